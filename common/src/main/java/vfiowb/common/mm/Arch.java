@@ -1,0 +1,135 @@
+package vfiowb.common.mm;
+
+import java.util.Locale;
+
+/**
+ * The architectures the model runs on: page size, huge page sizes, the width of
+ * {@code unsigned long} (and so of {@code vm_pgoff}) and which huge pfnmap orders exist
+ * (kernel-facts §I.1, §D.3).
+ *
+ * <p>i386 is modelled with PAE page tables (PMD 2 MiB); it has no huge pfnmap support
+ * ({@code CONFIG_ARCH_SUPPORTS_HUGE_PFNMAP} is x86_64 and arm64 only). arm64 64K's PUD size
+ * depends on the VA size and is not used for mappings (no PUD pfnmap on arm64).
+ */
+public enum Arch {
+    X86_64("x86_64", 12, 21, 30, 64, true, true),
+    I386("i386", 12, 21, 30, 32, false, false),
+    ARM64_4K("arm64", 12, 21, 30, 64, true, false),
+    ARM64_64K("arm64-64k", 16, 29, 42, 64, true, false);
+
+    private final String cliName;
+    private final int pageShift;
+    private final int pmdShift;
+    private final int pudShift;
+    private final int longBits;
+    private final boolean pmdPfnmap;
+    private final boolean pudPfnmap;
+
+    Arch(String cliName, int pageShift, int pmdShift, int pudShift, int longBits,
+            boolean pmdPfnmap, boolean pudPfnmap) {
+        this.cliName = cliName;
+        this.pageShift = pageShift;
+        this.pmdShift = pmdShift;
+        this.pudShift = pudShift;
+        this.longBits = longBits;
+        this.pmdPfnmap = pmdPfnmap;
+        this.pudPfnmap = pudPfnmap;
+    }
+
+    /** The name used on the command line and in reports ({@code x86_64}, {@code i386}, ...). */
+    public String cliName() {
+        return cliName;
+    }
+
+    public int pageShift() {
+        return pageShift;
+    }
+
+    public long pageSize() {
+        return 1L << pageShift;
+    }
+
+    public int pmdShift() {
+        return pmdShift;
+    }
+
+    public long pmdSize() {
+        return 1L << pmdShift;
+    }
+
+    public int pudShift() {
+        return pudShift;
+    }
+
+    public long pudSize() {
+        return 1L << pudShift;
+    }
+
+    /** {@code PMD_ORDER}: log2 of the pages a PMD entry maps. */
+    public int pmdOrder() {
+        return pmdShift - pageShift;
+    }
+
+    /** {@code PUD_ORDER}: log2 of the pages a PUD entry maps. */
+    public int pudOrder() {
+        return pudShift - pageShift;
+    }
+
+    /** {@code BITS_PER_LONG}: 32 on i386, else 64. */
+    public int longBits() {
+        return longBits;
+    }
+
+    public boolean is32Bit() {
+        return longBits == 32;
+    }
+
+    /** {@code ULONG_MAX} as an unsigned value in a Java long. */
+    public long ulongMax() {
+        return longBits == 64 ? -1L : 0xFFFF_FFFFL;
+    }
+
+    /** Whether a fault may install a PMD-level pfnmap entry ({@code vmf_insert_pfn_pmd}). */
+    public boolean hugePmdPfnmap() {
+        return pmdPfnmap;
+    }
+
+    /** Whether a fault may install a PUD-level pfnmap entry ({@code vmf_insert_pfn_pud}). */
+    public boolean hugePudPfnmap() {
+        return pudPfnmap;
+    }
+
+    /**
+     * The largest size {@code get_unmapped_area} aligns a shared file mapping to: the largest
+     * huge pfnmap size this arch supports, or the page size.
+     */
+    public long largestMappingAlignment() {
+        if (pudPfnmap) {
+            return pudSize();
+        }
+        if (pmdPfnmap) {
+            return pmdSize();
+        }
+        return pageSize();
+    }
+
+    /** {@code PAGE_ALIGN(x)} on unsigned 64-bit arithmetic (wraps like the C macro). */
+    public long pageAlign(long x) {
+        return (x + pageSize() - 1) & -pageSize();
+    }
+
+    public boolean isPageAligned(long x) {
+        return (x & (pageSize() - 1)) == 0;
+    }
+
+    /** Looks an arch up by its command-line name, case-insensitively; null when unknown. */
+    public static Arch byCliName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        for (Arch a : values()) {
+            if (a.cliName.equals(n)) {
+                return a;
+            }
+        }
+        return null;
+    }
+}
