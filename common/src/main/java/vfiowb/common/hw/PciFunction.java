@@ -1,7 +1,5 @@
 package vfiowb.common.hw;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,7 +22,8 @@ import vfiowb.common.hw.PciConfigSpace.Register;
  * the new value (sizing works) but does not move the window; interrupts are not generated.
  *
  * <p>Initial state, as after enumeration by firmware: BARs assigned, command register with
- * MEMORY and IO set for the kinds of BAR present and BUS_MASTER clear. {@link #reset()} is a
+ * MEMORY and IO set for the kinds of BAR present and BUS_MASTER clear (a function built from a
+ * sysfs config image keeps that image's command register, minus BUS_MASTER). {@link #reset()} is a
  * Function Level Reset (see there); {@link #pciResetFunction()} is what the PCI core does
  * around one.
  */
@@ -150,7 +149,12 @@ public class PciFunction implements Device {
         return (classCode() >> 8) == 0x0300;
     }
 
-    /** {@code pdev->is_virtfn}. */
+    /**
+     * {@code pdev->is_virtfn}. On real hardware a VF's MEMORY command bit is hard-wired to 0 and
+     * decode is controlled by the PF's SR-IOV capability (the kernel sets
+     * {@code no_command_memory}); the model keeps the bit functional on VFs so decode behaves the
+     * same for every function.
+     */
     public boolean isVirtfn() {
         return spec.virtfn();
     }
@@ -178,7 +182,7 @@ public class PciFunction implements Device {
     }
 
     public List<PciBar> bars() {
-        return Collections.unmodifiableList(java.util.Arrays.asList(bars.clone()));
+        return List.of(bars);
     }
 
     /** {@code pci_resource_start}: BARs 0..5, 6 for the ROM. */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,6 +168,37 @@ class SparseMemoryTest {
                 m.read(off, 8);
             }
             assertEquals(0, m.allocatedBytes());
+        }
+    }
+
+    @Nested
+    class AgainstAReference {
+        @ParameterizedTest(name = "seed {0}")
+        @ValueSource(longs = {1, 42, 20260101, 0x5EED})
+        void randomAccessesMatchAByteMap(long seed) {
+            Random rnd = new Random(seed);
+            long size = 5 * 4096 + 123;
+            SparseMemory m = new SparseMemory(size, 0x3C);
+            Map<Long, Byte> ref = new HashMap<>();
+            int[] widths = {1, 2, 4, 8};
+            for (int step = 0; step < 5000; step++) {
+                int w = widths[rnd.nextInt(4)];
+                long off = (long) (rnd.nextDouble() * (size - w + 1));
+                if (rnd.nextBoolean()) {
+                    long v = rnd.nextLong();
+                    m.write(off, w, v);
+                    for (int i = 0; i < w; i++) {
+                        ref.put(off + i, (byte) (v >>> (8 * i)));
+                    }
+                } else {
+                    long expect = 0;
+                    for (int i = 0; i < w; i++) {
+                        expect |= (long) (ref.getOrDefault(off + i, (byte) 0x3C) & 0xFF) << (8 * i);
+                    }
+                    assertEquals(expect, m.read(off, w), "seed " + seed + " step " + step + " at " + off);
+                }
+            }
+            assertTrue(m.touchedPages() <= 6, "seed " + seed);
         }
     }
 }
