@@ -57,7 +57,7 @@ public final class AddressSpace {
     }
 
     /** {@code unlink_file_vma()}: removes a VMA being unmapped. */
-    @Models("mm/mmap.c:unlink_file_vma")
+    @Models("mm/vma.c:unlink_file_vma")
     void unlinkFileVma(VmArea vma) {
         iMmapRwsem.writeLock().lock();
         try {

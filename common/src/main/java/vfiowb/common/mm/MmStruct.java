@@ -382,6 +382,9 @@ public final class MmStruct {
      * {@code VM_SHARED | VM_MAYSHARE}; {@code MAP_PRIVATE} adds neither, and reaches the driver
      * so. File modes (FMODE_READ/WRITE), noexec mounts, {@code READ_IMPLIES_EXEC}, memory locking
      * and VMA merging are not modelled; the caller's byte-offset and fd checks are the syscall's.
+     * An anonymous mapping ({@code file == null}) only reserves address space: it gets a VMA
+     * without {@code vm_ops} (shared anonymous memory would be shmem in the kernel), and faulting
+     * it in is not modelled.
      */
     @Models("mm/mmap.c:do_mmap")
     public long doMmap(MappableFile file, long addr, long len, int prot, int flags, long pgoff) {

@@ -26,7 +26,8 @@ import vfiowb.common.Models;
  * <p>Thread-safe: one lock stands for the kernel's page-table locks; it is taken last in every
  * lock order, so callers may hold any mm or address-space lock.
  */
-@Models({"include/linux/mm_types.h:struct mm_struct", "mm/memory.c:__handle_mm_fault"})
+@Models({"include/linux/pgtable.h:pte_t", "include/linux/pgtable.h:pmd_t",
+    "include/linux/pgtable.h:pud_t"})
 public final class PageTable {
 
     /** The page-table level a leaf entry lives at. */
@@ -67,6 +68,7 @@ public final class PageTable {
     private final TreeSet<Long> pteTables = new TreeSet<>();
     /** PMD tables, keyed by the PUD-aligned address of the slot that points to them. */
     private final TreeSet<Long> pmdTables = new TreeSet<>();
+    private long zapped;
 
     public PageTable(Arch arch) {
         this.arch = arch;
@@ -230,6 +232,7 @@ public final class PageTable {
             for (Entry e : gone) {
                 leaves.remove(e.va());
             }
+            zapped += gone.size();
             return gone.size();
         } finally {
             ptl.unlock();
@@ -243,6 +246,7 @@ public final class PageTable {
             Entry e = lookupLocked(addr);
             if (e != null && e.level() != Level.PTE && e.va() != addr) {
                 leaves.remove(e.va());
+                zapped++;
             }
         } finally {
             ptl.unlock();
@@ -347,11 +351,44 @@ public final class PageTable {
         return Collections.unmodifiableMap(counts);
     }
 
+    /**
+     * Entries cleared by zaps and splits so far. A fault that reports success yet leaves no
+     * entry is a handler bug only if this did not move meanwhile.
+     */
+    public long zappedEntries() {
+        ptl.lock();
+        try {
+            return zapped;
+        } finally {
+            ptl.unlock();
+        }
+    }
+
     /** All leaves. */
     public long totalEntries() {
         ptl.lock();
         try {
             return leaves.size();
+        } finally {
+            ptl.unlock();
+        }
+    }
+
+    /** The slots (PMD-aligned addresses) that have a PTE table, for invariant checks. */
+    List<Long> pteTableSlots() {
+        ptl.lock();
+        try {
+            return new ArrayList<>(pteTables);
+        } finally {
+            ptl.unlock();
+        }
+    }
+
+    /** The slots (PUD-aligned addresses) that have a PMD table, for invariant checks. */
+    List<Long> pmdTableSlots() {
+        ptl.lock();
+        try {
+            return new ArrayList<>(pmdTables);
         } finally {
             ptl.unlock();
         }

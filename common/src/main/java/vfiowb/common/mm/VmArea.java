@@ -125,10 +125,9 @@ public final class VmArea {
         this.vmPgoff = pgoff;
     }
 
-    /** A snapshot of {@code vm_flags}. */
-    public synchronized Set<VmFlag> vmFlags() {
-        return Collections.unmodifiableSet(flags.isEmpty()
-                ? EnumSet.noneOf(VmFlag.class) : EnumSet.copyOf(flags));
+    /** A copy of {@code vm_flags}; changing the copy does not change the VMA. */
+    public synchronized EnumSet<VmFlag> vmFlags() {
+        return flags.isEmpty() ? EnumSet.noneOf(VmFlag.class) : EnumSet.copyOf(flags);
     }
 
     public synchronized boolean hasFlag(VmFlag flag) {

@@ -7,7 +7,7 @@ import vfiowb.common.Models;
  * (include/linux/mm.h). {@code VM_MAYREAD}, {@code VM_MAYWRITE} and {@code VM_MAYEXEC} are not
  * modelled: device files are opened {@code O_RDWR}, so the kernel would set all three.
  */
-@Models("include/linux/mm.h:vm_flags_t")
+@Models("include/linux/mm.h:VM_READ")
 public enum VmFlag {
     /** {@code PROT_READ} was asked for. */
     VM_READ,

@@ -150,14 +150,14 @@ public final class Process {
 
     /**
      * {@code ioctl(fd, request, arg)} with a pointer argument: {@code arg} is the user memory the
-     * kernel copies from and to (null means a zero-length buffer: any access faults). Returns the
+     * kernel copies from and to (null passes a NULL pointer: any access faults). Returns the
      * ioctl's non-negative result.
      *
      * @throws ErrnoException EBADF for a bad fd, or the driver's errno
      */
     @Models("fs/ioctl.c:sys_ioctl")
     public long ioctl(int fd, int request, byte[] arg) {
-        return ioctl(fd, request, UserBuffer.wrap(arg == null ? new byte[0] : arg));
+        return ioctl(fd, request, arg == null ? UserBuffer.ofValue(0) : UserBuffer.wrap(arg));
     }
 
     /** {@code ioctl(fd, request, value)} for ioctls that take their argument by value. */

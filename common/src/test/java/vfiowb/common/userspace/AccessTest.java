@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 import static vfiowb.common.mm.Mman.MAP_SHARED;
 import static vfiowb.common.mm.Mman.PROT_READ;
 import static vfiowb.common.mm.Mman.PROT_WRITE;
@@ -15,8 +18,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.mm.AddressSpace;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.PgProt;
+import vfiowb.common.mm.VmArea;
+import vfiowb.common.mm.VmFault;
+import vfiowb.common.mm.VmFaultResult;
+import vfiowb.common.mm.VmOperations;
 
 /** Loads, stores, pread/pwrite and ioctl through the boundary. */
 class AccessTest {
@@ -57,6 +65,32 @@ class AccessTest {
             p.munmap(ro);
             assertThrows(SegvException.class, () -> ro.load(0, 4), "after munmap");
             assertNull(ro.vma());
+        }
+
+        @Test
+        void aHandlerThatClaimsSuccessWithoutMappingIsAModelBug() {
+            FakeHost host = new FakeHost(Arch.X86_64);
+            VmOperations liar = new VmOperations() {
+                @Override
+                public VmFaultResult fault(VmFault vmf) {
+                    return VmFaultResult.NOPAGE;
+                }
+
+                @Override
+                public String name() {
+                    return "liar_ops";
+                }
+            };
+            KernelFile file = mock(KernelFile.class);
+            when(file.mapping()).thenReturn(new AddressSpace(Arch.X86_64, "liar"));
+            when(file.mmap(any())).thenAnswer(inv -> {
+                inv.getArgument(0, VmArea.class).setVmOps(liar);
+                return 0;
+            });
+            host.add(() -> "liar", d -> file);
+            Process p = new Process(host);
+            Mapping m = p.mmap(0, 4096, RW, MAP_SHARED, p.open("liar"), 0);
+            assertThrows(IllegalStateException.class, () -> m.load(0, 4));
         }
 
         @Test

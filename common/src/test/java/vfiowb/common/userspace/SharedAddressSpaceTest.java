@@ -10,6 +10,7 @@ import static vfiowb.common.mm.Mman.PROT_READ;
 import static vfiowb.common.mm.Mman.PROT_WRITE;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import vfiowb.common.mm.Arch;
@@ -113,6 +114,31 @@ class SharedAddressSpaceTest {
             eager.zapAll();
             assertThrows(SigbusException.class, () -> m.load(0, 8),
                     "no ->fault: vma_dummy_vm_ops answers SIGBUS");
+        }
+    }
+
+    @Nested
+    class Concurrency {
+        @Test
+        void zapsRacingWithFaultsNeverLoseData() throws Exception {
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread zapper = new Thread(() -> {
+                while (!stop.get()) {
+                    dev.zapAll();
+                }
+            });
+            zapper.start();
+            try {
+                for (int i = 0; i < 5000; i++) {
+                    b.store(128, 4, i);
+                    assertEquals(i, a.load(128, 4));
+                    b.store(2 * MIB + 8, 4, i);
+                    assertEquals(i, c.load(8, 4), "c maps the device from 2 MiB");
+                }
+            } finally {
+                stop.set(true);
+                zapper.join();
+            }
         }
     }
 }
