@@ -1,0 +1,29 @@
+package vfiowb.common.stage;
+
+import java.util.List;
+import vfiowb.common.hw.DeviceSpec;
+import vfiowb.common.mm.Arch;
+
+/**
+ * One stage of the series, as a module provides it: a {@code ServiceLoader} service
+ * ({@code META-INF/services/vfiowb.common.stage.Stage}) found by {@link Stages}.
+ */
+public interface Stage {
+    /** 1 to 5; unique. */
+    int number();
+
+    /** The Maven module ({@code step3-maple-core}). */
+    String module();
+
+    /** One line for people. */
+    String title();
+
+    /** The subjects of the patches this stage adds, in order. */
+    List<String> patchSubjects();
+
+    /** The Java package all of this stage's code lives under ({@code vfiowb.step3}). */
+    String packageRoot();
+
+    /** Boots a machine of {@code arch} with {@code devices} bound to this stage's drivers. */
+    VfioHost boot(Arch arch, List<DeviceSpec> devices);
+}

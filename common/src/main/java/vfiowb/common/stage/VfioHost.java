@@ -1,0 +1,38 @@
+package vfiowb.common.stage;
+
+import java.util.List;
+import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.hw.Device;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.PhysicalMemory;
+import vfiowb.common.userspace.KernelFile;
+
+/**
+ * A booted stage as userspace sees it: a machine of one architecture with devices bound to
+ * their VFIO drivers, reachable by name. {@link vfiowb.common.userspace.Process} is built on
+ * it.
+ */
+public interface VfioHost {
+    Arch arch();
+
+    /** What page-table entries reach: the host's RAM and device MMIO. */
+    PhysicalMemory physicalMemory();
+
+    /**
+     * Opens a new file on the named device, as opening its cdev or {@code
+     * VFIO_GROUP_GET_DEVICE_FD} would.
+     *
+     * @throws ErrnoException ENOENT for an unknown device (or the driver's open errno)
+     */
+    KernelFile open(String deviceName);
+
+    /** The devices that can be opened, in a stable order. */
+    List<String> deviceNames();
+
+    /**
+     * The hardware behind a device name.
+     *
+     * @throws ErrnoException ENOENT for an unknown device
+     */
+    Device device(String name);
+}
