@@ -634,4 +634,72 @@ public class PciFunction implements Device {
             // a ROM ignores stores
         }
     }
+    // ---- what vfio-pci-core asks of the PCI core beyond resources ------------------------
+
+    /** {@code PCI_ROM_RESOURCE}: the resource index of the expansion ROM. */
+    public static final int PCI_ROM_RESOURCE = 6;
+
+    /** {@code pdev->pin}: the INTx pin from config space (0 = none). */
+    public int interruptPin() {
+        return config.interruptPin();
+    }
+
+    /** Whether the ROM is a shadow copy in system memory ({@code IORESOURCE_ROM_SHADOW}). */
+    public boolean romShadow() {
+        return rom.present() && rom.shadow();
+    }
+
+    /**
+     * The size {@code pci_map_rom()} reports: the length of the image when it starts with the
+     * 0x55AA signature ({@code pci_get_rom_size}), else 0, for which {@code pci_map_rom}
+     * returns NULL. The model takes the whole image as one; the kernel walks chained images.
+     */
+    @Models("drivers/pci/rom.c:pci_map_rom")
+    public long pciMapRomSize() {
+        if (!rom.present()) {
+            return 0;
+        }
+        byte[] image = rom.image();
+        if (image == null || image.length < 2 || (image[0] & 0xff) != 0x55
+                || (image[1] & 0xff) != 0xaa) {
+            return 0;
+        }
+        return Math.min(image.length, rom.size());
+    }
+
+    private SparseMemory vgaLegacy;
+
+    private synchronized SparseMemory vgaLegacy() {
+        if (vgaLegacy == null) {
+            vgaLegacy = new SparseMemory(0xc0000);
+        }
+        return vgaLegacy;
+    }
+
+    /**
+     * A VGA device's legacy resources at their identity addresses: memory 0xa0000-0xbffff and
+     * ports 0x3b0-0x3bb, 0x3c0-0x3df (what {@code vga_get} routes to this device). Plain
+     * registers: reads return what was written.
+     */
+    public long vgaRead(long pos, int width) {
+        checkVga(pos, width);
+        return vgaLegacy().read(pos, width);
+    }
+
+    /** Writes a VGA legacy resource; see {@link #vgaRead}. */
+    public void vgaWrite(long pos, int width, long value) {
+        checkVga(pos, width);
+        vgaLegacy().write(pos, width, value);
+    }
+
+    private void checkVga(long pos, int width) {
+        if (!isVga()) {
+            throw new IllegalStateException(name() + " has no VGA legacy resources");
+        }
+        boolean mem = pos >= 0xa0000 && pos + width <= 0xc0000;
+        boolean io = (pos >= 0x3b0 && pos + width <= 0x3bc) || (pos >= 0x3c0 && pos + width <= 0x3e0);
+        if (!mem && !io) {
+            throw new IllegalStateException(String.format("VGA access 0x%x+%d outside the legacy windows", pos, width));
+        }
+    }
 }

@@ -1,0 +1,15 @@
+package vfiowb.workbench;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The launcher's entry point: runs the command line and exits with its code. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(Workbench.run(out, err, args));
+    }
+}
