@@ -9,6 +9,7 @@ import vfiowb.common.mm.Arch;
 import vfiowb.step2.core.VfioDevice;
 import vfiowb.step2.core.VfioDeviceOps;
 import vfiowb.step2.drivers.hisilicon.HisiAccVfioPci;
+import vfiowb.step2.drivers.ism.IsmVfioPci;
 import vfiowb.step2.drivers.mlx5.Mlx5VfioPci;
 import vfiowb.step2.drivers.nvgracegpu.NvgraceGpuVfioPci;
 import vfiowb.step2.drivers.pds.PdsVfioPci;
@@ -60,6 +61,8 @@ public final class DriverRegistry {
                 (hw, arch) -> VirtioVfioPci.virtiovfPciProbe((PciFunction) hw, arch));
         register(XeVfioPci.XE_VFIO_PCI_OPS,
                 (hw, arch) -> XeVfioPci.xeVfioPciProbe((PciFunction) hw, arch));
+        register(IsmVfioPci.ISM_PCI_OPS,
+                (hw, arch) -> IsmVfioPci.ismVfioPciProbe((PciFunction) hw, arch));
     }
 
     private DriverRegistry() {}
