@@ -27,8 +27,10 @@ import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.Process;
+import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step2.Step2;
 import vfiowb.step2.core.VfioDeviceFops;
+import vfiowb.step2.pci.VfioPciCoreDevice;
 
 /** ism_pci_ops through the syscall boundary: the 48-bit layout, zPCI rw, no mmap. */
 class IsmVfioPciTest {
@@ -214,6 +216,22 @@ class IsmVfioPciTest {
             Booted b = Booted.on(Arch.I386);
             assertEquals(Errno.EOVERFLOW, errno(() -> b.p().mmap(0, 4096, Mman.PROT_READ,
                     Mman.MAP_SHARED, b.fd(), CONFIG)));
+        }
+    }
+
+    /**
+     * A user buffer that faults part-way (the syscall boundary cannot make one, so the ops are
+     * called directly).
+     */
+    @Nested
+    class UserFaults {
+        @Test
+        void loadsAndStoreBlocksFault() {
+            VfioDeviceFops f = (VfioDeviceFops) ism.p().file(ism.fd()).kernelFile();
+            VfioPciCoreDevice vdev = (VfioPciCoreDevice) f.deviceFile().device();
+            assertEquals(-Errno.EFAULT, IsmVfioPci.ismVfioPciRead(vdev, UserBuffer.allocate(4), 8, 0));
+            assertEquals(-Errno.EFAULT, IsmVfioPci.ismVfioPciWrite(vdev, UserBuffer.allocate(4), 8, 0));
+            assertEquals(0L, ism.hw().barMemory(0).orElseThrow().read(0, 8));
         }
     }
 }

@@ -34,6 +34,7 @@ import vfiowb.common.uapi.VfioRegionSparseMmapArea;
 import vfiowb.common.userspace.Mapping;
 import vfiowb.common.userspace.Process;
 import vfiowb.common.userspace.SigbusException;
+import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step2.Step2;
 import vfiowb.step2.core.VfioDeviceFops;
 
@@ -477,6 +478,35 @@ class NvgraceGpuVfioPciTest {
             LE.putU32(info, 0, 24);
             assertEquals(0, gh200.p().ioctl(gh200.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO, info));
             assertEquals(9, LE.getU32(info, 8));
+        }
+    }
+
+    /**
+     * A user buffer that faults part-way (the syscall boundary cannot make one, so the ops are
+     * called directly): every copy to or from the user in the driver's paths is -EFAULT.
+     */
+    @Nested
+    class UserFaults {
+        @Test
+        void deviceMemoryCopiesAndTheFillFault() {
+            NvgraceGpuPciCoreDevice nv = gh200.nvdev();
+            long use = nv.usemem().memlength();
+            assertEquals(-Errno.EFAULT, NvgraceGpuVfioPci.nvgraceGpuRead(nv, UserBuffer.allocate(2), 4, BAR4));
+            assertEquals(-Errno.EFAULT, NvgraceGpuVfioPci.nvgraceGpuWrite(nv, UserBuffer.allocate(2), 4, BAR4));
+            assertEquals(-Errno.EFAULT, NvgraceGpuVfioPci.nvgraceGpuRead(nv, UserBuffer.allocate(6), 8,
+                    BAR4 + use - 4));
+            assertEquals(-Errno.EFAULT, NvgraceGpuVfioPci.nvgraceGpuRead(nv, UserBuffer.allocate(2), 4, BAR2));
+            assertEquals(4, NvgraceGpuVfioPci.nvgraceGpuRead(nv, UserBuffer.allocate(4), 4, BAR4));
+        }
+
+        @Test
+        void emulatedConfigRegistersFault() {
+            NvgraceGpuPciCoreDevice nv = gh200.nvdev();
+            assertEquals(-Errno.EFAULT, NvgraceGpuVfioPci.nvgraceGpuWrite(nv, UserBuffer.allocate(2), 4,
+                    CONFIG + 0x18));
+            assertEquals(0L, nv.resmem().barVal());
+            assertEquals(-Errno.EFAULT, NvgraceGpuVfioPci.nvgraceGpuRead(nv, UserBuffer.allocate(2), 4,
+                    CONFIG + 0x20));
         }
     }
 }

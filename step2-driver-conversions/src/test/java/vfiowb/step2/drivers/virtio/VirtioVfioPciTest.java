@@ -25,6 +25,7 @@ import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.Mapping;
 import vfiowb.common.userspace.Process;
+import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step2.Step2;
 import vfiowb.step2.core.VfioDeviceFops;
 
@@ -274,6 +275,33 @@ class VirtioVfioPciTest {
             tran.hw().barMemory(2).orElseThrow().write(0x100, 4, 0x01020304L);
             assertEquals(0x01020304L, tran.read(BAR2 + 0x100, 4));
             assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[4], 9L << 40)));
+        }
+    }
+
+    /**
+     * A user buffer that faults part-way (the syscall boundary cannot make one, so the ops are
+     * called directly): the legacy BAR and the config overlays are -EFAULT.
+     */
+    @Nested
+    class UserFaults {
+        @Test
+        void legacyBarCopiesFault() {
+            tran.enableIo();
+            VirtiovfPciCoreDevice v = tran.vdev();
+            assertEquals(-Errno.EFAULT, VirtioLegacyIo.virtiovfPciCoreRead(v, UserBuffer.allocate(2), 4, 0));
+            assertEquals(-Errno.EFAULT, VirtioLegacyIo.virtiovfPciCoreWrite(v, UserBuffer.allocate(2), 4, 0));
+            assertEquals(-Errno.EFAULT, VirtioLegacyIo.virtiovfPciCoreRead(v, UserBuffer.allocate(1), 2, 0x10));
+            assertEquals(-Errno.EFAULT, VirtioLegacyIo.virtiovfPciCoreWrite(v, UserBuffer.allocate(1), 2, 0x10));
+        }
+
+        @Test
+        void configShadowCopiesFault() {
+            VirtiovfPciCoreDevice v = tran.vdev();
+            assertEquals(-Errno.EFAULT, VirtioLegacyIo.virtiovfPciCoreWrite(v, UserBuffer.allocate(1), 4,
+                    CONFIG + 0x10));
+            assertEquals(-Errno.EFAULT, VirtioLegacyIo.virtiovfPciCoreWrite(v, UserBuffer.allocate(1), 2,
+                    CONFIG + 0x04));
+            assertEquals(0, v.pciCmd() & 1);
         }
     }
 }
