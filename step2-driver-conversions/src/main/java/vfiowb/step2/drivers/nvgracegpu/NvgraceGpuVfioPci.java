@@ -33,7 +33,6 @@ import vfiowb.step2.core.VfioDeviceOps;
 import vfiowb.step2.drivers.nvgracegpu.NvgraceGpuPciCoreDevice.MemRegion;
 import vfiowb.step2.pci.VfioPciCore;
 import vfiowb.step2.pci.VfioPciCore.RangeIntersection;
-import vfiowb.step2.pci.VfioPciCoreDevice;
 import vfiowb.step2.pci.VfioPciOffsets;
 import vfiowb.step2.pci.VfioPciRdwr;
 

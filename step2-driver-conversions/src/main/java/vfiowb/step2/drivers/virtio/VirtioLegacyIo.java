@@ -57,7 +57,10 @@ public final class VirtioLegacyIo {
 
     private VirtioLegacyIo() {}
 
-    /** {@code VIRTIO_PCI_CONFIG_OFF(msix_enabled)}: 24 with MSI-X (two vector registers), 20 without. */
+    /**
+     * {@code VIRTIO_PCI_CONFIG_OFF(msix_enabled)}: where the device config starts, 24 with
+     * MSI-X (after the two vector registers), 20 without.
+     */
     @Models("include/uapi/linux/virtio_pci.h:VIRTIO_PCI_CONFIG_OFF")
     static int virtioPciConfigOff(boolean msixEnabled) {
         return msixEnabled ? 24 : 20;
