@@ -3,11 +3,15 @@ package vfiowb.step2;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import vfiowb.common.hw.AmbaDevice;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.PciFunction;
+import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.step2.core.VfioDevice;
 import vfiowb.step2.core.VfioDeviceOps;
+import vfiowb.step2.drivers.platform.VfioAmba;
+import vfiowb.step2.drivers.platform.VfioPlatform;
 import vfiowb.step2.drivers.vfiopci.VfioPci;
 
 /**
@@ -28,6 +32,11 @@ public final class DriverRegistry {
 
     static {
         register(VfioPci.VFIO_PCI_OPS, (hw, arch) -> VfioPci.vfioPciProbe((PciFunction) hw, arch));
+
+        // non-PCI drivers
+        register(VfioPlatform.VFIO_PLATFORM_OPS,
+                (hw, arch) -> VfioPlatform.vfioPlatformProbe((PlatformDevice) hw, arch));
+        register(VfioAmba.VFIO_AMBA_OPS, (hw, arch) -> VfioAmba.vfioAmbaProbe((AmbaDevice) hw, arch));
     }
 
     private DriverRegistry() {}
