@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import vfiowb.common.hw.AmbaDevice;
 import vfiowb.common.hw.Device;
+import vfiowb.common.hw.FslMcDevice;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.step2.core.VfioDevice;
 import vfiowb.step2.core.VfioDeviceOps;
+import vfiowb.step2.drivers.fslmc.VfioFslMc;
 import vfiowb.step2.drivers.platform.VfioAmba;
 import vfiowb.step2.drivers.platform.VfioPlatform;
 import vfiowb.step2.drivers.vfiopci.VfioPci;
@@ -37,6 +39,7 @@ public final class DriverRegistry {
         register(VfioPlatform.VFIO_PLATFORM_OPS,
                 (hw, arch) -> VfioPlatform.vfioPlatformProbe((PlatformDevice) hw, arch));
         register(VfioAmba.VFIO_AMBA_OPS, (hw, arch) -> VfioAmba.vfioAmbaProbe((AmbaDevice) hw, arch));
+        register(VfioFslMc.VFIO_FSL_MC_OPS, (hw, arch) -> VfioFslMc.vfioFslMcProbe((FslMcDevice) hw, arch));
     }
 
     private DriverRegistry() {}

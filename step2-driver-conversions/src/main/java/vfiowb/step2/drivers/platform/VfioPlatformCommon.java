@@ -425,8 +425,8 @@ public final class VfioPlatformCommon {
 
     /**
      * {@code vfio_platform_mmap_mmio}: the request must lie in a region of at least a page;
-     * then {@code pgprot_noncached}, {@code vm_pgoff} rewritten to the PFN, and every PTE
-     * installed at once with {@code remap_pfn_range}.
+     * then {@code pgprot_noncached}, {@code vm_pgoff} rewritten to the PFN (an
+     * {@code unsigned long}), and every PTE installed at once with {@code remap_pfn_range}.
      */
     @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_mmap_mmio")
     static int vfioPlatformMmapMmio(VfioPlatformRegion region, VmArea vma, Arch arch) {
@@ -439,7 +439,7 @@ public final class VfioPlatformCommon {
             return -EINVAL;
         }
         vma.setPageProt(PgProt.UC);
-        vma.setVmPgoff((region.addr >>> arch.pageShift()) + pgoff);
+        vma.setVmPgoff(((region.addr >>> arch.pageShift()) + pgoff) & arch.ulongMax());
         return Memory.remapPfnRange(vma, vma.vmStart(), vma.vmPgoff(), reqLen, vma.pageProt());
     }
 }
