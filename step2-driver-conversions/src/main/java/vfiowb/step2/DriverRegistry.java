@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import vfiowb.common.hw.AmbaDevice;
+import vfiowb.common.hw.CcwDevice;
 import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.FslMcDevice;
@@ -12,6 +13,7 @@ import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.step2.core.VfioDevice;
 import vfiowb.step2.core.VfioDeviceOps;
+import vfiowb.step2.drivers.ccw.VfioCcwOps;
 import vfiowb.step2.drivers.cdx.VfioCdx;
 import vfiowb.step2.drivers.fslmc.VfioFslMc;
 import vfiowb.step2.drivers.platform.VfioAmba;
@@ -43,6 +45,7 @@ public final class DriverRegistry {
         register(VfioAmba.VFIO_AMBA_OPS, (hw, arch) -> VfioAmba.vfioAmbaProbe((AmbaDevice) hw, arch));
         register(VfioFslMc.VFIO_FSL_MC_OPS, (hw, arch) -> VfioFslMc.vfioFslMcProbe((FslMcDevice) hw, arch));
         register(VfioCdx.VFIO_CDX_OPS, (hw, arch) -> VfioCdx.vfioCdxProbe((CdxDevice) hw, arch));
+        register(VfioCcwOps.VFIO_CCW_DEV_OPS, (hw, arch) -> VfioCcwOps.vfioCcwMdevProbe((CcwDevice) hw, arch));
     }
 
     private DriverRegistry() {}
