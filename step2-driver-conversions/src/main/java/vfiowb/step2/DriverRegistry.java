@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import vfiowb.common.hw.AmbaDevice;
+import vfiowb.common.hw.ApDevice;
 import vfiowb.common.hw.CcwDevice;
 import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
@@ -13,6 +14,7 @@ import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.step2.core.VfioDevice;
 import vfiowb.step2.core.VfioDeviceOps;
+import vfiowb.step2.drivers.ap.VfioApOps;
 import vfiowb.step2.drivers.ccw.VfioCcwOps;
 import vfiowb.step2.drivers.cdx.VfioCdx;
 import vfiowb.step2.drivers.fslmc.VfioFslMc;
@@ -46,6 +48,7 @@ public final class DriverRegistry {
         register(VfioFslMc.VFIO_FSL_MC_OPS, (hw, arch) -> VfioFslMc.vfioFslMcProbe((FslMcDevice) hw, arch));
         register(VfioCdx.VFIO_CDX_OPS, (hw, arch) -> VfioCdx.vfioCdxProbe((CdxDevice) hw, arch));
         register(VfioCcwOps.VFIO_CCW_DEV_OPS, (hw, arch) -> VfioCcwOps.vfioCcwMdevProbe((CcwDevice) hw, arch));
+        register(VfioApOps.VFIO_AP_MATRIX_DEV_OPS, (hw, arch) -> VfioApOps.vfioApMdevProbe((ApDevice) hw, arch));
     }
 
     private DriverRegistry() {}
