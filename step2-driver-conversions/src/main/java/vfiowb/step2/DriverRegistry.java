@@ -10,6 +10,7 @@ import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.FslMcDevice;
 import vfiowb.common.hw.KvmgtVgpu;
+import vfiowb.common.hw.MbochsDevice;
 import vfiowb.common.hw.MdpyDevice;
 import vfiowb.common.hw.MttyDevice;
 import vfiowb.common.hw.PciFunction;
@@ -22,6 +23,7 @@ import vfiowb.step2.drivers.ccw.VfioCcwOps;
 import vfiowb.step2.drivers.cdx.VfioCdx;
 import vfiowb.step2.drivers.fslmc.VfioFslMc;
 import vfiowb.step2.drivers.gvt.Kvmgt;
+import vfiowb.step2.drivers.mbochs.Mbochs;
 import vfiowb.step2.drivers.mdpy.Mdpy;
 import vfiowb.step2.drivers.mtty.Mtty;
 import vfiowb.step2.drivers.platform.VfioAmba;
@@ -58,6 +60,7 @@ public final class DriverRegistry {
         register(Kvmgt.INTEL_VGPU_DEV_OPS, (hw, arch) -> Kvmgt.intelVgpuProbe((KvmgtVgpu) hw, arch));
         register(Mtty.MTTY_DEV_OPS, (hw, arch) -> Mtty.mttyProbe((MttyDevice) hw, arch));
         register(Mdpy.MDPY_DEV_OPS, (hw, arch) -> Mdpy.mdpyProbe((MdpyDevice) hw, arch));
+        register(Mbochs.MBOCHS_DEV_OPS, (hw, arch) -> Mbochs.mbochsProbe((MbochsDevice) hw, arch));
     }
 
     private DriverRegistry() {}
