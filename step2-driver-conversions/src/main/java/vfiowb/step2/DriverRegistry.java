@@ -52,15 +52,24 @@ public final class DriverRegistry {
         // non-PCI drivers
         register(VfioPlatform.VFIO_PLATFORM_OPS,
                 (hw, arch) -> VfioPlatform.vfioPlatformProbe((PlatformDevice) hw, arch));
-        register(VfioAmba.VFIO_AMBA_OPS, (hw, arch) -> VfioAmba.vfioAmbaProbe((AmbaDevice) hw, arch));
-        register(VfioFslMc.VFIO_FSL_MC_OPS, (hw, arch) -> VfioFslMc.vfioFslMcProbe((FslMcDevice) hw, arch));
-        register(VfioCdx.VFIO_CDX_OPS, (hw, arch) -> VfioCdx.vfioCdxProbe((CdxDevice) hw, arch));
-        register(VfioCcwOps.VFIO_CCW_DEV_OPS, (hw, arch) -> VfioCcwOps.vfioCcwMdevProbe((CcwDevice) hw, arch));
-        register(VfioApOps.VFIO_AP_MATRIX_DEV_OPS, (hw, arch) -> VfioApOps.vfioApMdevProbe((ApDevice) hw, arch));
-        register(Kvmgt.INTEL_VGPU_DEV_OPS, (hw, arch) -> Kvmgt.intelVgpuProbe((KvmgtVgpu) hw, arch));
-        register(Mtty.MTTY_DEV_OPS, (hw, arch) -> Mtty.mttyProbe((MttyDevice) hw, arch));
-        register(Mdpy.MDPY_DEV_OPS, (hw, arch) -> Mdpy.mdpyProbe((MdpyDevice) hw, arch));
-        register(Mbochs.MBOCHS_DEV_OPS, (hw, arch) -> Mbochs.mbochsProbe((MbochsDevice) hw, arch));
+        register(VfioAmba.VFIO_AMBA_OPS,
+                (hw, arch) -> VfioAmba.vfioAmbaProbe((AmbaDevice) hw, arch));
+        register(VfioFslMc.VFIO_FSL_MC_OPS,
+                (hw, arch) -> VfioFslMc.vfioFslMcProbe((FslMcDevice) hw, arch));
+        register(VfioCdx.VFIO_CDX_OPS,
+                (hw, arch) -> VfioCdx.vfioCdxProbe((CdxDevice) hw, arch));
+        register(VfioCcwOps.VFIO_CCW_DEV_OPS,
+                (hw, arch) -> VfioCcwOps.vfioCcwMdevProbe((CcwDevice) hw, arch));
+        register(VfioApOps.VFIO_AP_MATRIX_DEV_OPS,
+                (hw, arch) -> VfioApOps.vfioApMdevProbe((ApDevice) hw, arch));
+        register(Kvmgt.INTEL_VGPU_DEV_OPS,
+                (hw, arch) -> Kvmgt.intelVgpuProbe((KvmgtVgpu) hw, arch));
+        register(Mtty.MTTY_DEV_OPS,
+                (hw, arch) -> Mtty.mttyProbe((MttyDevice) hw, arch));
+        register(Mdpy.MDPY_DEV_OPS,
+                (hw, arch) -> Mdpy.mdpyProbe((MdpyDevice) hw, arch));
+        register(Mbochs.MBOCHS_DEV_OPS,
+                (hw, arch) -> Mbochs.mbochsProbe((MbochsDevice) hw, arch));
     }
 
     private DriverRegistry() {}

@@ -179,6 +179,16 @@ class VfioCdxTest {
         }
 
         @Test
+        void checksRunInTheKernelsOrder() {
+            assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_64K).mmapShared(0x10000, offset(1))),
+                    "no MMAP flag is checked before the permissions");
+            assertEquals(Errno.EPERM, errno(() -> cdx(Arch.ARM64_4K).mmapShared(0x2000, offset(1))),
+                    "permissions are checked before the size");
+            assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_4K).mmapShared(0x1000, offset(5))),
+                    "the index before everything");
+        }
+
+        @Test
         void requestPastTheRegionIsEinval() {
             Dev d = cdx(Arch.ARM64_4K);
             assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x11000, 0)));
