@@ -195,15 +195,13 @@ public final class VfioCdx {
     }
 
     /**
-     * {@code vfio_cdx_bm_ctrl}: SET only ({@code vfio_check_feature}), then the {@code op}:
-     * CLEAR_MASTER or SET_MASTER, anything else -EINVAL. The upstream guard reads
-     * {@code !vdev->flags & BME_SUPPORT}, which is {@code (!vdev->flags) & BME_SUPPORT}: it
-     * refuses only while no flag at all is set, the same thing while BME_SUPPORT is the only
-     * flag.
+     * {@code vfio_cdx_bm_ctrl}: -ENOTTY unless bus mastering is controllable
+     * ({@code BME_SUPPORT}), SET only ({@code vfio_check_feature}), then the {@code op}:
+     * CLEAR_MASTER or SET_MASTER, anything else -EINVAL.
      */
     @Models("drivers/vfio/cdx/main.c:vfio_cdx_bm_ctrl")
     static int vfioCdxBmCtrl(VfioCdxDevice vdev, int flags, UserBuffer arg, long argsz) {
-        if (((vdev.flags == 0 ? 1 : 0) & BME_SUPPORT) != 0) {
+        if ((vdev.flags & BME_SUPPORT) == 0) {
             return -ENOTTY;
         }
         int ret = vfioCheckFeature(flags, argsz, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET,
