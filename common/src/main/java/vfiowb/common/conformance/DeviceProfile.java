@@ -93,28 +93,34 @@ public final class DeviceProfile {
             t.fail("open " + spec.name() + " failed with " + Fmt.errno(e.errno()));
             return new DeviceProfile(spec, p.arch(), null, e.errno(), new TreeMap<>(), null, t);
         }
-        DeviceFile.DeviceInfoCall di = f.deviceInfo();
         SortedMap<Long, Region> regions = new TreeMap<>();
+        VfioDeviceInfo info = null;
         MsixLocation msix = null;
-        if (di.ok()) {
-            long n = di.info().numRegions();
-            if (n > MAX_PROBED_REGIONS) {
-                t.add("num_regions " + n + ": probing the first " + MAX_PROBED_REGIONS);
-                n = MAX_PROBED_REGIONS;
+        try {
+            DeviceFile.DeviceInfoCall di = f.deviceInfo();
+            info = di.info();
+            if (di.ok()) {
+                long n = di.info().numRegions();
+                if (n > MAX_PROBED_REGIONS) {
+                    t.add("num_regions " + n + ": probing the first " + MAX_PROBED_REGIONS);
+                    n = MAX_PROBED_REGIONS;
+                }
+                for (long i = 0; i < n; i++) {
+                    DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(i);
+                    regions.put(i, c.ok() ? new Region(i, c.head(), c.caps(), 0)
+                            : new Region(i, null, List.of(), c.errno()));
+                }
+                Region config = regions.get((long) VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX);
+                if (di.hasFlag(VfioDeviceInfo.VFIO_DEVICE_FLAGS_PCI) && config != null && config.ok()
+                        && config.hasFlag(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ)) {
+                    msix = MsixLocation.read(f).orElse(null);
+                }
             }
-            for (long i = 0; i < n; i++) {
-                DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(i);
-                regions.put(i, c.ok() ? new Region(i, c.head(), c.caps(), 0)
-                        : new Region(i, null, List.of(), c.errno()));
-            }
-            Region config = regions.get((long) VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX);
-            if (di.hasFlag(VfioDeviceInfo.VFIO_DEVICE_FLAGS_PCI) && config != null && config.ok()
-                    && config.hasFlag(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ)) {
-                msix = MsixLocation.read(f).orElse(null);
-            }
+            f.close();
+        } catch (RuntimeException e) {
+            t.fail("model error while probing: " + e);
         }
-        f.close();
-        return new DeviceProfile(spec, p.arch(), di.info(), 0, regions, msix, t);
+        return new DeviceProfile(spec, p.arch(), info, 0, regions, msix, t);
     }
 
     public DeviceSpec spec() {

@@ -61,12 +61,12 @@ public final class TranscriptDiff {
                     out.add(new Edit(' ', a.get(pre + i), pre + i, pre + j));
                     i++;
                     j++;
-                } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                    out.add(new Edit('+', b.get(pre + j), pre + i, pre + j));
-                    j++;
-                } else {
+                } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
                     out.add(new Edit('-', a.get(pre + i), pre + i, pre + j));
                     i++;
+                } else {
+                    out.add(new Edit('+', b.get(pre + j), pre + i, pre + j));
+                    j++;
                 }
             }
         }

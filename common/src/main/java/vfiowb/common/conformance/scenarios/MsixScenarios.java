@@ -12,6 +12,7 @@ import vfiowb.common.conformance.MsixLocation;
 import vfiowb.common.conformance.Transcript;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.mm.Mman;
+import vfiowb.common.uapi.RegionCap;
 import vfiowb.common.uapi.VfioIndex;
 import vfiowb.common.userspace.Process;
 
@@ -70,13 +71,16 @@ final class MsixScenarios {
             if (!c.msixMappable() || !c.hasFlag(Support.MMAP)) {
                 continue;
             }
-            long size = c.head().size();
-            DeviceFile.MmapCall mc = Support.mapArea(f, 0, size, RW, Mman.MAP_SHARED, i, 0, true);
-            if (mc.ok()) {
-                if (m.isPresent() && m.get().tableBar() == i && m.get().tableOffset() + 16 <= size) {
-                    DeviceFile.Access a = f.load(mc.mapped(), m.get().tableOffset() + 12, 4);
-                    t.expect(a.ok(), "the table's first vector control word loads through the mapping",
-                            a.signal());
+            for (MsixCarve.Area a : Support.areas(r.get())) {
+                DeviceFile.MmapCall mc = Support.mapArea(f, 0, a.size(), RW, Mman.MAP_SHARED, i, a.offset(), true);
+                if (!mc.ok()) {
+                    continue;
+                }
+                if (m.isPresent() && m.get().tableBar() == i && m.get().tableOffset() >= a.offset()
+                        && m.get().tableOffset() + 16 <= a.end()) {
+                    DeviceFile.Access l = f.load(mc.mapped(), m.get().tableOffset() + 12, 4);
+                    t.expect(l.ok(), "the table's first vector control word loads through the mapping",
+                            l.signal());
                 }
                 f.munmap(mc.mapped());
             }
@@ -97,6 +101,11 @@ final class MsixScenarios {
                 + Fmt.hex(dpdk.tableEnd()) + (dpdk.skip() ? ", skips the BAR" : ", maps " + dpdk.parts()));
         if (!c.hasFlag(Support.MMAP)) {
             t.add(f.name(bar) + " is not mappable on " + d.arch().cliName() + "; nothing to map");
+            return;
+        }
+        DeviceProfile.Region region = d.region(bar).orElseThrow();
+        if (region.cap(RegionCap.Sparse.class).isPresent()) {
+            t.add(f.name(bar) + " has sparse areas: DPDK maps those instead");
             return;
         }
         if (!dpdk.skip() && !dpdk.parts().isEmpty() && dpdk.parts().get(0).offset() == 0) {
@@ -172,6 +181,10 @@ final class MsixScenarios {
         }
         if (!c.hasFlag(Support.MMAP)) {
             t.add(f.name(bar) + " is not mappable (sub-page, not page aligned, or not on this arch)");
+            return;
+        }
+        if (!Support.inArea(d.region(bar).orElseThrow(), 0, c.head().size())) {
+            t.add(f.name(bar) + ": the table page is outside the mappable areas");
             return;
         }
         boolean fits = Limits.mmapFits(d.arch(), f.offsetOf(bar), page);

@@ -164,7 +164,9 @@ final class ReadWriteScenarios {
                 r.ret() == 16 ? Fmt.bytes(r.data(), 16) : Fmt.ret(r.ret()));
         DeviceFile.Mapped mapped = null;
         long page = Support.pageOf(d, table);
+        DeviceProfile.Region region = d.region(bar).orElseThrow();
         if (info.ok() && info.hasFlag(Support.MMAP) && info.msixMappable()
+                && Support.inArea(region, page, Math.min(d.pageSize(), region.size()))
                 && Limits.mmapFits(d.arch(), f.offsetOf(bar) + page, d.pageSize())) {
             DeviceFile.MmapCall mc = f.mmap(0, d.pageSize(), Mman.PROT_READ | Mman.PROT_WRITE,
                     Mman.MAP_SHARED, bar, page);
@@ -233,9 +235,11 @@ final class ReadWriteScenarios {
             f.writeValue(CONFIG, PCI_COMMAND, 2, on);
         }
         DeviceFile.Mapped m = null;
-        if (r.mmap() && Support.pageFits(d, r, Support.pageOf(d, s))) {
+        long page = Support.pageOf(d, s);
+        if (r.mmap() && Support.pageFits(d, r, page)
+                && Support.inArea(r, page, Math.min(d.pageSize(), r.size()))) {
             DeviceFile.MmapCall mc = f.mmap(0, d.pageSize(), Mman.PROT_READ | Mman.PROT_WRITE,
-                    Mman.MAP_SHARED, i, Support.pageOf(d, s));
+                    Mman.MAP_SHARED, i, page);
             t.expect(mc.ok(), "the BAR page maps", Fmt.errno(mc.errno()));
             m = mc.mapped();
         }

@@ -57,6 +57,16 @@ final class Support {
         return out;
     }
 
+    /** Whether {@code [delta, delta + len)} lies inside one of the region's mappable areas. */
+    static boolean inArea(DeviceProfile.Region r, long delta, long len) {
+        for (Area a : areas(r)) {
+            if (delta >= a.offset() && delta + len <= a.end()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * An 8-aligned offset in {@code [from, to)} where {@code len} bytes avoid the MSI-X table and
      * PBA, searched within the first MiB.
@@ -97,7 +107,9 @@ final class Support {
             if (s.isEmpty()) {
                 continue;
             }
-            if (mmap && (!r.get().mmap() || !pageFits(d, r.get(), pageOf(d, s.getAsLong())))) {
+            long page = pageOf(d, s.getAsLong());
+            if (mmap && (!r.get().mmap() || !pageFits(d, r.get(), page)
+                    || !inArea(r.get(), page, Math.min(d.pageSize(), r.get().size())))) {
                 continue;
             }
             return r;
