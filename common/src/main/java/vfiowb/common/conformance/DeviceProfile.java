@@ -110,6 +110,7 @@ public final class DeviceProfile {
                     regions.put(i, c.ok() ? new Region(i, c.head(), c.caps(), 0)
                             : new Region(i, null, List.of(), c.errno()));
                 }
+                t.add("region ranges: " + layout(regions, f));
                 Region config = regions.get((long) VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX);
                 if (di.hasFlag(VfioDeviceInfo.VFIO_DEVICE_FLAGS_PCI) && config != null && config.ok()
                         && config.hasFlag(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ)) {
@@ -121,6 +122,32 @@ public final class DeviceProfile {
             t.fail("model error while probing: " + e);
         }
         return new DeviceProfile(spec, p.arch(), info, 0, regions, msix, t);
+    }
+
+    /**
+     * Whether the non-empty regions' file ranges {@code [offset, offset + size)} are disjoint,
+     * and which overlap if not (mdpy aliases region 16 onto BAR0): a property of the layout,
+     * recorded instead of the offsets.
+     */
+    private static String layout(SortedMap<Long, Region> regions, DeviceFile f) {
+        List<String> overlaps = new ArrayList<>();
+        List<Region> ok = new ArrayList<>();
+        for (Region r : regions.values()) {
+            if (r.ok() && r.size() > 0) {
+                ok.add(r);
+            }
+        }
+        for (int a = 0; a < ok.size(); a++) {
+            for (int b = a + 1; b < ok.size(); b++) {
+                VfioRegionInfo x = ok.get(a).info();
+                VfioRegionInfo y = ok.get(b).info();
+                if (Long.compareUnsigned(x.offset(), y.offset() + y.size()) < 0
+                        && Long.compareUnsigned(y.offset(), x.offset() + x.size()) < 0) {
+                    overlaps.add(f.name(x.index()) + " overlaps " + f.name(y.index()));
+                }
+            }
+        }
+        return overlaps.isEmpty() ? "disjoint" : String.join(", ", overlaps);
     }
 
     public DeviceSpec spec() {
