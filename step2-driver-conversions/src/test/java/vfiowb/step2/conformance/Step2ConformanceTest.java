@@ -179,17 +179,28 @@ class Step2ConformanceTest {
      */
     @Nested
     class OffsetIndependence {
+        /** Every device while there are few; the first of each ops table once there are many. */
+        private List<DeviceSpec> sample() {
+            if (devices().size() <= 16) {
+                return devices();
+            }
+            Map<String, DeviceSpec> first = new java.util.LinkedHashMap<>();
+            devices().forEach(d -> first.putIfAbsent(d.opsTable(), d));
+            return new ArrayList<>(first.values());
+        }
+
         @Test
         void transcriptsDoNotDependOnTheLayout() {
+            List<DeviceSpec> sample = sample();
             ConformanceReport moved = ConformanceSuite.run(new RelocatingStage(new Step2(), 0x7L << 42),
-                    Arch.X86_64, devices());
+                    Arch.X86_64, sample);
             ConformanceReport base = reports.get(Arch.X86_64);
-            for (int i = 0; i < base.devices().size(); i++) {
-                Map<String, Transcript> a = base.devices().get(i).transcripts();
-                Map<String, Transcript> b = moved.devices().get(i).transcripts();
+            for (DeviceReport m : moved.devices()) {
+                Map<String, Transcript> a = base.device(m.device()).orElseThrow().transcripts();
+                Map<String, Transcript> b = m.transcripts();
                 assertEquals(a.keySet(), b.keySet());
                 for (String k : a.keySet()) {
-                    assertEquals("", a.get(k).diff(b.get(k)), base.devices().get(i).device() + " " + k);
+                    assertEquals("", a.get(k).diff(b.get(k)), m.device() + " " + k);
                 }
             }
         }
