@@ -303,7 +303,7 @@ final class ReadWriteScenarios {
             t.expect(imageOk, "the image reads back", "differs");
             t.expect(fillOk, "bytes past the image read 0xFF", "not 0xFF");
         } else {
-            t.add("shadow ROM: the kernel reads up to roundup_pow_of_two(romlen) only; recorded");
+            t.add("shadow ROM: how far reads go is not pinned by kernel-facts; recorded");
         }
         DeviceFile.Rw w = f.pwrite(ROM, 0, new byte[] {0});
         t.expect(w.errno() == Errno.EINVAL, "a write to the ROM fails with EINVAL", Fmt.ret(w.ret()));
