@@ -126,7 +126,8 @@ public final class DeviceProfile {
 
     /**
      * Whether the non-empty regions' file ranges {@code [offset, offset + size)} are disjoint,
-     * and which overlap if not (mdpy aliases region 16 onto BAR0): a property of the layout,
+     * and which overlap if not (a driver may alias two indexes onto one range, as mdpy does with
+     * its display region): a property of the layout,
      * recorded instead of the offsets.
      */
     private static String layout(SortedMap<Long, Region> regions, DeviceFile f) {

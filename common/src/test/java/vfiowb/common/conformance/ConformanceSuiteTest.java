@@ -97,6 +97,23 @@ class ConformanceSuiteTest {
         }
 
         @Test
+        void aDeviceThatIsNotPciGetsOnlyTheGenericScenarios() {
+            ConformanceReport r = ConformanceSuite.run(new FakeVfioPciStage(Set.of(), Set.of(Extra.PLATFORM_FLAGS)),
+                    Arch.X86_64, specs("nic-vf"));
+            DeviceReport d = r.devices().get(0);
+            for (String id : List.of("RI-05", "RI-06", "RI-07", "RI-08", "RW-01", "RW-02", "RW-05", "RW-07",
+                    "RW-10", "MSIX-01", "MM-11", "FZ-03", "DY-01")) {
+                assertEquals(Outcome.NOT_APPLICABLE, d.scenario(id).orElseThrow().outcome(), id);
+            }
+            for (String id : List.of("RI-02", "RI-04", "CAP-07", "CAP-08", "MM-01", "MM-02", "MM-07", "MM-09")) {
+                assertEquals(Outcome.PASS, d.scenario(id).orElseThrow().outcome(), id);
+            }
+            assertTrue(d.scenario("MM-01").orElseThrow().transcript().text().contains("mmap region 0 + 0x0"));
+            assertEquals(List.of("RI-01 nic-vf x86_64: FAIL: vfio-pci reports PCI, 9 + device regions and 5 IRQ "
+                    + "indexes (observed RESET|PLATFORM, 9 regions, 5 irqs)"), r.failures());
+        }
+
+        @Test
         void transcriptsAreDeterministic() {
             Map<String, Transcript> a = ConformanceSuite.run(new FakeVfioPciStage(), Arch.X86_64,
                     specs("nic-vf")).devices().get(0).transcripts();
