@@ -444,6 +444,19 @@ public final class DeviceFile {
     }
 
     /**
+     * {@link #regionInfoWhileGrows} for a region the caller cannot do without: a failure is
+     * recorded and ends the run ({@link AbortRun}).
+     */
+    public RegionInfoCall requireRegionInfo(long index) {
+        RegionInfoCall c = regionInfoWhileGrows(index);
+        if (!c.ok()) {
+            t.fail(name(index) + ": REGION_INFO failed with " + Fmt.errno(c.ret()));
+            throw new AbortRun(name(index) + ": REGION_INFO failed");
+        }
+        return c;
+    }
+
+    /**
      * DPDK's {@code pci_vfio_get_region_info}: zero the buffer, re-issue while the returned argsz
      * differs from the one passed (so also when it shrinks).
      */

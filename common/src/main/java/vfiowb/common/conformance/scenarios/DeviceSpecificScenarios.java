@@ -137,7 +137,7 @@ final class DeviceSpecificScenarios {
                 continue;
             }
             t.begin(f.name(i) + (i == 2 ? " (resmem)" : " (usemem)"));
-            DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(i);
+            DeviceFile.RegionInfoCall c = f.requireRegionInfo(i);
             if (!t.expect(c.ok(), "info succeeds", Fmt.ret(c.ret()))) {
                 t.end();
                 continue;

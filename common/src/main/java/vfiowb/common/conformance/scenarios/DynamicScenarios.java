@@ -37,7 +37,7 @@ final class DynamicScenarios {
         DeviceProfile.Region r = Support.coreMemBar(d, 4, true).orElseThrow();
         long i = r.index();
         long s = Support.scratchOf(d, r, 4);
-        f.regionInfoWhileGrows(i);
+        f.requireRegionInfo(i);
         DeviceFile.MmapCall mc = f.mmap(0, d.pageSize(), Mman.PROT_READ | Mman.PROT_WRITE,
                 Mman.MAP_SHARED, i, Support.pageOf(d, s));
         if (!t.expect(mc.ok(), "the BAR page maps", Fmt.errno(mc.errno()))) {
@@ -59,7 +59,7 @@ final class DynamicScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         DeviceProfile.Region r = subPage(d);
         long i = r.index();
-        DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(i);
+        DeviceFile.RegionInfoCall c = f.requireRegionInfo(i);
         long size = c.head().size();
         DeviceFile.MmapCall mc = Support.mapArea(f, 0, d.pageSize(), Support.prot(c.head().flags())
                 | Mman.PROT_READ, Mman.MAP_SHARED, i, 0, d.coreRegion(i));

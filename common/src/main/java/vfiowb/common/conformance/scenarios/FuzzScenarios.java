@@ -34,8 +34,8 @@ final class FuzzScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         DeviceProfile.Region r = Support.coreMemBar(d, 4, false).orElseThrow();
         long bar = r.index();
-        DeviceFile.RegionInfoCall config = f.regionInfoWhileGrows(CONFIG);
-        DeviceFile.RegionInfoCall info = f.regionInfoWhileGrows(bar);
+        DeviceFile.RegionInfoCall config = f.requireRegionInfo(CONFIG);
+        DeviceFile.RegionInfoCall info = f.requireRegionInfo(bar);
         long size = info.head().size();
         long mixed = seed ^ d.name().hashCode();
         t.add("seed " + Fmt.hex(seed) + " mixed with the device name: " + Fmt.hex(mixed) + ", "

@@ -72,7 +72,7 @@ final class MmapScenarios {
         for (DeviceProfile.Region r : d.mmapRegions()) {
             long i = r.index();
             t.begin(f.name(i));
-            DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(i);
+            DeviceFile.RegionInfoCall c = f.requireRegionInfo(i);
             int prot = Support.prot(c.head().flags());
             for (Area a : Support.areas(r)) {
                 DeviceFile.MmapCall mc = Support.mapArea(f, 0, a.size(), prot, Mman.MAP_SHARED, i,
@@ -99,7 +99,7 @@ final class MmapScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         DeviceProfile.Region r = fittingRegion(d).orElse(d.mmapRegions().get(0));
         long i = r.index();
-        f.regionInfoWhileGrows(i);
+        f.requireRegionInfo(i);
         long delta = Support.areas(r).get(0).offset();
         boolean fits = Support.pageFits(d, r, delta);
         DeviceFile.MmapCall mc = f.mmap(0, d.pageSize(), Mman.PROT_READ, Mman.MAP_PRIVATE, i, delta);
@@ -119,7 +119,7 @@ final class MmapScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         DeviceProfile.Region r = fittingRegion(d).orElseThrow();
         long i = r.index();
-        DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(i);
+        DeviceFile.RegionInfoCall c = f.requireRegionInfo(i);
         int prot = Support.prot(c.head().flags());
         Area a = Support.areas(r).get(0);
         boolean core = d.coreRegion(i);
@@ -175,7 +175,7 @@ final class MmapScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         DeviceProfile.Region r = d.mmapRegions().get(0);
         long i = r.index();
-        DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(i);
+        DeviceFile.RegionInfoCall c = f.requireRegionInfo(i);
         DeviceFile.MmapCall mc = f.mmap(0, d.pageSize(), Support.prot(c.head().flags()),
                 Mman.MAP_SHARED, i, 0x10);
         t.expect(!mc.ok() && mc.errno() == Errno.EINVAL, "mmap at region + 0x10 fails with EINVAL",
@@ -196,7 +196,7 @@ final class MmapScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         for (DeviceProfile.Region r : unmappable(d)) {
             long i = r.index();
-            f.regionInfoWhileGrows(i);
+            f.requireRegionInfo(i);
             boolean fits = Limits.mmapFits(d.arch(), f.offsetOf(i), d.pageSize());
             DeviceFile.MmapCall mc = f.mmap(0, d.pageSize(), Mman.PROT_READ, Mman.MAP_SHARED, i, 0);
             if (fits) {
@@ -214,7 +214,7 @@ final class MmapScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         DeviceProfile.Region r = fittingRegion(d).orElseThrow();
         long i = r.index();
-        DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(i);
+        DeviceFile.RegionInfoCall c = f.requireRegionInfo(i);
         long delta = Support.areas(r).get(0).offset();
         boolean readWrite = c.hasFlag(R | W);
         DeviceFile.MmapCall rw = f.mmap(0, d.pageSize(), Mman.PROT_READ | Mman.PROT_WRITE,
@@ -241,7 +241,7 @@ final class MmapScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         DeviceProfile.Region r = fittingRegion(d).orElseThrow();
         long i = r.index();
-        DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(i);
+        DeviceFile.RegionInfoCall c = f.requireRegionInfo(i);
         int prot = Support.prot(c.head().flags());
         Area a = Support.areas(r).get(0);
         DeviceFile.MmapCall first = f.mmap(0, d.pageSize(), prot, Mman.MAP_SHARED, i, a.offset());
@@ -269,7 +269,7 @@ final class MmapScenarios {
         long i = r.index();
         long s = Support.scratchOf(d, r, 4);
         long page = Support.pageOf(d, s);
-        f.regionInfoWhileGrows(i);
+        f.requireRegionInfo(i);
         int rw = Mman.PROT_READ | Mman.PROT_WRITE;
         DeviceFile.MmapCall m1 = f.mmap(0, d.pageSize(), rw, Mman.MAP_SHARED, i, page);
         DeviceFile.MmapCall m2 = f.mmap(0, d.pageSize(), rw, Mman.MAP_SHARED, i, page);

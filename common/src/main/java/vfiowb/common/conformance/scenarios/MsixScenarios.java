@@ -62,7 +62,7 @@ final class MsixScenarios {
             if (r.isEmpty() || r.get().size() == 0) {
                 continue;
             }
-            DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(i);
+            DeviceFile.RegionInfoCall c = f.requireRegionInfo(i);
             if (d.coreRegion(i) && d.pciSpec().isPresent()) {
                 boolean expected = m.isPresent() && m.get().tableBar() == i && c.hasFlag(Support.MMAP);
                 t.expect(c.msixMappable() == expected, f.name(i) + ": MSIX_MAPPABLE exactly when it is "
@@ -91,7 +91,7 @@ final class MsixScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         MsixLocation m = d.msix().orElseThrow();
         int bar = m.tableBar();
-        DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(bar);
+        DeviceFile.RegionInfoCall c = f.requireRegionInfo(bar);
         long size = c.head().size();
         long page = d.pageSize();
         List<MsixCarve.Area> qemu = MsixCarve.qemu(size, m.tableOffset(), m.tableSize(), page);
@@ -135,8 +135,8 @@ final class MsixScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         MsixLocation m = d.msix().orElseThrow();
         int bar = m.pbaBar();
-        f.regionInfoWhileGrows(CONFIG);
-        DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(bar);
+        f.requireRegionInfo(CONFIG);
+        DeviceFile.RegionInfoCall c = f.requireRegionInfo(bar);
         long size = c.head().size();
         t.add("PBA at " + f.loc(bar, m.pbaOffset()) + ", beyond the " + Fmt.hex(size) + "-byte region");
         if (d.coreRegion(bar) && d.pciSpec().isPresent()) {
@@ -165,7 +165,7 @@ final class MsixScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         MsixLocation m = d.msix().orElseThrow();
         int bar = m.tableBar();
-        DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(bar);
+        DeviceFile.RegionInfoCall c = f.requireRegionInfo(bar);
         long size = c.head().size();
         long page = d.pageSize();
         List<MsixCarve.Area> qemu = MsixCarve.qemu(size, m.tableOffset(), m.tableSize(), page);

@@ -86,7 +86,7 @@ final class ReadWriteScenarios {
 
     private static void rw01(Process p, DeviceProfile d, Transcript t) {
         DeviceFile f = DeviceFile.open(p, d, t);
-        DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(CONFIG);
+        DeviceFile.RegionInfoCall c = f.requireRegionInfo(CONFIG);
         if (!t.expect(c.ok(), "CONFIG info succeeds", Fmt.ret(c.ret()))) {
             return;
         }
@@ -111,7 +111,7 @@ final class ReadWriteScenarios {
 
     private static void rw02(Process p, DeviceProfile d, Transcript t) {
         DeviceFile f = DeviceFile.open(p, d, t);
-        f.regionInfoWhileGrows(CONFIG);
+        f.requireRegionInfo(CONFIG);
         Optional<Long> cmd = f.readValue(CONFIG, PCI_COMMAND, 2);
         if (!t.expect(cmd.isPresent(), "PCI_COMMAND reads", "short read")) {
             return;
@@ -133,7 +133,7 @@ final class ReadWriteScenarios {
     private static void rw04(Process p, DeviceProfile d, Transcript t) {
         DeviceFile f = DeviceFile.open(p, d, t);
         DeviceProfile.Region r = firstWith(d, R).orElseThrow();
-        f.regionInfoWhileGrows(r.index());
+        f.requireRegionInfo(r.index());
         DeviceFile.Rw read = f.pread(r.index(), 0, 0);
         DeviceFile.Rw past = f.pread(r.index(), r.size(), 0);
         if (d.coreRegion(r.index())) {
@@ -143,7 +143,7 @@ final class ReadWriteScenarios {
         }
         Optional<DeviceProfile.Region> w = firstWith(d, W);
         if (w.isPresent()) {
-            f.regionInfoWhileGrows(w.get().index());
+            f.requireRegionInfo(w.get().index());
             DeviceFile.Rw write = f.pwrite(w.get().index(), 0, new byte[0]);
             if (d.coreRegion(w.get().index())) {
                 t.expectEquals(0L, write.ret(), "zero-length write returns");
@@ -155,7 +155,7 @@ final class ReadWriteScenarios {
         DeviceFile f = DeviceFile.open(p, d, t);
         MsixLocation m = msixTableBar(d).orElseThrow();
         int bar = m.tableBar();
-        DeviceFile.RegionInfoCall info = f.regionInfoWhileGrows(bar);
+        DeviceFile.RegionInfoCall info = f.requireRegionInfo(bar);
         long table = m.tableOffset();
         DeviceFile.Rw r = f.pread(bar, table, 16);
         byte[] ff = new byte[16];
@@ -206,7 +206,7 @@ final class ReadWriteScenarios {
         DeviceProfile.Region r = Support.coreMemBar(d, 8, false).orElseThrow();
         long i = r.index();
         long s = Support.scratchOf(d, r, 8);
-        f.regionInfoWhileGrows(i);
+        f.requireRegionInfo(i);
         long pattern = 0x1122_3344_5566_7788L;
         t.expectEquals(8L, f.pwrite(i, s, Fmt.le(pattern, 8)).ret(), "an aligned 8-byte write reports");
         DeviceFile.Rw back = f.pread(i, s, 8);
@@ -223,8 +223,8 @@ final class ReadWriteScenarios {
         DeviceProfile.Region r = Support.coreMemBar(d, 4, false).orElseThrow();
         long i = r.index();
         long s = Support.scratchOf(d, r, 4);
-        f.regionInfoWhileGrows(CONFIG);
-        f.regionInfoWhileGrows(i);
+        f.requireRegionInfo(CONFIG);
+        f.requireRegionInfo(i);
         Optional<Long> cmd = f.readValue(CONFIG, PCI_COMMAND, 2);
         if (!t.expect(cmd.isPresent(), "PCI_COMMAND reads", "short read")) {
             return;
@@ -273,7 +273,7 @@ final class ReadWriteScenarios {
 
     private static void rw08(Process p, DeviceProfile d, Transcript t) {
         DeviceFile f = DeviceFile.open(p, d, t);
-        DeviceFile.RegionInfoCall info = f.regionInfoWhileGrows(ROM);
+        DeviceFile.RegionInfoCall info = f.requireRegionInfo(ROM);
         long size = info.head().size();
         PciRom rom = d.pciSpec().orElseThrow().rom();
         byte[] data = new byte[(int) size];
@@ -312,10 +312,10 @@ final class ReadWriteScenarios {
     private static void rw10(Process p, DeviceProfile d, Transcript t) {
         DeviceFile f = DeviceFile.open(p, d, t);
         PciFunctionSpec spec = d.pciSpec().orElseThrow();
-        f.regionInfoWhileGrows(CONFIG);
+        f.requireRegionInfo(CONFIG);
         for (int i : ioBars(d)) {
             t.begin(f.name(i));
-            DeviceFile.RegionInfoCall c = f.regionInfoWhileGrows(i);
+            DeviceFile.RegionInfoCall c = f.requireRegionInfo(i);
             t.expectEquals(VfioRegionInfo.flagNames(R | W), VfioRegionInfo.flagNames(c.head().flags()),
                     "an I/O BAR's flags (no MMAP)");
             t.expectEquals(Fmt.hex(spec.bar(i).size()), Fmt.hex(c.head().size()), "size");
