@@ -8,7 +8,11 @@ import vfiowb.common.hw.PciFunction;
 import vfiowb.common.mm.Arch;
 import vfiowb.step1.core.VfioDevice;
 import vfiowb.step1.core.VfioDeviceOps;
+import vfiowb.step1.drivers.mlx5.Mlx5VfioPci;
+import vfiowb.step1.drivers.pds.PdsVfioPci;
+import vfiowb.step1.drivers.qat.QatVfioPci;
 import vfiowb.step1.drivers.vfiopci.VfioPci;
+import vfiowb.step1.drivers.xe.XeVfioPci;
 
 /**
  * The drivers this stage builds, by {@code vfio_device_ops} table: what module_init and the
@@ -28,6 +32,17 @@ public final class DriverRegistry {
 
     static {
         register(VfioPci.VFIO_PCI_OPS, (hw, arch) -> VfioPci.vfioPciProbe((PciFunction) hw, arch));
+
+        // PCI variant drivers. A driver with several tables has one probe that picks the table
+        // the way the kernel's does, so the table a spec names selects the driver module only.
+        register(Mlx5VfioPci.MLX5VF_PCI_OPS,
+                (hw, arch) -> Mlx5VfioPci.mlx5vfPciProbe((PciFunction) hw, arch));
+        register(PdsVfioPci.PDS_VFIO_OPS,
+                (hw, arch) -> PdsVfioPci.pdsVfioPciProbe((PciFunction) hw, arch));
+        register(QatVfioPci.QAT_VF_PCI_OPS,
+                (hw, arch) -> QatVfioPci.qatVfVfioPciProbe((PciFunction) hw, arch));
+        register(XeVfioPci.XE_VFIO_PCI_OPS,
+                (hw, arch) -> XeVfioPci.xeVfioPciProbe((PciFunction) hw, arch));
     }
 
     private DriverRegistry() {}
