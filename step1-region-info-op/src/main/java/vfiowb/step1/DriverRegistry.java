@@ -8,6 +8,7 @@ import vfiowb.common.hw.PciFunction;
 import vfiowb.common.mm.Arch;
 import vfiowb.step1.core.VfioDevice;
 import vfiowb.step1.core.VfioDeviceOps;
+import vfiowb.step1.drivers.hisilicon.HisiAccVfioPci;
 import vfiowb.step1.drivers.mlx5.Mlx5VfioPci;
 import vfiowb.step1.drivers.pds.PdsVfioPci;
 import vfiowb.step1.drivers.qat.QatVfioPci;
@@ -37,6 +38,10 @@ public final class DriverRegistry {
         // the way the kernel's does, so the table a spec names selects the driver module only.
         register(Mlx5VfioPci.MLX5VF_PCI_OPS,
                 (hw, arch) -> Mlx5VfioPci.mlx5vfPciProbe((PciFunction) hw, arch));
+        register(HisiAccVfioPci.HISI_ACC_VFIO_PCI_MIGRN_OPS,
+                (hw, arch) -> HisiAccVfioPci.hisiAccVfioPciProbe((PciFunction) hw, arch));
+        register(HisiAccVfioPci.HISI_ACC_VFIO_PCI_OPS,
+                (hw, arch) -> HisiAccVfioPci.hisiAccVfioPciProbe((PciFunction) hw, arch));
         register(PdsVfioPci.PDS_VFIO_OPS,
                 (hw, arch) -> PdsVfioPci.pdsVfioPciProbe((PciFunction) hw, arch));
         register(QatVfioPci.QAT_VF_PCI_OPS,
