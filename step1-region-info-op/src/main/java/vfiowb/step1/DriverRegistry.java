@@ -10,6 +10,7 @@ import vfiowb.step1.core.VfioDevice;
 import vfiowb.step1.core.VfioDeviceOps;
 import vfiowb.step1.drivers.hisilicon.HisiAccVfioPci;
 import vfiowb.step1.drivers.mlx5.Mlx5VfioPci;
+import vfiowb.step1.drivers.nvgracegpu.NvgraceGpuVfioPci;
 import vfiowb.step1.drivers.pds.PdsVfioPci;
 import vfiowb.step1.drivers.qat.QatVfioPci;
 import vfiowb.step1.drivers.vfiopci.VfioPci;
@@ -42,6 +43,10 @@ public final class DriverRegistry {
                 (hw, arch) -> HisiAccVfioPci.hisiAccVfioPciProbe((PciFunction) hw, arch));
         register(HisiAccVfioPci.HISI_ACC_VFIO_PCI_OPS,
                 (hw, arch) -> HisiAccVfioPci.hisiAccVfioPciProbe((PciFunction) hw, arch));
+        register(NvgraceGpuVfioPci.NVGRACE_GPU_PCI_OPS,
+                (hw, arch) -> NvgraceGpuVfioPci.nvgraceGpuProbe((PciFunction) hw, arch));
+        register(NvgraceGpuVfioPci.NVGRACE_GPU_PCI_CORE_OPS,
+                (hw, arch) -> NvgraceGpuVfioPci.nvgraceGpuProbe((PciFunction) hw, arch));
         register(PdsVfioPci.PDS_VFIO_OPS,
                 (hw, arch) -> PdsVfioPci.pdsVfioPciProbe((PciFunction) hw, arch));
         register(QatVfioPci.QAT_VF_PCI_OPS,
