@@ -14,6 +14,7 @@ import vfiowb.step1.drivers.nvgracegpu.NvgraceGpuVfioPci;
 import vfiowb.step1.drivers.pds.PdsVfioPci;
 import vfiowb.step1.drivers.qat.QatVfioPci;
 import vfiowb.step1.drivers.vfiopci.VfioPci;
+import vfiowb.step1.drivers.virtio.VirtioVfioPci;
 import vfiowb.step1.drivers.xe.XeVfioPci;
 
 /**
@@ -51,6 +52,12 @@ public final class DriverRegistry {
                 (hw, arch) -> PdsVfioPci.pdsVfioPciProbe((PciFunction) hw, arch));
         register(QatVfioPci.QAT_VF_PCI_OPS,
                 (hw, arch) -> QatVfioPci.qatVfVfioPciProbe((PciFunction) hw, arch));
+        register(VirtioVfioPci.VIRTIOVF_VFIO_PCI_LM_OPS,
+                (hw, arch) -> VirtioVfioPci.virtiovfPciProbe((PciFunction) hw, arch));
+        register(VirtioVfioPci.VIRTIOVF_VFIO_PCI_TRAN_LM_OPS,
+                (hw, arch) -> VirtioVfioPci.virtiovfPciProbe((PciFunction) hw, arch));
+        register(VirtioVfioPci.VIRTIOVF_VFIO_PCI_OPS,
+                (hw, arch) -> VirtioVfioPci.virtiovfPciProbe((PciFunction) hw, arch));
         register(XeVfioPci.XE_VFIO_PCI_OPS,
                 (hw, arch) -> XeVfioPci.xeVfioPciProbe((PciFunction) hw, arch));
     }
