@@ -9,6 +9,7 @@ import vfiowb.common.mm.Arch;
 import vfiowb.step1.core.VfioDevice;
 import vfiowb.step1.core.VfioDeviceOps;
 import vfiowb.step1.drivers.hisilicon.HisiAccVfioPci;
+import vfiowb.step1.drivers.ism.IsmVfioPci;
 import vfiowb.step1.drivers.mlx5.Mlx5VfioPci;
 import vfiowb.step1.drivers.nvgracegpu.NvgraceGpuVfioPci;
 import vfiowb.step1.drivers.pds.PdsVfioPci;
@@ -60,6 +61,8 @@ public final class DriverRegistry {
                 (hw, arch) -> VirtioVfioPci.virtiovfPciProbe((PciFunction) hw, arch));
         register(XeVfioPci.XE_VFIO_PCI_OPS,
                 (hw, arch) -> XeVfioPci.xeVfioPciProbe((PciFunction) hw, arch));
+        register(IsmVfioPci.ISM_PCI_OPS,
+                (hw, arch) -> IsmVfioPci.ismVfioPciProbe((PciFunction) hw, arch));
     }
 
     private DriverRegistry() {}
