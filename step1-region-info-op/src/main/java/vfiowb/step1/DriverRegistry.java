@@ -3,8 +3,10 @@ package vfiowb.step1;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import vfiowb.common.hw.AmbaDevice;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.PciFunction;
+import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.step1.core.VfioDevice;
 import vfiowb.step1.core.VfioDeviceOps;
@@ -13,6 +15,8 @@ import vfiowb.step1.drivers.ism.IsmVfioPci;
 import vfiowb.step1.drivers.mlx5.Mlx5VfioPci;
 import vfiowb.step1.drivers.nvgracegpu.NvgraceGpuVfioPci;
 import vfiowb.step1.drivers.pds.PdsVfioPci;
+import vfiowb.step1.drivers.platform.VfioAmba;
+import vfiowb.step1.drivers.platform.VfioPlatform;
 import vfiowb.step1.drivers.qat.QatVfioPci;
 import vfiowb.step1.drivers.vfiopci.VfioPci;
 import vfiowb.step1.drivers.virtio.VirtioVfioPci;
@@ -63,6 +67,11 @@ public final class DriverRegistry {
                 (hw, arch) -> XeVfioPci.xeVfioPciProbe((PciFunction) hw, arch));
         register(IsmVfioPci.ISM_PCI_OPS,
                 (hw, arch) -> IsmVfioPci.ismVfioPciProbe((PciFunction) hw, arch));
+        // non-PCI drivers
+        register(VfioPlatform.VFIO_PLATFORM_OPS,
+                (hw, arch) -> VfioPlatform.vfioPlatformProbe((PlatformDevice) hw, arch));
+        register(VfioAmba.VFIO_AMBA_OPS,
+                (hw, arch) -> VfioAmba.vfioAmbaProbe((AmbaDevice) hw, arch));
     }
 
     private DriverRegistry() {}
