@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import vfiowb.common.hw.AmbaDevice;
 import vfiowb.common.hw.Device;
+import vfiowb.common.hw.FslMcDevice;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.step1.core.VfioDevice;
 import vfiowb.step1.core.VfioDeviceOps;
+import vfiowb.step1.drivers.fslmc.VfioFslMc;
 import vfiowb.step1.drivers.hisilicon.HisiAccVfioPci;
 import vfiowb.step1.drivers.ism.IsmVfioPci;
 import vfiowb.step1.drivers.mlx5.Mlx5VfioPci;
@@ -72,6 +74,8 @@ public final class DriverRegistry {
                 (hw, arch) -> VfioPlatform.vfioPlatformProbe((PlatformDevice) hw, arch));
         register(VfioAmba.VFIO_AMBA_OPS,
                 (hw, arch) -> VfioAmba.vfioAmbaProbe((AmbaDevice) hw, arch));
+        register(VfioFslMc.VFIO_FSL_MC_OPS,
+                (hw, arch) -> VfioFslMc.vfioFslMcProbe((FslMcDevice) hw, arch));
     }
 
     private DriverRegistry() {}
