@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import vfiowb.common.hw.AmbaDevice;
+import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.FslMcDevice;
 import vfiowb.common.hw.PciFunction;
@@ -11,6 +12,7 @@ import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.step1.core.VfioDevice;
 import vfiowb.step1.core.VfioDeviceOps;
+import vfiowb.step1.drivers.cdx.VfioCdx;
 import vfiowb.step1.drivers.fslmc.VfioFslMc;
 import vfiowb.step1.drivers.hisilicon.HisiAccVfioPci;
 import vfiowb.step1.drivers.ism.IsmVfioPci;
@@ -76,6 +78,8 @@ public final class DriverRegistry {
                 (hw, arch) -> VfioAmba.vfioAmbaProbe((AmbaDevice) hw, arch));
         register(VfioFslMc.VFIO_FSL_MC_OPS,
                 (hw, arch) -> VfioFslMc.vfioFslMcProbe((FslMcDevice) hw, arch));
+        register(VfioCdx.VFIO_CDX_OPS,
+                (hw, arch) -> VfioCdx.vfioCdxProbe((CdxDevice) hw, arch));
     }
 
     private DriverRegistry() {}
