@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import vfiowb.common.hw.AmbaDevice;
+import vfiowb.common.hw.CcwDevice;
 import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.FslMcDevice;
@@ -12,6 +13,7 @@ import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.step1.core.VfioDevice;
 import vfiowb.step1.core.VfioDeviceOps;
+import vfiowb.step1.drivers.ccw.VfioCcwOps;
 import vfiowb.step1.drivers.cdx.VfioCdx;
 import vfiowb.step1.drivers.fslmc.VfioFslMc;
 import vfiowb.step1.drivers.hisilicon.HisiAccVfioPci;
@@ -80,6 +82,8 @@ public final class DriverRegistry {
                 (hw, arch) -> VfioFslMc.vfioFslMcProbe((FslMcDevice) hw, arch));
         register(VfioCdx.VFIO_CDX_OPS,
                 (hw, arch) -> VfioCdx.vfioCdxProbe((CdxDevice) hw, arch));
+        register(VfioCcwOps.VFIO_CCW_DEV_OPS,
+                (hw, arch) -> VfioCcwOps.vfioCcwMdevProbe((CcwDevice) hw, arch));
     }
 
     private DriverRegistry() {}
