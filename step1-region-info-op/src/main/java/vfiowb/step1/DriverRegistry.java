@@ -8,6 +8,7 @@ import vfiowb.common.hw.CcwDevice;
 import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.FslMcDevice;
+import vfiowb.common.hw.KvmgtVgpu;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
@@ -16,6 +17,7 @@ import vfiowb.step1.core.VfioDeviceOps;
 import vfiowb.step1.drivers.ccw.VfioCcwOps;
 import vfiowb.step1.drivers.cdx.VfioCdx;
 import vfiowb.step1.drivers.fslmc.VfioFslMc;
+import vfiowb.step1.drivers.gvt.Kvmgt;
 import vfiowb.step1.drivers.hisilicon.HisiAccVfioPci;
 import vfiowb.step1.drivers.ism.IsmVfioPci;
 import vfiowb.step1.drivers.mlx5.Mlx5VfioPci;
@@ -84,6 +86,8 @@ public final class DriverRegistry {
                 (hw, arch) -> VfioCdx.vfioCdxProbe((CdxDevice) hw, arch));
         register(VfioCcwOps.VFIO_CCW_DEV_OPS,
                 (hw, arch) -> VfioCcwOps.vfioCcwMdevProbe((CcwDevice) hw, arch));
+        register(Kvmgt.INTEL_VGPU_DEV_OPS,
+                (hw, arch) -> Kvmgt.intelVgpuProbe((KvmgtVgpu) hw, arch));
     }
 
     private DriverRegistry() {}
