@@ -9,6 +9,7 @@ import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.FslMcDevice;
 import vfiowb.common.hw.KvmgtVgpu;
+import vfiowb.common.hw.MttyDevice;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
@@ -21,6 +22,7 @@ import vfiowb.step1.drivers.gvt.Kvmgt;
 import vfiowb.step1.drivers.hisilicon.HisiAccVfioPci;
 import vfiowb.step1.drivers.ism.IsmVfioPci;
 import vfiowb.step1.drivers.mlx5.Mlx5VfioPci;
+import vfiowb.step1.drivers.mtty.Mtty;
 import vfiowb.step1.drivers.nvgracegpu.NvgraceGpuVfioPci;
 import vfiowb.step1.drivers.pds.PdsVfioPci;
 import vfiowb.step1.drivers.platform.VfioAmba;
@@ -88,6 +90,8 @@ public final class DriverRegistry {
                 (hw, arch) -> VfioCcwOps.vfioCcwMdevProbe((CcwDevice) hw, arch));
         register(Kvmgt.INTEL_VGPU_DEV_OPS,
                 (hw, arch) -> Kvmgt.intelVgpuProbe((KvmgtVgpu) hw, arch));
+        register(Mtty.MTTY_DEV_OPS,
+                (hw, arch) -> Mtty.mttyProbe((MttyDevice) hw, arch));
     }
 
     private DriverRegistry() {}
