@@ -9,6 +9,7 @@ import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.FslMcDevice;
 import vfiowb.common.hw.KvmgtVgpu;
+import vfiowb.common.hw.MdpyDevice;
 import vfiowb.common.hw.MttyDevice;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.hw.PlatformDevice;
@@ -21,6 +22,7 @@ import vfiowb.step1.drivers.fslmc.VfioFslMc;
 import vfiowb.step1.drivers.gvt.Kvmgt;
 import vfiowb.step1.drivers.hisilicon.HisiAccVfioPci;
 import vfiowb.step1.drivers.ism.IsmVfioPci;
+import vfiowb.step1.drivers.mdpy.Mdpy;
 import vfiowb.step1.drivers.mlx5.Mlx5VfioPci;
 import vfiowb.step1.drivers.mtty.Mtty;
 import vfiowb.step1.drivers.nvgracegpu.NvgraceGpuVfioPci;
@@ -92,6 +94,8 @@ public final class DriverRegistry {
                 (hw, arch) -> Kvmgt.intelVgpuProbe((KvmgtVgpu) hw, arch));
         register(Mtty.MTTY_DEV_OPS,
                 (hw, arch) -> Mtty.mttyProbe((MttyDevice) hw, arch));
+        register(Mdpy.MDPY_DEV_OPS,
+                (hw, arch) -> Mdpy.mdpyProbe((MdpyDevice) hw, arch));
     }
 
     private DriverRegistry() {}
