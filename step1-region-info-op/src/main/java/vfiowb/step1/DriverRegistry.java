@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import vfiowb.common.hw.AmbaDevice;
+import vfiowb.common.hw.ApDevice;
 import vfiowb.common.hw.CcwDevice;
 import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
@@ -16,6 +17,7 @@ import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.step1.core.VfioDevice;
 import vfiowb.step1.core.VfioDeviceOps;
+import vfiowb.step1.drivers.ap.VfioApOps;
 import vfiowb.step1.drivers.ccw.VfioCcwOps;
 import vfiowb.step1.drivers.cdx.VfioCdx;
 import vfiowb.step1.drivers.fslmc.VfioFslMc;
@@ -90,6 +92,8 @@ public final class DriverRegistry {
                 (hw, arch) -> VfioCdx.vfioCdxProbe((CdxDevice) hw, arch));
         register(VfioCcwOps.VFIO_CCW_DEV_OPS,
                 (hw, arch) -> VfioCcwOps.vfioCcwMdevProbe((CcwDevice) hw, arch));
+        register(VfioApOps.VFIO_AP_MATRIX_DEV_OPS,
+                (hw, arch) -> VfioApOps.vfioApMdevProbe((ApDevice) hw, arch));
         register(Kvmgt.INTEL_VGPU_DEV_OPS,
                 (hw, arch) -> Kvmgt.intelVgpuProbe((KvmgtVgpu) hw, arch));
         register(Mtty.MTTY_DEV_OPS,
