@@ -10,6 +10,7 @@ import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.FslMcDevice;
 import vfiowb.common.hw.KvmgtVgpu;
+import vfiowb.common.hw.MbochsDevice;
 import vfiowb.common.hw.MdpyDevice;
 import vfiowb.common.hw.MttyDevice;
 import vfiowb.common.hw.PciFunction;
@@ -24,6 +25,7 @@ import vfiowb.step1.drivers.fslmc.VfioFslMc;
 import vfiowb.step1.drivers.gvt.Kvmgt;
 import vfiowb.step1.drivers.hisilicon.HisiAccVfioPci;
 import vfiowb.step1.drivers.ism.IsmVfioPci;
+import vfiowb.step1.drivers.mbochs.Mbochs;
 import vfiowb.step1.drivers.mdpy.Mdpy;
 import vfiowb.step1.drivers.mlx5.Mlx5VfioPci;
 import vfiowb.step1.drivers.mtty.Mtty;
@@ -100,6 +102,8 @@ public final class DriverRegistry {
                 (hw, arch) -> Mtty.mttyProbe((MttyDevice) hw, arch));
         register(Mdpy.MDPY_DEV_OPS,
                 (hw, arch) -> Mdpy.mdpyProbe((MdpyDevice) hw, arch));
+        register(Mbochs.MBOCHS_DEV_OPS,
+                (hw, arch) -> Mbochs.mbochsProbe((MbochsDevice) hw, arch));
     }
 
     private DriverRegistry() {}
