@@ -21,9 +21,19 @@ import vfiowb.common.stage.Stages;
 /**
  * Stages 1 and 2 differ only in where the REGION_INFO copies happen, so userspace must see
  * exactly the same thing at both, device by device: every client transcript and every scenario
- * transcript identical, byte for byte.
+ * transcript identical, byte for byte, except where a patch of the series changes behaviour on
+ * purpose and says so.
  */
 class StageOneTwoTranscriptsTest {
+    /** Devices whose transcripts the stage-2 patches change, with the patch and the change. */
+    static final Map<String, String> DECLARED = Map.of(
+            "ap-matrix", "vfio: Require drivers to implement get_region_info - REGION_INFO on "
+                    + "a driver without the op is -EINVAL from the core, where vfio_ap_mdev_ioctl "
+                    + "answered -EOPNOTSUPP",
+            "mbochs", "vfio/mbochs: Convert mbochs to use vfio_info_add_capability() - the EDID "
+                    + "region's chain follows the core's too-small-buffer rule instead of mbochs' "
+                    + "48-byte vfio_region_info_ext copy (argsz > 48 no longer EINVAL)");
+
     @ParameterizedTest
     @EnumSource(value = Arch.class, names = {"X86_64", "I386"})
     void everyCatalogueDeviceSeesTheSameAtStageOneAndTwo(Arch arch) {
@@ -34,16 +44,26 @@ class StageOneTwoTranscriptsTest {
         ConformanceReport b = ConformanceSuite.run(two, arch, devices);
         assertEquals(devices.size(), a.devices().size());
         List<String> diffs = new ArrayList<>();
+        List<String> declaredButSame = new ArrayList<>();
         for (DeviceReport da : a.devices()) {
             Map<String, Transcript> ta = da.transcripts();
             Map<String, Transcript> tb = b.device(da.device()).orElseThrow().transcripts();
             assertEquals(ta.keySet(), tb.keySet(), da.device());
+            boolean differs = false;
             for (String key : ta.keySet()) {
                 if (!ta.get(key).equals(tb.get(key))) {
-                    diffs.add(da.device() + " " + key + ":\n" + ta.get(key).diff(tb.get(key)));
+                    differs = true;
+                    if (!DECLARED.containsKey(da.device())) {
+                        diffs.add(da.device() + " " + key + ":\n" + ta.get(key).diff(tb.get(key)));
+                    }
                 }
             }
+            if (DECLARED.containsKey(da.device()) && !differs) {
+                declaredButSame.add(da.device());
+            }
         }
+        assertTrue(declaredButSame.isEmpty(), () -> "declared stage-2 behaviour changes that no "
+                + "longer show: " + declaredButSame);
         assertTrue(diffs.isEmpty(), () -> diffs.size() + " transcripts differ between stage 1 "
                 + "and stage 2:\n" + String.join("\n", diffs));
     }

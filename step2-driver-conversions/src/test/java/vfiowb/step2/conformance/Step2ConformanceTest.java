@@ -141,13 +141,14 @@ class Step2ConformanceTest {
         @EnumSource(value = Arch.class, names = {"X86_64", "I386", "ARM64_64K"})
         void everyDeviceRanScenarios(Arch arch) {
             for (DeviceReport d : reports.get(arch).devices()) {
-                // Drivers that own every path (ISM, the non-PCI ones) meet only the core's and
-                // mm's rules, and vfio-ap has no region at all (only RI-04 applies); each device
-                // must still have run some, so none is silently skipped.
+                // Every applicable scenario that ran either passed or is a listed deviation
+                // (noScenarioOrClientFails). Drivers that own every path (ISM, the non-PCI ones)
+                // meet only the core's and mm's rules, and vfio-ap has no region at all (only
+                // RI-04 applies); each device must still have run some, so none is skipped.
                 int floor = DriverFacts.vfioPciCore(DeviceCatalogue.byName(d.device()).orElseThrow())
                         && !"ism".equals(d.device()) ? 10 : "ap-matrix".equals(d.device()) ? 1 : 3;
-                assertTrue(d.scenarios().stream().filter(s -> s.outcome() == Outcome.PASS).count() >= floor,
-                        d.device() + " passed fewer than " + floor + " scenarios");
+                assertTrue(d.scenarios().stream().filter(s -> s.outcome() != Outcome.NOT_APPLICABLE).count() >= floor,
+                        d.device() + " ran fewer than " + floor + " scenarios");
                 assertEquals(2, d.clients().size());
             }
         }
