@@ -10,6 +10,8 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(Workbench.run(out, err, args));
+        boolean colour = System.console() != null
+                && !Style.noColorRequested(System.getenv("NO_COLOR"));
+        System.exit(Workbench.run(System.in, out, err, colour, args));
     }
 }

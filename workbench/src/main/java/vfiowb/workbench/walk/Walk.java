@@ -1,0 +1,76 @@
+package vfiowb.workbench.walk;
+
+import java.util.ArrayList;
+import java.util.List;
+import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.hw.DeviceSpec;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.PageTable;
+import vfiowb.common.mm.PgProt;
+import vfiowb.common.stage.Stage;
+import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.Process;
+import vfiowb.common.userspace.SegvException;
+import vfiowb.common.userspace.SigbusException;
+import vfiowb.workbench.Hosts;
+import vfiowb.workbench.clients.WalkClient;
+import vfiowb.workbench.trace.Tracer;
+
+/** Runs one client against one device at one stage, recording every call. */
+public final class Walk {
+    private Walk() {}
+
+    /** A mapping still in place when the client finished. */
+    public record MappingState(int map, long addr, long length, String region, PgProt pgprot,
+            java.util.Map<PageTable.Level, Long> pageTable) {}
+
+    /**
+     * What happened.
+     *
+     * @param clientError why the client gave up (an errno it does not tolerate, a signal), or
+     *     null when it finished
+     */
+    public record Result(Stage stage, Arch arch, DeviceSpec device, WalkClient client,
+            List<Narration.Step> steps, String clientError, List<MappingState> mappings) {}
+
+    /**
+     * Boots {@code stage} with {@code device}, runs {@code client} and narrates it; with
+     * {@code kernel} the kernel functions of every call are recorded too.
+     *
+     * @throws vfiowb.workbench.UserError if the stage has no driver for the device
+     */
+    public static Result run(Stage stage, Arch arch, DeviceSpec device, WalkClient client,
+            boolean kernel) {
+        Process p = Hosts.process(stage, arch, device);
+        String error = null;
+        List<Tracer.Call> calls;
+        try (Tracer t = Tracer.attach(p, kernel)) {
+            try {
+                client.run(p, device.name());
+            } catch (ErrnoException e) {
+                error = e.errnoName() + (e.getMessage().equals(e.errnoName()) ? ""
+                        : " (" + e.getMessage().substring(e.errnoName().length() + 2) + ")");
+            } catch (SigbusException | SegvException e) {
+                error = e.getMessage();
+            }
+            calls = t.calls();
+        }
+        Narration n = new Narration(arch, stage.packageRoot());
+        List<Narration.Step> steps = n.narrate(calls);
+        List<MappingState> maps = new ArrayList<>();
+        for (Mapping m : p.mappings()) {
+            int id = n.mapId(m);
+            String region = null;
+            for (Narration.Step s : steps) {
+                if (s.raw().result() == m) {
+                    Object r = ((java.util.Map<?, ?>) s.json().get("args")).get("region");
+                    region = r == null ? null : r.toString();
+                }
+            }
+            maps.add(new MappingState(id, m.addr(), m.length(), region, m.pgprot(),
+                    m.pageTableEntries()));
+        }
+        maps.sort(java.util.Comparator.comparingInt(MappingState::map));
+        return new Result(stage, arch, device, client, steps, error, maps);
+    }
+}
