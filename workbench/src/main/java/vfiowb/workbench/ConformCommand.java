@@ -17,7 +17,7 @@ import vfiowb.workbench.json.Json;
 import vfiowb.workbench.walk.Diff;
 
 /** {@code conform}: the conformance suite, a matrix of scenario by stage. */
-@Command(name = "conform", mixinStandardHelpOptions = true,
+@Command(name = "conform", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = {"Run the conformance suite for one or all stages (default: all) and the "
                 + "catalogue's devices (or those named), and show a matrix of device/scenario by "
                 + "stage: PASS, FAIL, or - where the stage has no driver for the device.",

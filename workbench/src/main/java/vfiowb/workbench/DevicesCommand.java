@@ -17,7 +17,7 @@ import vfiowb.workbench.clients.Probe;
 import vfiowb.workbench.json.Json;
 
 /** {@code devices}: the device catalogue, with regions as a stage reports them. */
-@Command(name = "devices", mixinStandardHelpOptions = true,
+@Command(name = "devices", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = {"List the device catalogue (or the devices named): name, driver, ops table, "
                 + "description, and the regions (index, size, flags, capabilities) as the chosen "
                 + "stage answers VFIO_DEVICE_GET_INFO and VFIO_DEVICE_GET_REGION_INFO.",
@@ -86,9 +86,10 @@ final class DevicesCommand extends AbstractCommand {
                 Map<String, Object> fields = (Map<String, Object>) r;
                 Json.Obj caps = Json.obj().put("caps", fields.get("caps"));
                 String capText = IoctlView.text(caps);
-                out.printf("    %3s %-10s size %-14s %-22s%s%n", r.get("index"), r.get("name"),
+                out.println(String.format("    %3s %-10s size %-14s %-22s%s", r.get("index"), r.get("name"),
                         r.get("size"), r.get("flagNames"),
-                        capText.equals("{}") ? "" : " " + capText.substring(1, capText.length() - 1));
+                        capText.equals("{}") ? "" : " " + capText.substring(1, capText.length() - 1))
+                        .stripTrailing());
             }
             if (empty > 0) {
                 out.println("        (" + empty + " unimplemented: size 0, no flags)");

@@ -15,7 +15,7 @@ import vfiowb.common.stage.Stage;
 import vfiowb.workbench.json.Json;
 
 /** {@code rules}: the cumulative rules of one stage evaluated on the classes of another. */
-@Command(name = "rules", mixinStandardHelpOptions = true,
+@Command(name = "rules", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = {"Evaluate the rules stage N must satisfy (those introduced at N and before) "
                 + "on the classes of stage M (--against, default N), and list each rule with PASS "
                 + "or its violations by class and member.",

@@ -22,7 +22,7 @@ import vfiowb.workbench.script.Script;
 import vfiowb.workbench.script.ScriptError;
 
 /** {@code run SCRIPT}: a scenario script against a stage. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = {"Execute a scenario script against a stage and print a transcript, one JSON "
                 + "object per statement. The language is described in docs/scenarios.md; examples "
                 + "are in scenarios/. The devices are those the script opens by name and those "

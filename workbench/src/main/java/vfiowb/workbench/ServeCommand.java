@@ -17,7 +17,7 @@ import vfiowb.common.userspace.Process;
 import vfiowb.workbench.serve.Server;
 
 /** {@code serve}: the raw syscall server. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = {"Serve raw system calls on standard input and output, one JSON object per "
                 + "line each way, so that programs in any language can drive a stage byte for "
                 + "byte. Runs until end of input; replies are flushed one by one; nothing else is "

@@ -15,7 +15,7 @@ import vfiowb.common.stage.Stage;
 import vfiowb.workbench.json.Json;
 
 /** {@code stages}: the stages on the class path. */
-@Command(name = "stages", mixinStandardHelpOptions = true,
+@Command(name = "stages", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = "List the stages of the series that exist: number, module, title, the kernel "
                 + "patch subjects each models, its vfio_device_ops tables and the members the "
                 + "series adds to them, and the rules it introduces with whether they pass on it.",

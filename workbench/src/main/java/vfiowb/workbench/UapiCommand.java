@@ -24,7 +24,7 @@ import vfiowb.common.uapi.VfioRegionType;
 import vfiowb.workbench.json.Json;
 
 /** {@code uapi}: vfio.h as the model encodes it. */
-@Command(name = "uapi", mixinStandardHelpOptions = true,
+@Command(name = "uapi", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = "Show include/uapi/linux/vfio.h as the model encodes it: ioctl numbers, "
                 + "structure sizes with each member's offset and size, region, device and IRQ "
                 + "flags, capability ids, region types and indexes. The same for every stage.",
@@ -108,9 +108,10 @@ final class UapiCommand extends AbstractCommand {
         constants.forEach((g, l) -> {
             out.println();
             out.println(style().bold(g));
+            boolean bits = g.contains("flags") || g.contains("sizes");
             for (Json.Obj c : l) {
                 long v = (Long) c.get("value");
-                out.printf("  %-48s %s%n", c.get("name"), v >= 16 && (v & (v - 1)) == 0 || v >= 256
+                out.printf("  %-48s %s%n", c.get("name"), bits || v >= 256
                         ? "0x" + Long.toHexString(v) : String.valueOf(v));
             }
         });

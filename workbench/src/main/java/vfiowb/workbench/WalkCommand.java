@@ -14,7 +14,7 @@ import vfiowb.workbench.walk.Walk;
 import vfiowb.workbench.walk.WalkReport;
 
 /** {@code walk}: a narrated client run. */
-@Command(name = "walk", mixinStandardHelpOptions = true,
+@Command(name = "walk", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = {"Narrate a real client algorithm against one device at one stage: every system "
                 + "call with its arguments and result; for each, the modelled kernel functions it "
                 + "passed through (@Models names, as a call tree) and the driver code reached; the "
