@@ -68,14 +68,15 @@ public final class Interpreter {
      */
     public Outcome run(Script script, Consumer<Json.Obj> sink) {
         for (Script.Stmt s : script.statements()) {
+            if (s instanceof Script.RequireArch && ((Script.RequireArch) s).arch() != arch) {
+                throw new ScriptError(s.line(), "the script needs --arch "
+                        + ((Script.RequireArch) s).arch().cliName() + " (running " + arch.cliName() + ")");
+            }
+        }
+        for (Script.Stmt s : script.statements()) {
             Json.Obj o = Json.obj().put("line", s.line()).put("stage", stage);
             String failure;
             if (s instanceof Script.RequireArch) {
-                Arch want = ((Script.RequireArch) s).arch();
-                if (want != arch) {
-                    throw new ScriptError(s.line(), "the script needs --arch " + want.cliName()
-                            + " (running " + arch.cliName() + ")");
-                }
                 continue;
             } else if (s instanceof Script.Expect) {
                 failure = expect((Script.Expect) s, o);

@@ -87,7 +87,7 @@ public final class Script {
 
     /** Operations: positional parameters, named expression args, named word args, flags. */
     private record Op(List<P> params, Set<String> named, Set<String> namedWords, Set<String> flags,
-            Set<String> words) {}
+            List<String> words) {}
 
     private static final Map<String, Op> OPS = new LinkedHashMap<>();
 
@@ -107,11 +107,11 @@ public final class Script {
         op("load", List.of(P.EXPR, P.EXPR, P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("store", List.of(P.EXPR, P.EXPR, P.EXPR, P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("pagetable", List.of(P.EXPR), Set.of(), Set.of(), Set.of(), null);
-        op("memory", List.of(P.EXPR, P.WORD), Set.of(), Set.of(), Set.of(), Set.of("enable", "disable"));
+        op("memory", List.of(P.EXPR, P.WORD), Set.of(), Set.of(), Set.of(), List.of("enable", "disable"));
     }
 
     private static void op(String name, List<P> params, Set<String> named, Set<String> namedWords,
-            Set<String> flags, Set<String> words) {
+            Set<String> flags, List<String> words) {
         OPS.put(name, new Op(params, named, namedWords, flags, words));
     }
 
