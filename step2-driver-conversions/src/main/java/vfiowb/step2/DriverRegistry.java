@@ -8,7 +8,15 @@ import vfiowb.common.hw.PciFunction;
 import vfiowb.common.mm.Arch;
 import vfiowb.step2.core.VfioDevice;
 import vfiowb.step2.core.VfioDeviceOps;
+import vfiowb.step2.drivers.hisilicon.HisiAccVfioPci;
+import vfiowb.step2.drivers.ism.IsmVfioPci;
+import vfiowb.step2.drivers.mlx5.Mlx5VfioPci;
+import vfiowb.step2.drivers.nvgracegpu.NvgraceGpuVfioPci;
+import vfiowb.step2.drivers.pds.PdsVfioPci;
+import vfiowb.step2.drivers.qat.QatVfioPci;
 import vfiowb.step2.drivers.vfiopci.VfioPci;
+import vfiowb.step2.drivers.virtio.VirtioVfioPci;
+import vfiowb.step2.drivers.xe.XeVfioPci;
 
 /**
  * The drivers this stage builds, by {@code vfio_device_ops} table: what module_init and the
@@ -28,6 +36,33 @@ public final class DriverRegistry {
 
     static {
         register(VfioPci.VFIO_PCI_OPS, (hw, arch) -> VfioPci.vfioPciProbe((PciFunction) hw, arch));
+
+        // PCI variant drivers. A driver with several tables has one probe that picks the table
+        // the way the kernel's does, so the table a spec names selects the driver module only.
+        register(Mlx5VfioPci.MLX5VF_PCI_OPS,
+                (hw, arch) -> Mlx5VfioPci.mlx5vfPciProbe((PciFunction) hw, arch));
+        register(HisiAccVfioPci.HISI_ACC_VFIO_PCI_MIGRN_OPS,
+                (hw, arch) -> HisiAccVfioPci.hisiAccVfioPciProbe((PciFunction) hw, arch));
+        register(HisiAccVfioPci.HISI_ACC_VFIO_PCI_OPS,
+                (hw, arch) -> HisiAccVfioPci.hisiAccVfioPciProbe((PciFunction) hw, arch));
+        register(NvgraceGpuVfioPci.NVGRACE_GPU_PCI_OPS,
+                (hw, arch) -> NvgraceGpuVfioPci.nvgraceGpuProbe((PciFunction) hw, arch));
+        register(NvgraceGpuVfioPci.NVGRACE_GPU_PCI_CORE_OPS,
+                (hw, arch) -> NvgraceGpuVfioPci.nvgraceGpuProbe((PciFunction) hw, arch));
+        register(PdsVfioPci.PDS_VFIO_OPS,
+                (hw, arch) -> PdsVfioPci.pdsVfioPciProbe((PciFunction) hw, arch));
+        register(QatVfioPci.QAT_VF_PCI_OPS,
+                (hw, arch) -> QatVfioPci.qatVfVfioPciProbe((PciFunction) hw, arch));
+        register(VirtioVfioPci.VIRTIOVF_VFIO_PCI_LM_OPS,
+                (hw, arch) -> VirtioVfioPci.virtiovfPciProbe((PciFunction) hw, arch));
+        register(VirtioVfioPci.VIRTIOVF_VFIO_PCI_TRAN_LM_OPS,
+                (hw, arch) -> VirtioVfioPci.virtiovfPciProbe((PciFunction) hw, arch));
+        register(VirtioVfioPci.VIRTIOVF_VFIO_PCI_OPS,
+                (hw, arch) -> VirtioVfioPci.virtiovfPciProbe((PciFunction) hw, arch));
+        register(XeVfioPci.XE_VFIO_PCI_OPS,
+                (hw, arch) -> XeVfioPci.xeVfioPciProbe((PciFunction) hw, arch));
+        register(IsmVfioPci.ISM_PCI_OPS,
+                (hw, arch) -> IsmVfioPci.ismVfioPciProbe((PciFunction) hw, arch));
     }
 
     private DriverRegistry() {}

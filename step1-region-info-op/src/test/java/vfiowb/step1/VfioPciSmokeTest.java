@@ -1,0 +1,50 @@
+package vfiowb.step1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Mman;
+import vfiowb.common.mm.PgProt;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.Process;
+
+class VfioPciSmokeTest {
+    @Test
+    void nicVfEndToEnd() {
+        Process p = new Process(new Step1().boot(Arch.X86_64,
+                List.of(DeviceCatalogue.byName("nic-vf").orElseThrow())));
+        int fd = p.open("nic-vf");
+        byte[] buf = VfioRegionInfo.request(0, 32);
+        p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+        VfioRegionInfo info = VfioRegionInfo.decode(buf, 0);
+        assertEquals(0xf, info.flags());
+        assertEquals(40, info.argsz());
+        assertEquals(0, info.capOffset());
+        assertEquals(0x10000, info.size());
+
+        byte[] id = new byte[2];
+        assertEquals(2, p.pread(fd, id, 7L << 40));
+        assertEquals(0x8086, (id[0] & 0xff) | (id[1] & 0xff) << 8);
+
+        Mapping m = p.mmap(0, 0x10000, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, fd,
+                info.offset());
+        m.store(0x100, 4, 0xdeadbeefL);
+        byte[] r = new byte[4];
+        p.pread(fd, r, info.offset() + 0x100);
+        assertEquals(0xdeadbeefL, (r[0] & 0xffL) | (r[1] & 0xffL) << 8 | (r[2] & 0xffL) << 16
+                | (r[3] & 0xffL) << 24);
+        assertEquals(PgProt.UC, m.pgprot());
+
+        ErrnoException e = assertThrows(ErrnoException.class, () -> p.mmap(0, 0x1000,
+                Mman.PROT_READ, Mman.MAP_PRIVATE, fd, info.offset()));
+        assertEquals(Errno.EINVAL, e.errno());
+    }
+}

@@ -1,0 +1,62 @@
+package vfiowb.workbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import vfiowb.common.rules.RuleCatalogue;
+import vfiowb.common.rules.RuleEvaluator;
+import vfiowb.common.rules.RuleResult;
+import vfiowb.common.rules.StageRule;
+import vfiowb.common.stage.Stages;
+
+/**
+ * Every rule a stage introduces fails on the stage before it, naming exactly the code that the
+ * stage's patches change. A rule that passed there would be vacuous.
+ */
+class RuleTeethTest {
+    /**
+     * What each rule must find on the stage before the one that introduces it, by unit
+     * ({@code pci} or {@code drivers.<name>}), written from the series' patch list.
+     */
+    private static final Map<String, Set<String>> EXPECTED_ON_PREVIOUS_STAGE = Map.of(
+            // Stage 1 leaves vfio-pci-core's legacy ioctl path (serving every vfio-pci based
+            // table but vfio_pci_ops) and every other driver's own REGION_INFO case.
+            "region-info-core-only", Set.of("pci"));
+
+    @Test
+    void everyRuleAfterStageOneHasItsExpectationWrittenDown() {
+        Set<String> needed = new TreeSet<>();
+        for (StageRule r : RuleCatalogue.all()) {
+            if (r.introducedAt() > 1 && Stages.all().stream()
+                    .anyMatch(s -> s.number() == r.introducedAt() - 1)) {
+                needed.add(r.id());
+            }
+        }
+        assertEquals(needed, EXPECTED_ON_PREVIOUS_STAGE.keySet());
+    }
+
+    @Test
+    void everyRuleFailsOnTheStageBeforeWithExactlyTheExpectedUnits() {
+        for (Map.Entry<String, Set<String>> e : EXPECTED_ON_PREVIOUS_STAGE.entrySet()) {
+            StageRule rule = RuleCatalogue.byId(e.getKey());
+            String before = Stages.byNumber(rule.introducedAt() - 1).packageRoot();
+            RuleResult r = RuleEvaluator.evaluate(rule, before);
+            assertFalse(r.passed(), rule.id() + " passes on " + before);
+            assertEquals(e.getValue(), r.violatingUnits(), rule.id() + " on " + before);
+        }
+    }
+
+    @Test
+    void everyRuleHoldsOnItsOwnStageAndLater() {
+        for (StageRule rule : RuleCatalogue.all()) {
+            Stages.all().stream().filter(s -> s.number() >= rule.introducedAt()).forEach(s ->
+                    assertTrue(RuleEvaluator.evaluate(rule, s.packageRoot()).passed(),
+                            rule.id() + " on stage " + s.number()));
+        }
+    }
+}
