@@ -67,7 +67,8 @@ public final class WalkReport {
         if (c == null) {
             return;
         }
-        out.println(st.bold("compared with stage " + c.previous()) + ":");
+        out.println(st.bold(c.previous() < 1 ? "compared with the previous stage"
+                : "compared with stage " + c.previous()) + ":");
         if (c.note() != null) {
             out.println("  nothing to compare: " + c.note());
             return;
@@ -149,7 +150,8 @@ public final class WalkReport {
         }
         if (c != null) {
             out.println();
-            out.println("### Compared with stage " + c.previous());
+            out.println(c.previous() < 1 ? "### Compared with the previous stage"
+                    : "### Compared with stage " + c.previous());
             out.println();
             if (c.note() != null) {
                 out.println("Nothing to compare: " + c.note() + ".");
