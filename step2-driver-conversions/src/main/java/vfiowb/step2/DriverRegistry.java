@@ -3,16 +3,36 @@ package vfiowb.step2;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import vfiowb.common.hw.AmbaDevice;
+import vfiowb.common.hw.ApDevice;
+import vfiowb.common.hw.CcwDevice;
+import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
+import vfiowb.common.hw.FslMcDevice;
+import vfiowb.common.hw.KvmgtVgpu;
+import vfiowb.common.hw.MbochsDevice;
+import vfiowb.common.hw.MdpyDevice;
+import vfiowb.common.hw.MttyDevice;
 import vfiowb.common.hw.PciFunction;
+import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.step2.core.VfioDevice;
 import vfiowb.step2.core.VfioDeviceOps;
+import vfiowb.step2.drivers.ap.VfioApOps;
+import vfiowb.step2.drivers.ccw.VfioCcwOps;
+import vfiowb.step2.drivers.cdx.VfioCdx;
+import vfiowb.step2.drivers.fslmc.VfioFslMc;
+import vfiowb.step2.drivers.gvt.Kvmgt;
 import vfiowb.step2.drivers.hisilicon.HisiAccVfioPci;
 import vfiowb.step2.drivers.ism.IsmVfioPci;
+import vfiowb.step2.drivers.mbochs.Mbochs;
+import vfiowb.step2.drivers.mdpy.Mdpy;
 import vfiowb.step2.drivers.mlx5.Mlx5VfioPci;
+import vfiowb.step2.drivers.mtty.Mtty;
 import vfiowb.step2.drivers.nvgracegpu.NvgraceGpuVfioPci;
 import vfiowb.step2.drivers.pds.PdsVfioPci;
+import vfiowb.step2.drivers.platform.VfioAmba;
+import vfiowb.step2.drivers.platform.VfioPlatform;
 import vfiowb.step2.drivers.qat.QatVfioPci;
 import vfiowb.step2.drivers.vfiopci.VfioPci;
 import vfiowb.step2.drivers.virtio.VirtioVfioPci;
@@ -63,6 +83,27 @@ public final class DriverRegistry {
                 (hw, arch) -> XeVfioPci.xeVfioPciProbe((PciFunction) hw, arch));
         register(IsmVfioPci.ISM_PCI_OPS,
                 (hw, arch) -> IsmVfioPci.ismVfioPciProbe((PciFunction) hw, arch));
+        // non-PCI drivers
+        register(VfioPlatform.VFIO_PLATFORM_OPS,
+                (hw, arch) -> VfioPlatform.vfioPlatformProbe((PlatformDevice) hw, arch));
+        register(VfioAmba.VFIO_AMBA_OPS,
+                (hw, arch) -> VfioAmba.vfioAmbaProbe((AmbaDevice) hw, arch));
+        register(VfioFslMc.VFIO_FSL_MC_OPS,
+                (hw, arch) -> VfioFslMc.vfioFslMcProbe((FslMcDevice) hw, arch));
+        register(VfioCdx.VFIO_CDX_OPS,
+                (hw, arch) -> VfioCdx.vfioCdxProbe((CdxDevice) hw, arch));
+        register(VfioCcwOps.VFIO_CCW_DEV_OPS,
+                (hw, arch) -> VfioCcwOps.vfioCcwMdevProbe((CcwDevice) hw, arch));
+        register(VfioApOps.VFIO_AP_MATRIX_DEV_OPS,
+                (hw, arch) -> VfioApOps.vfioApMdevProbe((ApDevice) hw, arch));
+        register(Kvmgt.INTEL_VGPU_DEV_OPS,
+                (hw, arch) -> Kvmgt.intelVgpuProbe((KvmgtVgpu) hw, arch));
+        register(Mtty.MTTY_DEV_OPS,
+                (hw, arch) -> Mtty.mttyProbe((MttyDevice) hw, arch));
+        register(Mdpy.MDPY_DEV_OPS,
+                (hw, arch) -> Mdpy.mdpyProbe((MdpyDevice) hw, arch));
+        register(Mbochs.MBOCHS_DEV_OPS,
+                (hw, arch) -> Mbochs.mbochsProbe((MbochsDevice) hw, arch));
     }
 
     private DriverRegistry() {}

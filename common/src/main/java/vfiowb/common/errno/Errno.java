@@ -36,16 +36,17 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int EOVERFLOW = 75;
     public static final int EOPNOTSUPP = 95;
+    public static final int ETIMEDOUT = 110;
 
     private static final Map<Integer, String> NAMES = new TreeMap<>();
 
     static {
         String[] names = {"EPERM", "ENOENT", "EINTR", "EIO", "ENXIO", "E2BIG", "EBADF", "EAGAIN",
             "ENOMEM", "EACCES", "EFAULT", "EBUSY", "EEXIST", "ENODEV", "EINVAL", "EMFILE", "ENOTTY",
-            "EFBIG", "ENOSPC", "ESPIPE", "ERANGE", "ENOSYS", "EOVERFLOW", "EOPNOTSUPP"};
+            "EFBIG", "ENOSPC", "ESPIPE", "ERANGE", "ENOSYS", "EOVERFLOW", "EOPNOTSUPP", "ETIMEDOUT"};
         int[] codes = {EPERM, ENOENT, EINTR, EIO, ENXIO, E2BIG, EBADF, EAGAIN, ENOMEM, EACCES,
             EFAULT, EBUSY, EEXIST, ENODEV, EINVAL, EMFILE, ENOTTY, EFBIG, ENOSPC, ESPIPE, ERANGE,
-            ENOSYS, EOVERFLOW, EOPNOTSUPP};
+            ENOSYS, EOVERFLOW, EOPNOTSUPP, ETIMEDOUT};
         for (int i = 0; i < codes.length; i++) {
             NAMES.put(codes[i], names[i]);
         }

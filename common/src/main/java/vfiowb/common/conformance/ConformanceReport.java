@@ -1,0 +1,66 @@
+package vfiowb.common.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import vfiowb.common.mm.Arch;
+
+/** The suite's result for one stage on one arch: a {@link DeviceReport} per device. */
+public record ConformanceReport(int stage, String stageModule, Arch arch,
+        List<DeviceReport> devices) {
+    public ConformanceReport {
+        Objects.requireNonNull(stageModule, "stageModule");
+        Objects.requireNonNull(arch, "arch");
+        devices = List.copyOf(devices);
+    }
+
+    public boolean passed() {
+        return devices.stream().allMatch(DeviceReport::passed);
+    }
+
+    /** Every failure line of every device. */
+    public List<String> failures() {
+        List<String> out = new ArrayList<>();
+        for (DeviceReport d : devices) {
+            out.addAll(d.failures());
+        }
+        return out;
+    }
+
+    /** Every scenario result of every device, device by device. */
+    public List<ConformanceResult> results() {
+        List<ConformanceResult> out = new ArrayList<>();
+        for (DeviceReport d : devices) {
+            out.addAll(d.scenarios());
+        }
+        return out;
+    }
+
+    public Optional<DeviceReport> device(String name) {
+        return devices.stream().filter(d -> d.device().equals(name)).findFirst();
+    }
+
+    /** Counts per outcome, e.g. {@code "stage 2 x86_64: 13 devices, 402 pass, 0 fail, 81 n/a"}. */
+    public String summary() {
+        long pass = 0;
+        long fail = 0;
+        long na = 0;
+        for (ConformanceResult r : results()) {
+            switch (r.outcome()) {
+                case PASS:
+                    pass++;
+                    break;
+                case FAIL:
+                    fail++;
+                    break;
+                default:
+                    na++;
+            }
+        }
+        long clientFails = devices.stream().flatMap(d -> d.clients().stream())
+                .filter(ClientRun::failed).count();
+        return String.format("stage %d %s: %d devices, %d pass, %d fail, %d n/a, %d client failures",
+                stage, arch.cliName(), devices.size(), pass, fail, na, clientFails);
+    }
+}
