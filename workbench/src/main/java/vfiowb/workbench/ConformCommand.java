@@ -7,29 +7,33 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import vfiowb.common.conformance.TranscriptDiff;
 import vfiowb.common.hw.DeviceCatalogue;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.stage.Stage;
+import vfiowb.workbench.conform.Declared;
 import vfiowb.workbench.conform.Suite;
-import vfiowb.workbench.conform.Suites;
 import vfiowb.workbench.json.Json;
-import vfiowb.workbench.walk.Diff;
 
 /** {@code conform}: the conformance suite, a matrix of scenario by stage. */
 @Command(name = "conform", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
-        description = {"Run the conformance suite for one or all stages (default: all) and the "
-                + "catalogue's devices (or those named), and show a matrix of device/scenario by "
-                + "stage: PASS, FAIL, or - where the stage has no driver for the device.",
-            "With more than one stage, the transcript differences between adjacent stages, each "
-                + "marked declared (with the suite's reason) or NOT DECLARED."},
+        description = {"Run the conformance suite (vfiowb.common.conformance: the device profile, the "
+                + "QEMU and DPDK clients, every scenario) for one or all stages (default: all) on "
+                + "the catalogue's devices (or those named), and show a matrix of scenario by stage: "
+                + "PASS n (n devices passed), FAIL k/n, n/a (no device has what it needs), - (no "
+                + "device bound). Failures follow, with their messages.",
+            "With more than one stage, the transcript differences between adjacent stages per "
+                + "device and scenario, each marked declared (with its reason) or NOT DECLARED."},
         footerHeading = "%nJSON (--format json):%n",
         footer = {
-            "{\"suite\", \"arch\", \"stages\": [n...], \"passed\",",
-            " \"results\": [{\"device\", \"scenario\", \"stage\", \"status\" (pass|fail|unbound), \"detail\"}],",
-            " \"differences\": [{\"device\", \"scenario\", \"from\", \"to\",",
+            "{\"arch\", \"stages\": [n...], \"passed\",",
+            " \"matrix\": [{\"key\" (profile | client:NAME | scenario:ID), \"title\",",
+            "    \"stages\": {\"N\": {\"pass\", \"fail\", \"na\", \"unbound\"}}}],",
+            " \"results\": [{\"device\", \"key\", \"stage\", \"status\" (pass|fail|n/a|unbound), \"messages\"}],",
+            " \"differences\": [{\"device\", \"key\", \"from\", \"to\",",
             "    \"lines\": [{\"op\" (-|+), \"line\", \"declared\", \"reason\"}]}]}",
-            "Exit code 1 when a scenario fails or a difference is not declared."})
+            "Exit code 1 when a scenario or client fails or a difference is not declared."})
 final class ConformCommand extends AbstractCommand {
     @Mixin
     Options.StageOption stage;
@@ -40,7 +44,43 @@ final class ConformCommand extends AbstractCommand {
     @Mixin
     Options.FormatOption format;
 
-    private record Key(String device, String scenario) {}
+    /** Counts of one key at one stage, over the devices. */
+    private static final class Cell {
+        int pass;
+        int fail;
+        int na;
+        int unbound;
+
+        void add(String status) {
+            switch (status) {
+                case "pass":
+                    pass++;
+                    break;
+                case "fail":
+                    fail++;
+                    break;
+                case "n/a":
+                    na++;
+                    break;
+                default:
+                    unbound++;
+            }
+        }
+
+        String text() {
+            if (fail > 0) {
+                return "FAIL " + fail + "/" + (pass + fail);
+            }
+            if (pass > 0) {
+                return "PASS " + pass;
+            }
+            return na > 0 ? "n/a" : "-";
+        }
+
+        Json.Obj json() {
+            return Json.obj().put("pass", pass).put("fail", fail).put("na", na).put("unbound", unbound);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -48,112 +88,115 @@ final class ConformCommand extends AbstractCommand {
         List<Stage> stages = stage.stage == null ? Options.stages() : stage.resolve(true);
         Arch a = arch.resolve();
         List<DeviceSpec> devices = device.isEmpty() ? DeviceCatalogue.all() : device.resolve();
-        Suite suite = Suites.current();
-        Map<Key, Map<Integer, Suite.Outcome>> matrix = new LinkedHashMap<>();
-        for (Stage s : stages) {
-            for (Suite.Outcome o : suite.run(s, a, devices)) {
-                matrix.computeIfAbsent(new Key(o.device(), o.scenario()), k -> new LinkedHashMap<>())
-                        .put(s.number(), o);
-            }
-        }
-        boolean failed = false;
+        Map<String, String> titles = Suite.keys();
+        Map<Integer, Map<String, Suite.Run>> byStage = new LinkedHashMap<>();
+        Map<String, Map<Integer, Cell>> matrix = new LinkedHashMap<>();
+        titles.keySet().forEach(k -> matrix.put(k, new LinkedHashMap<>()));
         List<Object> results = new ArrayList<>();
-        for (Map.Entry<Key, Map<Integer, Suite.Outcome>> e : matrix.entrySet()) {
-            for (Map.Entry<Integer, Suite.Outcome> so : e.getValue().entrySet()) {
-                Suite.Outcome o = so.getValue();
-                failed |= o.status().equals("fail");
-                results.add(Json.obj().put("device", o.device()).put("scenario", o.scenario())
-                        .put("stage", so.getKey()).put("status", o.status()).put("detail", o.detail()));
-            }
-        }
-        List<Object> differences = new ArrayList<>();
-        for (Map.Entry<Key, Map<Integer, Suite.Outcome>> e : matrix.entrySet()) {
-            for (int i = 1; i < stages.size(); i++) {
-                int from = stages.get(i - 1).number();
-                int to = stages.get(i).number();
-                Suite.Outcome a1 = e.getValue().get(from);
-                Suite.Outcome b1 = e.getValue().get(to);
-                if (a1 == null || b1 == null || a1.status().equals("unbound")
-                        || b1.status().equals("unbound")) {
-                    continue;
-                }
-                List<Object> lines = new ArrayList<>();
-                for (Diff.Edit d : Diff.lines(a1.transcript(), b1.transcript())) {
-                    if (d.op() == ' ') {
-                        continue;
-                    }
-                    Suite.Declared decl = declared(suite, e.getKey(), from, to, d.line());
-                    failed |= decl == null;
-                    lines.add(Json.obj().put("op", String.valueOf(d.op())).put("line", d.line())
-                            .put("declared", decl != null).put("reason", decl == null ? null : decl.reason()));
-                }
-                if (!lines.isEmpty()) {
-                    differences.add(Json.obj().put("device", e.getKey().device())
-                            .put("scenario", e.getKey().scenario()).put("from", from).put("to", to)
-                            .put("lines", lines));
+        List<String> failures = new ArrayList<>();
+        for (Stage s : stages) {
+            Map<String, Suite.Run> runs = new LinkedHashMap<>();
+            for (Suite.Run r : Suite.run(s, a, devices)) {
+                runs.put(r.device() + " " + r.key(), r);
+                matrix.computeIfAbsent(r.key(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(s.number(), n -> new Cell()).add(r.status());
+                results.add(Json.obj().put("device", r.device()).put("key", r.key())
+                        .put("stage", s.number()).put("status", r.status()).put("messages", r.messages()));
+                if (r.status().equals("fail")) {
+                    failures.add("stage " + s.number() + " " + r.device() + " " + r.key() + ": "
+                            + String.join("; ", r.messages()));
                 }
             }
+            byStage.put(s.number(), runs);
         }
-        List<Integer> numbers = new ArrayList<>();
-        stages.forEach(s -> numbers.add(s.number()));
+        List<Object> differences = differences(stages, byStage);
+        boolean undeclared = differences.stream().flatMap(d -> ((List<?>) ((Map<?, ?>) d).get("lines")).stream())
+                .anyMatch(l -> Boolean.FALSE.equals(((Map<?, ?>) l).get("declared")));
+        boolean failed = !failures.isEmpty() || undeclared;
         switch (f) {
-            case JSON:
-                out().println(Json.pretty(Json.obj().put("suite", suite.name()).put("arch", a.cliName())
-                        .put("stages", numbers).put("passed", !failed).put("results", results)
+            case JSON: {
+                List<Object> m = new ArrayList<>();
+                matrix.forEach((k, cells) -> {
+                    Json.Obj st = Json.obj();
+                    cells.forEach((n, c) -> st.put(String.valueOf(n), c.json()));
+                    m.add(Json.obj().put("key", k).put("title", titles.getOrDefault(k, k)).put("stages", st));
+                });
+                List<Integer> numbers = new ArrayList<>();
+                stages.forEach(s -> numbers.add(s.number()));
+                out().println(Json.pretty(Json.obj().put("arch", a.cliName()).put("stages", numbers)
+                        .put("passed", !failed).put("matrix", m).put("results", results)
                         .put("differences", differences)));
                 break;
+            }
             case MARKDOWN:
-                markdown(suite, a, stages, matrix, differences);
+                markdown(a, stages, matrix, titles, failures, differences);
                 break;
             default:
-                text(suite, a, stages, matrix, differences);
+                text(a, stages, matrix, titles, failures, differences, devices.size());
         }
         return failed ? Workbench.CHECK_FAILED : 0;
     }
 
-    private static Suite.Declared declared(Suite suite, Key k, int from, int to, String line) {
-        for (Suite.Declared d : suite.declared()) {
-            if (d.device().equals(k.device()) && d.scenario().equals(k.scenario())
-                    && d.fromStage() == from && d.toStage() == to && d.line().equals(line)) {
-                return d;
-            }
-        }
-        return null;
-    }
-
-    private String cell(Suite.Outcome o, boolean colour) {
-        if (o == null || o.status().equals("unbound")) {
-            return "-";
-        }
-        if (o.status().equals("pass")) {
-            return colour ? style().pass("PASS") : "PASS";
-        }
-        return colour ? style().fail("FAIL") : "FAIL";
-    }
-
-    private void text(Suite suite, Arch a, List<Stage> stages, Map<Key, Map<Integer, Suite.Outcome>> matrix,
-            List<Object> differences) {
-        PrintWriter out = out();
-        out.println(style().bold("conformance") + ": " + suite.name() + ", " + a.cliName());
-        StringBuilder head = new StringBuilder(String.format("  %-34s", "device / scenario"));
-        for (Stage s : stages) {
-            head.append(String.format(" %-8s", "stage " + s.number()));
-        }
-        out.println(head);
-        for (Map.Entry<Key, Map<Integer, Suite.Outcome>> e : matrix.entrySet()) {
-            StringBuilder row = new StringBuilder(String.format("  %-34s",
-                    e.getKey().device() + " / " + e.getKey().scenario()));
-            for (Stage s : stages) {
-                Suite.Outcome o = e.getValue().get(s.number());
-                String c = cell(o, false);
-                row.append(' ').append(cell(o, true)).append(" ".repeat(Math.max(0, 8 - c.length())));
-            }
-            out.println(row.toString().stripTrailing());
-            for (Suite.Outcome o : e.getValue().values()) {
-                if (o.status().equals("fail")) {
-                    out.println("      " + style().fail("stage fails: " + o.detail()));
+    private static List<Object> differences(List<Stage> stages, Map<Integer, Map<String, Suite.Run>> byStage) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 1; i < stages.size(); i++) {
+            int from = stages.get(i - 1).number();
+            int to = stages.get(i).number();
+            for (Map.Entry<String, Suite.Run> e : byStage.get(to).entrySet()) {
+                Suite.Run now = e.getValue();
+                Suite.Run before = byStage.get(from).get(e.getKey());
+                if (before == null || before.status().equals("unbound") || now.status().equals("unbound")) {
+                    continue;
+                }
+                List<Object> lines = new ArrayList<>();
+                for (TranscriptDiff.Edit d : TranscriptDiff.edits(before.transcript(), now.transcript())) {
+                    if (d.op() == ' ') {
+                        continue;
+                    }
+                    Declared.Difference decl = Declared.find(from, to, now.device(), now.key(), d.line());
+                    lines.add(Json.obj().put("op", String.valueOf(d.op())).put("line", d.line())
+                            .put("declared", decl != null).put("reason", decl == null ? null : decl.reason()));
+                }
+                if (!lines.isEmpty()) {
+                    out.add(Json.obj().put("device", now.device()).put("key", now.key()).put("from", from)
+                            .put("to", to).put("lines", lines));
                 }
             }
+        }
+        return out;
+    }
+
+    private String colour(String cell) {
+        if (cell.startsWith("FAIL")) {
+            return style().fail(cell);
+        }
+        return cell.startsWith("PASS") ? style().pass(cell) : cell;
+    }
+
+    private void text(Arch a, List<Stage> stages, Map<String, Map<Integer, Cell>> matrix,
+            Map<String, String> titles, List<String> failures, List<Object> differences, int devices) {
+        PrintWriter out = out();
+        out.println(style().bold("conformance") + " on " + a.cliName() + ", " + devices + " device"
+                + (devices == 1 ? "" : "s") + ": PASS n = n devices passed, n/a = not applicable, "
+                + "- = no driver");
+        StringBuilder head = new StringBuilder(String.format("  %-18s", "scenario"));
+        for (Stage s : stages) {
+            head.append(String.format(" %-12s", "stage " + s.number()));
+        }
+        out.println(head.append(" title").toString());
+        matrix.forEach((k, cells) -> {
+            StringBuilder row = new StringBuilder(String.format("  %-18s", k.replaceFirst("^scenario:", "")));
+            for (Stage s : stages) {
+                Cell c = cells.get(s.number());
+                String t = c == null ? "-" : c.text();
+                row.append(' ').append(colour(t)).append(" ".repeat(Math.max(0, 12 - t.length())));
+            }
+            out.println(row.append(' ').append(titles.getOrDefault(k, "")).toString().stripTrailing());
+        });
+        if (!failures.isEmpty()) {
+            out.println();
+            out.println(style().fail("failures") + ":");
+            failures.forEach(x -> out.println("  " + x));
         }
         if (stages.size() > 1) {
             out.println();
@@ -161,12 +204,12 @@ final class ConformCommand extends AbstractCommand {
                     + (differences.isEmpty() ? ": none" : ":"));
             for (Object o : differences) {
                 Map<?, ?> d = (Map<?, ?>) o;
-                out.println("  " + d.get("device") + " / " + d.get("scenario") + ", stage " + d.get("from")
+                out.println("  " + d.get("device") + " " + d.get("key") + ", stage " + d.get("from")
                         + " -> " + d.get("to") + ":");
                 for (Object lo : (List<?>) d.get("lines")) {
                     Map<?, ?> l = (Map<?, ?>) lo;
                     boolean decl = Boolean.TRUE.equals(l.get("declared"));
-                    out.println("    " + l.get("op") + " " + l.get("line") + "  "
+                    out.println("    " + l.get("op") + " " + l.get("line").toString().strip() + "  "
                             + (decl ? style().pass("declared: " + l.get("reason"))
                                     : style().fail("NOT DECLARED")));
                 }
@@ -174,25 +217,32 @@ final class ConformCommand extends AbstractCommand {
         }
     }
 
-    private void markdown(Suite suite, Arch a, List<Stage> stages, Map<Key, Map<Integer, Suite.Outcome>> matrix,
-            List<Object> differences) {
+    private void markdown(Arch a, List<Stage> stages, Map<String, Map<Integer, Cell>> matrix,
+            Map<String, String> titles, List<String> failures, List<Object> differences) {
         PrintWriter out = out();
-        out.println("## Conformance: " + suite.name() + " (" + a.cliName() + ")");
+        out.println("## Conformance on " + a.cliName());
         out.println();
-        StringBuilder head = new StringBuilder("| device | scenario |");
-        StringBuilder rule = new StringBuilder("|--------|----------|");
+        StringBuilder head = new StringBuilder("| scenario |");
+        StringBuilder rule = new StringBuilder("|----------|");
         for (Stage s : stages) {
             head.append(" stage ").append(s.number()).append(" |");
             rule.append("---------|");
         }
-        out.println(head);
-        out.println(rule);
-        for (Map.Entry<Key, Map<Integer, Suite.Outcome>> e : matrix.entrySet()) {
-            StringBuilder row = new StringBuilder("| " + e.getKey().device() + " | " + e.getKey().scenario() + " |");
+        out.println(head.append(" title |"));
+        out.println(rule.append("-------|"));
+        matrix.forEach((k, cells) -> {
+            StringBuilder row = new StringBuilder("| " + k.replaceFirst("^scenario:", "") + " |");
             for (Stage s : stages) {
-                row.append(' ').append(cell(e.getValue().get(s.number()), false)).append(" |");
+                Cell c = cells.get(s.number());
+                row.append(' ').append(c == null ? "-" : c.text()).append(" |");
             }
-            out.println(row);
+            out.println(row.append(' ').append(titles.getOrDefault(k, "").replace("|", "\\|")).append(" |"));
+        });
+        if (!failures.isEmpty()) {
+            out.println();
+            out.println("### Failures");
+            out.println();
+            failures.forEach(x -> out.println("- " + x));
         }
         if (stages.size() > 1) {
             out.println();
@@ -203,12 +253,12 @@ final class ConformCommand extends AbstractCommand {
             }
             for (Object o : differences) {
                 Map<?, ?> d = (Map<?, ?>) o;
-                out.println("**" + d.get("device") + " / " + d.get("scenario") + "**, stage " + d.get("from")
+                out.println("**" + d.get("device") + " " + d.get("key") + "**, stage " + d.get("from")
                         + " to " + d.get("to") + ":");
                 out.println();
                 for (Object lo : (List<?>) d.get("lines")) {
                     Map<?, ?> l = (Map<?, ?>) lo;
-                    out.println("- `" + l.get("op") + " " + l.get("line") + "`: "
+                    out.println("- `" + l.get("op") + " " + l.get("line").toString().strip() + "`: "
                             + (Boolean.TRUE.equals(l.get("declared")) ? "declared (" + l.get("reason") + ")"
                                     : "**not declared**"));
                 }

@@ -2,15 +2,18 @@ package vfiowb.workbench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import vfiowb.common.hw.DeviceCatalogue;
 import vfiowb.common.stage.Stages;
+import vfiowb.workbench.conform.Declared;
+import vfiowb.workbench.conform.Suite;
 
 /** conform: the scenario by stage matrix and the differences between adjacent stages. */
 class ConformCommandTest {
@@ -19,54 +22,68 @@ class ConformCommandTest {
         return (List<Map<String, Object>>) o;
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
     @Nested
     class Matrix {
         @Test
-        void everyDeviceAndScenarioAtEveryStage() {
-            Cli.Result r = Cli.run("conform", "--format", "json");
-            assertEquals(0, r.code(), r.out());
+        void everyScenarioAtEveryStageWithCountsOverTheDevices() {
+            Cli.Result r = Cli.run("conform", "--device", "nic-vf", "--device", "mtty", "--format", "json");
             Map<String, Object> j = r.json();
-            assertEquals(Boolean.TRUE, j.get("passed"));
+            assertEquals(r.code() == 0, j.get("passed"));
             assertEquals((long) Stages.all().size(), (long) ((List<?>) j.get("stages")).size());
-            List<Map<String, Object>> results = list(j.get("results"));
-            assertEquals(DeviceCatalogue.all().size() * 2 * Stages.all().size(), results.size());
-            for (Map<String, Object> res : results) {
-                assertTrue(Set.of("pass", "unbound").contains(res.get("status")), res.toString());
-                assertTrue(res.keySet().containsAll(List.of("device", "scenario", "stage", "detail")));
+            List<Map<String, Object>> matrix = list(j.get("matrix"));
+            assertEquals(List.copyOf(Suite.keys().keySet()), matrix.stream().map(m -> m.get("key")).toList());
+            assertTrue(Suite.keys().keySet().containsAll(List.of("profile", "client:qemu", "client:dpdk",
+                    "scenario:RI-01", "scenario:MM-02")));
+            for (Map<String, Object> row : matrix) {
+                for (Object cell : map(row.get("stages")).values()) {
+                    Map<String, Object> c = map(cell);
+                    assertEquals(2L, (Long) c.get("pass") + (Long) c.get("fail") + (Long) c.get("na")
+                            + (Long) c.get("unbound"), row.toString());
+                }
             }
-            assertTrue(results.contains(Map.of("device", "nic-vf", "scenario", "qemu",
-                    "stage", (long) ExtraStages.last(), "status", "pass")) || results.stream().anyMatch(
-                            x -> x.get("device").equals("nic-vf") && x.get("status").equals("pass")));
-            Map<String, Object> dpdkOnMtty = results.stream().filter(x -> x.get("device").equals("mtty")
-                    && x.get("scenario").equals("dpdk")).findFirst().orElseThrow();
-            assertEquals("unbound", dpdkOnMtty.get("status"));
+            List<Map<String, Object>> results = list(j.get("results"));
+            assertEquals(2 * Suite.keys().size() * Stages.all().size(), results.size());
+            for (Map<String, Object> res : results) {
+                assertTrue(Set.of("pass", "fail", "n/a", "unbound").contains(res.get("status")), res.toString());
+                assertEquals(List.of("device", "key", "stage", "status", "messages"), List.copyOf(res.keySet()));
+            }
+            Map<String, Object> nicMmap = results.stream().filter(x -> x.get("device").equals("nic-vf")
+                    && x.get("key").equals("scenario:MM-02")).findFirst().orElseThrow();
+            assertEquals("pass", nicMmap.get("status"), "MAP_PRIVATE refused on the NIC VF");
         }
 
         @Test
         void textAndMarkdownMatrices() {
-            Cli.Result t = Cli.run("conform", "--device", "nic-vf", "--device", "mtty");
-            assertEquals(0, t.code(), t.err());
+            Cli.Result t = Cli.run("conform", "--device", "nic-vf");
+            assertEquals(0, t.code(), t.out());
             List<String> lines = t.out().lines().toList();
+            assertTrue(lines.get(0).startsWith("conformance on x86_64, 1 device: "), lines.get(0));
             String head = lines.get(1);
-            assertTrue(head.startsWith("  device / scenario "), t.out());
+            assertTrue(head.startsWith("  scenario "), t.out());
             Stages.all().forEach(s -> assertTrue(head.contains("stage " + s.number()), head));
-            String nic = lines.stream().filter(l -> l.startsWith("  nic-vf / qemu ")).findFirst().orElseThrow();
-            assertTrue(nic.endsWith("PASS"), nic);
-            String mtty = lines.stream().filter(l -> l.startsWith("  mtty / dpdk ")).findFirst().orElseThrow();
-            assertTrue(mtty.substring("  mtty / dpdk ".length()).matches("[ -]+"), "DPDK is PCI only: " + mtty);
+            String ri = lines.stream().filter(l -> l.startsWith("  RI-01 ")).findFirst().orElseThrow();
+            assertTrue(ri.matches("  RI-01 +(PASS 1 +)+Plain BAR info.*"), ri);
+            assertFalse(t.out().contains("failures:"), t.out());
             Cli.Result m = Cli.run("conform", "--device", "nic-vf", "--format", "markdown");
             assertEquals(0, m.code());
-            assertTrue(m.out().contains("| device | scenario | stage "), m.out());
-            assertTrue(m.out().contains(" stage " + ExtraStages.last() + " |\n|--------|----------|"), m.out());
-            assertTrue(m.out().contains("| nic-vf | dpdk | PASS |"), m.out());
+            assertTrue(m.out().startsWith("## Conformance on x86_64\n\n| scenario |"), m.out());
+            assertTrue(m.out().contains(" stage " + ExtraStages.last() + " | title |\n|----------|"), m.out());
+            assertTrue(m.out().contains("| MM-02 | PASS 1 |"), m.out());
         }
 
         @Test
-        void oneStageShowsNoDifferences() {
-            Cli.Result r = Cli.run("conform", "--stage", String.valueOf(ExtraStages.last()),
-                    "--device", "nic-vf");
-            assertEquals(0, r.code());
-            assertFalse(r.out().contains("differences"), r.out());
+        void aDeviceNoStageBindsIsDashes() {
+            try (ExtraStages x = ExtraStages.with(ExtraStages.BadStage.class)) {
+                Cli.Result r = Cli.run("conform", "--stage", "40", "--device", "nic-vf");
+                assertEquals(0, r.code(), r.out());
+                String ri = r.out().lines().filter(l -> l.startsWith("  RI-01 ")).findFirst().orElseThrow();
+                assertTrue(ri.matches("  RI-01 +- +Plain.*"), ri);
+            }
         }
     }
 
@@ -76,26 +93,42 @@ class ConformCommandTest {
         void anUndeclaredDifferenceFailsTheRun() {
             try (ExtraStages x = ExtraStages.with(ExtraStages.NextStage.class)) {
                 int next = ExtraStages.last();
-                Cli.Result r = Cli.run("conform", "--stage", "all", "--device", "nic-vf");
-                assertEquals(1, r.code(), r.out());
-                assertTrue(r.out().contains("  nic-vf / qemu, stage " + (next - 1) + " -> " + next + ":"),
-                        r.out());
-                assertTrue(r.out().contains("    + mmap(NULL, 0x4000, PROT_READ|PROT_WRITE, MAP_SHARED, 3, "
-                        + "BAR3+0x0) = -1 ENXIO  NOT DECLARED"), r.out());
-                Cli.Result j = Cli.run("conform", "--stage", "all", "--device", "nic-vf", "--format", "json");
+                String prev = String.valueOf(next - 1);
+                Cli.Result r = Cli.run("conform", "--stage", prev, "--stage", String.valueOf(next),
+                        "--device", "nic-vf");
+                assertEquals(2, r.code(), "one --stage only");
+                Cli.Result all = Cli.run("conform", "--device", "nic-vf");
+                assertEquals(1, all.code(), all.out());
+                assertTrue(all.out().contains("  nic-vf client:qemu, stage " + prev + " -> " + next + ":"),
+                        all.out());
+                assertTrue(all.out().contains("ENXIO  NOT DECLARED"), all.out());
+                assertTrue(all.out().contains("failures:\n  stage " + next + " nic-vf "), all.out());
+                Cli.Result j = Cli.run("conform", "--device", "nic-vf", "--format", "json");
                 assertEquals(1, j.code());
                 assertEquals(Boolean.FALSE, j.json().get("passed"));
-                Map<String, Object> d = list(j.json().get("differences")).get(0);
-                assertEquals((long) next - 1, d.get("from"));
+                Map<String, Object> d = list(j.json().get("differences")).stream()
+                        .filter(e -> e.get("key").equals("client:qemu")).findFirst().orElseThrow();
+                assertEquals(Long.valueOf(prev), d.get("from"));
                 assertEquals((long) next, d.get("to"));
                 Map<String, Object> line = list(d.get("lines")).get(0);
                 assertEquals(Boolean.FALSE, line.get("declared"));
-                assertEquals(null, line.get("reason"));
-                Cli.Result md = Cli.run("conform", "--stage", "all", "--device", "nic-vf", "--format",
-                        "markdown");
+                assertNull(line.get("reason"));
+                Cli.Result md = Cli.run("conform", "--device", "nic-vf", "--format", "markdown");
                 assertTrue(md.out().contains("### Differences between adjacent stages"), md.out());
                 assertTrue(md.out().contains("**not declared**"), md.out());
+                assertTrue(md.out().contains("### Failures"), md.out());
             }
+        }
+
+        @Test
+        void aDeclarationMatchesStagesDeviceKeyAndLine() {
+            Declared.Difference d = new Declared.Difference(2, 3, Pattern.compile(".*"),
+                    Pattern.compile("scenario:MM-.*"), Pattern.compile("mmap .* -> ENXIO"), "cookies");
+            assertTrue(d.matches(2, 3, "nic-vf", "scenario:MM-01", "  mmap BAR3 + 0x0 -> ENXIO"));
+            assertFalse(d.matches(1, 2, "nic-vf", "scenario:MM-01", "mmap BAR3 + 0x0 -> ENXIO"));
+            assertFalse(d.matches(2, 3, "nic-vf", "client:qemu", "mmap BAR3 + 0x0 -> ENXIO"));
+            assertFalse(d.matches(2, 3, "nic-vf", "scenario:MM-01", "mmap BAR3 + 0x0 -> ok"));
+            assertNull(Declared.find(1, 2, "nic-vf", "profile", "anything"), "nothing declared yet");
         }
     }
 }

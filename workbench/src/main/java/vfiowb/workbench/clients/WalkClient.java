@@ -1,20 +1,24 @@
 package vfiowb.workbench.clients;
 
+import vfiowb.common.conformance.Transcript;
+import vfiowb.common.conformance.clients.Client;
 import vfiowb.common.userspace.Process;
 
 /**
- * A userspace VFIO client the workbench can run and narrate. Clients speak to the stage only
- * through {@link Process}; an errno the client tolerates is caught inside {@link #run}, one it
- * does not escapes as the {@link vfiowb.common.errno.ErrnoException} (the client gives up on the
- * device, as QEMU's realize fails).
+ * A client {@code walk} can narrate: one of the conformance suite's clients
+ * ({@link vfiowb.common.conformance.clients.Clients}), with a line for people. The client writes
+ * its own account (what it saw and decided, the expectations it relies on) into a
+ * {@link Transcript}; the walk narrates the system calls it makes.
  */
-public interface WalkClient {
-    /** {@code qemu}, {@code dpdk}: the {@code --client} name. */
-    String name();
+public record WalkClient(Client client, String description) {
+    public String name() {
+        return client.name();
+    }
 
-    /** One line: what the client does, and after which upstream code. */
-    String description();
-
-    /** Probes {@code device} and maps what the client would map. */
-    void run(Process p, String device);
+    /** Runs the client on {@code device} in {@code p}; its account is returned. */
+    public Transcript run(Process p, String device) {
+        Transcript t = new Transcript(client.name() + " " + device + " " + p.arch().cliName());
+        client.run(p, device, t);
+        return t;
+    }
 }

@@ -149,6 +149,7 @@ public final class Narration {
                 if (where != null) {
                     args.put("region", where);
                 }
+                String fixed = (flags & Mman.MAP_FIXED) != 0 ? "map " + mapAt(addr) : "NULL";
                 String result;
                 String normResult;
                 if (c.failure() == null) {
@@ -162,7 +163,6 @@ public final class Narration {
                     result = outcome;
                     normResult = outcome;
                 }
-                String fixed = (flags & Mman.MAP_FIXED) != 0 ? "map " + mapAt(addr) : "NULL";
                 text = "mmap(" + (addr == 0 ? "NULL" : Json.hex(addr)) + ", " + Json.hex(len) + ", "
                         + Mman.protToString(prot) + ", " + Mman.flagsToString(flags) + ", " + fd + ", "
                         + Json.hex(off) + (where == null ? "" : " /* " + where + " */") + ")" + result;
@@ -234,14 +234,16 @@ public final class Narration {
         steps.add(new Step(steps.size() + 1, c.name(), text, norm, json, c.kernel(), driver, c));
     }
 
+    /** The most recent mapping whose original range holds {@code addr}; 0 if none. */
     private int mapAt(long addr) {
+        int found = 0;
         for (Map.Entry<Mapping, Integer> e : mapIds.entrySet()) {
             Mapping m = e.getKey();
             if (Long.compareUnsigned(addr, m.addr()) >= 0 && Long.compareUnsigned(addr, m.end()) < 0) {
-                return e.getValue();
+                found = Math.max(found, e.getValue());
             }
         }
-        return 0;
+        return found;
     }
 
     private static long ret(Tracer.Call c) {

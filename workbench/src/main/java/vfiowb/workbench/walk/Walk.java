@@ -2,6 +2,8 @@ package vfiowb.workbench.walk;
 
 import java.util.ArrayList;
 import java.util.List;
+import vfiowb.common.conformance.AbortRun;
+import vfiowb.common.conformance.Transcript;
 import vfiowb.common.errno.ErrnoException;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.Arch;
@@ -20,7 +22,10 @@ import vfiowb.workbench.trace.Tracer;
 public final class Walk {
     private Walk() {}
 
-    /** A mapping still in place when the client finished. */
+    /**
+     * A mapping still in place when the client finished: its start is still mapped, by a VMA of
+     * its kind (an anonymous reservation overlaid with MAP_FIXED and trimmed is gone).
+     */
     public record MappingState(int map, long addr, long length, String region, PgProt pgprot,
             java.util.Map<PageTable.Level, Long> pageTable) {}
 
@@ -31,7 +36,8 @@ public final class Walk {
      *     null when it finished
      */
     public record Result(Stage stage, Arch arch, DeviceSpec device, WalkClient client,
-            List<Narration.Step> steps, String clientError, List<MappingState> mappings) {}
+            List<Narration.Step> steps, String clientError, List<MappingState> mappings,
+            Transcript account) {}
 
     /**
      * Boots {@code stage} with {@code device}, runs {@code client} and narrates it; with
@@ -44,13 +50,16 @@ public final class Walk {
         Process p = Hosts.process(stage, arch, device);
         String error = null;
         List<Tracer.Call> calls;
+        Transcript account = null;
         try (Tracer t = Tracer.attach(p, kernel)) {
             try {
-                client.run(p, device.name());
+                account = client.run(p, device.name());
+                if (!account.passed()) {
+                    error = String.join("; ", account.failures());
+                }
             } catch (ErrnoException e) {
-                error = e.errnoName() + (e.getMessage().equals(e.errnoName()) ? ""
-                        : " (" + e.getMessage().substring(e.errnoName().length() + 2) + ")");
-            } catch (SigbusException | SegvException e) {
+                error = "unexpected " + e.getMessage();
+            } catch (SigbusException | SegvException | AbortRun e) {
                 error = e.getMessage();
             }
             calls = t.calls();
@@ -59,6 +68,9 @@ public final class Walk {
         List<Narration.Step> steps = n.narrate(calls);
         List<MappingState> maps = new ArrayList<>();
         for (Mapping m : p.mappings()) {
+            if (!m.isMapped() || (m.fd() < 0) != m.vma().isAnonymous()) {
+                continue;
+            }
             int id = n.mapId(m);
             String region = null;
             for (Narration.Step s : steps) {
@@ -71,6 +83,6 @@ public final class Walk {
                     m.pageTableEntries()));
         }
         maps.sort(java.util.Comparator.comparingInt(MappingState::map));
-        return new Result(stage, arch, device, client, steps, error, maps);
+        return new Result(stage, arch, device, client, steps, error, maps, account);
     }
 }

@@ -54,6 +54,13 @@ public final class WalkReport {
         out.println();
         out.println(r.clientError() == null ? "the client finished."
                 : st.note("the client gave up: " + r.clientError()));
+        if (r.account() != null && !r.account().lines().isEmpty()) {
+            out.println();
+            out.println(st.bold("the client's own account") + " (what it saw and decided):");
+            for (String l : r.account().lines()) {
+                out.println("  " + l);
+            }
+        }
         out.println();
         out.println(st.bold("mappings at the end") + (r.mappings().isEmpty() ? ": none" : ":"));
         for (Walk.MappingState m : r.mappings()) {
@@ -117,6 +124,14 @@ public final class WalkReport {
         out.println();
         out.println(r.clientError() == null ? "The client finished."
                 : "The client gave up: " + r.clientError() + ".");
+        if (r.account() != null && !r.account().lines().isEmpty()) {
+            out.println();
+            out.println("### The client's own account");
+            out.println();
+            out.println("```");
+            r.account().lines().forEach(out::println);
+            out.println("```");
+        }
         out.println();
         out.println("### Kernel paths");
         for (Narration.Step s : r.steps()) {
@@ -195,7 +210,8 @@ public final class WalkReport {
                 .put("driver", r.device().driver()).put("opsTable", r.device().opsTable())
                 .put("stage", r.stage().number()).put("module", r.stage().module())
                 .put("arch", r.arch().cliName()).put("calls", calls)
-                .put("clientError", r.clientError()).put("mappings", maps);
+                .put("clientError", r.clientError()).put("mappings", maps)
+                .put("account", r.account() == null ? List.of() : r.account().lines());
         if (c != null) {
             List<Object> us = new ArrayList<>();
             for (Diff.Edit e : c.userspace()) {
