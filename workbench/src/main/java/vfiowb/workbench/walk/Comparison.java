@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import vfiowb.common.conformance.TranscriptDiff;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.stage.Stages;
 import vfiowb.workbench.Hosts;
@@ -18,7 +19,7 @@ import vfiowb.workbench.Hosts;
  * @param userspace the line diff of the normalised transcripts
  * @param kernel per call made alike in both, the functions only one stage passed through
  */
-public record Comparison(int previous, String note, List<Diff.Edit> userspace,
+public record Comparison(int previous, String note, List<TranscriptDiff.Edit> userspace,
         List<KernelChange> kernel) {
 
     /** The functions one call passed through at only one of the stages. */
@@ -26,7 +27,7 @@ public record Comparison(int previous, String note, List<Diff.Edit> userspace,
 
     /** Whether the stages differ at all for this walk. */
     public boolean differs() {
-        return note == null && (Diff.changes(userspace) || !kernel.isEmpty());
+        return note == null && (changes(userspace) || !kernel.isEmpty());
     }
 
     /** Runs {@code r}'s client at the stage before and compares. */
@@ -55,14 +56,14 @@ public record Comparison(int previous, String note, List<Diff.Edit> userspace,
     public static Comparison compare(Walk.Result old, Walk.Result now) {
         List<String> a = normalized(old);
         List<String> b = normalized(now);
-        List<Diff.Edit> edits = Diff.lines(a, b);
+        List<TranscriptDiff.Edit> edits = TranscriptDiff.edits(a, b);
         List<KernelChange> kernel = new ArrayList<>();
-        for (Diff.Edit e : edits) {
-            if (e.op() != ' ' || e.oldIndex() >= old.steps().size()) {
+        for (TranscriptDiff.Edit e : edits) {
+            if (e.op() != ' ' || e.aPos() >= old.steps().size()) {
                 continue;
             }
-            Narration.Step so = old.steps().get(e.oldIndex());
-            Narration.Step sn = now.steps().get(e.newIndex());
+            Narration.Step so = old.steps().get(e.aPos());
+            Narration.Step sn = now.steps().get(e.bPos());
             Set<String> fo = new LinkedHashSet<>(so.kernel().labels());
             Set<String> fn = new LinkedHashSet<>(sn.kernel().labels());
             List<String> removed = new ArrayList<>(fo);
@@ -74,6 +75,11 @@ public record Comparison(int previous, String note, List<Diff.Edit> userspace,
             }
         }
         return new Comparison(old.stage().number(), null, edits, kernel);
+    }
+
+    /** Whether an edit script changes anything. */
+    public static boolean changes(List<TranscriptDiff.Edit> edits) {
+        return edits.stream().anyMatch(e -> e.op() != ' ');
     }
 
     /** The normalised transcript, with how the client ended. */

@@ -3,6 +3,7 @@ package vfiowb.workbench.walk;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import vfiowb.common.conformance.TranscriptDiff;
 import vfiowb.workbench.Style;
 import vfiowb.workbench.json.Json;
 import vfiowb.workbench.trace.CallTree;
@@ -84,9 +85,9 @@ public final class WalkReport {
             out.println("  no difference: the same calls and results, through the same kernel functions.");
             return;
         }
-        if (Diff.changes(c.userspace())) {
+        if (Comparison.changes(c.userspace())) {
             out.println("  userspace transcript (regions by index, no addresses):");
-            for (Diff.Edit e : c.userspace()) {
+            for (TranscriptDiff.Edit e : c.userspace()) {
                 if (e.op() != ' ') {
                     String line = "    " + e.op() + " " + e.line();
                     out.println(e.op() == '-' ? st.fail(line) : st.pass(line));
@@ -174,7 +175,7 @@ public final class WalkReport {
                 out.println("No difference: the same calls and results, through the same kernel functions.");
             } else {
                 out.println("```diff");
-                for (Diff.Edit e : c.userspace()) {
+                for (TranscriptDiff.Edit e : c.userspace()) {
                     if (e.op() != ' ') {
                         out.println(e.op() + " " + e.line());
                     }
@@ -214,7 +215,7 @@ public final class WalkReport {
                 .put("account", r.account() == null ? List.of() : r.account().lines());
         if (c != null) {
             List<Object> us = new ArrayList<>();
-            for (Diff.Edit e : c.userspace()) {
+            for (TranscriptDiff.Edit e : c.userspace()) {
                 if (e.op() != ' ') {
                     us.add(Json.obj().put("op", String.valueOf(e.op())).put("line", e.line()));
                 }
