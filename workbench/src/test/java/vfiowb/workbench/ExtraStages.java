@@ -90,6 +90,132 @@ final class ExtraStages implements AutoCloseable {
     }
 
     /**
+     * The stage after the last real one, whose device files carry a maple tree as stage 3's
+     * will: a public method returning a type named like one. The "tree" lists the file offsets
+     * mapped through the file.
+     */
+    public static final class MapleStage implements Stage {
+        @Override
+        public int number() {
+            return NextStage.base.number() + 1;
+        }
+
+        @Override
+        public String module() {
+            return "test-maple-stage";
+        }
+
+        @Override
+        public String title() {
+            return "Test: device files with a maple tree";
+        }
+
+        @Override
+        public List<String> patchSubjects() {
+            return List.of();
+        }
+
+        @Override
+        public String packageRoot() {
+            return NextStage.base.packageRoot();
+        }
+
+        @Override
+        public VfioHost boot(Arch arch, List<DeviceSpec> devices) {
+            VfioHost h = NextStage.base.boot(arch, devices);
+            return new VfioHost() {
+                @Override
+                public Arch arch() {
+                    return h.arch();
+                }
+
+                @Override
+                public PhysicalMemory physicalMemory() {
+                    return h.physicalMemory();
+                }
+
+                @Override
+                public KernelFile open(String deviceName) {
+                    return new TreeFile(h.open(deviceName));
+                }
+
+                @Override
+                public List<String> deviceNames() {
+                    return h.deviceNames();
+                }
+
+                @Override
+                public Device device(String name) {
+                    return h.device(name);
+                }
+            };
+        }
+    }
+
+    /** What {@link MapleStage}'s files hold: the page offsets mapped, in order. */
+    public static final class TestMapleTree {
+        private final List<Long> pgoffs = new java.util.ArrayList<>();
+
+        @Override
+        public String toString() {
+            return "maple" + pgoffs;
+        }
+    }
+
+    /** A device file with a tree, found by the workbench by its shape. */
+    public static final class TreeFile implements KernelFile {
+        private final KernelFile f;
+        private final TestMapleTree tree = new TestMapleTree();
+
+        TreeFile(KernelFile f) {
+            this.f = f;
+        }
+
+        public TestMapleTree mapleTree() {
+            return tree;
+        }
+
+        @Override
+        public long read(UserBuffer buf, long count, long pos) {
+            return f.read(buf, count, pos);
+        }
+
+        @Override
+        public long write(UserBuffer buf, long count, long pos) {
+            return f.write(buf, count, pos);
+        }
+
+        @Override
+        public long unlockedIoctl(int cmd, UserBuffer arg) {
+            return f.unlockedIoctl(cmd, arg);
+        }
+
+        @Override
+        public int mmap(VmArea vma) {
+            int ret = f.mmap(vma);
+            if (ret == 0) {
+                tree.pgoffs.add(vma.vmPgoff());
+            }
+            return ret;
+        }
+
+        @Override
+        public void release() {
+            f.release();
+        }
+
+        @Override
+        public AddressSpace mapping() {
+            return f.mapping();
+        }
+
+        @Override
+        public String name() {
+            return f.name();
+        }
+    }
+
+    /**
      * A stage whose "classes" are common's: they keep the stage-1 rules (no core, pci or driver
      * packages) and break the stage-2 rule, since the uAPI codecs decode vfio_region_info
      * outside any core package.

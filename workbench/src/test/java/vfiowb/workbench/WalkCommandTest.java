@@ -223,6 +223,32 @@ class WalkCommandTest {
     }
 
     @Nested
+    class MapleTree {
+        @Test
+        void aStageWhoseFilesHoldATreeShowsItBeforeAndAfterEachCall() {
+            try (ExtraStages x = ExtraStages.with(ExtraStages.MapleStage.class)) {
+                Cli.Result r = Cli.run("walk", "--no-compare");
+                assertEquals(0, r.code(), r.err());
+                assertTrue(r.out().contains("      maple tree before: maple[]\n      maple tree after:  maple[0]\n"),
+                        "the BAR0 mapping enters the tree: " + r.out());
+                assertTrue(r.out().contains("      maple tree before: maple[0]\n      maple tree after:  "
+                        + "maple[0, 805306368]\n"), "then BAR3's page offset, 3 << 40 >> 12");
+                Map<String, Object> ri = list(Cli.run("walk", "--no-compare", "--format", "json").json()
+                        .get("calls")).get(1);
+                assertEquals("maple[]", ri.get("mapleBefore"));
+                assertEquals("maple[]", ri.get("mapleAfter"));
+            }
+        }
+
+        @Test
+        void stagesWithoutATreeShowNone() {
+            Cli.Result r = Cli.run("walk", "--no-compare", "--format", "json");
+            assertTrue(list(r.json().get("calls")).stream().noneMatch(c -> c.containsKey("mapleBefore")));
+            assertFalse(Cli.run("walk", "--no-compare").out().contains("maple tree"));
+        }
+    }
+
+    @Nested
     class Errors {
         @Test
         void aStageWithoutADriverForTheDeviceIsAUserError() {
