@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 import vfiowb.common.hw.DeviceCatalogue;
@@ -231,9 +230,5 @@ public final class Options {
         } catch (SysfsFormatException e) {
             throw new UserError("--sysfs " + dir + ": " + e.getMessage());
         }
-    }
-
-    static String lower(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
     }
 }

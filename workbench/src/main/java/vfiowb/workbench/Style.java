@@ -13,10 +13,6 @@ public final class Style {
         this.colour = colour;
     }
 
-    public boolean colour() {
-        return colour;
-    }
-
     /** Whether {@code NO_COLOR} (https://no-color.org) asks for no colour: set and not empty. */
     public static boolean noColorRequested(String noColorEnv) {
         return noColorEnv != null && !noColorEnv.isEmpty();

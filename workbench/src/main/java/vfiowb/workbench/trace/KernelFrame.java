@@ -24,11 +24,6 @@ public record KernelFrame(String file, String function, String javaClass) {
         return function.isEmpty() ? file : function;
     }
 
-    /** {@code file:function}, as {@code @Models} spells it. */
-    public String models() {
-        return function.isEmpty() ? file : file + ":" + function;
-    }
-
     /** Whether the modelling class lives under {@code packageRoot} + "." + {@code sub}. */
     public boolean inPackage(String packageRoot, String sub) {
         return javaClass.startsWith(packageRoot + "." + sub + ".");
