@@ -37,7 +37,8 @@ import vfiowb.workbench.walk.WalkReport;
             " \"mappings\": [{\"map\", \"addr\", \"length\", \"region\", \"pgprot\", \"memoryType\", \"pageTable\"}],",
             " \"previous\": {\"stage\", \"note\" (why nothing was compared), \"differs\",",
             "   \"userspace\": [{\"op\" (-|+), \"line\"}], \"kernel\": [{\"seq\", \"call\", \"removed\", \"added\"}]}}",
-            "Addresses, sizes and offsets are \"0x...\" strings."})
+            "Addresses, sizes and offsets are \"0x...\" strings. When the model throws (a bug), the",
+            "narration up to it is printed, the error named on stderr, and the exit code is 3."})
 final class WalkCommand extends AbstractCommand {
     @Option(names = "--client", paramLabel = "CLIENT", completionCandidates = ClientNames.class,
             description = "The client algorithm: qemu (default) or dpdk.")
@@ -63,7 +64,7 @@ final class WalkCommand extends AbstractCommand {
         Arch a = arch.resolve();
         DeviceSpec d = device.single("nic-vf");
         Walk.Result r = Walk.run(s, a, d, c, true);
-        Comparison cmp = noCompare ? null : Comparison.withPrevious(r, true);
+        Comparison cmp = noCompare || r.modelError() != null ? null : Comparison.withPrevious(r, true);
         switch (f) {
             case JSON:
                 out().println(Json.pretty(WalkReport.json(r, cmp)));
@@ -73,6 +74,11 @@ final class WalkCommand extends AbstractCommand {
                 break;
             default:
                 WalkReport.text(r, cmp, style(), out());
+        }
+        if (r.modelError() != null) {
+            err().println(spec.qualifiedName() + ": internal error (a bug in the model; the narration "
+                    + "above stops there): " + r.modelError() + Walk.where(r.modelError()));
+            return Workbench.INTERNAL;
         }
         return 0;
     }

@@ -31,6 +31,8 @@ final class ExtraStages implements AutoCloseable {
     /** The stage after the last real one: like it, but mmap of any offset but 0..BAR0 fails. */
     public static final class NextStage implements Stage {
         static volatile Stage base;
+        /** Throw a model bug instead of refusing with ENXIO. */
+        static volatile boolean buggy;
 
         @Override
         public int number() {
@@ -270,7 +272,13 @@ final class ExtraStages implements AutoCloseable {
 
         @Override
         public int mmap(VmArea vma) {
-            return vma.vmPgoff() >= (1L << (40 - arch.pageShift())) ? -Errno.ENXIO : f.mmap(vma);
+            if (vma.vmPgoff() < (1L << (40 - arch.pageShift()))) {
+                return f.mmap(vma);
+            }
+            if (NextStage.buggy) {
+                throw new IllegalStateException("test driver bug");
+            }
+            return -Errno.ENXIO;
         }
 
         @Override
@@ -329,6 +337,7 @@ final class ExtraStages implements AutoCloseable {
 
     @Override
     public void close() {
+        NextStage.buggy = false;
         Thread.currentThread().setContextClassLoader(saved);
         try (var s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -261,6 +261,23 @@ class WalkCommandTest {
         }
 
         @Test
+        void aModelBugEndsTheNarrationThereAndExitsThree() {
+            try (ExtraStages x = ExtraStages.with(ExtraStages.NextStage.class)) {
+                ExtraStages.NextStage.buggy = true;
+                Cli.Result r = Cli.run("walk");
+                assertEquals(3, r.code());
+                assertTrue(r.out().contains("BAR3+0x0 */) = model bug: java.lang.IllegalStateException: test "
+                        + "driver bug"), r.out());
+                assertTrue(r.out().contains("the client gave up: the model broke: "
+                        + "java.lang.IllegalStateException: test driver bug"), r.out());
+                assertFalse(r.out().contains("compared with"), "no comparison after a bug");
+                assertTrue(r.err().startsWith("vfio-workbench walk: internal error (a bug in the model; the "
+                        + "narration above stops there): java.lang.IllegalStateException: test driver bug at "), r.err());
+                assertTrue(r.oneErrorLine(), r.err());
+            }
+        }
+
+        @Test
         void unknownClient() {
             Cli.Result r = Cli.run("walk", "--client", "spdk");
             assertEquals(2, r.code());

@@ -32,12 +32,13 @@ public final class Walk {
     /**
      * What happened.
      *
-     * @param clientError why the client gave up (an errno it does not tolerate, a signal), or
-     *     null when it finished
+     * @param clientError why the client gave up (an errno it does not tolerate, a signal, a
+     *     failed expectation of its own, a model bug), or null when it finished
+     * @param modelError what the model threw (a broken invariant), or null
      */
     public record Result(Stage stage, Arch arch, DeviceSpec device, WalkClient client,
             List<Narration.Step> steps, String clientError, List<MappingState> mappings,
-            Transcript account) {}
+            Transcript account, RuntimeException modelError) {}
 
     /**
      * Boots {@code stage} with {@code device}, runs {@code client} and narrates it; with
@@ -51,6 +52,7 @@ public final class Walk {
         String error = null;
         List<Tracer.Call> calls;
         Transcript account = null;
+        RuntimeException modelError = null;
         try (Tracer t = Tracer.attach(p, kernel)) {
             try {
                 account = client.run(p, device.name());
@@ -61,6 +63,9 @@ public final class Walk {
                 error = "unexpected " + e.getMessage();
             } catch (SigbusException | SegvException | AbortRun e) {
                 error = e.getMessage();
+            } catch (RuntimeException e) {
+                modelError = e;
+                error = "the model broke: " + e + where(e);
             }
             calls = t.calls();
         }
@@ -83,6 +88,18 @@ public final class Walk {
                     m.pageTableEntries()));
         }
         maps.sort(java.util.Comparator.comparingInt(MappingState::map));
-        return new Result(stage, arch, device, client, steps, error, maps, account);
+        return new Result(stage, arch, device, client, steps, error, maps, account, modelError);
+    }
+
+    /** {@code " at Class.method(File.java:n)"}: the first frame in the model, for a bug report. */
+    public static String where(Throwable e) {
+        for (StackTraceElement el : e.getStackTrace()) {
+            if (el.getClassName().startsWith("vfiowb.") && !el.getClassName().startsWith("vfiowb.workbench")
+                    && !el.getClassName().startsWith("vfiowb.common.conformance")) {
+                return " at " + el.getClassName() + "." + el.getMethodName() + "(" + el.getFileName()
+                        + ":" + el.getLineNumber() + ")";
+            }
+        }
+        return "";
     }
 }
