@@ -54,6 +54,17 @@ public final class DriverFacts {
         return own == null || (!own.contains(index) && own != ALL);
     }
 
+    /**
+     * Whether the driver may refuse every mapping of a region it advertises as MMAP: hisi_acc's
+     * migration table bounds BAR2 mappings by half the BAR without page rounding
+     * ({@code hisi_acc_vfio_pci_mmap}), so where a page exceeds that half nothing maps although
+     * the core reported MMAP. Such a region's mmap outcomes are recorded, not asserted.
+     */
+    public static boolean mayRefuseAdvertisedMmap(DeviceSpec spec, long index) {
+        return "hisi_acc_vfio_pci_migrn_ops".equals(spec.opsTable())
+                && index == VfioIndex.VFIO_PCI_BAR2_REGION_INDEX;
+    }
+
     /** Whether VFIO_DEVICE_IOEVENTFD reaches vfio-pci-core's decoding. */
     public static boolean coreIoeventfd(DeviceSpec spec) {
         return vfioPciCore(spec) && !OWN_IOEVENTFD.contains(spec.opsTable());

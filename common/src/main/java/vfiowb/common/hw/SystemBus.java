@@ -152,4 +152,43 @@ public final class SystemBus implements PhysicalMemory {
             m.target.write(port - m.start, width, value);
         }
     }
+
+    /**
+     * {@code request_resource()} on the MMIO tree: claims {@code [start, start + size)} for
+     * {@code target} when nothing decodes any byte of it, as vfio-pci's "vfio sub-page reserved"
+     * dummy resource does for the rest of a sub-page BAR's page.
+     *
+     * @return false when the range overlaps another resource (the kernel's -EBUSY)
+     */
+    public synchronized boolean requestRegion(long start, long size, BusTarget target) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("region size must be positive: " + size);
+        }
+        Map.Entry<Long, Mapping> below = map.floorEntry(start + size - 1);
+        if (below != null && below.getValue().start + below.getValue().size > start) {
+            return false;
+        }
+        map.put(start, new Mapping(start, size, target));
+        return true;
+    }
+
+    /** {@code release_resource()} of a range claimed with {@link #requestRegion}. */
+    public synchronized void releaseRegion(long start) {
+        if (map.remove(start) == null) {
+            throw new IllegalStateException(String.format("no resource at 0x%x", start));
+        }
+    }
+
+    /** A reservation nothing decodes: reads are all-ones (master abort), writes vanish. */
+    public static BusTarget reserved() {
+        return new BusTarget() {
+            @Override
+            public long read(long offset, int width) {
+                return width == 8 ? -1L : (1L << (8 * width)) - 1;
+            }
+
+            @Override
+            public void write(long offset, int width, long value) {}
+        };
+    }
 }

@@ -22,6 +22,7 @@ import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
 
 import vfiowb.common.Models;
 import vfiowb.common.hw.PciFunction;
+import vfiowb.common.hw.SystemBus;
 import vfiowb.common.hw.VfioPciConfig;
 import vfiowb.common.mm.AddressSpace;
 import vfiowb.common.mm.Arch;
@@ -117,6 +118,10 @@ public final class VfioPciCore {
         for (int i = 0; i < VfioPciCoreDevice.PCI_STD_NUM_BARS; i++) {
             vdev.barmap[i] = false;
         }
+        for (long dummy : vdev.dummyResources) {
+            vdev.pdev().bus().releaseRegion(dummy);
+        }
+        vdev.dummyResources.clear();
         vdev.pdev().pciResetFunction();
     }
 
@@ -129,7 +134,8 @@ public final class VfioPciCore {
     /**
      * {@code vfio_pci_probe_mmaps}: memory BARs of at least a page are mappable; a smaller one
      * only when it starts on a page boundary (the kernel then reserves the rest of the page as
-     * "vfio sub-page reserved"); I/O BARs never.
+     * "vfio sub-page reserved", which fails when another resource already decodes there); I/O
+     * BARs never.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_probe_mmaps")
     static void vfioPciProbeMmaps(VfioPciCoreDevice vdev) {
@@ -145,7 +151,19 @@ public final class VfioPciCore {
                 vdev.barMmapSupported[i] = true;
                 continue;
             }
-            vdev.barMmapSupported[i] = arch.isPageAligned(pdev.pciResourceStart(i));
+            long start = pdev.pciResourceStart(i);
+            if (arch.isPageAligned(start)) {
+                // Reserve the rest of the page so nothing hot-added lands in it; if something
+                // already decodes there, userspace must not map it.
+                long dummyStart = start + len;
+                if (pdev.bus().requestRegion(dummyStart, arch.pageSize() - len,
+                        SystemBus.reserved())) {
+                    vdev.dummyResources.add(dummyStart);
+                    vdev.barMmapSupported[i] = true;
+                    continue;
+                }
+            }
+            vdev.barMmapSupported[i] = false;
         }
     }
 
@@ -448,6 +466,33 @@ public final class VfioPciCore {
 
     // ---------------------------------------------------------------- read / write
 
+    /**
+     * Where a user buffer and a register overlap: the overlap starts {@code bufOffset} bytes into
+     * the buffer and {@code registerOffset} bytes into the register, and is
+     * {@code intersectCount} bytes long.
+     */
+    public record RangeIntersection(long bufOffset, long intersectCount, long registerOffset) {}
+
+    /**
+     * {@code vfio_pci_core_range_intersect_range} (drivers/vfio/pci/vfio_pci_config.c,
+     * exported): the overlap of the buffer {@code [bufStart, bufStart + bufCnt)} with the
+     * register {@code [regStart, regStart + regCnt)}, or null where the C returns false. Variant
+     * drivers use it to emulate single config registers over a read or write of any extent.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_config.c:vfio_pci_core_range_intersect_range")
+    public static RangeIntersection vfioPciCoreRangeIntersectRange(long bufStart, long bufCnt,
+            long regStart, long regCnt) {
+        if (bufStart <= regStart && bufStart + bufCnt > regStart) {
+            return new RangeIntersection(regStart - bufStart,
+                    Math.min(regCnt, bufStart + bufCnt - regStart), 0);
+        }
+        if (bufStart > regStart && bufStart < regStart + regCnt) {
+            return new RangeIntersection(0, Math.min(bufCnt, regStart + regCnt - bufStart),
+                    bufStart - regStart);
+        }
+        return null;
+    }
+
     /** {@code vfio_pci_core_read}. */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_read")
     public static long vfioPciCoreRead(VfioDevice core, UserBuffer buf, long count, long pos) {
@@ -593,6 +638,18 @@ public final class VfioPciCore {
     }
 
     /**
+     * {@code is_aligned_for_order} (include/linux/vfio_pci_core.h, v6.19): order 0 always fits;
+     * a huge order only when the aligned block lies inside the VMA and the PFN is aligned to it.
+     */
+    @Models("include/linux/vfio_pci_core.h:is_aligned_for_order")
+    public static boolean isAlignedForOrder(VmArea vma, long addr, long pfn, int order) {
+        long size = vma.arch().pageSize() << order;
+        return !(order != 0 && (Long.compareUnsigned(addr, vma.vmStart()) < 0
+                || Long.compareUnsigned(addr + size, vma.vmEnd()) > 0
+                || (pfn & ((1L << order) - 1)) != 0));
+    }
+
+    /**
      * {@code vfio_pci_mmap_huge_fault}: align the address down to the order; fall back unless
      * the aligned block lies inside the VMA and the PFN is aligned to the order.
      */
@@ -604,9 +661,7 @@ public final class VfioPciCore {
         long addr = vmf.address() & ~((arch.pageSize() << order) - 1);
         long pgoff = (addr - vma.vmStart()) >>> arch.pageShift();
         long pfn = vmaToPfn(vma) + pgoff;
-        if (order != 0 && (Long.compareUnsigned(addr, vma.vmStart()) < 0
-                || Long.compareUnsigned(addr + (arch.pageSize() << order), vma.vmEnd()) > 0
-                || (pfn & ((1L << order) - 1)) != 0)) {
+        if (!isAlignedForOrder(vma, addr, pfn, order)) {
             return VmFaultResult.FALLBACK;
         }
         vdev.memoryLock.readLock().lock();

@@ -26,6 +26,8 @@ public class VfioPciCoreDevice extends VfioDevice {
     final boolean[] barMmapSupported = new boolean[PCI_STD_NUM_BARS];
     final List<VfioPciRegion> region = new ArrayList<>();
     final List<VfioPciIoeventfd> ioeventfdsList = new ArrayList<>();
+    /** {@code vdev->dummy_resources_list}: start addresses of "vfio sub-page reserved" claims. */
+    final List<Long> dummyResources = new ArrayList<>();
     /** {@code memory_lock}: readers are accesses and faults; writers change decode or reset. */
     final ReentrantReadWriteLock memoryLock = new ReentrantReadWriteLock();
     int msixBar = 0xff;

@@ -22,8 +22,11 @@ import vfiowb.common.userspace.UserBuffer;
 public final class VfioPciRdwr {
     private VfioPciRdwr() {}
 
-    /** Where an access lands: a BAR (MMIO or I/O port), the ROM image or the VGA windows. */
-    interface Io {
+    /**
+     * Where an access lands: a BAR (MMIO or I/O port), the ROM image, the VGA windows, or for a
+     * variant driver whatever it ioremapped (the {@code void __iomem *} of the C).
+     */
+    public interface Io {
         long read(long off, int width);
 
         void write(long off, int width, long value);
@@ -33,10 +36,10 @@ public final class VfioPciRdwr {
      * {@code vfio_pci_core_do_io_rw}: split into naturally aligned accesses of at most
      * {@code maxWidth} bytes; bytes in [xStart, xEnd) read as 0xFF and writes there are dropped
      * (the MSI-X table, or the ROM BAR beyond its image); memory-space accesses fail with -EIO
-     * while decode is off.
+     * while decode is off. Exported (variant drivers use it for memory they map themselves).
      */
     @Models("drivers/vfio/pci/vfio_pci_rdwr.c:vfio_pci_core_do_io_rw")
-    static long vfioPciCoreDoIoRw(VfioPciCoreDevice vdev, boolean testMem, Io io,
+    public static long vfioPciCoreDoIoRw(VfioPciCoreDevice vdev, boolean testMem, Io io,
             UserBuffer buf, long off, long count, long xStart, long xEnd, boolean iswrite,
             int maxWidth) {
         long done = 0;
@@ -125,6 +128,54 @@ public final class VfioPciRdwr {
     }
 
     /**
+     * {@code vfio_pci_core_ioread16} (exported): one 16-bit load at {@code off} of {@code io};
+     * with {@code testMem}, under {@code memory_lock} held for reading and -EIO while memory
+     * decode is off.
+     *
+     * @return the value read (0..0xffff), or -EIO
+     */
+    @Models("drivers/vfio/pci/vfio_pci_rdwr.c:vfio_pci_core_ioread16")
+    public static int vfioPciCoreIoread16(VfioPciCoreDevice vdev, boolean testMem, Io io,
+            long off) {
+        if (testMem) {
+            vdev.memoryLock.readLock().lock();
+        }
+        try {
+            if (testMem && !vdev.config.memoryEnabled()) {
+                return -EIO;
+            }
+            return (int) (io.read(off, 2) & 0xffff);
+        } finally {
+            if (testMem) {
+                vdev.memoryLock.readLock().unlock();
+            }
+        }
+    }
+
+    /**
+     * {@code vfio_pci_core_iowrite16} (exported): one 16-bit store, with {@code testMem} under
+     * {@code memory_lock} and -EIO while memory decode is off.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_rdwr.c:vfio_pci_core_iowrite16")
+    public static int vfioPciCoreIowrite16(VfioPciCoreDevice vdev, boolean testMem, int val,
+            Io io, long off) {
+        if (testMem) {
+            vdev.memoryLock.readLock().lock();
+        }
+        try {
+            if (testMem && !vdev.config.memoryEnabled()) {
+                return -EIO;
+            }
+            io.write(off, 2, val & 0xffff);
+            return 0;
+        } finally {
+            if (testMem) {
+                vdev.memoryLock.readLock().unlock();
+            }
+        }
+    }
+
+    /**
      * {@code vfio_pci_bar_rw}: position from the low 40 bits; -EINVAL past the end of the BAR
      * (or of a ROM BAR); the count is clipped to the end. The MSI-X table range is skipped; for
      * the ROM, bytes past the image read as 0xFF. 8-byte accesses only where the arch has
@@ -194,7 +245,7 @@ public final class VfioPciRdwr {
             xEnd = vdev.msixOffset + vdev.msixSize;
         }
         int maxWidth = vdev.arch().is32Bit() ? 4 : 8;
-        return vfioPciCoreDoIoRw(vdev, pdev.isMemBar(bar) || rom, io, buf, pos, count, xStart,
+        return vfioPciCoreDoIoRw(vdev, rom || pdev.isMemBar(bar), io, buf, pos, count, xStart,
                 xEnd, iswrite, maxWidth);
     }
 

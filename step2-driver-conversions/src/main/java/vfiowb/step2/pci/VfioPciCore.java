@@ -22,6 +22,7 @@ import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
 
 import vfiowb.common.Models;
 import vfiowb.common.hw.PciFunction;
+import vfiowb.common.hw.SystemBus;
 import vfiowb.common.hw.VfioPciConfig;
 import vfiowb.common.mm.AddressSpace;
 import vfiowb.common.mm.Arch;
@@ -116,6 +117,10 @@ public final class VfioPciCore {
         for (int i = 0; i < VfioPciCoreDevice.PCI_STD_NUM_BARS; i++) {
             vdev.barmap[i] = false;
         }
+        for (long dummy : vdev.dummyResources) {
+            vdev.pdev().bus().releaseRegion(dummy);
+        }
+        vdev.dummyResources.clear();
         vdev.pdev().pciResetFunction();
     }
 
@@ -128,7 +133,8 @@ public final class VfioPciCore {
     /**
      * {@code vfio_pci_probe_mmaps}: memory BARs of at least a page are mappable; a smaller one
      * only when it starts on a page boundary (the kernel then reserves the rest of the page as
-     * "vfio sub-page reserved"); I/O BARs never.
+     * "vfio sub-page reserved", which fails when another resource already decodes there); I/O
+     * BARs never.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_probe_mmaps")
     static void vfioPciProbeMmaps(VfioPciCoreDevice vdev) {
@@ -144,7 +150,19 @@ public final class VfioPciCore {
                 vdev.barMmapSupported[i] = true;
                 continue;
             }
-            vdev.barMmapSupported[i] = arch.isPageAligned(pdev.pciResourceStart(i));
+            long start = pdev.pciResourceStart(i);
+            if (arch.isPageAligned(start)) {
+                // Reserve the rest of the page so nothing hot-added lands in it; if something
+                // already decodes there, userspace must not map it.
+                long dummyStart = start + len;
+                if (pdev.bus().requestRegion(dummyStart, arch.pageSize() - len,
+                        SystemBus.reserved())) {
+                    vdev.dummyResources.add(dummyStart);
+                    vdev.barMmapSupported[i] = true;
+                    continue;
+                }
+            }
+            vdev.barMmapSupported[i] = false;
         }
     }
 

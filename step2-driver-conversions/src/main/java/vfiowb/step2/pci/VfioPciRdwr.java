@@ -245,7 +245,7 @@ public final class VfioPciRdwr {
             xEnd = vdev.msixOffset + vdev.msixSize;
         }
         int maxWidth = vdev.arch().is32Bit() ? 4 : 8;
-        return vfioPciCoreDoIoRw(vdev, pdev.isMemBar(bar) || rom, io, buf, pos, count, xStart,
+        return vfioPciCoreDoIoRw(vdev, rom || pdev.isMemBar(bar), io, buf, pos, count, xStart,
                 xEnd, iswrite, maxWidth);
     }
 

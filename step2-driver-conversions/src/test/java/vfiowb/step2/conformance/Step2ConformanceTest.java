@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import vfiowb.common.conformance.ConformanceReport;
 import vfiowb.common.conformance.ConformanceSuite;
 import vfiowb.common.conformance.DeviceReport;
+import vfiowb.common.conformance.DriverFacts;
 import vfiowb.common.conformance.Outcome;
 import vfiowb.common.conformance.RelocatingStage;
 import vfiowb.common.conformance.Transcript;
@@ -45,10 +46,7 @@ class Step2ConformanceTest {
     /** A failure the suite reports on stage 2 today: the device, and text of the failure line. */
     record KnownBug(String device, String failureContains, String why) {}
 
-    static final List<KnownBug> KNOWN_MODEL_BUGS = List.of(
-            new KnownBug("gpu-64g", "PciFunction.isMemBar", "ROM read: vfio_pci_bar_rw asks isMemBar(6)"),
-            new KnownBug("hba-rom64k", "PciFunction.isMemBar", "ROM read: vfio_pci_bar_rw asks isMemBar(6)"),
-            new KnownBug("igd", "PciFunction.isMemBar", "ROM read: vfio_pci_bar_rw asks isMemBar(6)"));
+    static final List<KnownBug> KNOWN_MODEL_BUGS = List.of();
 
     /**
      * x86_64 and i386 as the issue asks, and arm64 with 64 KiB pages, where MSI-X tables stop
@@ -143,8 +141,13 @@ class Step2ConformanceTest {
         @EnumSource(value = Arch.class, names = {"X86_64", "I386", "ARM64_64K"})
         void everyDeviceRanScenarios(Arch arch) {
             for (DeviceReport d : reports.get(arch).devices()) {
-                assertTrue(d.scenarios().stream().filter(s -> s.outcome() == Outcome.PASS).count() >= 10,
-                        d.device() + " passed fewer than 10 scenarios");
+                // Drivers that own every path (ISM, the non-PCI ones) meet only the core's and
+                // mm's rules, and vfio-ap has no region at all (only RI-04 applies); each device
+                // must still have run some, so none is silently skipped.
+                int floor = DriverFacts.vfioPciCore(DeviceCatalogue.byName(d.device()).orElseThrow())
+                        && !"ism".equals(d.device()) ? 10 : "ap-matrix".equals(d.device()) ? 1 : 3;
+                assertTrue(d.scenarios().stream().filter(s -> s.outcome() == Outcome.PASS).count() >= floor,
+                        d.device() + " passed fewer than " + floor + " scenarios");
                 assertEquals(2, d.clients().size());
             }
         }

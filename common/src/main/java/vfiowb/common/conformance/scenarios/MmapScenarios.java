@@ -54,6 +54,9 @@ final class MmapScenarios {
     static Optional<DeviceProfile.Region> fittingRegion(DeviceProfile d) {
         for (DeviceProfile.Region r : d.mmapRegions()) {
             List<Area> a = Support.areas(r);
+            if (DriverFacts.mayRefuseAdvertisedMmap(d.spec(), r.index())) {
+                continue;
+            }
             if (!a.isEmpty() && Limits.mmapFits(d.arch(), r.info().offset() + a.get(0).offset(),
                     Math.min(d.pageSize(), a.get(0).size()))) {
                 return Optional.of(r);
@@ -76,7 +79,7 @@ final class MmapScenarios {
             int prot = Support.prot(c.head().flags());
             for (Area a : Support.areas(r)) {
                 DeviceFile.MmapCall mc = Support.mapArea(f, 0, a.size(), prot, Mman.MAP_SHARED, i,
-                        a.offset(), true);
+                        a.offset(), !DriverFacts.mayRefuseAdvertisedMmap(d.spec(), i));
                 if (!mc.ok()) {
                     continue;
                 }

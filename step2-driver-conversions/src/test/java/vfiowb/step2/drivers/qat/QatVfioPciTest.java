@@ -99,12 +99,31 @@ class QatVfioPciTest {
                     continue;
                 }
                 boolean mmappable = len >= a.pageSize()
-                        || a.isPageAligned(t.hw().pciResourceStart(bar));
+                        || (a.isPageAligned(t.hw().pciResourceStart(bar))
+                            && restOfPageFree(t, a, bar));
                 boolean msix = mmappable && t.hw().msixTableBar() == bar;
                 assertEquals(RW | (mmappable ? MMAP : 0) | (msix ? CAPS : 0), r.info().flags(),
                         "BAR" + bar);
                 assertEquals(msix, r.msixMappable(), "BAR" + bar);
             }
+        }
+
+        /**
+         * vfio_pci_probe_mmaps reserves the rest of a sub-page BAR's page; the reservation, and
+         * so mmap, fails when another resource of the function already decodes there.
+         */
+        private boolean restOfPageFree(Booted t, Arch a, int bar) {
+            long from = t.hw().pciResourceStart(bar) + t.hw().pciResourceLen(bar);
+            long to = t.hw().pciResourceStart(bar) + a.pageSize();
+            for (int other = 0; other <= 6; other++) {
+                long s = t.hw().pciResourceStart(other);
+                long l = t.hw().pciResourceLen(other);
+                if (other != bar && l > 0 && s != 0 && (other == 6 || !t.hw().isIoBar(other))
+                        && s < to && from < s + l) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Test
