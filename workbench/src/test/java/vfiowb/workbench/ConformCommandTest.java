@@ -128,7 +128,21 @@ class ConformCommandTest {
             assertFalse(d.matches(1, 2, "nic-vf", "scenario:MM-01", "mmap BAR3 + 0x0 -> ENXIO"));
             assertFalse(d.matches(2, 3, "nic-vf", "client:qemu", "mmap BAR3 + 0x0 -> ENXIO"));
             assertFalse(d.matches(2, 3, "nic-vf", "scenario:MM-01", "mmap BAR3 + 0x0 -> ok"));
-            assertNull(Declared.find(1, 2, "nic-vf", "profile", "anything"), "nothing declared yet");
+            assertNull(Declared.find(1, 2, "nic-vf", "profile", "anything"));
+        }
+
+        @Test
+        void theSeriesOwnUserspaceChangesAreDeclaredWithTheirPatches() {
+            Cli.Result r = Cli.run("conform", "--device", "ap-matrix", "--device", "mbochs", "--format", "json");
+            for (Map<String, Object> d : list(r.json().get("differences"))) {
+                for (Map<String, Object> line : list(d.get("lines"))) {
+                    assertEquals(Boolean.TRUE, line.get("declared"), d.get("device") + " " + line);
+                    assertTrue(((String) line.get("reason")).startsWith("\"vfio"), line.toString());
+                }
+            }
+            assertTrue(Declared.find(1, 2, "ap-matrix", "scenario:RI-04",
+                    "GET_REGION_INFO region 0 argsz=32 -> EOPNOTSUPP").reason().contains("-EINVAL"));
+            assertNull(Declared.find(1, 2, "nic-vf", "scenario:MM-01", "mmap BAR0 + 0x0 -> EINVAL"));
         }
     }
 }

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * declared (with the reason) or not; an undeclared one fails the run, so a stage that changes
  * what userspace sees without saying so is caught.
  *
- * <p>Empty while the stages on the class path (the tree as merged for v6.19) change nothing
- * userspace can see; a stage that moves region offsets (stage 3's cookies) declares it here.
+ * <p>Stage 1 to 2 (v6.19's own patches) changes what userspace sees in two places, both
+ * fixes the series meant; a later stage that moves what userspace sees (stage 3's cookies)
+ * declares it here too.
  */
 public final class Declared {
     /**
@@ -26,7 +27,20 @@ public final class Declared {
         }
     }
 
-    private static final List<Difference> ALL = List.of();
+    private static final List<Difference> ALL = List.of(
+            new Difference(1, 2, Pattern.compile(".*"), Pattern.compile("scenario:RI-04"),
+                    Pattern.compile("GET_REGION_INFO region \\d+ argsz=\\d+ -> (EOPNOTSUPP|EINVAL)"
+                            + "|expect index \\S+ fails with EINVAL: (FAILED \\(EOPNOTSUPP\\)|ok)"),
+                    "\"vfio: Require drivers to implement get_region_info\": the core answers "
+                            + "REGION_INFO itself and refuses a driver without the op (vfio-ap, no "
+                            + "regions) with -EINVAL, where the driver's own ioctl said -EOPNOTSUPP"),
+            new Difference(1, 2, Pattern.compile("mbochs"), Pattern.compile(".*"),
+                    Pattern.compile(".*(region 9|cap_offset|argsz|cap@|capabilit|chain).*"),
+                    "\"vfio/mbochs: Convert mbochs to use vfio_info_add_capability()\": mbochs "
+                            + "copied argsz bytes of its fixed info-plus-TYPE structure with cap_offset "
+                            + "32 whatever argsz was, and refused a larger argsz with -EINVAL; the "
+                            + "core's copy raises argsz and leaves cap_offset 0 when the chain does "
+                            + "not fit"));
 
     private Declared() {}
 
