@@ -55,7 +55,8 @@ class WalkCommandTest {
                     + "offset=0x0, caps=[MSIX_MAPPABLE]}"), o);
             assertTrue(indent(o, "vfio_pci_ioctl_get_region_info") > indent(o, "vfio_get_region_info"));
             assertTrue(indent(o, "vfio_get_region_info") > indent(o, "vfio_device_fops_unl_ioctl"));
-            assertTrue(o.contains("driver reached: vfio_pci_ioctl_get_region_info (vfio_pci_ops)"), o);
+            assertTrue(o.contains("driver reached: vfio_pci_ioctl_get_region_info (vfio_pci_ops), called by "
+                    + "vfio_get_region_info\n"), o);
             assertTrue(o.contains("driver reached: vfio_pci_core_mmap (vfio_pci_ops)"), o);
             assertTrue(o.contains("driver reached: vfio_pci_mmap_huge_fault (vfio_pci_ops)"), o);
             assertTrue(o.contains("vmf_insert_pfn "), "the fault's insert is narrated");
@@ -134,6 +135,7 @@ class WalkCommandTest {
             assertEquals("MSIX_MAPPABLE", list(reply.get("caps")).get(0).get("name"));
             assertEquals("vfio_pci_ioctl_get_region_info", map(ri.get("driver")).get("function"));
             assertEquals("drivers/vfio/pci/vfio_pci_core.c", map(ri.get("driver")).get("file"));
+            assertEquals("vfio_get_region_info", map(ri.get("driver")).get("calledBy"));
             List<Map<String, Object>> kernel = list(ri.get("kernel"));
             assertEquals(Map.of("depth", 0L, "function", "sys_ioctl", "file", "fs/ioctl.c"), kernel.get(0));
             assertTrue(kernel.stream().anyMatch(k -> k.get("function").equals("copy_to_user")));

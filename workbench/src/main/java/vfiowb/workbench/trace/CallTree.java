@@ -72,6 +72,26 @@ public final class CallTree {
         return null;
     }
 
+    /**
+     * The function that called {@link #firstDriverFrame}: the core's dispatch point (e.g.
+     * {@code vfio_get_region_info} for {@code get_region_info_caps}); null if none.
+     */
+    public KernelFrame driverCaller(String packageRoot) {
+        List<Line> lines = lines();
+        for (int i = 0; i < lines.size(); i++) {
+            KernelFrame f = lines.get(i).frame();
+            if (f.inPackage(packageRoot, "pci") || f.inPackage(packageRoot, "drivers")) {
+                for (int j = i - 1; j >= 0; j--) {
+                    if (lines.get(j).depth() == lines.get(i).depth() - 1) {
+                        return lines.get(j).frame();
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
     /** The function names depth first, for comparisons across stages. */
     public List<String> labels() {
         List<String> out = new ArrayList<>();

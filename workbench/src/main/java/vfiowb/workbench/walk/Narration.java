@@ -226,8 +226,10 @@ public final class Narration {
                     .put("file", l.frame().file()));
         }
         json.put("kernel", kernel);
+        KernelFrame caller = c.kernel().driverCaller(packageRoot);
         json.put("driver", driver == null ? null
-                : Json.obj().put("function", driver.label()).put("file", driver.file()));
+                : Json.obj().put("function", driver.label()).put("file", driver.file())
+                        .put("calledBy", caller == null ? null : caller.label()));
         if (c.mapleBefore() != null || c.mapleAfter() != null) {
             json.put("mapleBefore", c.mapleBefore()).put("mapleAfter", c.mapleAfter());
         }

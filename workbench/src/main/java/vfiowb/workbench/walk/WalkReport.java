@@ -39,8 +39,9 @@ public final class WalkReport {
                 out.println(pad(fn, FUNCTION_COLUMN) + " " + st.dim(l.frame().file()));
             }
             if (s.driver() != null) {
+                Object by = ((java.util.Map<?, ?>) s.json().get("driver")).get("calledBy");
                 out.println("      driver reached: " + st.note(s.driver().label()) + " ("
-                        + r.device().opsTable() + ")");
+                        + r.device().opsTable() + ")" + (by == null ? "" : ", called by " + by));
             }
             if (s.raw().mapping() != null && s.raw().pgprot() != null) {
                 out.println("      map " + ((java.util.Map<?, ?>) s.json().get("mapping")).get("map")
