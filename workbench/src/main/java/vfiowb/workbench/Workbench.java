@@ -1,40 +1,93 @@
 package vfiowb.workbench;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.List;
+import java.io.StringWriter;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import vfiowb.common.hw.DeviceCatalogue;
-import vfiowb.common.hw.DeviceSpec;
-import vfiowb.common.stage.Stage;
-import vfiowb.common.stage.Stages;
+import picocli.CommandLine.Help.Ansi;
 
 /**
  * {@code vfio-workbench}: the command line kernel reviewers use to walk through the series.
  * {@link #run} is the testable entry: it prints only through the given writers and returns the
- * exit code (0 success, 1 a check failed, 2 a usage or input error).
+ * exit code.
  */
 @Command(name = "vfio-workbench", mixinStandardHelpOptions = true,
         versionProvider = Workbench.Version.class,
-        description = "Prototype, check and explain the VFIO region-info / mmap-cookie series, "
-                + "stage by stage.",
-        subcommands = {Workbench.StagesCommand.class, Workbench.DevicesCommand.class,
-            CommandLine.HelpCommand.class})
-public final class Workbench implements Runnable {
+        description = {
+            "Prototype, check and explain the VFIO region-info / mmap-cookie series, stage by stage.",
+            "",
+            "Without a command: a walk of the NIC VF (nic-vf) by the QEMU-style client at the last stage."},
+        subcommands = {StagesCommand.class, UapiCommand.class, DevicesCommand.class,
+            WalkCommand.class, RunCommand.class, ConformCommand.class, RulesCommand.class,
+            ServeCommand.class, AutoComplete.GenerateCompletion.class,
+            CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  success",
+            "  1  a check failed: a rule is violated, a conformance scenario failed, a script",
+            "     expectation failed",
+            "  2  a usage or input error (one line on stderr)",
+            "  3  an internal error: a bug in the model or the workbench (with its stack trace)",
+            "",
+            "Colour only on a terminal, never when NO_COLOR is set. Shell completion:",
+            "  source <(vfio-workbench generate-completion)"})
+public final class Workbench implements Callable<Integer> {
+    /** Exit code: a check failed. */
+    public static final int CHECK_FAILED = 1;
+    /** Exit code: usage or input error. */
+    public static final int USAGE = 2;
+    /** Exit code: a bug. */
+    public static final int INTERNAL = 3;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Runs the command line with {@code args}, printing to {@code out} and {@code err}. */
+    private final Style style;
+    private final InputStream in;
+
+    Workbench(Style style, InputStream in) {
+        this.style = style;
+        this.in = in;
+    }
+
+    /** Runs the command line with {@code args}: no colour, standard input for {@code serve}. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Workbench());
+        return run(System.in, out, err, false, args);
+    }
+
+    /**
+     * Runs the command line with {@code args}, reading {@code in} where a command reads input
+     * and colouring text reports when {@code colour}.
+     */
+    public static int run(InputStream in, PrintWriter out, PrintWriter err, boolean colour,
+            String... args) {
+        Workbench root = new Workbench(new Style(colour), in);
+        CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? Ansi.ON : Ansi.OFF));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage())
+                    + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            return USAGE;
+        });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof UserError) {
-                line.getErr().println("vfio-workbench: " + ex.getMessage());
-                return 2;
+                line.getErr().println(line.getCommandSpec().qualifiedName() + ": "
+                        + oneLine(ex.getMessage()));
+                return USAGE;
             }
-            throw ex;
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            line.getErr().println(line.getCommandSpec().qualifiedName()
+                    + ": internal error (a bug; please report it with this trace): " + ex);
+            line.getErr().print(trace);
+            return INTERNAL;
         });
         int code = cl.execute(args);
         out.flush();
@@ -42,18 +95,23 @@ public final class Workbench implements Runnable {
         return code;
     }
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 
-    /** A mistake of the user's: one line on stderr, exit code 2, no stack trace. */
-    public static final class UserError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+    /** Without a command: the walk the README promises. */
+    @Override
+    public Integer call() {
+        CommandLine walk = spec.commandLine().getSubcommands().get("walk");
+        return walk.execute();
+    }
 
-        public UserError(String message) {
-            super(message, null, false, false);
-        }
+    Style style() {
+        return style;
+    }
+
+    InputStream in() {
+        return in;
     }
 
     /** Version from the jar manifest, or the development version. */
@@ -62,48 +120,6 @@ public final class Workbench implements Runnable {
         public String[] getVersion() {
             String v = Workbench.class.getPackage().getImplementationVersion();
             return new String[] {"vfio-workbench " + (v == null ? "0.1.0-SNAPSHOT" : v)};
-        }
-    }
-
-    /** {@code stages}: the stages on the classpath. */
-    @Command(name = "stages", mixinStandardHelpOptions = true,
-            description = "List the stages of the series that exist, with the patches each models.")
-    static final class StagesCommand implements Runnable {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            List<Stage> stages = Stages.all();
-            if (stages.isEmpty()) {
-                out.println("no stages on the classpath");
-                return;
-            }
-            for (Stage s : stages) {
-                out.printf("stage %d  %-26s %s%n", s.number(), s.module(), s.title());
-                for (String subject : s.patchSubjects()) {
-                    out.println("          " + subject);
-                }
-            }
-        }
-    }
-
-    /** {@code devices}: the device catalogue. */
-    @Command(name = "devices", mixinStandardHelpOptions = true,
-            description = "List the device catalogue: name, driver, ops table, description.")
-    static final class DevicesCommand implements Runnable {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-26s %-22s %-32s %s%n", "NAME", "DRIVER", "OPS TABLE", "DESCRIPTION");
-            for (DeviceSpec d : DeviceCatalogue.all()) {
-                out.printf("%-26s %-22s %-32s %s%n", d.name(), d.driver(), d.opsTable(),
-                        d.description());
-            }
         }
     }
 }

@@ -7,6 +7,7 @@ import vfiowb.common.Models;
 import vfiowb.common.hw.PciConfigSpace.CapabilityId;
 import vfiowb.common.hw.PciConfigSpace.Command;
 import vfiowb.common.hw.PciConfigSpace.Register;
+import vfiowb.common.trace.KernelProbe;
 
 /**
  * A PCI function as the PCI core and a driver bound to it see it: {@code struct pci_dev} with
@@ -146,6 +147,7 @@ public class PciFunction implements Device {
     /** {@code vfio_pci_is_vga}: the base class and subclass are VGA (0x0300). */
     @Models("drivers/vfio/pci/vfio_pci_priv.h:vfio_pci_is_vga")
     public boolean isVga() {
+        KernelProbe.here();
         return (classCode() >> 8) == 0x0300;
     }
 
@@ -188,6 +190,7 @@ public class PciFunction implements Device {
     /** {@code pci_resource_start}: BARs 0..5, 6 for the ROM. */
     @Models("include/linux/pci.h:pci_resource_start")
     public long pciResourceStart(int resno) {
+        KernelProbe.here();
         checkResno(resno);
         return resno == 6 ? rom.start() : bars[resno].start();
     }
@@ -195,6 +198,7 @@ public class PciFunction implements Device {
     /** {@code pci_resource_len}: 0 for an unimplemented BAR, an upper half or an absent ROM. */
     @Models("include/linux/pci.h:pci_resource_len")
     public long pciResourceLen(int resno) {
+        KernelProbe.here();
         checkResno(resno);
         return resno == 6 ? rom.size() : bars[resno].size();
     }
@@ -208,6 +212,7 @@ public class PciFunction implements Device {
     /** {@code pci_resource_flags}: {@code IORESOURCE_*} bits, see {@link IoResource}. */
     @Models("include/linux/pci.h:pci_resource_flags")
     public long pciResourceFlags(int resno) {
+        KernelProbe.here();
         checkResno(resno);
         return resno == 6 ? rom.flags() : bars[resno].flags();
     }
@@ -268,6 +273,7 @@ public class PciFunction implements Device {
      */
     @Models("drivers/pci/rom.c:pci_map_rom")
     public long romRead(long offset, int width) {
+        KernelProbe.here();
         return rom.read(offset, width);
     }
 
@@ -332,6 +338,7 @@ public class PciFunction implements Device {
     /** {@code pci_enable_device}: turns on decode (MEMORY and/or IO) for the BARs present. */
     @Models("drivers/pci/pci.c:pci_enable_device")
     public void pciEnableDevice() {
+        KernelProbe.here();
         synchronized (config) {
             config.write(Register.COMMAND, config.command() | decodeBits());
         }
@@ -461,6 +468,7 @@ public class PciFunction implements Device {
      */
     @Models("drivers/pci/pci.c:pci_reset_function")
     public void pciResetFunction() {
+        KernelProbe.here();
         synchronized (config) {
             byte[] saved = config.bytes();
             reset();
@@ -656,6 +664,7 @@ public class PciFunction implements Device {
      */
     @Models("drivers/pci/rom.c:pci_map_rom")
     public long pciMapRomSize() {
+        KernelProbe.here();
         if (!rom.present()) {
             return 0;
         }

@@ -4,6 +4,7 @@ import static vfiowb.common.errno.Errno.EFAULT;
 
 import vfiowb.common.Models;
 import vfiowb.common.userspace.UserBuffer;
+import vfiowb.common.trace.KernelProbe;
 
 /**
  * The config-space virtualisation of drivers/vfio/pci/vfio_pci_config.c, the part the series
@@ -47,6 +48,7 @@ public final class VfioPciConfig {
     /** {@code vfio_config_init}: vconfig starts as a copy of the device's config space. */
     @Models("drivers/vfio/pci/vfio_pci_config.c:vfio_config_init")
     public VfioPciConfig(PciFunction pdev, MemoryLock memoryLock) {
+        KernelProbe.here();
         this.pdev = pdev;
         this.memoryLock = memoryLock;
         this.vconfig = new byte[pdev.cfgSize()];
@@ -72,6 +74,7 @@ public final class VfioPciConfig {
      */
     @Models("drivers/vfio/pci/vfio_pci_config.c:__vfio_pci_memory_enabled")
     public boolean memoryEnabled() {
+        KernelProbe.here();
         return pdev.isVirtfn() || (vcmd() & CMD_MEMORY) != 0;
     }
 
@@ -89,6 +92,7 @@ public final class VfioPciConfig {
     @Models({"drivers/vfio/pci/vfio_pci_config.c:vfio_pci_config_rw",
             "drivers/vfio/pci/vfio_pci_config.c:vfio_config_do_rw"})
     public long rw(UserBuffer buf, long count, long pos, boolean iswrite) {
+        KernelProbe.here();
         long done = 0;
         while (count > 0) {
             if (pos < 0 || pos >= vconfig.length || pos + count > vconfig.length) {
@@ -160,6 +164,7 @@ public final class VfioPciConfig {
      */
     @Models("drivers/vfio/pci/vfio_pci_config.c:vfio_basic_config_write")
     private void writeCommand(int pos, int size, long val) {
+        KernelProbe.here();
         byte[] next = vconfig.clone();
         for (int i = 0; i < size; i++) {
             next[pos + i] = (byte) (val >>> (8 * i));
@@ -191,6 +196,7 @@ public final class VfioPciConfig {
      */
     @Models("drivers/vfio/pci/vfio_pci_config.c:vfio_bar_fixup")
     private void barFixup() {
+        KernelProbe.here();
         if (!bardirty) {
             return;
         }

@@ -4,6 +4,7 @@ import vfiowb.common.Models;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.mm.PageTable.Entry;
 import vfiowb.common.mm.PageTable.Level;
+import vfiowb.common.trace.KernelProbe;
 
 /**
  * The mm/memory.c, mm/huge_memory.c and mm/vmalloc.c entry points drivers call to populate or
@@ -28,12 +29,14 @@ public final class Memory {
      */
     @Models("mm/memory.c:vmf_insert_pfn")
     public static VmFaultResult vmfInsertPfn(VmArea vma, long addr, long pfn) {
+        KernelProbe.here();
         return vmfInsertPfnProt(vma, addr, pfn, vma.pageProt());
     }
 
     /** {@code vmf_insert_pfn_prot()}: as {@link #vmfInsertPfn} with an explicit protection. */
     @Models("mm/memory.c:vmf_insert_pfn_prot")
     public static VmFaultResult vmfInsertPfnProt(VmArea vma, long addr, long pfn, PgProt prot) {
+        KernelProbe.here();
         checkPfnmapVma(vma, "vmf_insert_pfn");
         if (!vma.contains(addr)) {
             return VmFaultResult.SIGBUS;
@@ -61,12 +64,14 @@ public final class Memory {
      */
     @Models("mm/huge_memory.c:vmf_insert_pfn_pmd")
     public static VmFaultResult vmfInsertPfnPmd(VmFault vmf, long pfn, boolean write) {
+        KernelProbe.here();
         return insertHuge(vmf, pfn, write, Level.PMD);
     }
 
     /** {@code vmf_insert_pfn_pud(vmf, pfn, write)}: as {@link #vmfInsertPfnPmd} at PUD level. */
     @Models("mm/huge_memory.c:vmf_insert_pfn_pud")
     public static VmFaultResult vmfInsertPfnPud(VmFault vmf, long pfn, boolean write) {
+        KernelProbe.here();
         return insertHuge(vmf, pfn, write, Level.PUD);
     }
 
@@ -123,6 +128,7 @@ public final class Memory {
      */
     @Models("mm/memory.c:remap_pfn_range")
     public static int remapPfnRange(VmArea vma, long addr, long pfn, long size, PgProt prot) {
+        KernelProbe.here();
         Arch arch = vma.arch();
         long end = addr + arch.pageAlign(size);
         if (!arch.isPageAligned(addr)) {
@@ -162,6 +168,7 @@ public final class Memory {
      */
     @Models("include/linux/mm.h:io_remap_pfn_range")
     public static int ioRemapPfnRange(VmArea vma, long addr, long pfn, long size, PgProt prot) {
+        KernelProbe.here();
         return remapPfnRange(vma, addr, pfn, size, prot);
     }
 
@@ -175,6 +182,7 @@ public final class Memory {
      */
     @Models("mm/memory.c:vm_insert_page")
     public static int vmInsertPage(VmArea vma, long addr, long physPageAddr) {
+        KernelProbe.here();
         if (!vma.contains(addr)) {
             return -Errno.EFAULT;
         }
@@ -205,6 +213,7 @@ public final class Memory {
      */
     @Models("mm/memory.c:finish_fault")
     public static VmFaultResult finishFault(VmFault vmf, long physPageAddr) {
+        KernelProbe.here();
         VmArea vma = vmf.vma();
         Arch arch = vma.arch();
         if (vmf.order() != 0) {
@@ -234,6 +243,7 @@ public final class Memory {
      */
     @Models("mm/vmalloc.c:remap_vmalloc_range")
     public static int remapVmallocRange(VmArea vma, long areaPhys, long areaSize, long pgoff) {
+        KernelProbe.here();
         Arch arch = vma.arch();
         long ulongMax = arch.ulongMax();
         if (Long.compareUnsigned(pgoff, ulongMax >>> arch.pageShift()) > 0) {
@@ -279,6 +289,7 @@ public final class Memory {
     @Models("mm/memory.c:unmap_mapping_range")
     public static long unmapMappingRange(AddressSpace mapping, long holebegin, long holelen,
             boolean evenCows) {
+        KernelProbe.here();
         return mapping.unmapMappingRange(holebegin, holelen, evenCows);
     }
 
@@ -288,6 +299,7 @@ public final class Memory {
      */
     @Models("mm/memory.c:zap_vma_ptes")
     public static void zapVmaPtes(VmArea vma, long address, long size) {
+        KernelProbe.here();
         long end = address + size;
         if (Long.compareUnsigned(address, vma.vmStart()) < 0
                 || Long.compareUnsigned(end, vma.vmEnd()) > 0

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import vfiowb.common.Models;
+import vfiowb.common.trace.KernelProbe;
 
 /**
  * {@code struct vm_area_struct}: one mapping in one process.
@@ -109,6 +110,7 @@ public final class VmArea {
 
     /** {@code vma->vm_pgoff}: the file page offset of {@code vm_start}. */
     public long vmPgoff() {
+        KernelProbe.here();
         return vmPgoff;
     }
 
@@ -118,6 +120,7 @@ public final class VmArea {
      * long of the architecture.
      */
     public void setVmPgoff(long pgoff) {
+        KernelProbe.here();
         if (Long.compareUnsigned(pgoff, arch.ulongMax()) > 0) {
             throw new IllegalStateException("vm_pgoff does not fit an unsigned long: 0x"
                     + Long.toHexString(pgoff));
@@ -137,6 +140,7 @@ public final class VmArea {
     /** {@code vm_flags_set()}. */
     @Models("include/linux/mm.h:vm_flags_set")
     public void vmFlagsSet(VmFlag... set) {
+        KernelProbe.here();
         assertWriteLocked("vm_flags_set");
         synchronized (this) {
             Collections.addAll(flags, set);
@@ -146,6 +150,7 @@ public final class VmArea {
     /** {@code vm_flags_clear()}. */
     @Models("include/linux/mm.h:vm_flags_clear")
     public void vmFlagsClear(VmFlag... clear) {
+        KernelProbe.here();
         assertWriteLocked("vm_flags_clear");
         synchronized (this) {
             for (VmFlag f : clear) {
@@ -160,6 +165,7 @@ public final class VmArea {
     }
 
     public void setPageProt(PgProt prot) {
+        KernelProbe.here();
         this.pageProt = Objects.requireNonNull(prot, "prot");
     }
 
@@ -169,6 +175,7 @@ public final class VmArea {
     }
 
     public void setVmOps(VmOperations ops) {
+        KernelProbe.here();
         this.vmOps = Objects.requireNonNull(ops, "vm_ops (use VmOperations.DUMMY for none)");
     }
 
@@ -188,6 +195,7 @@ public final class VmArea {
     }
 
     public void setPrivateData(Object data) {
+        KernelProbe.here();
         this.privateData = data;
     }
 

@@ -2,6 +2,7 @@ package vfiowb.common.mm;
 
 import java.util.Objects;
 import vfiowb.common.Models;
+import vfiowb.common.trace.KernelProbe;
 
 /**
  * {@code struct vm_fault}: one fault, offered to a handler at one order.
@@ -47,11 +48,13 @@ public final class VmFault {
     }
 
     public VmArea vma() {
+        KernelProbe.here();
         return vma;
     }
 
     /** The faulting address aligned down to {@code PAGE_SIZE << order()}. */
     public long address() {
+        KernelProbe.here();
         return address;
     }
 
@@ -66,6 +69,7 @@ public final class VmFault {
      * {@code vm_start}).
      */
     public long pgoff() {
+        KernelProbe.here();
         long pages = (address - vma.vmStart()) >> vma.arch().pageShift();
         return (vma.vmPgoff() + pages) & vma.arch().ulongMax();
     }

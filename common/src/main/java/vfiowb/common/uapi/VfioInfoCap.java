@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import vfiowb.common.Models;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.trace.KernelProbe;
 
 /**
  * {@code struct vfio_info_cap { struct vfio_info_cap_header *buf; size_t size; }}: the
@@ -68,6 +69,7 @@ public final class VfioInfoCap {
      */
     @Models("drivers/vfio/vfio_main.c:vfio_info_cap_add")
     public static int vfioInfoCapAdd(VfioInfoCap caps, int size, int id, int version) {
+        KernelProbe.here();
         Objects.requireNonNull(caps, "caps");
         if (size < HEADER) {
             throw new IllegalStateException("capability of " + size + " bytes cannot hold its "

@@ -1,6 +1,7 @@
 package vfiowb.common.uapi;
 
 import vfiowb.common.Models;
+import vfiowb.common.trace.KernelProbe;
 
 /**
  * The kernel's own copy of {@code struct vfio_region_info}: the local {@code info} that
@@ -46,6 +47,7 @@ public final class VfioRegionInfoStruct {
     }
 
     public void setArgsz(long v) {
+        KernelProbe.here();
         argsz = Checks.u32("argsz", v);
     }
 
@@ -54,6 +56,7 @@ public final class VfioRegionInfoStruct {
     }
 
     public void setFlags(long v) {
+        KernelProbe.here();
         flags = Checks.u32("flags", v);
     }
 
@@ -62,6 +65,7 @@ public final class VfioRegionInfoStruct {
     }
 
     public void setIndex(long v) {
+        KernelProbe.here();
         index = Checks.u32("index", v);
     }
 
@@ -70,6 +74,7 @@ public final class VfioRegionInfoStruct {
     }
 
     public void setCapOffset(long v) {
+        KernelProbe.here();
         capOffset = Checks.u32("cap_offset", v);
     }
 
@@ -78,6 +83,7 @@ public final class VfioRegionInfoStruct {
     }
 
     public void setSize(long v) {
+        KernelProbe.here();
         size = v;
     }
 
@@ -86,6 +92,7 @@ public final class VfioRegionInfoStruct {
     }
 
     public void setOffset(long v) {
+        KernelProbe.here();
         offset = v;
     }
 

@@ -104,7 +104,12 @@ public final class Mapping {
      * @throws SegvException if nothing is mapped there or the protection forbids reading
      */
     public long load(long offsetInMapping, int width) {
-        return access(offsetInMapping, width, false, 0);
+        SyscallObserver o = process.observer();
+        if (o == null) {
+            return access(offsetInMapping, width, false, 0);
+        }
+        return process.observed(o, "load", () -> access(offsetInMapping, width, false, 0),
+                this, offsetInMapping, width);
     }
 
     /**
@@ -114,7 +119,15 @@ public final class Mapping {
      * @throws SegvException if nothing is mapped there or the protection forbids writing
      */
     public void store(long offsetInMapping, int width, long value) {
-        access(offsetInMapping, width, true, value);
+        SyscallObserver o = process.observer();
+        if (o == null) {
+            access(offsetInMapping, width, true, value);
+            return;
+        }
+        process.observed(o, "store", () -> {
+            access(offsetInMapping, width, true, value);
+            return null;
+        }, this, offsetInMapping, width, value);
     }
 
     private long access(long off, int width, boolean write, long value) {

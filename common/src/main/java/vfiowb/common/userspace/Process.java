@@ -1,6 +1,7 @@
 package vfiowb.common.userspace;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import vfiowb.common.Models;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
@@ -36,6 +38,7 @@ public final class Process {
     private final ReentrantLock fileLock = new ReentrantLock();
     private final TreeMap<Integer, OpenFile> fds;
     private final List<Mapping> mappings = new CopyOnWriteArrayList<>();
+    private volatile SyscallObserver observer;
 
     /** A fresh process: no files, empty address space. */
     public Process(VfioHost host) {
@@ -59,6 +62,34 @@ public final class Process {
     /** The process's address space (VMAs, page tables, get_unmapped_area policy). */
     public MmStruct mm() {
         return mm;
+    }
+
+    /**
+     * Installs {@code o} to see this process's system calls and mapping accesses (null removes
+     * it). Not inherited by {@link #fork()}.
+     */
+    public void setObserver(SyscallObserver o) {
+        observer = o;
+    }
+
+    /** The installed observer, or null. */
+    public SyscallObserver observer() {
+        return observer;
+    }
+
+    /** Runs {@code call} between the observer's enter and exit. */
+    <T> T observed(SyscallObserver o, String name, Supplier<T> call, Object... args) {
+        List<Object> a = Collections.unmodifiableList(Arrays.asList(args));
+        o.enter(this, name, a);
+        T r;
+        try {
+            r = call.get();
+        } catch (RuntimeException e) {
+            o.exit(this, name, a, null, e);
+            throw e;
+        }
+        o.exit(this, name, a, r, null);
+        return r;
     }
 
     /** Open descriptors, ascending. */
@@ -99,6 +130,14 @@ public final class Process {
      */
     @Models("fs/open.c:do_sys_open")
     public int open(String deviceName) {
+        SyscallObserver o = observer;
+        if (o == null) {
+            return doOpen(deviceName);
+        }
+        return observed(o, "open", () -> doOpen(deviceName), deviceName);
+    }
+
+    private int doOpen(String deviceName) {
         KernelFile kf = host.open(deviceName);
         OpenFile f = new OpenFile(kf);
         fileLock.lock();
@@ -120,6 +159,18 @@ public final class Process {
      */
     @Models("fs/file.c:close_fd")
     public void close(int fd) {
+        SyscallObserver o = observer;
+        if (o == null) {
+            doClose(fd);
+            return;
+        }
+        observed(o, "close", () -> {
+            doClose(fd);
+            return null;
+        }, fd);
+    }
+
+    private void doClose(int fd) {
         OpenFile f;
         fileLock.lock();
         try {
@@ -170,7 +221,16 @@ public final class Process {
      * {@code ioctl(fd, request, arg)} with a caller-built buffer, so the caller can inspect what
      * the kernel read and wrote.
      */
+    @Models("fs/ioctl.c:sys_ioctl")
     public long ioctl(int fd, int request, UserBuffer arg) {
+        SyscallObserver o = observer;
+        if (o == null) {
+            return doIoctl(fd, request, arg);
+        }
+        return observed(o, "ioctl", () -> doIoctl(fd, request, arg), fd, request, arg);
+    }
+
+    private long doIoctl(int fd, int request, UserBuffer arg) {
         OpenFile f = fdget(fd);
         try {
             return ErrnoException.check(f.kernelFile().unlockedIoctl(request, arg));
@@ -187,13 +247,21 @@ public final class Process {
      */
     @Models("fs/read_write.c:ksys_pread64")
     public long pread(int fd, byte[] buf, long offset) {
-        return rw(fd, buf, offset, false);
+        SyscallObserver o = observer;
+        if (o == null) {
+            return rw(fd, buf, offset, false);
+        }
+        return observed(o, "pread", () -> rw(fd, buf, offset, false), fd, buf, offset);
     }
 
     /** {@code pwrite(fd, buf, buf.length, offset)}, as {@link #pread}. */
     @Models("fs/read_write.c:ksys_pwrite64")
     public long pwrite(int fd, byte[] buf, long offset) {
-        return rw(fd, buf, offset, true);
+        SyscallObserver o = observer;
+        if (o == null) {
+            return rw(fd, buf, offset, true);
+        }
+        return observed(o, "pwrite", () -> rw(fd, buf, offset, true), fd, buf, offset);
     }
 
     private long rw(int fd, byte[] buf, long offset, boolean write) {
@@ -239,6 +307,15 @@ public final class Process {
      */
     @Models({"arch/x86/kernel/sys_x86_64.c:sys_mmap", "mm/mmap.c:ksys_mmap_pgoff"})
     public Mapping mmap(long addr, long length, int prot, int flags, int fd, long offset) {
+        SyscallObserver o = observer;
+        if (o == null) {
+            return doMmap(addr, length, prot, flags, fd, offset);
+        }
+        return observed(o, "mmap", () -> doMmap(addr, length, prot, flags, fd, offset),
+                addr, length, prot, flags, fd, offset);
+    }
+
+    private Mapping doMmap(long addr, long length, int prot, int flags, int fd, long offset) {
         Arch arch = arch();
         if (!arch.isPageAligned(offset)) {
             throw new ErrnoException(Errno.EINVAL, "offset not page aligned");
@@ -285,6 +362,18 @@ public final class Process {
      */
     @Models("mm/mmap.c:sys_munmap")
     public void munmap(long addr, long length) {
+        SyscallObserver o = observer;
+        if (o == null) {
+            doMunmap(addr, length);
+            return;
+        }
+        observed(o, "munmap", () -> {
+            doMunmap(addr, length);
+            return null;
+        }, addr, length);
+    }
+
+    private void doMunmap(long addr, long length) {
         ErrnoException.check(mm.doMunmap(addr, length));
         long end = addr + arch().pageAlign(length);
         mappings.removeIf(m -> m.addr() >= addr && m.addr() + arch().pageAlign(m.length()) <= end);

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import vfiowb.common.Models;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.trace.KernelProbe;
 
 /**
  * A {@code void __user *} argument: the user's buffer as the kernel reaches it, with the
@@ -100,6 +101,7 @@ public final class UserBuffer {
      */
     @Models("include/linux/uaccess.h:copy_from_user")
     public int copyFromUser(byte[] to, int toOff, long userOff, int n) {
+        KernelProbe.here();
         checkKernelBuffer(to, toOff, n);
         int ok = reachable(userOff, n);
         if (ok > 0) {
@@ -115,6 +117,7 @@ public final class UserBuffer {
      */
     @Models("include/linux/uaccess.h:copy_to_user")
     public int copyToUser(long userOff, byte[] from, int fromOff, int n) {
+        KernelProbe.here();
         checkKernelBuffer(from, fromOff, n);
         int ok = reachable(userOff, n);
         if (ok > 0) {
@@ -127,6 +130,7 @@ public final class UserBuffer {
     /** {@code clear_user(ubuf + userOff, n)}: zeroes, returns bytes not cleared. */
     @Models("include/linux/uaccess.h:clear_user")
     public int clearUser(long userOff, int n) {
+        KernelProbe.here();
         int ok = reachable(userOff, n);
         if (ok > 0) {
             java.util.Arrays.fill(mem, (int) userOff, (int) userOff + ok, (byte) 0);
@@ -141,6 +145,7 @@ public final class UserBuffer {
      */
     @Models("include/asm-generic/uaccess.h:get_user")
     public OptionalLong getUser(long userOff, int width) {
+        KernelProbe.here();
         checkWidth(width);
         if (!accessOk(userOff, width)) {
             return OptionalLong.empty();
@@ -159,6 +164,7 @@ public final class UserBuffer {
      */
     @Models("include/asm-generic/uaccess.h:put_user")
     public int putUser(long userOff, int width, long value) {
+        KernelProbe.here();
         checkWidth(width);
         if (!accessOk(userOff, width)) {
             return -Errno.EFAULT;

@@ -1,0 +1,269 @@
+package vfiowb.workbench;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import vfiowb.common.conformance.TranscriptDiff;
+import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.hw.DeviceSpec;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.stage.Stage;
+import vfiowb.workbench.conform.Declared;
+import vfiowb.workbench.conform.Suite;
+import vfiowb.workbench.json.Json;
+
+/** {@code conform}: the conformance suite, a matrix of scenario by stage. */
+@Command(name = "conform", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
+        description = {"Run the conformance suite (vfiowb.common.conformance: the device profile, the "
+                + "QEMU and DPDK clients, every scenario) for one or all stages (default: all) on "
+                + "the catalogue's devices (or those named), and show a matrix of scenario by stage: "
+                + "PASS n (n devices passed), FAIL k/n, n/a (no device has what it needs), - (no "
+                + "device bound). Failures follow, with their messages.",
+            "With more than one stage, the transcript differences between adjacent stages per "
+                + "device and scenario, each marked declared (with its reason) or NOT DECLARED."},
+        footerHeading = "%nJSON (--format json):%n",
+        footer = {
+            "{\"arch\", \"stages\": [n...], \"passed\",",
+            " \"matrix\": [{\"key\" (profile | client:NAME | scenario:ID), \"title\",",
+            "    \"stages\": {\"N\": {\"pass\", \"fail\", \"na\", \"unbound\"}}}],",
+            " \"results\": [{\"device\", \"key\", \"stage\", \"status\" (pass|fail|n/a|unbound), \"messages\"}],",
+            " \"differences\": [{\"device\", \"key\", \"from\", \"to\",",
+            "    \"lines\": [{\"op\" (-|+), \"line\", \"declared\", \"reason\"}]}]}",
+            "Exit code 1 when a scenario or client fails or a difference is not declared."})
+final class ConformCommand extends AbstractCommand {
+    @Mixin
+    Options.StageOption stage;
+    @Mixin
+    Options.ArchOption arch;
+    @Mixin
+    Options.DeviceOption device;
+    @Mixin
+    Options.FormatOption format;
+
+    /** Counts of one key at one stage, over the devices. */
+    private static final class Cell {
+        int pass;
+        int fail;
+        int na;
+        int unbound;
+
+        void add(String status) {
+            switch (status) {
+                case "pass":
+                    pass++;
+                    break;
+                case "fail":
+                    fail++;
+                    break;
+                case "n/a":
+                    na++;
+                    break;
+                default:
+                    unbound++;
+            }
+        }
+
+        String text() {
+            if (fail > 0) {
+                return "FAIL " + fail + "/" + (pass + fail);
+            }
+            if (pass > 0) {
+                return "PASS " + pass;
+            }
+            return na > 0 ? "n/a" : "-";
+        }
+
+        Json.Obj json() {
+            return Json.obj().put("pass", pass).put("fail", fail).put("na", na).put("unbound", unbound);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        Format f = format.get();
+        List<Stage> stages = stage.stage == null ? Options.stages() : stage.resolve(true);
+        Arch a = arch.resolve();
+        List<DeviceSpec> devices = device.isEmpty() ? DeviceCatalogue.all() : device.resolve();
+        Map<String, String> titles = Suite.keys();
+        Map<Integer, Map<String, Suite.Run>> byStage = new LinkedHashMap<>();
+        Map<String, Map<Integer, Cell>> matrix = new LinkedHashMap<>();
+        titles.keySet().forEach(k -> matrix.put(k, new LinkedHashMap<>()));
+        List<Object> results = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (Stage s : stages) {
+            Map<String, Suite.Run> runs = new LinkedHashMap<>();
+            for (Suite.Run r : Suite.run(s, a, devices)) {
+                runs.put(r.device() + " " + r.key(), r);
+                matrix.computeIfAbsent(r.key(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(s.number(), n -> new Cell()).add(r.status());
+                results.add(Json.obj().put("device", r.device()).put("key", r.key())
+                        .put("stage", s.number()).put("status", r.status()).put("messages", r.messages()));
+                if (r.status().equals("fail")) {
+                    failures.add("stage " + s.number() + " " + r.device() + " " + r.key() + ": "
+                            + String.join("; ", r.messages()));
+                }
+            }
+            byStage.put(s.number(), runs);
+        }
+        List<Object> differences = differences(stages, byStage);
+        boolean undeclared = differences.stream().flatMap(d -> ((List<?>) ((Map<?, ?>) d).get("lines")).stream())
+                .anyMatch(l -> Boolean.FALSE.equals(((Map<?, ?>) l).get("declared")));
+        boolean failed = !failures.isEmpty() || undeclared;
+        switch (f) {
+            case JSON: {
+                List<Object> m = new ArrayList<>();
+                matrix.forEach((k, cells) -> {
+                    Json.Obj st = Json.obj();
+                    cells.forEach((n, c) -> st.put(String.valueOf(n), c.json()));
+                    m.add(Json.obj().put("key", k).put("title", titles.getOrDefault(k, k)).put("stages", st));
+                });
+                List<Integer> numbers = new ArrayList<>();
+                stages.forEach(s -> numbers.add(s.number()));
+                out().println(Json.pretty(Json.obj().put("arch", a.cliName()).put("stages", numbers)
+                        .put("passed", !failed).put("matrix", m).put("results", results)
+                        .put("differences", differences)));
+                break;
+            }
+            case MARKDOWN:
+                markdown(a, stages, matrix, titles, failures, differences);
+                break;
+            default:
+                text(a, stages, matrix, titles, failures, differences, devices.size());
+        }
+        return failed ? Workbench.CHECK_FAILED : 0;
+    }
+
+    private static List<Object> differences(List<Stage> stages, Map<Integer, Map<String, Suite.Run>> byStage) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 1; i < stages.size(); i++) {
+            int from = stages.get(i - 1).number();
+            int to = stages.get(i).number();
+            for (Map.Entry<String, Suite.Run> e : byStage.get(to).entrySet()) {
+                Suite.Run now = e.getValue();
+                Suite.Run before = byStage.get(from).get(e.getKey());
+                if (before == null || before.status().equals("unbound") || now.status().equals("unbound")) {
+                    continue;
+                }
+                List<Object> lines = new ArrayList<>();
+                for (TranscriptDiff.Edit d : TranscriptDiff.edits(before.transcript(), now.transcript())) {
+                    if (d.op() == ' ') {
+                        continue;
+                    }
+                    Declared.Difference decl = Declared.find(from, to, now.device(), now.key(), d.line());
+                    lines.add(Json.obj().put("op", String.valueOf(d.op())).put("line", d.line())
+                            .put("declared", decl != null).put("reason", decl == null ? null : decl.reason()));
+                }
+                if (!lines.isEmpty()) {
+                    out.add(Json.obj().put("device", now.device()).put("key", now.key()).put("from", from)
+                            .put("to", to).put("lines", lines));
+                }
+            }
+        }
+        return out;
+    }
+
+    private String colour(String cell) {
+        if (cell.startsWith("FAIL")) {
+            return style().fail(cell);
+        }
+        return cell.startsWith("PASS") ? style().pass(cell) : cell;
+    }
+
+    private void text(Arch a, List<Stage> stages, Map<String, Map<Integer, Cell>> matrix,
+            Map<String, String> titles, List<String> failures, List<Object> differences, int devices) {
+        PrintWriter out = out();
+        out.println(style().bold("conformance") + " on " + a.cliName() + ", " + devices + " device"
+                + (devices == 1 ? "" : "s") + ": PASS n = n devices passed, n/a = not applicable, "
+                + "- = no driver");
+        StringBuilder head = new StringBuilder(String.format("  %-18s", "scenario"));
+        for (Stage s : stages) {
+            head.append(String.format(" %-12s", "stage " + s.number()));
+        }
+        out.println(head.append(" title").toString());
+        matrix.forEach((k, cells) -> {
+            StringBuilder row = new StringBuilder(String.format("  %-18s", k.replaceFirst("^scenario:", "")));
+            for (Stage s : stages) {
+                Cell c = cells.get(s.number());
+                String t = c == null ? "-" : c.text();
+                row.append(' ').append(colour(t)).append(" ".repeat(Math.max(0, 12 - t.length())));
+            }
+            out.println(row.append(' ').append(titles.getOrDefault(k, "")).toString().stripTrailing());
+        });
+        if (!failures.isEmpty()) {
+            out.println();
+            out.println(style().fail("failures") + ":");
+            failures.forEach(x -> out.println("  " + x));
+        }
+        if (stages.size() > 1) {
+            out.println();
+            out.println(style().bold("differences between adjacent stages")
+                    + (differences.isEmpty() ? ": none" : ":"));
+            for (Object o : differences) {
+                Map<?, ?> d = (Map<?, ?>) o;
+                out.println("  " + d.get("device") + " " + d.get("key") + ", stage " + d.get("from")
+                        + " -> " + d.get("to") + ":");
+                for (Object lo : (List<?>) d.get("lines")) {
+                    Map<?, ?> l = (Map<?, ?>) lo;
+                    boolean decl = Boolean.TRUE.equals(l.get("declared"));
+                    out.println("    " + l.get("op") + " " + l.get("line").toString().strip() + "  "
+                            + (decl ? style().pass("declared: " + l.get("reason"))
+                                    : style().fail("NOT DECLARED")));
+                }
+            }
+        }
+    }
+
+    private void markdown(Arch a, List<Stage> stages, Map<String, Map<Integer, Cell>> matrix,
+            Map<String, String> titles, List<String> failures, List<Object> differences) {
+        PrintWriter out = out();
+        out.println("## Conformance on " + a.cliName());
+        out.println();
+        StringBuilder head = new StringBuilder("| scenario |");
+        StringBuilder rule = new StringBuilder("|----------|");
+        for (Stage s : stages) {
+            head.append(" stage ").append(s.number()).append(" |");
+            rule.append("---------|");
+        }
+        out.println(head.append(" title |"));
+        out.println(rule.append("-------|"));
+        matrix.forEach((k, cells) -> {
+            StringBuilder row = new StringBuilder("| " + k.replaceFirst("^scenario:", "") + " |");
+            for (Stage s : stages) {
+                Cell c = cells.get(s.number());
+                row.append(' ').append(c == null ? "-" : c.text()).append(" |");
+            }
+            out.println(row.append(' ').append(titles.getOrDefault(k, "").replace("|", "\\|")).append(" |"));
+        });
+        if (!failures.isEmpty()) {
+            out.println();
+            out.println("### Failures");
+            out.println();
+            failures.forEach(x -> out.println("- " + x));
+        }
+        if (stages.size() > 1) {
+            out.println();
+            out.println("### Differences between adjacent stages");
+            out.println();
+            if (differences.isEmpty()) {
+                out.println("None.");
+            }
+            for (Object o : differences) {
+                Map<?, ?> d = (Map<?, ?>) o;
+                out.println("**" + d.get("device") + " " + d.get("key") + "**, stage " + d.get("from")
+                        + " to " + d.get("to") + ":");
+                out.println();
+                for (Object lo : (List<?>) d.get("lines")) {
+                    Map<?, ?> l = (Map<?, ?>) lo;
+                    out.println("- `" + l.get("op") + " " + l.get("line").toString().strip() + "`: "
+                            + (Boolean.TRUE.equals(l.get("declared")) ? "declared (" + l.get("reason") + ")"
+                                    : "**not declared**"));
+                }
+                out.println();
+            }
+        }
+    }
+}

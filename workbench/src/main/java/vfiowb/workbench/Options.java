@@ -1,0 +1,234 @@
+package vfiowb.workbench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Option;
+import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.hw.DeviceSpec;
+import vfiowb.common.hw.SysfsFormatException;
+import vfiowb.common.hw.SysfsPciSpec;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.stage.Stage;
+import vfiowb.common.stage.Stages;
+
+/** The options several commands share, as picocli mixins, and their checks. */
+public final class Options {
+    private Options() {}
+
+    /** {@code --stage N} or {@code --stage all}; the default is the last stage. */
+    public static final class StageOption {
+        @Option(names = "--stage", paramLabel = "N|all", completionCandidates = StageNames.class,
+                description = "Stage of the series, 1 to the last stage on the class path "
+                        + "(default: the last); 'all' where the command says so.")
+        String stage;
+
+        /** The stages chosen; {@code all} only when {@code allowAll}. */
+        public List<Stage> resolve(boolean allowAll) {
+            List<Stage> all = Options.stages();
+            if (stage == null) {
+                return List.of(all.get(all.size() - 1));
+            }
+            if (stage.equalsIgnoreCase("all")) {
+                if (!allowAll) {
+                    throw new UserError("--stage all is not available here; name one stage ("
+                            + numbers(all) + ")");
+                }
+                return all;
+            }
+            return List.of(Options.stage(stage, "--stage"));
+        }
+
+        /** The one stage chosen. */
+        public Stage single() {
+            return resolve(false).get(0);
+        }
+
+        /** Whether the user chose {@code all}. */
+        public boolean all() {
+            return stage != null && stage.equalsIgnoreCase("all");
+        }
+    }
+
+    /** {@code --arch}. */
+    public static final class ArchOption {
+        @Option(names = "--arch", paramLabel = "ARCH", completionCandidates = ArchNames.class,
+                description = "Architecture: x86_64 (default), i386, arm64, arm64-64k.")
+        String arch;
+
+        public Arch resolve() {
+            if (arch == null) {
+                return Arch.X86_64;
+            }
+            Arch a = Arch.byCliName(arch);
+            if (a == null) {
+                throw new UserError("unknown arch '" + arch + "' (" + String.join(", ", archNames())
+                        + ")");
+            }
+            return a;
+        }
+    }
+
+    /** {@code --device NAME} and {@code --sysfs DIR}, each repeatable. */
+    public static final class DeviceOption {
+        @Option(names = "--device", paramLabel = "NAME", completionCandidates = DeviceNames.class,
+                description = "A device of the catalogue (see 'devices').")
+        List<String> devices = new ArrayList<>();
+
+        @Option(names = "--sysfs", paramLabel = "DIR",
+                description = "A directory holding a PCI function's sysfs 'resource' and 'config' "
+                        + "files (optionally 'rom'), modelled under vfio-pci and named after DIR.")
+        List<Path> sysfs = new ArrayList<>();
+
+        /** Every device named, catalogue ones first; empty when none. */
+        public List<DeviceSpec> resolve() {
+            List<DeviceSpec> out = new ArrayList<>();
+            for (String d : devices) {
+                out.add(device(d));
+            }
+            for (Path p : sysfs) {
+                out.add(sysfs(p));
+            }
+            List<String> names = new ArrayList<>();
+            for (DeviceSpec s : out) {
+                if (names.contains(s.name())) {
+                    throw new UserError("device '" + s.name() + "' named twice");
+                }
+                names.add(s.name());
+            }
+            return out;
+        }
+
+        /** The one device named, or the catalogue's {@code defaultName} when none is. */
+        public DeviceSpec single(String defaultName) {
+            List<DeviceSpec> l = resolve();
+            if (l.size() > 1) {
+                throw new UserError("name one device, not " + l.size());
+            }
+            return l.isEmpty() ? device(defaultName) : l.get(0);
+        }
+
+        public boolean isEmpty() {
+            return devices.isEmpty() && sysfs.isEmpty();
+        }
+    }
+
+    /** {@code --format}. */
+    public static final class FormatOption {
+        @Option(names = "--format", paramLabel = "FORMAT",
+                description = "Report form: ${COMPLETION-CANDIDATES} (default: text).",
+                converter = FormatConverter.class, completionCandidates = FormatNames.class)
+        Format format = Format.TEXT;
+
+        public Format get() {
+            return format;
+        }
+    }
+
+    /** Case-insensitive {@link Format} names, with a one-line error. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            for (Format f : Format.values()) {
+                if (f.name().equalsIgnoreCase(value)) {
+                    return f;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("unknown format '" + value
+                    + "' (text, json, markdown)");
+        }
+    }
+
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("text", "json", "markdown").iterator();
+        }
+    }
+
+    static final class StageNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            List<String> l = new ArrayList<>();
+            for (Stage s : Stages.all()) {
+                l.add(String.valueOf(s.number()));
+            }
+            l.add("all");
+            return l.iterator();
+        }
+    }
+
+    static final class ArchNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return archNames().iterator();
+        }
+    }
+
+    static final class DeviceNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return DeviceCatalogue.all().stream().map(DeviceSpec::name).iterator();
+        }
+    }
+
+    static List<String> archNames() {
+        List<String> l = new ArrayList<>();
+        for (Arch a : Arch.values()) {
+            l.add(a.cliName());
+        }
+        return l;
+    }
+
+    /** The stages on the class path; a build without any is a user-visible problem. */
+    public static List<Stage> stages() {
+        List<Stage> all = Stages.all();
+        if (all.isEmpty()) {
+            throw new UserError("no stage on the class path (is the workbench jar complete?)");
+        }
+        return all;
+    }
+
+    /** The stage numbered by {@code text}, for option {@code option}. */
+    public static Stage stage(String text, String option) {
+        List<Stage> all = stages();
+        int n;
+        try {
+            n = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UserError(option + " takes a stage number (" + numbers(all) + "), not '"
+                    + text + "'");
+        }
+        for (Stage s : all) {
+            if (s.number() == n) {
+                return s;
+            }
+        }
+        throw new UserError("no stage " + n + " (the stages are " + numbers(all) + ")");
+    }
+
+    static String numbers(List<Stage> stages) {
+        return stages.stream().map(s -> String.valueOf(s.number())).collect(Collectors.joining(", "));
+    }
+
+    /** A catalogue device by name. */
+    public static DeviceSpec device(String name) {
+        return DeviceCatalogue.byName(name).orElseThrow(() -> new UserError("unknown device '"
+                + name + "' (see 'vfio-workbench devices')"));
+    }
+
+    /** A PCI function described by a sysfs directory. */
+    public static DeviceSpec sysfs(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("--sysfs " + dir + ": not a directory");
+        }
+        try {
+            return SysfsPciSpec.load(dir);
+        } catch (SysfsFormatException e) {
+            throw new UserError("--sysfs " + dir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package vfiowb.workbench.serve;
+
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.mm.PageTable;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.Process;
+import vfiowb.common.userspace.SegvException;
+import vfiowb.common.userspace.SigbusException;
+import vfiowb.common.userspace.UserBuffer;
+import vfiowb.workbench.json.Json;
+import vfiowb.workbench.json.JsonException;
+
+/**
+ * The raw syscall protocol of {@code serve} (docs/serve.md): one JSON request in, one JSON reply
+ * out, against one process on a booted stage. Never throws: malformed input, an unknown op or a
+ * missing field is answered with {@code {"error": ...}}, and so is a bug in the model (with
+ * "internal error" in front), so a client's session survives it.
+ */
+public final class Server {
+    /** The largest pread or ioctl buffer accepted, so a typo cannot exhaust memory. */
+    private static final int MAX_BYTES = 16 << 20;
+
+    private static final Map<String, List<String>> FIELDS = Map.of(
+            "open", List.of("device"),
+            "close", List.of("fd"),
+            "ioctl", List.of("fd", "request"),
+            "pread", List.of("fd", "offset", "count"),
+            "pwrite", List.of("fd", "offset", "data"),
+            "mmap", List.of("length", "prot", "flags", "offset"),
+            "munmap", List.of("map"),
+            "load", List.of("map", "offset", "width"),
+            "store", List.of("map", "offset", "width", "value"),
+            "pagetable", List.of("map"));
+
+    /** A request the server refuses, with the reason for the reply. */
+    private static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final Process p;
+    private final Map<Long, Mapping> maps = new HashMap<>();
+    private long nextMap = 1;
+
+    public Server(Process p) {
+        this.p = p;
+    }
+
+    /** Answers one request line. */
+    public String handle(String line) {
+        Json.Obj reply;
+        Object id = null;
+        try {
+            Map<String, Object> req = Json.parseObject(line);
+            id = req.get("id");
+            reply = dispatch(req);
+        } catch (JsonException e) {
+            reply = Json.obj().put("error", "malformed request: " + e.getMessage());
+        } catch (BadRequest e) {
+            reply = Json.obj().put("error", e.getMessage());
+        } catch (RuntimeException e) {
+            reply = Json.obj().put("error", "internal error (a bug in the model): " + e);
+        }
+        if (id != null) {
+            Json.Obj withId = Json.obj().put("id", id);
+            withId.putAll(reply);
+            reply = withId;
+        }
+        return Json.write(reply);
+    }
+
+    private Json.Obj dispatch(Map<String, Object> req) {
+        Object opv = req.get("op");
+        if (!(opv instanceof String)) {
+            throw new BadRequest(opv == null ? "missing field \"op\"" : "\"op\" must be a string");
+        }
+        String op = (String) opv;
+        List<String> need = FIELDS.get(op);
+        if (need == null) {
+            throw new BadRequest("unknown op \"" + op + "\" (open, close, ioctl, pread, pwrite, "
+                    + "mmap, munmap, load, store, pagetable)");
+        }
+        for (String f : need) {
+            if (!req.containsKey(f)) {
+                throw new BadRequest("missing field \"" + f + "\" for op \"" + op + "\"");
+            }
+        }
+        switch (op) {
+            case "open":
+                return syscall(() -> Json.obj().put("fd", p.open(string(req, "device"))));
+            case "close":
+                return syscall(() -> {
+                    p.close(intField(req, "fd"));
+                    return Json.obj().put("ret", 0);
+                });
+            case "ioctl":
+                return ioctl(req);
+            case "pread": {
+                int fd = intField(req, "fd");
+                long off = longField(req, "offset");
+                long count = longField(req, "count");
+                if (count < 0 || count > MAX_BYTES) {
+                    throw new BadRequest("\"count\" must be 0 to " + MAX_BYTES);
+                }
+                byte[] buf = new byte[(int) count];
+                return syscall(() -> {
+                    long n = p.pread(fd, buf, off);
+                    return Json.obj().put("ret", n).put("data", HexFormat.of().formatHex(buf, 0, (int) n));
+                });
+            }
+            case "pwrite": {
+                int fd = intField(req, "fd");
+                long off = longField(req, "offset");
+                byte[] data = hex(req, "data");
+                return syscall(() -> Json.obj().put("ret", p.pwrite(fd, data, off)));
+            }
+            case "mmap": {
+                long addr = req.containsKey("addr") ? longField(req, "addr") : 0;
+                long len = longField(req, "length");
+                int prot = intField(req, "prot");
+                int flags = intField(req, "flags");
+                int fd = req.containsKey("fd") ? intField(req, "fd") : -1;
+                long off = longField(req, "offset");
+                return syscall(() -> {
+                    Mapping m = p.mmap(addr, len, prot, flags, fd, off);
+                    long id = nextMap++;
+                    maps.put(id, m);
+                    return Json.obj().put("map", id).put("addr", Json.hex(m.addr()))
+                            .put("pgprot", m.pgprot() == null ? null : m.pgprot().name());
+                });
+            }
+            case "munmap": {
+                long id = longField(req, "map");
+                Mapping m = map(id);
+                return syscall(() -> {
+                    p.munmap(m);
+                    maps.remove(id);
+                    return Json.obj().put("ret", 0);
+                });
+            }
+            case "load":
+            case "store":
+                return access(req, op.equals("store"));
+            default: {
+                Mapping m = map(longField(req, "map"));
+                Map<PageTable.Level, Long> e = m.pageTableEntries();
+                Json.Obj entries = Json.obj();
+                for (PageTable.Level l : PageTable.Level.values()) {
+                    entries.put(l.name(), e.getOrDefault(l, 0L));
+                }
+                return Json.obj().put("map", longField(req, "map"))
+                        .put("pgprot", m.pgprot() == null ? null : m.pgprot().name())
+                        .put("entries", entries);
+            }
+        }
+    }
+
+    private Json.Obj ioctl(Map<String, Object> req) {
+        int fd = intField(req, "fd");
+        int request = request(req.get("request"));
+        if (req.containsKey("arg")) {
+            byte[] arg = hex(req, "arg");
+            UserBuffer ub = UserBuffer.wrap(arg);
+            try {
+                long ret = p.ioctl(fd, request, ub);
+                return Json.obj().put("ret", ret).put("arg", HexFormat.of().formatHex(arg));
+            } catch (ErrnoException e) {
+                return Json.obj().put("errno", e.errno()).put("name", e.errnoName())
+                        .put("arg", HexFormat.of().formatHex(arg));
+            }
+        }
+        long value = req.containsKey("value") ? longField(req, "value") : 0;
+        return syscall(() -> Json.obj().put("ret", p.ioctl(fd, request, value)));
+    }
+
+    private Json.Obj access(Map<String, Object> req, boolean store) {
+        Mapping m = map(longField(req, "map"));
+        long off = longField(req, "offset");
+        int width = intField(req, "width");
+        if (width != 1 && width != 2 && width != 4 && width != 8) {
+            throw new BadRequest("\"width\" must be 1, 2, 4 or 8");
+        }
+        long value = store ? longField(req, "value") : 0;
+        try {
+            if (store) {
+                m.store(off, width, value);
+                return Json.obj().put("ret", 0);
+            }
+            return Json.obj().put("value", Json.hex(m.load(off, width)));
+        } catch (SigbusException e) {
+            return Json.obj().put("signal", "SIGBUS");
+        } catch (SegvException e) {
+            return Json.obj().put("signal", "SIGSEGV");
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+    }
+
+    private interface Call {
+        Json.Obj run();
+    }
+
+    private static Json.Obj syscall(Call c) {
+        try {
+            return c.run();
+        } catch (ErrnoException e) {
+            return Json.obj().put("errno", e.errno()).put("name", e.errnoName());
+        }
+    }
+
+    private Mapping map(long id) {
+        Mapping m = maps.get(id);
+        if (m == null) {
+            throw new BadRequest("no map " + id);
+        }
+        return m;
+    }
+
+    private static int request(Object v) {
+        if (v instanceof String && ((String) v).startsWith("VFIO_")) {
+            for (VfioIoctl.Entry e : VfioIoctl.all()) {
+                if (e.name().equals(v)) {
+                    return e.request();
+                }
+            }
+            throw new BadRequest("unknown ioctl \"" + v + "\"");
+        }
+        long r = number(v, "request");
+        if (r < 0 || r > 0xffff_ffffL) {
+            throw new BadRequest("\"request\" must fit 32 bits");
+        }
+        return (int) r;
+    }
+
+    private static String string(Map<String, Object> req, String f) {
+        Object v = req.get(f);
+        if (!(v instanceof String)) {
+            throw new BadRequest("\"" + f + "\" must be a string");
+        }
+        return (String) v;
+    }
+
+    private static long longField(Map<String, Object> req, String f) {
+        return number(req.get(f), f);
+    }
+
+    private static int intField(Map<String, Object> req, String f) {
+        long v = longField(req, f);
+        if (v < Integer.MIN_VALUE || v > 0xffff_ffffL) {
+            throw new BadRequest("\"" + f + "\" must fit 32 bits");
+        }
+        return (int) v;
+    }
+
+    private static long number(Object v, String f) {
+        try {
+            return Json.toLong(v);
+        } catch (JsonException e) {
+            throw new BadRequest("\"" + f + "\": " + e.getMessage());
+        }
+    }
+
+    private static byte[] hex(Map<String, Object> req, String f) {
+        String s = string(req, f);
+        if (s.length() > 2 * MAX_BYTES) {
+            throw new BadRequest("\"" + f + "\" longer than " + MAX_BYTES + " bytes");
+        }
+        try {
+            return HexFormat.of().parseHex(s);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("\"" + f + "\" must be hex bytes (two digits each)");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package vfiowb.workbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import vfiowb.common.stage.Stages;
+import vfiowb.workbench.conform.Declared;
+import vfiowb.workbench.conform.Suite;
+
+/** conform: the scenario by stage matrix and the differences between adjacent stages. */
+class ConformCommandTest {
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Object o) {
+        return (List<Map<String, Object>>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @Nested
+    class Matrix {
+        @Test
+        void everyScenarioAtEveryStageWithCountsOverTheDevices() {
+            Cli.Result r = Cli.run("conform", "--device", "nic-vf", "--device", "mtty", "--format", "json");
+            Map<String, Object> j = r.json();
+            assertEquals(r.code() == 0, j.get("passed"));
+            assertEquals((long) Stages.all().size(), (long) ((List<?>) j.get("stages")).size());
+            List<Map<String, Object>> matrix = list(j.get("matrix"));
+            assertEquals(List.copyOf(Suite.keys().keySet()), matrix.stream().map(m -> m.get("key")).toList());
+            assertTrue(Suite.keys().keySet().containsAll(List.of("profile", "client:qemu", "client:dpdk",
+                    "scenario:RI-01", "scenario:MM-02")));
+            for (Map<String, Object> row : matrix) {
+                for (Object cell : map(row.get("stages")).values()) {
+                    Map<String, Object> c = map(cell);
+                    assertEquals(2L, (Long) c.get("pass") + (Long) c.get("fail") + (Long) c.get("na")
+                            + (Long) c.get("unbound"), row.toString());
+                }
+            }
+            List<Map<String, Object>> results = list(j.get("results"));
+            assertEquals(2 * Suite.keys().size() * Stages.all().size(), results.size());
+            for (Map<String, Object> res : results) {
+                assertTrue(Set.of("pass", "fail", "n/a", "unbound").contains(res.get("status")), res.toString());
+                assertEquals(List.of("device", "key", "stage", "status", "messages"), List.copyOf(res.keySet()));
+            }
+            Map<String, Object> nicMmap = results.stream().filter(x -> x.get("device").equals("nic-vf")
+                    && x.get("key").equals("scenario:MM-02")).findFirst().orElseThrow();
+            assertEquals("pass", nicMmap.get("status"), "MAP_PRIVATE refused on the NIC VF");
+        }
+
+        @Test
+        void textAndMarkdownMatrices() {
+            Cli.Result t = Cli.run("conform", "--device", "nic-vf");
+            assertEquals(0, t.code(), t.out());
+            List<String> lines = t.out().lines().toList();
+            assertTrue(lines.get(0).startsWith("conformance on x86_64, 1 device: "), lines.get(0));
+            String head = lines.get(1);
+            assertTrue(head.startsWith("  scenario "), t.out());
+            Stages.all().forEach(s -> assertTrue(head.contains("stage " + s.number()), head));
+            String ri = lines.stream().filter(l -> l.startsWith("  RI-01 ")).findFirst().orElseThrow();
+            assertTrue(ri.matches("  RI-01 +(PASS 1 +)+Plain BAR info.*"), ri);
+            assertFalse(t.out().contains("failures:"), t.out());
+            Cli.Result m = Cli.run("conform", "--device", "nic-vf", "--format", "markdown");
+            assertEquals(0, m.code());
+            assertTrue(m.out().startsWith("## Conformance on x86_64\n\n| scenario |"), m.out());
+            assertTrue(m.out().contains(" stage " + ExtraStages.last() + " | title |\n|----------|"), m.out());
+            assertTrue(m.out().contains("| MM-02 | PASS 1 |"), m.out());
+        }
+
+        @Test
+        void aDeviceNoStageBindsIsDashes() {
+            try (ExtraStages x = ExtraStages.with(ExtraStages.BadStage.class)) {
+                Cli.Result r = Cli.run("conform", "--stage", "40", "--device", "nic-vf");
+                assertEquals(0, r.code(), r.out());
+                String ri = r.out().lines().filter(l -> l.startsWith("  RI-01 ")).findFirst().orElseThrow();
+                assertTrue(ri.matches("  RI-01 +- +Plain.*"), ri);
+            }
+        }
+    }
+
+    @Nested
+    class AdjacentStages {
+        @Test
+        void anUndeclaredDifferenceFailsTheRun() {
+            try (ExtraStages x = ExtraStages.with(ExtraStages.NextStage.class)) {
+                int next = ExtraStages.last();
+                String prev = String.valueOf(next - 1);
+                Cli.Result r = Cli.run("conform", "--stage", prev, "--stage", String.valueOf(next),
+                        "--device", "nic-vf");
+                assertEquals(2, r.code(), "one --stage only");
+                Cli.Result all = Cli.run("conform", "--device", "nic-vf");
+                assertEquals(1, all.code(), all.out());
+                assertTrue(all.out().contains("  nic-vf client:qemu, stage " + prev + " -> " + next + ":"),
+                        all.out());
+                assertTrue(all.out().contains("ENXIO  NOT DECLARED"), all.out());
+                assertTrue(all.out().contains("failures:\n  stage " + next + " nic-vf "), all.out());
+                Cli.Result j = Cli.run("conform", "--device", "nic-vf", "--format", "json");
+                assertEquals(1, j.code());
+                assertEquals(Boolean.FALSE, j.json().get("passed"));
+                Map<String, Object> d = list(j.json().get("differences")).stream()
+                        .filter(e -> e.get("key").equals("client:qemu")).findFirst().orElseThrow();
+                assertEquals(Long.valueOf(prev), d.get("from"));
+                assertEquals((long) next, d.get("to"));
+                Map<String, Object> line = list(d.get("lines")).get(0);
+                assertEquals(Boolean.FALSE, line.get("declared"));
+                assertNull(line.get("reason"));
+                Cli.Result md = Cli.run("conform", "--device", "nic-vf", "--format", "markdown");
+                assertTrue(md.out().contains("### Differences between adjacent stages"), md.out());
+                assertTrue(md.out().contains("**not declared**"), md.out());
+                assertTrue(md.out().contains("### Failures"), md.out());
+            }
+        }
+
+        @Test
+        void aDeclarationMatchesStagesDeviceKeyAndLine() {
+            Declared.Difference d = new Declared.Difference(2, 3, Pattern.compile(".*"),
+                    Pattern.compile("scenario:MM-.*"), Pattern.compile("mmap .* -> ENXIO"), "cookies");
+            assertTrue(d.matches(2, 3, "nic-vf", "scenario:MM-01", "  mmap BAR3 + 0x0 -> ENXIO"));
+            assertFalse(d.matches(1, 2, "nic-vf", "scenario:MM-01", "mmap BAR3 + 0x0 -> ENXIO"));
+            assertFalse(d.matches(2, 3, "nic-vf", "client:qemu", "mmap BAR3 + 0x0 -> ENXIO"));
+            assertFalse(d.matches(2, 3, "nic-vf", "scenario:MM-01", "mmap BAR3 + 0x0 -> ok"));
+            assertNull(Declared.find(1, 2, "nic-vf", "profile", "anything"));
+        }
+
+        @Test
+        void theSeriesOwnUserspaceChangesAreDeclaredWithTheirPatches() {
+            Cli.Result r = Cli.run("conform", "--device", "ap-matrix", "--device", "mbochs", "--format", "json");
+            for (Map<String, Object> d : list(r.json().get("differences"))) {
+                for (Map<String, Object> line : list(d.get("lines"))) {
+                    assertEquals(Boolean.TRUE, line.get("declared"), d.get("device") + " " + line);
+                    assertTrue(((String) line.get("reason")).startsWith("\"vfio"), line.toString());
+                }
+            }
+            assertTrue(Declared.find(1, 2, "ap-matrix", "scenario:RI-04",
+                    "GET_REGION_INFO region 0 argsz=32 -> EOPNOTSUPP").reason().contains("-EINVAL"));
+            assertNull(Declared.find(1, 2, "nic-vf", "scenario:MM-01", "mmap BAR0 + 0x0 -> EINVAL"));
+        }
+    }
+}
