@@ -206,12 +206,19 @@ final class ConformCommand extends AbstractCommand {
                 Map<?, ?> d = (Map<?, ?>) o;
                 out.println("  " + d.get("device") + " " + d.get("key") + ", stage " + d.get("from")
                         + " -> " + d.get("to") + ":");
+                java.util.Set<Object> reasons = new java.util.LinkedHashSet<>();
+                for (Object lo : (List<?>) d.get("lines")) {
+                    Map<?, ?> l = (Map<?, ?>) lo;
+                    if (Boolean.TRUE.equals(l.get("declared"))) {
+                        reasons.add(l.get("reason"));
+                    }
+                }
+                reasons.forEach(r -> out.println("    " + style().pass("declared: " + r)));
                 for (Object lo : (List<?>) d.get("lines")) {
                     Map<?, ?> l = (Map<?, ?>) lo;
                     boolean decl = Boolean.TRUE.equals(l.get("declared"));
-                    out.println("    " + l.get("op") + " " + l.get("line").toString().strip() + "  "
-                            + (decl ? style().pass("declared: " + l.get("reason"))
-                                    : style().fail("NOT DECLARED")));
+                    out.println("    " + l.get("op") + " " + l.get("line").toString().strip()
+                            + (decl ? "" : "  " + style().fail("NOT DECLARED")));
                 }
             }
         }
