@@ -131,43 +131,6 @@ final class RangeMapReference<E> {
         return e == null ? null : e.getValue();
     }
 
-    /**
-     * The free ranges that meet {@code [min, max]}, in key order, as {lo, hi} pairs (not clipped),
-     * found by walking the map from the range at or below {@code min}.
-     */
-    List<long[]> freeRanges(long min, long max) {
-        List<long[]> out = new ArrayList<>();
-        Map.Entry<Long, MapleTree.Entry<E>> below = map.floorEntry(min);
-        Iterable<MapleTree.Entry<E>> rest;
-        long next;
-        if (below == null) {
-            next = 0;
-            rest = map.values();
-        } else {
-            if (below.getValue().last() == keyMax) {
-                return out;
-            }
-            next = below.getValue().last() + 1;
-            rest = map.tailMap(below.getKey(), false).values();
-        }
-        for (MapleTree.Entry<E> e : rest) {
-            if (lt(max, next)) {
-                return out;
-            }
-            if (lt(next, e.first())) {
-                out.add(new long[] {next, e.first() - 1});
-            }
-            if (e.last() == keyMax) {
-                return out;
-            }
-            next = e.last() + 1;
-        }
-        if (le(next, max)) {
-            out.add(new long[] {next, keyMax});
-        }
-        return out;
-    }
-
     private int check(long size, long align, long min, long max) {
         if (lt(max, min) || lt(keyMax, max) || size == 0 || Long.bitCount(align) != 1) {
             return -Errno.EINVAL;
@@ -178,43 +141,98 @@ final class RangeMapReference<E> {
         return 0;
     }
 
-    /** Lowest (or highest) aligned fit, by trying every free range. */
+    /**
+     * Lowest (or highest) aligned fit, by walking the free ranges one at a time up from
+     * {@code min} (or down from {@code max}) and trying each.
+     */
     MapleArea search(long size, long align, long min, long max, boolean highest) {
         int bad = check(size, align, min, max);
         if (bad != 0) {
             return MapleArea.error(bad);
         }
-        List<long[]> free = freeRanges(min, max);
-        MapleArea best = null;
-        for (long[] r : free) {
-            long lo = lt(r[0], min) ? min : r[0];
-            long hi = lt(max, r[1]) ? max : r[1];
-            if (lt(hi, lo)) {
-                continue;
+        Long start = highest ? walkDown(size, align, min, max) : walkUp(size, align, min, max);
+        return start == null ? MapleArea.error(-Errno.EBUSY) : MapleArea.of(start, start + size - 1);
+    }
+
+    private Long walkUp(long size, long align, long min, long max) {
+        Map.Entry<Long, MapleTree.Entry<E>> below = map.floorEntry(min);
+        Iterator<MapleTree.Entry<E>> it;
+        long next;
+        if (below == null) {
+            next = 0;
+            it = map.values().iterator();
+        } else {
+            if (below.getValue().last() == keyMax) {
+                return null;
             }
-            long start;
-            if (!highest) {
-                long rem = Long.remainderUnsigned(lo, align);
-                start = rem == 0 ? lo : lo + (align - rem);
-                if (lt(start, lo)) {
-                    continue;
+            next = below.getValue().last() + 1;
+            it = map.tailMap(below.getKey(), false).values().iterator();
+        }
+        while (le(next, max)) {
+            MapleTree.Entry<E> e = it.hasNext() ? it.next() : null;
+            if (e == null || lt(next, e.first())) {
+                Long s = fit(next, e == null ? keyMax : e.first() - 1, size, align, min, max, false);
+                if (s != null) {
+                    return s;
                 }
-            } else {
-                if (lt(hi - lo, size - 1)) {
-                    continue;
+            }
+            if (e == null || e.last() == keyMax) {
+                return null;
+            }
+            next = e.last() + 1;
+        }
+        return null;
+    }
+
+    private Long walkDown(long size, long align, long min, long max) {
+        Map.Entry<Long, MapleTree.Entry<E>> at = map.floorEntry(max);
+        if (at == null) {
+            return fit(0, keyMax, size, align, min, max, true);
+        }
+        Map.Entry<Long, MapleTree.Entry<E>> above = map.higherEntry(at.getKey());
+        long top = above == null ? keyMax : above.getKey() - 1;
+        while (true) {
+            MapleTree.Entry<E> e = at.getValue();
+            if (lt(e.last(), top)) {
+                Long s = fit(e.last() + 1, top, size, align, min, max, true);
+                if (s != null) {
+                    return s;
                 }
-                long top = hi - size + 1;
-                start = top - Long.remainderUnsigned(top, align);
             }
-            if (lt(start, lo) || lt(hi, start) || lt(hi - start, size - 1)) {
-                continue;
+            if (e.first() == 0 || lt(e.first() - 1, min)) {
+                return null;
             }
-            best = MapleArea.of(start, start + size - 1);
-            if (!highest) {
-                break;
+            top = e.first() - 1;
+            at = map.lowerEntry(at.getKey());
+            if (at == null) {
+                return fit(0, top, size, align, min, max, true);
             }
         }
-        return best != null ? best : MapleArea.error(-Errno.EBUSY);
+    }
+
+    /** The aligned start of a {@code size} fit in free {@code [lo, hi]} clipped to the window. */
+    private static Long fit(long lo, long hi, long size, long align, long min, long max,
+            boolean highest) {
+        lo = lt(lo, min) ? min : lo;
+        hi = lt(max, hi) ? max : hi;
+        if (lt(hi, lo) || lt(hi - lo, size - 1)) {
+            return null;
+        }
+        long start;
+        if (!highest) {
+            long rem = Long.remainderUnsigned(lo, align);
+            start = rem == 0 ? lo : lo + (align - rem);
+            if (lt(start, lo)) {
+                return null;
+            }
+        } else {
+            long top = hi - size + 1;
+            start = top - Long.remainderUnsigned(top, align);
+        }
+        if (lt(start, lo) || lt(hi, start) || lt(hi - start, size - 1)) {
+            return null;
+        }
+        return start;
     }
 
     MapleArea alloc(long size, long align, long min, long max, E entry, boolean highest) {
