@@ -29,7 +29,7 @@ import vfiowb.common.lib.MapleTree;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class NearMissAlignedBench {
     private static final Object COOKIE = new Object();
 

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class TreeMapBench {
     private static final Object COOKIE = new Object();
 
@@ -83,6 +83,13 @@ public class TreeMapBench {
             Long.MAX_VALUE, COOKIE);
         map.erase(start);
         return start;
+    }
+
+    /** The aligned first-fit walk alone, storing nothing. */
+    @Benchmark
+    public long emptyAreaAligned() {
+        return map.firstFit(FragmentedLayout.REQUEST_PAGES, FragmentedLayout.REQUEST_ALIGN,
+            FragmentedLayout.MIN_PGOFF, Long.MAX_VALUE);
     }
 
     @Benchmark

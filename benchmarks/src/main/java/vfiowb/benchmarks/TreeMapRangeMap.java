@@ -50,6 +50,15 @@ public final class TreeMapRangeMap<E> {
      * {@code [min, max]}, stored with {@code entry}; -1 when nothing fits.
      */
     public long allocFirstFit(long size, long align, long min, long max, E entry) {
+        long start = firstFit(size, align, min, max);
+        if (start >= 0) {
+            map.put(start, new Range<>(start, start + size - 1, entry));
+        }
+        return start;
+    }
+
+    /** The walk of {@link #allocFirstFit} without the store. */
+    public long firstFit(long size, long align, long min, long max) {
         long candidate = min;
         Map.Entry<Long, Range<E>> below = map.floorEntry(min);
         Iterator<Range<E>> it = (below == null ? map : map.tailMap(below.getKey(), true))
@@ -59,7 +68,6 @@ public final class TreeMapRangeMap<E> {
             if (r.first() > candidate) {
                 long start = (candidate + align - 1) & -align;
                 if (start + size - 1 < r.first() && start + size - 1 <= max) {
-                    map.put(start, new Range<>(start, start + size - 1, entry));
                     return start;
                 }
             }
@@ -71,11 +79,7 @@ public final class TreeMapRangeMap<E> {
             }
         }
         long start = (candidate + align - 1) & -align;
-        if (start + size - 1 > max) {
-            return -1;
-        }
-        map.put(start, new Range<>(start, start + size - 1, entry));
-        return start;
+        return start + size - 1 > max ? -1 : start;
     }
 
     public int size() {
