@@ -19,7 +19,7 @@ import vfiowb.common.lib.MapleArea;
 import vfiowb.common.lib.MapleTree;
 
 /**
- * The maple tree on a fragmented key space ({@link FragmentedLayout.Kind#HOLES_TOO_SMALL}).
+ * The maple tree on a fragmented key space ({@link FragmentedLayout.Kind#ONE_FIT_MIDWAY}).
  * {@code insert}, {@code erase} and the allocations each time a pair (the operation and the one
  * that undoes it), so that the tree keeps its size; {@link TreeMapBench} times the same pairs.
  * {@code emptyAreaAligned} times the aligned search alone. The heap is fixed and pre-touched so
@@ -43,7 +43,7 @@ public class MapleTreeBench {
 
     @Setup(Level.Trial)
     public void build() {
-        layout = FragmentedLayout.build(FragmentedLayout.Kind.HOLES_TOO_SMALL, entries, 42);
+        layout = FragmentedLayout.build(FragmentedLayout.Kind.ONE_FIT_MIDWAY, entries, 42);
         tree = new MapleTree<>(64, MapleTree.Flag.ALLOC_RANGE);
         for (int i = 0; i < entries; i++) {
             if (tree.insertRange(layout.first[i], layout.last[i], Integer.valueOf(i)) != 0) {
@@ -55,8 +55,8 @@ public class MapleTreeBench {
         tree.erase(plain.first());
         MapleArea aligned = tree.emptyAreaAligned(FragmentedLayout.MIN_PGOFF, -1L,
             FragmentedLayout.REQUEST_PAGES, FragmentedLayout.REQUEST_ALIGN);
-        if (plain.first() != layout.expectedPlainFit()
-                || aligned.first() != layout.expectedAlignedFit()) {
+        if (plain.first() != layout.plainFit
+                || aligned.first() != layout.alignedFit) {
             throw new IllegalStateException("unexpected fits " + plain + " " + aligned);
         }
     }

@@ -48,7 +48,7 @@ public class NearMissAlignedBench {
             tree.insertRange(layout.first[i], layout.last[i], Integer.valueOf(i));
             map.insertRange(layout.first[i], layout.last[i], Integer.valueOf(i));
         }
-        long want = layout.expectedAlignedFit();
+        long want = layout.alignedFit;
         if (mapleGapSearch() != want || treeMapFirstFit() != want) {
             throw new IllegalStateException("near-miss layout has an aligned fit below the top");
         }

@@ -12,7 +12,7 @@ import vfiowb.common.lib.MapleTree;
 class BaselinesAgreeTest {
 
     @ParameterizedTest
-    @CsvSource({"HOLES_TOO_SMALL, 10", "HOLES_TOO_SMALL, 1000", "NEAR_MISS, 10", "NEAR_MISS, 1000"})
+    @CsvSource({"ONE_FIT_MIDWAY, 10", "ONE_FIT_MIDWAY, 1000", "NEAR_MISS, 10", "NEAR_MISS, 1000"})
     void mapleTreeAndTreeMapAgreeOnTheLayout(FragmentedLayout.Kind kind, int n) {
         FragmentedLayout layout = FragmentedLayout.build(kind, n, 42);
         MapleTree<Integer> tree = new MapleTree<>(64, MapleTree.Flag.ALLOC_RANGE);
@@ -28,17 +28,17 @@ class BaselinesAgreeTest {
         for (long page : layout.freePages) {
             assertEquals(null, tree.load(page), "free page " + page);
         }
-        long aligned = layout.expectedAlignedFit();
-        assertEquals(aligned, tree.emptyAreaAligned(FragmentedLayout.MIN_PGOFF, -1L,
-            FragmentedLayout.REQUEST_PAGES, FragmentedLayout.REQUEST_ALIGN).first());
-        assertEquals(aligned, map.allocFirstFit(FragmentedLayout.REQUEST_PAGES,
-            FragmentedLayout.REQUEST_ALIGN, FragmentedLayout.MIN_PGOFF, Long.MAX_VALUE, -1));
-        assertEquals(-Errno.EBUSY, tree.emptyAreaAligned(FragmentedLayout.MIN_PGOFF, layout.top - 1,
-            FragmentedLayout.REQUEST_PAGES, FragmentedLayout.REQUEST_ALIGN).ret(),
-            "no aligned fit below the top");
-        if (kind == FragmentedLayout.Kind.HOLES_TOO_SMALL) {
-            assertEquals(layout.top, tree.emptyArea(FragmentedLayout.MIN_PGOFF, -1L,
-                FragmentedLayout.REQUEST_PAGES).first(), "no plain fit below the top either");
-        }
+        long size = FragmentedLayout.REQUEST_PAGES;
+        long align = FragmentedLayout.REQUEST_ALIGN;
+        long min = FragmentedLayout.MIN_PGOFF;
+        assertEquals(layout.plainFit, tree.emptyArea(min, -1L, size).first());
+        assertEquals(layout.plainFit, map.firstFit(size, 1, min, Long.MAX_VALUE));
+        assertEquals(layout.alignedFit, tree.emptyAreaAligned(min, -1L, size, align).first());
+        assertEquals(layout.alignedFit, map.firstFit(size, align, min, Long.MAX_VALUE));
+        assertEquals(layout.alignedFit,
+            tree.allocRangeOversizeAligned(size, align, min, -1L, -1).first(),
+            "both layouts leave the oversize way the same answer");
+        assertEquals(-Errno.EBUSY, tree.emptyAreaAligned(min, layout.alignedFit + size - 2, size, align)
+            .ret(), "nothing lower fits");
     }
 }

@@ -14,7 +14,8 @@ import vfiowb.common.errno.Errno;
 /**
  * A maple tree (lib/maple_tree.c): a B-tree that maps inclusive ranges of unsigned keys to
  * entries, with the per-child gap tracking of an allocation tree ({@code MT_FLAGS_ALLOC_RANGE})
- * so that lookups, stores and gap searches are O(log n).
+ * so that lookups, stores and gap searches are O(log n) (an aligned search can be slower on
+ * adversarial layouts: see {@link #allocRangeAligned}).
  *
  * <h2>What is modelled</h2>
  * The simple API of include/linux/maple_tree.h, in Java form: {@link #load}, {@link #insert},
@@ -36,8 +37,9 @@ import vfiowb.common.errno.Errno;
  * negative errno ({@code -EEXIST}, {@code -EINVAL}, {@code -EBUSY}). Where the C also hands a range
  * back through {@code *startp} or the maple state, the method returns a {@link MapleArea}
  * carrying both the C return value and the range. {@link #load} and {@link #erase} return the
- * entry or {@code null}, as the C returns a pointer. Nothing here throws for a caller's mistake;
- * a broken internal invariant is an {@link IllegalStateException}.
+ * entry or {@code null}, as the C returns a pointer. No call throws for an argument the C would
+ * refuse with an errno (only the constructor throws, for a key width other than 32 or 64); a
+ * broken internal invariant is an {@link IllegalStateException}.
  *
  * <h2>Design choices, and where the model departs from the kernel's node layout</h2>
  * <ul>
