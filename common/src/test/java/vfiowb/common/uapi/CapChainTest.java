@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * The defensive walk of userspace-clients §3.2 (CAP-06, CAP-08). The timeout runs each test on its
  * own thread so that an endless walk fails the test instead of hanging the build.
  */
-@Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CapChainTest {
     private static final RegionCap MSIX = RegionCap.MsixMappable.of();
     private static final RegionCap TYPE = RegionCap.Type.of(VfioRegionType.pciVendorType(0x8086),

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * Decoding whole REGION_INFO replies, produced the way the v6.19 core does (kernel-facts §E.4
  * steps 3-5), for the scenarios of userspace-clients §3.2.
  */
-@Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RegionInfoReplyTest {
     private static final long RW = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import vfiowb.common.errno.Errno;
 
 /** The drivers/vfio/vfio_main.c chain helpers (kernel-facts §A.4). */
-@Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VfioInfoCapTest {
 
     private static byte[] hex(String s) {
