@@ -47,4 +47,29 @@ class VfioPciSmokeTest {
                 Mman.PROT_READ, Mman.MAP_PRIVATE, fd, info.offset()));
         assertEquals(Errno.EINVAL, e.errno());
     }
+
+    /**
+     * vfio_pci_ioctl_get_info zeroes its struct, reads 16 bytes and writes back min(argsz, 24):
+     * a 24-byte caller gets cap_offset and pad cleared, a 16-byte caller keeps its bytes 16..23.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {16, 24})
+    void getInfoCopiesBackMinOfArgszAnd24(int argsz) {
+        Process p = new Process(new Step1().boot(Arch.X86_64,
+                List.of(DeviceCatalogue.byName("nic-vf").orElseThrow())));
+        int fd = p.open("nic-vf");
+        byte[] buf = new byte[24];
+        java.util.Arrays.fill(buf, (byte) 0xa5);
+        buf[0] = (byte) argsz;
+        buf[1] = 0;
+        buf[2] = 0;
+        buf[3] = 0;
+        p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_INFO, buf);
+        vfiowb.common.uapi.VfioDeviceInfo info = vfiowb.common.uapi.VfioDeviceInfo.decode(buf, 0);
+        assertEquals(9, info.numRegions());
+        assertEquals(5, info.numIrqs());
+        long tail = argsz == 24 ? 0 : 0xa5a5a5a5L;
+        assertEquals(tail, info.capOffset());
+        assertEquals(tail, info.pad());
+    }
 }

@@ -191,28 +191,30 @@ public final class VfioPciCore {
 
     /**
      * {@code vfio_pci_ioctl_get_info}: PCI flag, RESET when the function can be reset,
-     * {@code VFIO_PCI_NUM_REGIONS + num_regions} regions, five IRQ indexes. Only the first 16
-     * bytes are copied back (no zPCI capabilities on the modelled arches).
+     * {@code VFIO_PCI_NUM_REGIONS + num_regions} regions, five IRQ indexes. Since the 2023
+     * capability-alignment change the struct starts zeroed and {@code min(argsz, 24)} bytes are
+     * copied back, so {@code cap_offset} and {@code pad} read 0 for a 24-byte caller. No zPCI or
+     * atomic-completer capabilities on the modelled machines.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_ioctl_get_info")
     static long vfioPciIoctlGetInfo(VfioPciCoreDevice vdev, UserBuffer arg) {
-        final int minsz = 16;
+        long minsz = 16;
         byte[] head = new byte[VfioDeviceInfo.SIZE];
-        if (arg.copyFromUser(head, 0, 0, minsz) != 0) {
+        if (arg.copyFromUser(head, 0, 0, (int) minsz) != 0) {
             return -EFAULT;
         }
         VfioDeviceInfo in = VfioDeviceInfo.decode(head, 0);
         if (in.argsz() < minsz) {
             return -EINVAL;
         }
+        minsz = Math.min(in.argsz(), VfioDeviceInfo.SIZE);
         long flags = VfioDeviceInfo.VFIO_DEVICE_FLAGS_PCI;
         if (vdev.resetWorks) {
             flags |= VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET;
         }
         VfioDeviceInfo out = new VfioDeviceInfo(in.argsz(), flags,
-                VFIO_PCI_NUM_REGIONS + vdev.numRegions(), VFIO_PCI_NUM_IRQS, in.capOffset(),
-                in.pad());
-        return arg.copyToUser(0, out.encode(), 0, minsz) != 0 ? -EFAULT : 0;
+                VFIO_PCI_NUM_REGIONS + vdev.numRegions(), VFIO_PCI_NUM_IRQS, 0, 0);
+        return arg.copyToUser(0, out.encode(), 0, (int) minsz) != 0 ? -EFAULT : 0;
     }
 
     /** {@code vfio_pci_get_irq_count}. */
