@@ -72,4 +72,19 @@ class VfioPciSmokeTest {
         assertEquals(tail, info.capOffset());
         assertEquals(tail, info.pad());
     }
+
+    /** vfio_pci_get_irq_count: INTx needs a pin, and an SR-IOV VF never has INTx. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"nic-vf,0", "legacy-b0,1"})
+    void intxCountFollowsThePinExceptOnAVf(String device, long expected) {
+        vfiowb.common.stage.VfioHost host = new Step1().boot(Arch.X86_64,
+                List.of(DeviceCatalogue.byName(device).orElseThrow()));
+        vfiowb.common.hw.PciFunction hw = (vfiowb.common.hw.PciFunction) host.device(device);
+        hw.config().set(vfiowb.common.hw.PciConfigSpace.Register.INTERRUPT_PIN, 1);
+        Process p = new Process(host);
+        int fd = p.open(device);
+        byte[] buf = new vfiowb.common.uapi.VfioIrqInfo(16, 0, 0, 0).encode();
+        p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, buf);
+        assertEquals(expected, vfiowb.common.uapi.VfioIrqInfo.decode(buf, 0).count());
+    }
 }

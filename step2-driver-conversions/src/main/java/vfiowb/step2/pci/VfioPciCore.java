@@ -220,7 +220,8 @@ public final class VfioPciCore {
         PciFunction pdev = vdev.pdev();
         switch (irqType) {
             case VFIO_PCI_INTX_IRQ_INDEX:
-                return pdev.interruptPin() != 0 ? 1 : 0;
+                // No INTx for an SR-IOV VF (is_virtfn), whatever its pin register says.
+                return !pdev.isVirtfn() && pdev.interruptPin() != 0 ? 1 : 0;
             case VFIO_PCI_MSI_IRQ_INDEX:
                 return 0;
             case VFIO_PCI_MSIX_IRQ_INDEX:
