@@ -44,6 +44,8 @@ public final class VfioPciConfig {
     private final PciFunction pdev;
     private final MemoryLock memoryLock;
     private final byte[] vconfig;
+    /** {@code vdev->bardirty}: BAR registers written since the last fixup. */
+    private boolean bardirty;
 
     /** {@code vfio_config_init}: vconfig starts as a copy of the device's config space. */
     @Models("drivers/vfio/pci/vfio_pci_config.c:vfio_config_init")
@@ -65,8 +67,6 @@ public final class VfioPciConfig {
         }
         bardirty = true;
     }
-
-    private boolean bardirty;
 
     /**
      * {@code __vfio_pci_memory_enabled}: decode as the user configured it in vconfig; always

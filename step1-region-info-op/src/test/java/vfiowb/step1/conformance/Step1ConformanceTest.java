@@ -1,215 +1,25 @@
 package vfiowb.step1.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import vfiowb.common.conformance.ConformanceReport;
-import vfiowb.common.conformance.ConformanceSuite;
-import vfiowb.common.conformance.DeviceReport;
-import vfiowb.common.conformance.DriverFacts;
-import vfiowb.common.conformance.Outcome;
-import vfiowb.common.conformance.RelocatingStage;
-import vfiowb.common.conformance.Transcript;
-import vfiowb.common.hw.DeviceCatalogue;
-import vfiowb.common.hw.DeviceSpec;
-import vfiowb.common.mm.Arch;
+import vfiowb.common.conformance.StageConformanceTests;
 import vfiowb.step1.DriverRegistry;
 import vfiowb.step1.Step1;
 
 /**
- * Stage 1 runs the userspace conformance suite on every catalogue device whose ops table it
- * registers, on x86_64, on i386 (where mmap of a region whose offset is at 4 GiB or more fails
- * with EOVERFLOW, the kernel's behaviour, which the scenarios expect) and on arm64 with 64 KiB
- * pages.
- *
- * <p>Model bugs found by the suite and not yet fixed, and at stage 1 the kernel behaviour that
- * only the series' driver patches changed, are listed in {@link #KNOWN_MODEL_BUGS}:
- * their failures are tolerated, every other failure fails the test, and a listed bug that no
- * longer shows fails it too, so the list is pruned when the fix lands.
+ * Stage 1 runs the userspace conformance suite on every catalogue device its drivers bind.
+ * Stage 1 keeps two pre-series kernel behaviours the suite reports, listed below.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class Step1ConformanceTest {
-    /** A failure the suite reports on stage 1 today: the device, and text of the failure line. */
-    record KnownBug(String device, String failureContains, String why) {}
-
-    static final List<KnownBug> KNOWN_MODEL_BUGS = List.of(
-            // Not model bugs: the kernel before the series' driver patches, which stage 1 keeps.
-            new KnownBug("ap-matrix", "RI-04", "vfio_ap_mdev_ioctl answered REGION_INFO with "
-                    + "-EOPNOTSUPP until 'vfio: Require drivers to implement get_region_info' "
-                    + "made the core answer -EINVAL"),
-            new KnownBug("mbochs", "region 9", "mbochs copied its own 48-byte vfio_region_info_ext"
-                    + " back (argsz bytes, cap_offset 32 even when the chain was cut short) until "
-                    + "'vfio/mbochs: Convert mbochs to use vfio_info_add_capability()'"));
-
-    /**
-     * x86_64 and i386 as the issue asks, and arm64 with 64 KiB pages, where MSI-X tables stop
-     * being page aligned (MSIX-03) and sub-page BARs multiply.
-     */
-    static final Arch[] ARCHES = {Arch.X86_64, Arch.I386, Arch.ARM64_64K};
-
-    private final Map<Arch, ConformanceReport> reports = new EnumMap<>(Arch.class);
-    private final Map<Arch, Long> millis = new EnumMap<>(Arch.class);
-
-    static List<DeviceSpec> devices() {
-        return DeviceCatalogue.all().stream()
-                .filter(s -> DriverRegistry.opsTables().containsKey(s.opsTable())).toList();
-    }
-
-    @BeforeAll
-    void runSuite() {
-        for (Arch arch : ARCHES) {
-            long t0 = System.nanoTime();
-            ConformanceReport r = ConformanceSuite.run(new Step1(), arch, devices());
-            millis.put(arch, (System.nanoTime() - t0) / 1_000_000);
-            reports.put(arch, r);
-            System.out.println(r.summary() + " in " + millis.get(arch) + " ms");
-            if (Boolean.getBoolean("vfiowb.conformance.dump")) {
-                write(r);
-            }
-        }
-    }
-
-    /**
-     * Every applicable transcript under target/conformance/<arch>/<device>/, for review; with
-     * {@code -Dvfiowb.conformance.dump=true}.
-     */
-    private static void write(ConformanceReport r) {
-        for (DeviceReport d : r.devices()) {
-            Path dir = Path.of("target", "conformance", r.arch().cliName(), d.device());
-            try {
-                Files.createDirectories(dir);
-                for (Map.Entry<String, Transcript> e : d.transcripts().entrySet()) {
-                    if (!e.getValue().lines().isEmpty()) {
-                        Files.writeString(dir.resolve(e.getKey().replace(':', '_') + ".txt"),
-                                e.getValue().text());
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    private static boolean known(String failure) {
-        return KNOWN_MODEL_BUGS.stream().anyMatch(b -> failure.contains(" " + b.device() + " ")
-                && failure.contains(b.failureContains()));
-    }
-
-    @Nested
-    class Catalogue {
-        @Test
-        void coversEveryRegisteredTable() {
-            assertFalse(devices().isEmpty());
-            for (String table : DriverRegistry.opsTables().keySet()) {
-                assertTrue(devices().stream().anyMatch(d -> d.opsTable().equals(table)),
-                        "no catalogue device for " + table);
-            }
-        }
-    }
-
-    @Nested
-    class Suite {
-        @ParameterizedTest
-        @EnumSource(value = Arch.class, names = {"X86_64", "I386", "ARM64_64K"})
-        void noScenarioOrClientFails(Arch arch) {
-            List<String> unexpected = new ArrayList<>();
-            for (String f : reports.get(arch).failures()) {
-                if (!known(f)) {
-                    unexpected.add(f);
-                }
-            }
-            assertTrue(unexpected.isEmpty(), String.join("\n", unexpected));
-        }
-
-        @ParameterizedTest
-        @EnumSource(value = Arch.class, names = {"X86_64", "I386", "ARM64_64K"})
-        void everyKnownBugStillShows(Arch arch) {
-            for (KnownBug b : KNOWN_MODEL_BUGS) {
-                assertTrue(reports.get(arch).failures().stream().anyMatch(f -> f.contains(" " + b.device() + " ")
-                        && f.contains(b.failureContains())), "fixed? remove from KNOWN_MODEL_BUGS: " + b);
-            }
-        }
-
-        @ParameterizedTest
-        @EnumSource(value = Arch.class, names = {"X86_64", "I386", "ARM64_64K"})
-        void everyDeviceRanScenarios(Arch arch) {
-            for (DeviceReport d : reports.get(arch).devices()) {
-                // Every applicable scenario that ran either passed or is a listed deviation
-                // (noScenarioOrClientFails). Drivers that own every path (ISM, the non-PCI ones)
-                // meet only the core's and mm's rules, and vfio-ap has no region at all (only
-                // RI-04 applies); each device must still have run some, so none is skipped.
-                int floor = DriverFacts.vfioPciCore(DeviceCatalogue.byName(d.device()).orElseThrow())
-                        && !"ism".equals(d.device()) ? 10 : "ap-matrix".equals(d.device()) ? 1 : 3;
-                assertTrue(d.scenarios().stream().filter(s -> s.outcome() != Outcome.NOT_APPLICABLE).count() >= floor,
-                        d.device() + " ran fewer than " + floor + " scenarios");
-                assertEquals(2, d.clients().size());
-            }
-        }
-
-        @Test
-        void i386RefusesMappingsPastFourGiB() {
-            DeviceReport gpu = reports.get(Arch.I386).device("gpu-64g").orElseThrow();
-            String mm01 = gpu.scenario("MM-01").orElseThrow().transcript().text();
-            assertTrue(mm01.contains("mmap BAR3 + 0x0 len=0x2000000 PROT_READ|PROT_WRITE MAP_SHARED -> EOVERFLOW"),
-                    mm01);
-            assertTrue(mm01.contains("mmap BAR0 + 0x0 len=0x1000000 PROT_READ|PROT_WRITE MAP_SHARED -> ok"), mm01);
-        }
-
-        @Test
-        void sixtyFourKibPagesReachMsix03() {
-            DeviceReport d = reports.get(Arch.ARM64_64K).device("msix-16k").orElseThrow();
-            assertEquals(Outcome.PASS, d.scenario("MSIX-03").orElseThrow().outcome());
-            assertEquals(Outcome.NOT_APPLICABLE, reports.get(Arch.X86_64).device("msix-16k").orElseThrow()
-                    .scenario("MSIX-03").orElseThrow().outcome());
-        }
-
-    }
-
-    /**
-     * File offsets are not ABI: moving every region by a constant (what a later stage's layout
-     * may do) must leave every transcript unchanged, or the suite depends on raw offsets.
-     */
-    @Nested
-    class OffsetIndependence {
-        /** Every device while there are few; the first of each ops table once there are many. */
-        private List<DeviceSpec> sample() {
-            if (devices().size() <= 16) {
-                return devices();
-            }
-            Map<String, DeviceSpec> first = new java.util.LinkedHashMap<>();
-            devices().forEach(d -> first.putIfAbsent(d.opsTable(), d));
-            return new ArrayList<>(first.values());
-        }
-
-        @Test
-        void transcriptsDoNotDependOnTheLayout() {
-            List<DeviceSpec> sample = sample();
-            ConformanceReport moved = ConformanceSuite.run(new RelocatingStage(new Step1(), 0x7L << 42),
-                    Arch.X86_64, sample);
-            ConformanceReport base = reports.get(Arch.X86_64);
-            for (DeviceReport m : moved.devices()) {
-                Map<String, Transcript> a = base.device(m.device()).orElseThrow().transcripts();
-                Map<String, Transcript> b = m.transcripts();
-                assertEquals(a.keySet(), b.keySet());
-                for (String k : a.keySet()) {
-                    assertEquals("", a.get(k).diff(b.get(k)), m.device() + " " + k);
-                }
-            }
-        }
+class Step1ConformanceTest extends StageConformanceTests {
+    Step1ConformanceTest() {
+        super(new Step1(), DriverRegistry.opsTables().keySet(), List.of(
+                // Not model bugs: the kernel before the series' driver patches, which stage 1
+                // keeps.
+                new KnownDeviation("ap-matrix", "RI-04", "vfio_ap_mdev_ioctl answered "
+                        + "REGION_INFO with -EOPNOTSUPP until 'vfio: Require drivers to "
+                        + "implement get_region_info' made the core answer -EINVAL"),
+                new KnownDeviation("mbochs", "region 9", "mbochs copied its own 48-byte "
+                        + "vfio_region_info_ext back (argsz bytes, cap_offset 32 even when the "
+                        + "chain was cut short) until 'vfio/mbochs: Convert mbochs to use "
+                        + "vfio_info_add_capability()'")));
     }
 }
