@@ -1,37 +1,10 @@
 package vfiowb.step2;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-import vfiowb.common.rules.RuleCatalogue;
-import vfiowb.common.rules.RuleEvaluator;
-import vfiowb.common.rules.RuleResult;
+import vfiowb.common.rules.StageRulesTests;
 
 /** Stage 2 keeps every promise of stages 1 to 2. */
-class Step2RulesTest {
-    private static final String ROOT = new Step2().packageRoot();
-
-    @TestFactory
-    List<DynamicTest> everyCumulativeRuleHolds() {
-        return RuleCatalogue.cumulative(2).stream()
-                .map(rule -> DynamicTest.dynamicTest(rule.id(), () -> {
-                    RuleResult r = RuleEvaluator.evaluate(rule, ROOT);
-                    assertTrue(r.passed(), () -> rule.id() + " violated:\n" + r.violations().stream()
-                            .map(v -> "  " + v.className() + " " + v.member() + ": " + v.detail())
-                            .collect(Collectors.joining("\n")));
-                }))
-                .collect(Collectors.toList());
-    }
-
-    @Test
-    void theStageIsWhatItSaysItIs() {
-        assertEquals(2, new Step2().number());
-        assertEquals("vfiowb.step2", ROOT);
-        assertTrue(RuleEvaluator.importStage(ROOT).size() > 10);
+class Step2RulesTest extends StageRulesTests {
+    Step2RulesTest() {
+        super(new Step2());
     }
 }
