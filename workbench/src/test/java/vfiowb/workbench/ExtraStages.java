@@ -164,7 +164,7 @@ final class ExtraStages implements AutoCloseable {
         }
     }
 
-    /** A device file with a tree, found by the workbench by its shape. */
+    /** A device file with a tree, which it renders through {@link KernelFile#mmapTreeDump()}. */
     public static final class TreeFile implements KernelFile {
         private final KernelFile f;
         private final TestMapleTree tree = new TestMapleTree();
@@ -175,6 +175,11 @@ final class ExtraStages implements AutoCloseable {
 
         public TestMapleTree mapleTree() {
             return tree;
+        }
+
+        @Override
+        public String mmapTreeDump() {
+            return tree.toString();
         }
 
         @Override

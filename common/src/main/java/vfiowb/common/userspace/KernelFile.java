@@ -42,4 +42,12 @@ public interface KernelFile {
     default boolean fopUnsignedOffset() {
         return false;
     }
+
+    /**
+     * The file's tree of mmap cookies as it renders itself, for narration; null for a stage or
+     * a driver without one. Not a kernel interface: a debugger's view.
+     */
+    default String mmapTreeDump() {
+        return null;
+    }
 }

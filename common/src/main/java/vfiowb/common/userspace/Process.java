@@ -42,7 +42,13 @@ public final class Process {
 
     /** A fresh process: no files, empty address space. */
     public Process(VfioHost host) {
-        this(host, new MmStruct(host.arch()), new TreeMap<>());
+        this(host, newMm(host), new TreeMap<>());
+    }
+
+    private static MmStruct newMm(VfioHost host) {
+        MmStruct mm = new MmStruct(host.arch());
+        mm.setUnmappedAreaPolicy(host.policy().placement().unmappedAreaPolicy());
+        return mm;
     }
 
     private Process(VfioHost host, MmStruct mm, TreeMap<Integer, OpenFile> fds) {
