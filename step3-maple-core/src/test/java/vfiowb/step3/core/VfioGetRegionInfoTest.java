@@ -1,0 +1,149 @@
+package vfiowb.step3.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.hw.Device;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.uapi.RegionCap;
+import vfiowb.common.uapi.VfioInfoCap;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.uapi.VfioRegionInfoStruct;
+import vfiowb.common.userspace.UserBuffer;
+
+/** The core's REGION_INFO path (vfio_get_region_info) against a driver op it can observe. */
+class VfioGetRegionInfoTest {
+    private VfioDeviceOps.GetRegionInfoCaps op;
+    private VfioDeviceOps.Ioctl ioctl;
+    private VfioDeviceFile df;
+
+    @BeforeEach
+    void setUp() {
+        op = mock(VfioDeviceOps.GetRegionInfoCaps.class);
+        ioctl = mock(VfioDeviceOps.Ioctl.class);
+        VfioDeviceOps ops = VfioDeviceOps.builder("test_ops").getRegionInfoCaps(op).ioctl(ioctl)
+                .build();
+        df = VfioMain.vfioDeviceOpenFile(new VfioDevice(ops, () -> "dev", Arch.X86_64) {});
+    }
+
+    private long call(UserBuffer arg) {
+        return VfioMain.vfioDeviceFopsUnlIoctl(df, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, arg);
+    }
+
+    @Nested
+    class CopyIn {
+        @Test
+        void theOpIsCalledOnceWithWhatTheUserPassedAndAnEmptyChain() {
+            UserBuffer arg = UserBuffer.wrap(VfioRegionInfo.request(3, 32));
+            assertEquals(0, call(arg));
+            ArgumentCaptor<VfioRegionInfoStruct> info =
+                    ArgumentCaptor.forClass(VfioRegionInfoStruct.class);
+            ArgumentCaptor<VfioInfoCap> caps = ArgumentCaptor.forClass(VfioInfoCap.class);
+            verify(op, times(1)).getRegionInfoCaps(any(), info.capture(), caps.capture());
+            assertEquals(3, info.getValue().index());
+            assertEquals(32, info.getValue().argsz());
+            assertEquals(0, info.getValue().flags());
+            assertEquals(0, info.getValue().size());
+            assertTrue(caps.getValue().isEmpty());
+            verifyNoInteractions(ioctl);
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {0, 8, 31})
+        void argszBelow32IsEinvalAndTheDriverIsNeverCalled(int argsz) {
+            byte[] user = VfioRegionInfo.request(0, 32);
+            user[0] = (byte) argsz;
+            UserBuffer arg = UserBuffer.wrap(user);
+            assertEquals(-Errno.EINVAL, call(arg));
+            verifyNoInteractions(op, ioctl);
+            assertTrue(arg.writtenRanges().isEmpty());
+        }
+
+        @Test
+        void aBufferShorterThan32BytesFaults() {
+            UserBuffer arg = UserBuffer.wrap(new byte[16]);
+            assertEquals(-Errno.EFAULT, call(arg));
+            verifyNoInteractions(op);
+        }
+    }
+
+    @Nested
+    class CopyOut {
+        @Test
+        void nothingIsCopiedOutWhenTheOpFails() {
+            when(op.getRegionInfoCaps(any(), any(), any())).thenAnswer(inv -> {
+                VfioRegionInfoStruct info = inv.getArgument(1);
+                info.setSize(0x1000);
+                VfioInfoCap.vfioInfoAddCapability(inv.getArgument(2), RegionCap.MsixMappable.of());
+                return -Errno.EINVAL;
+            });
+            byte[] before = VfioRegionInfo.request(9, 64);
+            UserBuffer arg = UserBuffer.wrap(before.clone());
+            assertEquals(-Errno.EINVAL, call(arg));
+            assertTrue(arg.writtenRanges().isEmpty());
+            assertArrayEquals(before, arg.array());
+        }
+
+        @Test
+        void capsThatDoNotFitRaiseArgszAndAreNotCopied() {
+            when(op.getRegionInfoCaps(any(), any(), any())).thenAnswer(inv -> {
+                VfioRegionInfoStruct info = inv.getArgument(1);
+                info.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ);
+                return VfioInfoCap.vfioInfoAddCapability(inv.getArgument(2),
+                        RegionCap.MsixMappable.of());
+            });
+            UserBuffer arg = UserBuffer.wrap(VfioRegionInfo.request(0, 32));
+            assertEquals(0, call(arg));
+            VfioRegionInfo out = VfioRegionInfo.decode(arg.array(), 0);
+            assertEquals(40, out.argsz());
+            assertEquals(0, out.capOffset());
+            assertEquals(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
+                    | VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS, out.flags());
+            assertFalse(arg.wroteAny(32, 40));
+        }
+
+        @Test
+        void capsThatFitFollowTheHeaderAtOffset32() {
+            when(op.getRegionInfoCaps(any(), any(), any())).thenAnswer(inv ->
+                    VfioInfoCap.vfioInfoAddCapability(inv.getArgument(2), RegionCap.MsixMappable.of()));
+            UserBuffer arg = UserBuffer.wrap(VfioRegionInfo.request(0, 40));
+            assertEquals(0, call(arg));
+            VfioRegionInfo out = VfioRegionInfo.decode(arg.array(), 0);
+            assertEquals(40, out.argsz());
+            assertEquals(32, out.capOffset());
+            assertEquals(3, arg.array()[32]);
+        }
+    }
+
+    @Nested
+    class OpRequired {
+        @Test
+        void aDriverWithoutTheOpGetsEinvalAndItsIoctlIsNotAsked() {
+            VfioDeviceOps ops = VfioDeviceOps.builder("no_region_ops").ioctl(ioctl).build();
+            VfioDeviceFile noOp = VfioMain.vfioDeviceOpenFile(
+                    new VfioDevice(ops, () -> "ap", Arch.X86_64) {});
+            long ret = VfioMain.vfioDeviceFopsUnlIoctl(noOp, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO,
+                    UserBuffer.wrap(VfioRegionInfo.request(0, 32)));
+            assertEquals(-Errno.EINVAL, ret);
+            verify(ioctl, never()).ioctl(any(), eq(VfioIoctl.VFIO_DEVICE_GET_REGION_INFO), any());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package vfiowb.step3.drivers.nonpci;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.function.Executable;
+import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.hw.Device;
+import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.hw.DeviceSpec;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Mman;
+import vfiowb.common.mm.PageTable;
+import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceInfo;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioIrqInfo;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.Process;
+import vfiowb.step3.Step3;
+import vfiowb.step3.core.VfioDevice;
+import vfiowb.step3.core.VfioDeviceFops;
+
+/**
+ * Test support for the non-PCI drivers: one process on a freshly booted stage 2 with one device
+ * open, and the ioctls, reads and writes a VFIO client makes, all through the syscall boundary.
+ */
+public final class NonPci {
+    /** A process with {@code fd} open on the device named {@code name}. */
+    public record Dev(Process p, int fd, String name) {
+        /** VFIO_DEVICE_GET_INFO with argsz 24. */
+        public VfioDeviceInfo info() {
+            byte[] b = new byte[VfioDeviceInfo.SIZE];
+            VfioDeviceInfo.of(VfioDeviceInfo.SIZE, 0, 0, 0, 0).encodeInto(b, 0);
+            p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_INFO, b);
+            return VfioDeviceInfo.decode(b, 0);
+        }
+
+        /** VFIO_DEVICE_GET_REGION_INFO with room for capabilities. */
+        public RegionInfoReply region(long index) {
+            return region(index, 256);
+        }
+
+        public RegionInfoReply region(long index, int argsz) {
+            byte[] b = VfioRegionInfo.request(index, argsz);
+            p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, b);
+            return RegionInfoReply.decode(b);
+        }
+
+        /** VFIO_DEVICE_GET_IRQ_INFO for {@code index} with argsz 16. */
+        public VfioIrqInfo irq(long index) {
+            byte[] b = new VfioIrqInfo(VfioIrqInfo.SIZE, 0, index, 0).encode();
+            p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, b);
+            return VfioIrqInfo.decode(b, 0);
+        }
+
+        /** pread of {@code n} bytes; the byte count transferred must be n. */
+        public byte[] read(long offset, int n) {
+            byte[] b = new byte[n];
+            long got = p.pread(fd, b, offset);
+            if (got != n) {
+                throw new AssertionError("pread returned " + got + " of " + n);
+            }
+            return b;
+        }
+
+        /** A little-endian value of {@code width} bytes read at {@code offset}. */
+        public long readLe(long offset, int width) {
+            return le(read(offset, width), 0, width);
+        }
+
+        public long write(long offset, byte[] data) {
+            return p.pwrite(fd, data, offset);
+        }
+
+        public long writeLe(long offset, int width, long value) {
+            return write(offset, le(value, width));
+        }
+
+        public Mapping mmap(long length, int prot, int flags, long offset) {
+            return p.mmap(0, length, prot, flags, fd, offset);
+        }
+
+        /** A shared read-write mapping. */
+        public Mapping mmapShared(long length, long offset) {
+            return mmap(length, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, offset);
+        }
+
+        /** The driver's device behind the file. */
+        public VfioDevice vdev() {
+            return ((VfioDeviceFops) p.file(fd).kernelFile()).deviceFile().device();
+        }
+
+        public Device hw() {
+            return p.host().device(name);
+        }
+
+        public Arch arch() {
+            return p.arch();
+        }
+
+        /** The PTE-level leaf that maps {@code va}, or null. */
+        public PageTable.Entry pte(long va) {
+            return p.mm().pageTable().lookup(va);
+        }
+    }
+
+    private NonPci() {}
+
+    /** Boots stage 2 with the catalogue device {@code name} and opens it. */
+    public static Dev open(Arch arch, String name) {
+        return open(arch, DeviceCatalogue.byName(name).orElseThrow());
+    }
+
+    /** Boots stage 2 with {@code spec} and opens it. */
+    public static Dev open(Arch arch, DeviceSpec spec) {
+        Process p = new Process(new Step3().boot(arch, List.of(spec)));
+        return new Dev(p, p.open(spec.name()), spec.name());
+    }
+
+    /** The errno {@code call} fails with; fails the test if it succeeds. */
+    public static int errno(Executable call) {
+        return assertThrows(ErrnoException.class, call).errno();
+    }
+
+    public static long le(byte[] b, int off, int width) {
+        long v = 0;
+        for (int i = 0; i < width; i++) {
+            v |= (b[off + i] & 0xFFL) << (8 * i);
+        }
+        return v;
+    }
+
+    public static byte[] le(long value, int width) {
+        byte[] b = new byte[width];
+        for (int i = 0; i < width; i++) {
+            b[i] = (byte) (value >>> (8 * i));
+        }
+        return b;
+    }
+
+    /** The four page-size models: x86_64, i386, arm64 with 4 KiB and with 64 KiB pages. */
+    public static List<Arch> arches() {
+        return List.of(Arch.X86_64, Arch.I386, Arch.ARM64_4K, Arch.ARM64_64K);
+    }
+}

@@ -1,0 +1,198 @@
+package vfiowb.step3.drivers.xe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.hw.PciFunction;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Mman;
+import vfiowb.common.mm.PgProt;
+import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.Process;
+import vfiowb.step3.Step3;
+import vfiowb.step3.core.VfioDeviceFops;
+
+/** xe_vfio_pci_ops through the syscall boundary: every region path is vfio-pci-core's. */
+class XeVfioPciTest {
+    private static final String DEVICE = "xe-vf";
+    /** The BAR the data and mmap tests use. */
+    private static final int MAPPED_BAR = 2;
+    private static final int RW = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
+            | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int MMAP = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+    private static final int CAPS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS;
+
+    /** One booted host with the device open. */
+    private record Booted(Process p, int fd, PciFunction hw) {
+        static Booted on(Arch arch) {
+            Process p = new Process(new Step3().boot(arch,
+                    List.of(DeviceCatalogue.byName(DEVICE).orElseThrow())));
+            return new Booted(p, p.open(DEVICE), (PciFunction) p.host().device(DEVICE));
+        }
+    }
+
+    private final Booted x86 = Booted.on(Arch.X86_64);
+    private final Process p = x86.p();
+    private final int fd = x86.fd();
+    private final PciFunction hw = x86.hw();
+
+    static RegionInfoReply regionInfo(Process p, int fd, int index) {
+        byte[] buf = VfioRegionInfo.request(index, 32);
+        p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+        RegionInfoReply r = RegionInfoReply.decode(buf);
+        if (r.needsLargerBuffer()) {
+            buf = VfioRegionInfo.request(index, (int) r.info().argsz());
+            p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+            r = RegionInfoReply.decode(buf);
+        }
+        return r;
+    }
+
+    static int errno(Executable call) {
+        return assertThrows(ErrnoException.class, call).errno();
+    }
+
+    @Nested
+    class OpsTable {
+        @Test
+        void theCatalogueDeviceRunsOnThisTable() {
+            VfioDeviceFops f = (VfioDeviceFops) p.file(fd).kernelFile();
+            assertSame(XeVfioPci.XE_VFIO_PCI_OPS, f.deviceFile().device().ops());
+            assertEquals("xe_vfio_pci_ops", XeVfioPci.XE_VFIO_PCI_OPS.tableName());
+            assertEquals("xe-vfio-pci", XeVfioPci.XE_VFIO_PCI_OPS.name());
+        }
+
+        @Test
+        void setsEveryRegionMemberAndOwnOpenClose() {
+            assertEquals(List.of("name", "open_device", "close_device", "read", "write", "ioctl",
+                    "get_region_info_caps", "mmap"), XeVfioPci.XE_VFIO_PCI_OPS.membersSet());
+        }
+    }
+
+    @Nested
+    class RegionInfo {
+        @ParameterizedTest
+        @EnumSource(Arch.class)
+        void everyBarAsVfioPciCoreReportsIt(Arch a) {
+            Booted t = Booted.on(a);
+            for (int bar = 0; bar < 6; bar++) {
+                RegionInfoReply r = regionInfo(t.p(), t.fd(), bar);
+                long len = t.hw().pciResourceLen(bar);
+                assertEquals(len, r.info().size(), "BAR" + bar);
+                assertEquals((long) bar << 40, r.info().offset(), "BAR" + bar);
+                if (len == 0) {
+                    assertEquals(0, r.info().flags(), "BAR" + bar);
+                    continue;
+                }
+                boolean mmappable = len >= a.pageSize()
+                        || a.isPageAligned(t.hw().pciResourceStart(bar));
+                boolean msix = mmappable && t.hw().msixTableBar() == bar;
+                assertEquals(RW | (mmappable ? MMAP : 0) | (msix ? CAPS : 0), r.info().flags(),
+                        "BAR" + bar);
+                assertEquals(msix, r.msixMappable(), "BAR" + bar);
+            }
+        }
+
+        @Test
+        void configRegionIsCfgSizeReadWrite() {
+            RegionInfoReply r = regionInfo(p, fd, 7);
+            assertEquals(RW, r.info().flags());
+            assertEquals(hw.cfgSize(), r.info().size());
+            assertEquals(7L << 40, r.info().offset());
+        }
+
+        @Test
+        void vgaAndDeviceSpecificIndexesAreEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> regionInfo(p, fd, 8)));
+            assertEquals(Errno.EINVAL, errno(() -> regionInfo(p, fd, 9)));
+        }
+    }
+
+    @Nested
+    class ReadWrite {
+        @Test
+        void configSpaceShowsTheDeviceIds() {
+            byte[] id = new byte[4];
+            assertEquals(4, p.pread(fd, id, 7L << 40));
+            assertEquals(hw.vendorId(), (id[0] & 0xff) | (id[1] & 0xff) << 8);
+            assertEquals(hw.deviceId(), (id[2] & 0xff) | (id[3] & 0xff) << 8);
+        }
+
+        @Test
+        void barDataRoundTripsAndPastTheEndIsEinval() {
+            long len = hw.pciResourceLen(MAPPED_BAR);
+            byte[] data = {1, 2, 3, 4};
+            assertEquals(4, p.pwrite(fd, data, ((long) MAPPED_BAR << 40) + 0x40));
+            byte[] back = new byte[4];
+            assertEquals(4, p.pread(fd, back, ((long) MAPPED_BAR << 40) + 0x40));
+            assertArrayEquals(data, back);
+            assertEquals(Errno.EINVAL, errno(() -> p.pread(fd, new byte[4], ((long) MAPPED_BAR << 40) + len)));
+            assertEquals(2, p.pread(fd, new byte[8], ((long) MAPPED_BAR << 40) + len - 2));
+        }
+
+        @Test
+        void romAndVgaAndUnknownIndexesAreEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> p.pwrite(fd, new byte[4], 6L << 40)));
+            assertEquals(Errno.EINVAL, errno(() -> p.pread(fd, new byte[4], 8L << 40)));
+            assertEquals(Errno.EINVAL, errno(() -> p.pread(fd, new byte[4], 9L << 40)));
+        }
+    }
+
+    @Nested
+    class Mmap {
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K", "ARM64_64K"})
+        void sharedMappingIsUncachedAndReachesTheBar(Arch a) {
+            Booted t = Booted.on(a);
+            long len = a.pageAlign(t.hw().pciResourceLen(MAPPED_BAR));
+            if (!regionInfo(t.p(), t.fd(), MAPPED_BAR).info().hasFlag(MMAP)) {
+                assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, len,
+                        Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, t.fd(), (long) MAPPED_BAR << 40)));
+                return;
+            }
+            Mapping m = t.p().mmap(0, len, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, t.fd(),
+                    (long) MAPPED_BAR << 40);
+            assertEquals(PgProt.UC, m.pgprot());
+            m.store(0x80, 4, 0x11223344L);
+            assertEquals(0x11223344L, t.hw().barMemory(MAPPED_BAR).orElseThrow().read(0x80, 4));
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K", "ARM64_64K"})
+        void privateOrPastTheBarOrNonBarIsEinval(Arch a) {
+            Booted t = Booted.on(a);
+            long page = a.pageSize();
+            long bar = (long) MAPPED_BAR << 40;
+            long len = a.pageAlign(t.hw().pciResourceLen(MAPPED_BAR));
+            int rw = Mman.PROT_READ | Mman.PROT_WRITE;
+            assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, page, rw, Mman.MAP_PRIVATE, t.fd(), bar)));
+            assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, len + page, rw, Mman.MAP_SHARED, t.fd(), bar)));
+            assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, page, rw, Mman.MAP_SHARED, t.fd(), bar + len)));
+            assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, page, rw, Mman.MAP_SHARED, t.fd(), 7L << 40)));
+            assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, page, rw, Mman.MAP_SHARED, t.fd(), 9L << 40)));
+        }
+
+        @Test
+        void i386RefusesEveryOffsetPastFourGibBeforeTheDriver() {
+            Booted t = Booted.on(Arch.I386);
+            assertEquals(Errno.EOVERFLOW, errno(() -> t.p().mmap(0, 4096, Mman.PROT_READ,
+                    Mman.MAP_SHARED, t.fd(), 1L << 40)));
+            assertEquals(Errno.EOVERFLOW, errno(() -> t.p().mmap(0, 4096, Mman.PROT_READ,
+                    Mman.MAP_SHARED, t.fd(), 7L << 40)));
+        }
+    }
+}
