@@ -1,6 +1,7 @@
 package vfiowb.step3.core;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import vfiowb.common.Models;
 import vfiowb.common.hw.Device;
 import vfiowb.common.mm.AddressSpace;
@@ -23,6 +24,10 @@ public class VfioDevice {
     private final AddressSpace inodeMapping;
     private final Object openLock = new Object();
     private int openCount;
+    /** {@code vdev->nr_regions} (this series): set by a driver on the mmap_obj path. */
+    private volatile int nrRegions;
+    /** {@code vdev->mmap_pgoff_end} (this series): the end of every cookie of every file. */
+    private final AtomicLong mmapPgoffEnd = new AtomicLong();
 
     protected VfioDevice(VfioDeviceOps ops, Device dev, Arch arch) {
         this.ops = Objects.requireNonNull(ops, "ops");
@@ -49,6 +54,38 @@ public class VfioDevice {
     /** {@code vdev->inode->i_mapping}: the address space shared by every file of the device. */
     public final AddressSpace inodeMapping() {
         return inodeMapping;
+    }
+
+    /**
+     * {@code vdev->nr_regions} (added by this series): how many region indexes the device has, so
+     * the core can populate a file's tree at open without parsing the driver's GET_INFO. Drivers
+     * on the old paths leave it 0.
+     */
+    public final int nrRegions() {
+        return nrRegions;
+    }
+
+    /** Sets {@code vdev->nr_regions}; a driver does it in open_device, before any file sees it. */
+    public final void setNrRegions(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("nr_regions " + n);
+        }
+        nrRegions = n;
+    }
+
+    /**
+     * {@code vdev->mmap_pgoff_end}: one past the last page of every cookie any file of the device
+     * was ever given. Revocation zaps the device inode's range {@code [0, end)}, so it reaches
+     * every cookie of every file whatever their layouts (kernel-facts §D.4).
+     */
+    public final long mmapPgoffEnd() {
+        return mmapPgoffEnd.get();
+    }
+
+    /** Raises {@link #mmapPgoffEnd()} to cover a cookie ending before page {@code end}. */
+    final void noteMmapPgoffEnd(long end) {
+        mmapPgoffEnd.accumulateAndGet(end,
+                (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
     }
 
     /** {@code vdev->open_count}, under {@code dev_set->lock}. */

@@ -54,6 +54,12 @@ public final class VfioDeviceFops implements KernelFile {
         return df.device().inodeMapping();
     }
 
+    /** The tree, once the driver is on the cookie path (null before). */
+    @Override
+    public String mmapTreeDump() {
+        return df.device().ops().getRegionInfoObj() == null ? null : df.mmapTreeDump();
+    }
+
     @Override
     public String name() {
         return "vfio-device:" + df.device().dev().name();

@@ -66,6 +66,55 @@ public final class VfioDeviceOps {
         int mmap(VfioDevice vdev, VmArea vma);
     }
 
+    /**
+     * {@code int (*get_region_info_obj)(vdev, struct vfio_region_info *info,
+     * struct vfio_info_cap *caps, struct vfio_mmap **obj)} (this series): as
+     * {@link GetRegionInfoCaps}, and for a region with bytes, a newly allocated cookie object in
+     * {@code obj[0]} describing it. The driver never chooses the offset: the core gives the
+     * object its pgoff range (or hands back the one this file already has for the region) and
+     * writes {@code info->offset} from it.
+     */
+    @FunctionalInterface
+    public interface GetRegionInfoObj {
+        int getRegionInfoObj(VfioDevice vdev, VfioRegionInfoStruct info, VfioInfoCap caps,
+                VfioMmap[] obj);
+    }
+
+    /**
+     * {@code int (*mmap_obj)(vdev, struct vm_area_struct *vma, struct vfio_mmap *obj)} (this
+     * series): map {@code vma}, which the core has checked lies wholly inside {@code obj}; the
+     * page offset inside the object is {@code vma->vm_pgoff - obj->pgoff}.
+     */
+    @FunctionalInterface
+    public interface MmapObj {
+        int mmapObj(VfioDevice vdev, VmArea vma, VfioMmap obj);
+    }
+
+    /**
+     * {@code ssize_t (*read_obj)(vdev, struct vfio_mmap *obj, char __user *buf, size_t count,
+     * loff_t off)} (this series): {@code off} is the position inside the object.
+     */
+    @FunctionalInterface
+    public interface ReadObj {
+        long readObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf, long count, long off);
+    }
+
+    /** {@code ssize_t (*write_obj)(vdev, struct vfio_mmap *obj, const char __user *buf, ...)}. */
+    @FunctionalInterface
+    public interface WriteObj {
+        long writeObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf, long count, long off);
+    }
+
+    /**
+     * {@code int (*ioeventfd_obj)(vdev, struct vfio_mmap *obj, loff_t off, u64 data, int count,
+     * int fd)} (this series): {@code VFIO_DEVICE_IOEVENTFD} with its offset already resolved
+     * through the file's tree by the core.
+     */
+    @FunctionalInterface
+    public interface IoeventfdObj {
+        int ioeventfdObj(VfioDevice vdev, VfioMmap obj, long off, long data, int count, int fd);
+    }
+
     /** {@code void (*request)(struct vfio_device *vdev, unsigned int count)}. */
     @FunctionalInterface
     public interface Request {
@@ -91,6 +140,11 @@ public final class VfioDeviceOps {
     private final Ioctl ioctl;
     private final GetRegionInfoCaps getRegionInfoCaps;
     private final Mmap mmap;
+    private final GetRegionInfoObj getRegionInfoObj;
+    private final MmapObj mmapObj;
+    private final ReadObj readObj;
+    private final WriteObj writeObj;
+    private final IoeventfdObj ioeventfdObj;
     private final Request request;
     private final DeviceFeature deviceFeature;
 
@@ -104,6 +158,11 @@ public final class VfioDeviceOps {
         this.ioctl = b.ioctl;
         this.getRegionInfoCaps = b.getRegionInfoCaps;
         this.mmap = b.mmap;
+        this.getRegionInfoObj = b.getRegionInfoObj;
+        this.mmapObj = b.mmapObj;
+        this.readObj = b.readObj;
+        this.writeObj = b.writeObj;
+        this.ioeventfdObj = b.ioeventfdObj;
         this.request = b.request;
         this.deviceFeature = b.deviceFeature;
     }
@@ -151,6 +210,26 @@ public final class VfioDeviceOps {
         return mmap;
     }
 
+    public GetRegionInfoObj getRegionInfoObj() {
+        return getRegionInfoObj;
+    }
+
+    public MmapObj mmapObj() {
+        return mmapObj;
+    }
+
+    public ReadObj readObj() {
+        return readObj;
+    }
+
+    public WriteObj writeObj() {
+        return writeObj;
+    }
+
+    public IoeventfdObj ioeventfdObj() {
+        return ioeventfdObj;
+    }
+
     public Request request() {
         return request;
     }
@@ -186,6 +265,21 @@ public final class VfioDeviceOps {
         if (mmap != null) {
             m.add("mmap");
         }
+        if (getRegionInfoObj != null) {
+            m.add("get_region_info_obj");
+        }
+        if (mmapObj != null) {
+            m.add("mmap_obj");
+        }
+        if (readObj != null) {
+            m.add("read_obj");
+        }
+        if (writeObj != null) {
+            m.add("write_obj");
+        }
+        if (ioeventfdObj != null) {
+            m.add("ioeventfd_obj");
+        }
         if (request != null) {
             m.add("request");
         }
@@ -211,6 +305,11 @@ public final class VfioDeviceOps {
         private Ioctl ioctl;
         private GetRegionInfoCaps getRegionInfoCaps;
         private Mmap mmap;
+        private GetRegionInfoObj getRegionInfoObj;
+        private MmapObj mmapObj;
+        private ReadObj readObj;
+        private WriteObj writeObj;
+        private IoeventfdObj ioeventfdObj;
         private Request request;
         private DeviceFeature deviceFeature;
 
@@ -255,6 +354,31 @@ public final class VfioDeviceOps {
 
         public Builder mmap(Mmap v) {
             this.mmap = v;
+            return this;
+        }
+
+        public Builder getRegionInfoObj(GetRegionInfoObj v) {
+            this.getRegionInfoObj = v;
+            return this;
+        }
+
+        public Builder mmapObj(MmapObj v) {
+            this.mmapObj = v;
+            return this;
+        }
+
+        public Builder readObj(ReadObj v) {
+            this.readObj = v;
+            return this;
+        }
+
+        public Builder writeObj(WriteObj v) {
+            this.writeObj = v;
+            return this;
+        }
+
+        public Builder ioeventfdObj(IoeventfdObj v) {
+            this.ioeventfdObj = v;
             return this;
         }
 

@@ -42,6 +42,8 @@ import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfoStruct;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step3.core.VfioDevice;
+import vfiowb.step3.core.VfioMain;
+import vfiowb.step3.core.VfioMmap;
 
 /**
  * drivers/vfio/pci/vfio_pci_core.c as of v6.19: the functions every vfio-pci based ops table
@@ -84,6 +86,7 @@ public final class VfioPciCore {
                 return ret;
             }
         }
+        vdev.setNrRegions(VFIO_PCI_NUM_REGIONS + vdev.numRegions());
         return 0;
     }
 
@@ -312,8 +315,21 @@ public final class VfioPciCore {
         if (Integer.bitCount(count) != 1 || ioeventfd.fd() < -1) {
             return -EINVAL;
         }
-        return VfioPciRdwr.vfioPciIoeventfd(vdev, ioeventfd.offset(), ioeventfd.data(), count,
+        return VfioPciRdwr.vfioPciIoeventfd(vdev,
+                VfioPciOffsets.offsetToIndex(ioeventfd.offset()),
+                VfioPciOffsets.offsetInRegion(ioeventfd.offset()), ioeventfd.data(), count,
                 ioeventfd.fd());
+    }
+
+    /**
+     * {@code vfio_pci_core_ioeventfd_obj} (this series): the core decoded the ioctl and resolved
+     * its offset to one of the file's cookies; only BAR cookies take an ioeventfd.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_ioeventfd_obj")
+    public static int vfioPciCoreIoeventfdObj(VfioDevice core, VfioMmap obj, long off, long data,
+            int count, int fd) {
+        return (int) VfioPciRdwr.vfioPciIoeventfd(toPci(core), obj.index(), off, data, count,
+                fd);
     }
 
     // ---------------------------------------------------------------- region info
@@ -400,6 +416,25 @@ public final class VfioPciCore {
         return 0;
     }
 
+    /**
+     * {@code vfio_pci_ioctl_get_region_info_obj} (this series): the region's info and
+     * capabilities as {@link #vfioPciIoctlGetRegionInfo} gives them, and for a region with bytes
+     * a {@link VfioPciMmap} describing it. The offset the fill wrote is the core's to replace.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_ioctl_get_region_info_obj")
+    public static int vfioPciIoctlGetRegionInfoObj(VfioDevice core, VfioRegionInfoStruct info,
+            VfioInfoCap caps, VfioMmap[] obj) {
+        int ret = vfioPciIoctlGetRegionInfo(core, info, caps);
+        if (ret != 0 || info.size() == 0) {
+            return ret;
+        }
+        VfioPciCoreDevice vdev = toPci(core);
+        int index = (int) info.index();
+        long phys = index <= VFIO_PCI_BAR5_REGION_INDEX ? vdev.pdev().pciResourceStart(index) : 0;
+        obj[0] = new VfioPciMmap(vdev, index, info.size(), phys, PgProt.UC);
+        return 0;
+    }
+
     /** {@code msix_mmappable_cap}: a header-only MSIX_MAPPABLE capability. */
     @Models("drivers/vfio/pci/vfio_pci_core.c:msix_mmappable_cap")
     static int msixMmappableCap(VfioPciCoreDevice vdev, VfioInfoCap caps) {
@@ -472,6 +507,29 @@ public final class VfioPciCore {
         return vfioPciRw(toPci(core), buf, count, pos, true);
     }
 
+    /**
+     * {@code vfio_pci_core_read_obj} (this series): a read of {@code count} bytes at {@code off}
+     * inside the region behind {@code obj}, which the core resolved from the file offset.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_read_obj")
+    public static long vfioPciCoreReadObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long off) {
+        if (count == 0) {
+            return 0;
+        }
+        return vfioPciRwIndex(toPci(core), obj.index(), buf, count, off, false);
+    }
+
+    /** {@code vfio_pci_core_write_obj} (this series). */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_write_obj")
+    public static long vfioPciCoreWriteObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long off) {
+        if (count == 0) {
+            return 0;
+        }
+        return vfioPciRwIndex(toPci(core), obj.index(), buf, count, off, true);
+    }
+
     /** {@code vfio_pci_rw}: the region index comes from bits 40 and up of the offset. */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_rw")
     static long vfioPciRw(VfioPciCoreDevice vdev, UserBuffer buf, long count, long pos,
@@ -480,20 +538,35 @@ public final class VfioPciCore {
         if (index >= VFIO_PCI_NUM_REGIONS + vdev.numRegions()) {
             return -EINVAL;
         }
+        return vfioPciRwIndex(vdev, (int) index, buf, count, VfioPciOffsets.offsetInRegion(pos),
+                iswrite);
+    }
+
+    /**
+     * The dispatch half of {@code vfio_pci_rw}, split out by this series so that both the
+     * 40-bit path and the cookie path reach it: config, ROM (read only), BARs, VGA, and the
+     * device-specific regions, whose {@code rw} ops still find their slot from the 40-bit offset
+     * (re-encoded here; stage 5 dispatches them through the cookie).
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_rw")
+    static long vfioPciRwIndex(VfioPciCoreDevice vdev, int index, UserBuffer buf, long count,
+            long off, boolean iswrite) {
         if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
-            return vdev.config.rw(buf, count, VfioPciOffsets.offsetInRegion(pos), iswrite);
+            return vdev.config.rw(buf, count, off, iswrite);
         }
         if (index == VFIO_PCI_ROM_REGION_INDEX) {
-            return iswrite ? -EINVAL : VfioPciRdwr.vfioPciBarRw(vdev, buf, count, pos, false);
+            return iswrite ? -EINVAL
+                    : VfioPciRdwr.vfioPciBarRw(vdev, index, buf, count, off, false);
         }
         if (index <= VFIO_PCI_BAR5_REGION_INDEX) {
-            return VfioPciRdwr.vfioPciBarRw(vdev, buf, count, pos, iswrite);
+            return VfioPciRdwr.vfioPciBarRw(vdev, index, buf, count, off, iswrite);
         }
         if (index == VFIO_PCI_VGA_REGION_INDEX) {
-            return VfioPciRdwr.vfioPciVgaRw(vdev, buf, count, pos, iswrite);
+            return VfioPciRdwr.vfioPciVgaRw(vdev, buf, count, off, iswrite);
         }
-        VfioPciRegion region = vdev.region((int) (index - VFIO_PCI_NUM_REGIONS));
-        return region.ops().rw(vdev, buf, count, pos, iswrite);
+        VfioPciRegion region = vdev.region(index - VFIO_PCI_NUM_REGIONS);
+        return region.ops().rw(vdev, buf, count, VfioPciOffsets.indexToOffset(index) + off,
+                iswrite);
     }
 
     // ---------------------------------------------------------------- mmap and faults
@@ -541,17 +614,57 @@ public final class VfioPciCore {
         if (Long.compareUnsigned(reqStart + reqLen, physLen) > 0) {
             return -EINVAL;
         }
+        return vfioPciMmapBar(vdev, vma, bar, vdev, VFIO_PCI_MMAP_OPS);
+    }
 
+    /**
+     * {@code vfio_pci_core_mmap_obj} (this series): the core found {@code obj} at the VMA's pgoff
+     * and checked the VMA lies inside it, so no offset is decoded here; the checks that remain
+     * are the region's: a shared mapping, a BAR (device-specific regions through their own
+     * {@code mmap} op), mmap supported for it. The VMA's private data is the cookie, which the
+     * fault handler reads the BAR and its physical start from.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_mmap_obj")
+    public static int vfioPciCoreMmapObj(VfioDevice core, VmArea vma, VfioMmap obj) {
+        VfioPciCoreDevice vdev = toPci(core);
+        VfioPciMmap pmmap = (VfioPciMmap) obj;
+        int index = pmmap.index();
+
+        if (vma.vmEnd() < vma.vmStart()) {
+            return -EINVAL;
+        }
+        if (!vma.hasFlag(VmFlag.VM_SHARED)) {
+            return -EINVAL;
+        }
+        if (index >= VFIO_PCI_NUM_REGIONS) {
+            VfioPciRegion region = vdev.region(index - VFIO_PCI_NUM_REGIONS);
+            if (region.ops().mmap() != null && (region.flags() & VFIO_REGION_INFO_FLAG_MMAP) != 0) {
+                return region.ops().mmap().mmap(vdev, region, vma);
+            }
+            return -EINVAL;
+        }
+        if (index >= VFIO_PCI_ROM_REGION_INDEX) {
+            return -EINVAL;
+        }
+        if (!vdev.barMmapSupported[index]) {
+            return -EINVAL;
+        }
+        return vfioPciMmapBar(vdev, vma, index, pmmap, VFIO_PCI_MMAP_OBJ_OPS);
+    }
+
+    /** The common tail of both mmap paths: claim the BAR, then set the VMA up for faults. */
+    private static int vfioPciMmapBar(VfioPciCoreDevice vdev, VmArea vma, int bar,
+            Object privateData, VmOperations ops) {
         int ret = vfioPciCoreSetupBarmap(vdev, bar);
         if (ret != 0) {
             return ret;
         }
 
-        vma.setPrivateData(vdev);
+        vma.setPrivateData(privateData);
         vma.setPageProt(PgProt.UC);
         vma.vmFlagsSet(VmFlag.VM_ALLOW_ANY_UNCACHED, VmFlag.VM_IO, VmFlag.VM_PFNMAP,
                 VmFlag.VM_DONTEXPAND, VmFlag.VM_DONTDUMP);
-        vma.setVmOps(VFIO_PCI_MMAP_OPS);
+        vma.setVmOps(ops);
         return 0;
     }
 
@@ -565,14 +678,31 @@ public final class VfioPciCore {
         return 0;
     }
 
-    /** {@code vma_to_pfn}: BAR start PFN plus the page offset the pgoff encodes. */
+    /**
+     * {@code vma_to_pfn}: BAR start PFN plus the page offset inside the BAR: from the 40-bit
+     * pgoff for a VMA of {@link #vfioPciCoreMmap}, from {@code vm_pgoff - obj->pgoff} for one of
+     * {@link #vfioPciCoreMmapObj} (which stays right when mm splits the VMA and moves the second
+     * part's {@code vm_pgoff}, or when fork copies it).
+     */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vma_to_pfn")
     static long vmaToPfn(VmArea vma) {
+        if (vma.privateData() instanceof VfioPciMmap pmmap) {
+            Arch arch = pmmap.device().arch();
+            return (pmmap.physStart() >>> arch.pageShift()) + (vma.vmPgoff() - pmmap.pgoff());
+        }
         VfioPciCoreDevice vdev = (VfioPciCoreDevice) vma.privateData();
         Arch arch = vdev.arch();
         int index = (int) VfioPciOffsets.vmaIndex(vma, arch);
         long pgoff = VfioPciOffsets.vmaPageOffset(vma, arch);
         return (vdev.pdev().pciResourceStart(index) >>> arch.pageShift()) + pgoff;
+    }
+
+    /** The device behind a VMA of either mmap path. */
+    private static VfioPciCoreDevice vmaDevice(VmArea vma) {
+        if (vma.privateData() instanceof VfioPciMmap pmmap) {
+            return toPci(pmmap.device());
+        }
+        return (VfioPciCoreDevice) vma.privateData();
     }
 
     /**
@@ -617,7 +747,7 @@ public final class VfioPciCore {
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_mmap_huge_fault")
     static VmFaultResult vfioPciMmapHugeFault(VmFault vmf, int order) {
         VmArea vma = vmf.vma();
-        VfioPciCoreDevice vdev = (VfioPciCoreDevice) vma.privateData();
+        VfioPciCoreDevice vdev = vmaDevice(vma);
         Arch arch = vdev.arch();
         long addr = vmf.address() & ~((arch.pageSize() << order) - 1);
         long pgoff = (addr - vma.vmStart()) >>> arch.pageShift();
@@ -657,14 +787,47 @@ public final class VfioPciCore {
         }
     };
 
+    /**
+     * {@code vfio_pci_mmap_obj_ops} (this series): the same fault handlers for a VMA whose
+     * private data is its cookie.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_mmap_obj_ops")
+    static final VmOperations VFIO_PCI_MMAP_OBJ_OPS = new VmOperations() {
+        @Override
+        public VmFaultResult fault(VmFault vmf) {
+            return vfioPciMmapHugeFault(vmf, 0);
+        }
+
+        @Override
+        public VmFaultResult hugeFault(VmFault vmf, int order) {
+            return vfioPciMmapHugeFault(vmf, order);
+        }
+
+        @Override
+        public boolean hasHugeFault() {
+            return true;
+        }
+
+        @Override
+        public String name() {
+            return "vfio_pci_mmap_obj_ops";
+        }
+    };
+
     // ---------------------------------------------------------------- revocation
 
     /**
-     * {@code vfio_pci_zap_bars}: unmap the byte range [index 0, index 6) of the device inode,
-     * i.e. every BAR mapping of every file of the device.
+     * {@code vfio_pci_zap_bars}: for a table on the cookie path, the core's
+     * {@code vfio_device_zap_mmaps()}, which reaches every cookie of every file; otherwise
+     * unmap the byte range [index 0, index 6) of the device inode, i.e. every BAR mapping of
+     * every file of the device.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_zap_bars")
     static void vfioPciZapBars(VfioPciCoreDevice vdev) {
+        if (vdev.ops().mmapObj() != null) {
+            VfioMain.vfioDeviceZapMmaps(vdev);
+            return;
+        }
         long start = VfioPciOffsets.indexToOffset(0);
         long end = VfioPciOffsets.indexToOffset(VFIO_PCI_ROM_REGION_INDEX);
         AddressSpace mapping = vdev.inodeMapping();

@@ -176,17 +176,16 @@ public final class VfioPciRdwr {
     }
 
     /**
-     * {@code vfio_pci_bar_rw}: position from the low 40 bits; -EINVAL past the end of the BAR
-     * (or of a ROM BAR); the count is clipped to the end. The MSI-X table range is skipped; for
-     * the ROM, bytes past the image read as 0xFF. 8-byte accesses only where the arch has
-     * {@code ioread64} (not i386).
+     * {@code vfio_pci_bar_rw}: at {@code pos} inside BAR (or ROM) {@code bar}, which the caller
+     * decoded (this series moves the decoding out, so a position may be past 1 TiB); -EINVAL past
+     * the end of the BAR (or of a ROM BAR); the count is clipped to the end. The MSI-X table
+     * range is skipped; for the ROM, bytes past the image read as 0xFF. 8-byte accesses only
+     * where the arch has {@code ioread64} (not i386).
      */
     @Models("drivers/vfio/pci/vfio_pci_rdwr.c:vfio_pci_bar_rw")
-    public static long vfioPciBarRw(VfioPciCoreDevice vdev, UserBuffer buf, long count, long ppos,
-            boolean iswrite) {
+    public static long vfioPciBarRw(VfioPciCoreDevice vdev, int bar, UserBuffer buf, long count,
+            long pos, boolean iswrite) {
         PciFunction pdev = vdev.pdev();
-        long pos = VfioPciOffsets.offsetInRegion(ppos);
-        int bar = (int) VfioPciOffsets.offsetToIndex(ppos);
         long xStart = 0;
         long xEnd = 0;
         long end;
@@ -251,12 +250,12 @@ public final class VfioPciRdwr {
 
     /**
      * {@code vfio_pci_vga_rw}: only the legacy windows 0xa0000-0xbffff (memory), 0x3b0-0x3bb
-     * and 0x3c0-0x3df (I/O) at their identity offsets; the count is clipped to the window.
+     * and 0x3c0-0x3df (I/O) at their identity offsets inside the region; the count is clipped to
+     * the window.
      */
     @Models("drivers/vfio/pci/vfio_pci_rdwr.c:vfio_pci_vga_rw")
     public static long vfioPciVgaRw(VfioPciCoreDevice vdev, UserBuffer buf, long count,
-            long ppos, boolean iswrite) {
-        long pos = VfioPciOffsets.offsetInRegion(ppos);
+            long pos, boolean iswrite) {
         if (!vdev.hasVga) {
             return -EINVAL;
         }
@@ -296,16 +295,15 @@ public final class VfioPciRdwr {
     /**
      * {@code vfio_pci_ioeventfd}: BARs only, inside the BAR, never over the MSI-X table; the
      * same registration again is -EEXIST, or with fd -1 removes it; fd -1 for an unknown one is
-     * -ENODEV; at most {@code VFIO_PCI_IOEVENTFD_MAX}. The offset is decoded with the 40-bit
-     * layout, which makes ioeventfd a second consumer of it besides mmap and read/write. Any
-     * fd >= 0 is taken for an eventfd (the model has none).
+     * -ENODEV; at most {@code VFIO_PCI_IOEVENTFD_MAX}. The caller decoded region index
+     * {@code bar} and position {@code pos} from the ioctl's offset (the 40-bit layout, or the
+     * file's cookie): ioeventfd is a second consumer of the offsets besides mmap and read/write.
+     * Any fd >= 0 is taken for an eventfd (the model has none).
      */
     @Models("drivers/vfio/pci/vfio_pci_rdwr.c:vfio_pci_ioeventfd")
-    public static long vfioPciIoeventfd(VfioPciCoreDevice vdev, long offset, long data,
+    public static long vfioPciIoeventfd(VfioPciCoreDevice vdev, long bar, long pos, long data,
             int count, int fd) {
         PciFunction pdev = vdev.pdev();
-        long pos = VfioPciOffsets.offsetInRegion(offset);
-        long bar = VfioPciOffsets.offsetToIndex(offset);
 
         if (bar > VFIO_PCI_BAR5_REGION_INDEX) {
             return -EINVAL;

@@ -7,7 +7,11 @@ import vfiowb.step3.core.VfioDeviceOps;
 import vfiowb.step3.pci.VfioPciCore;
 import vfiowb.step3.pci.VfioPciCoreDevice;
 
-/** drivers/vfio/pci/vfio_pci.c: plain vfio-pci, every op straight from vfio-pci-core. */
+/**
+ * drivers/vfio/pci/vfio_pci.c: plain vfio-pci, every op straight from vfio-pci-core. The first
+ * table on the mmap cookie ops (this series): REGION_INFO hands the core a cookie object, and
+ * mmap, read, write and ioeventfd arrive with the object the core looked up.
+ */
 @Models("drivers/vfio/pci/vfio_pci.c")
 public final class VfioPci {
     private VfioPci() {}
@@ -19,10 +23,11 @@ public final class VfioPci {
             .openDevice(VfioPciCore::vfioPciOpenDevice)
             .closeDevice(VfioPciCore::vfioPciCoreCloseDevice)
             .ioctl(VfioPciCore::vfioPciCoreIoctl)
-            .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-            .read(VfioPciCore::vfioPciCoreRead)
-            .write(VfioPciCore::vfioPciCoreWrite)
-            .mmap(VfioPciCore::vfioPciCoreMmap)
+            .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+            .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+            .readObj(VfioPciCore::vfioPciCoreReadObj)
+            .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+            .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
             .build();
 
     /** {@code vfio_pci_probe}: allocate the core device with {@code vfio_pci_ops}. */
