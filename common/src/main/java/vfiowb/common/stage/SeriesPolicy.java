@@ -79,7 +79,12 @@ public record SeriesPolicy(Create create, Layout layout, Align align, Keys keys,
          * Ask for {@code size + align - 1} and round the start up, mm's {@code unmapped_area()}
          * trick ({@code MapleTree} OVERSIZE).
          */
-        OVERSIZE("oversize");
+        OVERSIZE("oversize"),
+        /**
+         * No alignment beyond a page, as iommufd's {@code mtree_alloc_range} with page-sized
+         * keys: the baseline that shows what alignment buys in page-table entries.
+         */
+        NONE("none");
 
         private final String word;
 

@@ -50,4 +50,13 @@ public interface KernelFile {
     default String mmapTreeDump() {
         return null;
     }
+
+    /**
+     * How many ranges the file's tree of mmap cookies holds, or -1 for a file without one; a
+     * debugger's view, for checking that the tree never grows without bound and dies with the
+     * file.
+     */
+    default long mmapCookieCount() {
+        return -1;
+    }
 }

@@ -60,6 +60,12 @@ public final class VfioDeviceFops implements KernelFile {
         return df.device().ops().getRegionInfoObj() == null ? null : df.mmapTreeDump();
     }
 
+    /** The tree's range count, once the driver is on the cookie path (-1 before). */
+    @Override
+    public long mmapCookieCount() {
+        return df.device().ops().getRegionInfoObj() == null ? -1 : df.cookieCount();
+    }
+
     @Override
     public String name() {
         return "vfio-device:" + df.device().dev().name();

@@ -176,7 +176,8 @@ public final class VfioMain {
      *   <li>{@code packed}: the lowest aligned range from pgoff 0.
      * </ul>
      * Alignment is Jason's {@code min(PUD_SIZE, size)} ({@link #vfioMmapAlign}), found by the
-     * tree's aligned gap search or by oversize-then-round. Errors: -ENOSPC when no range is free,
+     * tree's aligned gap search or by oversize-then-round (or, for comparison, none beyond a
+     * page, as iommufd). Errors: -ENOSPC when no range is free,
      * -EOVERFLOW when the range the layout asks for lies beyond the tree's keys (byte keys on a
      * 32-bit kernel).
      */
@@ -200,7 +201,8 @@ public final class VfioMain {
             if (pages == 0) {
                 return InstallResult.error(-EOVERFLOW);
             }
-            long alignPages = vfioMmapAlign(arch, obj.size()) >>> arch.pageShift();
+            long alignPages = policy.align() == SeriesPolicy.Align.NONE ? 1
+                    : vfioMmapAlign(arch, obj.size()) >>> arch.pageShift();
             long first;
             long slot = vfioMmapLegacySlot(arch, obj.index());
             boolean fitsSlot = policy.layout() == SeriesPolicy.Layout.LEGACY
