@@ -45,6 +45,11 @@ final class Git {
                 + "(or git is not installed)"));
     }
 
+    /** Git in {@code dir}, whether or not it is in a work tree (for {@code init}, {@code merge-file}). */
+    static Git unchecked(Path dir) {
+        return new Git(dir);
+    }
+
     /** Git in another directory of the same work tree. */
     Git at(Path other) {
         return new Git(other);
