@@ -38,6 +38,8 @@ final class ConformCommand extends AbstractCommand {
     @Mixin
     Options.StageOption stage;
     @Mixin
+    Options.PolicyOption policy;
+    @Mixin
     Options.ArchOption arch;
     @Mixin
     Options.DeviceOption device;
@@ -85,7 +87,7 @@ final class ConformCommand extends AbstractCommand {
     @Override
     public Integer call() {
         Format f = format.get();
-        List<Stage> stages = stage.stage == null ? Options.stages() : stage.resolve(true);
+        List<Stage> stages = policy.apply(stage.stage == null ? Options.stages() : stage.resolve(true));
         Arch a = arch.resolve();
         List<DeviceSpec> devices = device.isEmpty() ? DeviceCatalogue.all() : device.resolve();
         Map<String, String> titles = Suite.keys();

@@ -47,6 +47,8 @@ final class RunCommand extends AbstractCommand {
     @Mixin
     Options.StageOption stage;
     @Mixin
+    Options.PolicyOption policy;
+    @Mixin
     Options.ArchOption arch;
     @Mixin
     Options.DeviceOption device;
@@ -72,7 +74,7 @@ final class RunCommand extends AbstractCommand {
             err().println(script + ":" + e.line() + ": " + e.getMessage());
             return Workbench.USAGE;
         }
-        List<Stage> stages = stage.resolve(true);
+        List<Stage> stages = policy.apply(stage.resolve(true));
         Arch a = arch.resolve();
         Map<String, DeviceSpec> devices = new LinkedHashMap<>();
         List<DeviceSpec> given = device.resolve();

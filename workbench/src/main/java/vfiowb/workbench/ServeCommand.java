@@ -43,13 +43,15 @@ final class ServeCommand extends AbstractCommand {
     @Mixin
     Options.StageOption stage;
     @Mixin
+    Options.PolicyOption policy;
+    @Mixin
     Options.ArchOption arch;
     @Mixin
     Options.DeviceOption device;
 
     @Override
     public Integer call() {
-        Stage s = stage.single();
+        Stage s = policy.apply(List.of(stage.single())).get(0);
         Arch a = arch.resolve();
         List<DeviceSpec> devices = device.resolve();
         if (devices.isEmpty()) {

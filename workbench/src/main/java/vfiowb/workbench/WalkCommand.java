@@ -48,6 +48,8 @@ final class WalkCommand extends AbstractCommand {
     @Mixin
     Options.StageOption stage;
     @Mixin
+    Options.PolicyOption policy;
+    @Mixin
     Options.ArchOption arch;
     @Mixin
     Options.DeviceOption device;
@@ -61,7 +63,7 @@ final class WalkCommand extends AbstractCommand {
     public Integer call() {
         Format f = format.get();
         WalkClient c = Clients.byName(client);
-        Stage s = stage.single();
+        Stage s = policy.apply(java.util.List.of(stage.single())).get(0);
         Arch a = arch.resolve();
         DeviceSpec d = device.single("nic-vf");
         Walk.Result r = Walk.run(s, a, d, c, true);

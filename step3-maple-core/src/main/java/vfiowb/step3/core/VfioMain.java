@@ -231,6 +231,7 @@ public final class VfioMain {
             obj.install(first, pages);
             df.regionMmaps().put(obj.index(), obj);
             device.noteMmapPgoffEnd(first + pages);
+            KernelProbe.note(() -> "placed " + obj + " (" + policy.layout() + ")");
             return new InstallResult(0, obj, true);
         } finally {
             mt.unlock();
@@ -557,8 +558,7 @@ public final class VfioMain {
      *     count is left as it was
      */
     @Models({"drivers/vfio/group.c:vfio_df_group_open",
-            "drivers/vfio/vfio_main.c:vfio_allocate_device_file",
-            "drivers/vfio/vfio_main.c:vfio_df_mmap_populate"})
+            "drivers/vfio/vfio_main.c:vfio_allocate_device_file"})
     public static VfioDeviceFile vfioDeviceOpenFile(VfioDevice device, SeriesPolicy policy) {
         VfioDeviceFile df = new VfioDeviceFile(device, policy);
         int ret = device.open();
@@ -568,16 +568,26 @@ public final class VfioMain {
         df.grantAccess();
         if (policy.create() == SeriesPolicy.Create.OPEN
                 && device.ops().getRegionInfoObj() != null) {
-            for (int index = 0; index < device.nrRegions(); index++) {
-                VfioRegionInfoStruct info = VfioRegionInfoStruct.forIndex(index);
-                VfioMmap[] obj = new VfioMmap[1];
-                if (device.ops().getRegionInfoObj().getRegionInfoObj(device, info,
-                        new VfioInfoCap(), obj) == 0 && obj[0] != null) {
-                    vfioDfMmapInstall(df, obj[0]);
-                }
-            }
+            vfioDfMmapPopulate(df);
         }
         return df;
+    }
+
+    /**
+     * {@code vfio_df_mmap_populate()} (this series, {@code create=open}): asks the driver for
+     * each region's object, as REGION_INFO would, and places each in index order.
+     */
+    @Models("drivers/vfio/vfio_main.c:vfio_df_mmap_populate")
+    static void vfioDfMmapPopulate(VfioDeviceFile df) {
+        VfioDevice device = df.device();
+        for (int index = 0; index < device.nrRegions(); index++) {
+            VfioRegionInfoStruct info = VfioRegionInfoStruct.forIndex(index);
+            VfioMmap[] obj = new VfioMmap[1];
+            if (device.ops().getRegionInfoObj().getRegionInfoObj(device, info,
+                    new VfioInfoCap(), obj) == 0 && obj[0] != null) {
+                vfioDfMmapInstall(df, obj[0]);
+            }
+        }
     }
 
     /**

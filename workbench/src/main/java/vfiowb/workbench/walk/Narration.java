@@ -233,6 +233,9 @@ public final class Narration {
         if (c.mapleBefore() != null || c.mapleAfter() != null) {
             json.put("mapleBefore", c.mapleBefore()).put("mapleAfter", c.mapleAfter());
         }
+        if (!c.notes().isEmpty()) {
+            json.put("cookies", new ArrayList<Object>(c.notes()));
+        }
         steps.add(new Step(steps.size() + 1, c.name(), text, norm, json, c.kernel(), driver, c));
     }
 

@@ -48,9 +48,12 @@ public final class WalkReport {
                         + ": pgprot " + s.raw().pgprot().name() + " (" + s.raw().pgprot().memoryType(r.arch())
                         + "), page tables: " + Narration.levelsText(s.raw().pageTable()));
             }
-            if (s.raw().mapleBefore() != null || s.raw().mapleAfter() != null) {
-                out.println("      maple tree before: " + s.raw().mapleBefore());
-                out.println("      maple tree after:  " + s.raw().mapleAfter());
+            for (String n : s.raw().notes()) {
+                out.println("      cookie: " + n);
+            }
+            if (s.raw().mapleAfter() != null
+                    && !s.raw().mapleAfter().equals(s.raw().mapleBefore())) {
+                out.println("      maple tree now: " + s.raw().mapleAfter());
             }
         }
         out.println();
