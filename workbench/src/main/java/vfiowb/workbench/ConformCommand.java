@@ -111,7 +111,7 @@ final class ConformCommand extends AbstractCommand {
             }
             byStage.put(s.number(), runs);
         }
-        List<Object> differences = differences(stages, byStage);
+        List<Object> differences = differences(new Declared.Context(a, policy.resolve()), stages, byStage);
         boolean undeclared = differences.stream().flatMap(d -> ((List<?>) ((Map<?, ?>) d).get("lines")).stream())
                 .anyMatch(l -> Boolean.FALSE.equals(((Map<?, ?>) l).get("declared")));
         boolean failed = !failures.isEmpty() || undeclared;
@@ -139,7 +139,8 @@ final class ConformCommand extends AbstractCommand {
         return failed ? Workbench.CHECK_FAILED : 0;
     }
 
-    private static List<Object> differences(List<Stage> stages, Map<Integer, Map<String, Suite.Run>> byStage) {
+    private static List<Object> differences(Declared.Context ctx, List<Stage> stages,
+            Map<Integer, Map<String, Suite.Run>> byStage) {
         List<Object> out = new ArrayList<>();
         for (int i = 1; i < stages.size(); i++) {
             int from = stages.get(i - 1).number();
@@ -155,7 +156,8 @@ final class ConformCommand extends AbstractCommand {
                     if (d.op() == ' ') {
                         continue;
                     }
-                    Declared.Difference decl = Declared.find(from, to, now.device(), now.key(), d.line());
+                    Declared.Difference decl = Declared.find(ctx, from, to, now.device(), now.key(),
+                            d.line());
                     lines.add(Json.obj().put("op", String.valueOf(d.op())).put("line", d.line())
                             .put("declared", decl != null).put("reason", decl == null ? null : decl.reason()));
                 }

@@ -70,9 +70,12 @@ public final class DeviceProfile {
     private final SortedMap<Long, Region> regions;
     private final MsixLocation msix;
     private final Transcript transcript;
+    private final boolean cookiePath;
 
     private DeviceProfile(DeviceSpec spec, Arch arch, VfioDeviceInfo info, int openErrno,
-            SortedMap<Long, Region> regions, MsixLocation msix, Transcript transcript) {
+            SortedMap<Long, Region> regions, MsixLocation msix, Transcript transcript,
+            boolean cookiePath) {
+        this.cookiePath = cookiePath;
         this.spec = spec;
         this.arch = arch;
         this.info = info;
@@ -91,8 +94,10 @@ public final class DeviceProfile {
             f = DeviceFile.open(p, spec.name(), t);
         } catch (ErrnoException e) {
             t.fail("open " + spec.name() + " failed with " + Fmt.errno(e.errno()));
-            return new DeviceProfile(spec, p.arch(), null, e.errno(), new TreeMap<>(), null, t);
+            return new DeviceProfile(spec, p.arch(), null, e.errno(), new TreeMap<>(), null, t,
+                    false);
         }
+        boolean cookiePath = p.file(f.fd()).kernelFile().mmapCookieCount() >= 0;
         SortedMap<Long, Region> regions = new TreeMap<>();
         VfioDeviceInfo info = null;
         MsixLocation msix = null;
@@ -121,7 +126,17 @@ public final class DeviceProfile {
         } catch (RuntimeException e) {
             t.fail("model error while probing: " + e);
         }
-        return new DeviceProfile(spec, p.arch(), info, 0, regions, msix, t);
+        return new DeviceProfile(spec, p.arch(), info, 0, regions, msix, t, cookiePath);
+    }
+
+    /**
+     * Whether the device's file keeps a tree of mmap cookies (stage 3 on, for the tables on the
+     * new path): what a debugger sees of the file, read once at probe time. An mmap no cookie
+     * covers then fails with -ENXIO, the series' change, where the drivers' own decoding said
+     * -EINVAL.
+     */
+    public boolean cookiePath() {
+        return cookiePath;
     }
 
     /**

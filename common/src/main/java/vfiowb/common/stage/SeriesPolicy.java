@@ -56,7 +56,10 @@ public record SeriesPolicy(Create create, Layout layout, Align align, Keys keys,
          * old offsets keeps working.
          */
         LEGACY("legacy"),
-        /** Dense from pgoff 0, each cookie aligned as the tree allows: 32-bit reach. */
+        /**
+         * Dense from pgoff 1 (page 0 stays empty, so the offset 0 a region without bytes
+         * reports maps nothing), each cookie aligned: 32-bit reach.
+         */
         PACKED("packed");
 
         private final String word;

@@ -160,6 +160,16 @@ public final class RelocatingStage implements Stage {
         }
 
         @Override
+        public long mmapCookieCount() {
+            return f.mmapCookieCount();
+        }
+
+        @Override
+        public String mmapTreeDump() {
+            return f.mmapTreeDump();
+        }
+
+        @Override
         public AddressSpace mapping() {
             return f.mapping();
         }

@@ -241,6 +241,45 @@ public abstract class CookieTreeTests {
     }
 
     @Nested
+    class OldUserspace {
+        /** qatlib-style: write config at the hard-coded {@code 7 << 40} before any REGION_INFO. */
+        private long hardCodedConfigWrite(SeriesPolicy pol) {
+            Process p = boot("nic-vf", Arch.X86_64, pol);
+            int fd = p.open("nic-vf");
+            return p.pwrite(fd, new byte[] {6, 0}, 7 * TIB + 4);
+        }
+
+        @Test
+        void keepsWorkingOnlyUnderLegacyWithCookiesMadeAtOpen() {
+            assertEquals(2, hardCodedConfigWrite(SeriesPolicy.DEFAULT
+                    .withLayout(SeriesPolicy.Layout.LEGACY).withCreate(SeriesPolicy.Create.OPEN)));
+            for (SeriesPolicy pol : List.of(
+                    SeriesPolicy.DEFAULT.withCreate(SeriesPolicy.Create.REGION_INFO),
+                    SeriesPolicy.DEFAULT.withLayout(SeriesPolicy.Layout.PACKED),
+                    SeriesPolicy.DEFAULT.withLayout(SeriesPolicy.Layout.PACKED)
+                            .withCreate(SeriesPolicy.Create.REGION_INFO))) {
+                assertEquals(Errno.EINVAL, errno(() -> hardCodedConfigWrite(pol)), pol.toString());
+            }
+        }
+    }
+
+    @Nested
+    class PastTheEnd {
+        @ParameterizedTest
+        @EnumSource(SeriesPolicy.Layout.class)
+        void anAccessJustPastARegionReachesItsDriverNotTheNextRegion(SeriesPolicy.Layout l) {
+            Process p = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT.withLayout(l));
+            int fd = p.open("nic-vf");
+            long bar3 = offset(p, fd, 3);
+            long cfg = offset(p, fd, 7);
+            assertEquals(Errno.EINVAL, errno(() -> p.pread(fd, new byte[4], bar3 + 0x4000)),
+                    "vfio_pci_bar_rw: past the BAR");
+            assertEquals(Errno.EFAULT, errno(() -> p.pread(fd, new byte[1], cfg + 0x1000)),
+                    "vfio_pci_config_rw: past config space");
+        }
+    }
+
+    @Nested
     class Mmap {
         @Test
         void anOffsetNoCookieCoversIsEnxio() {
@@ -250,6 +289,22 @@ public abstract class CookieTreeTests {
                     1 * TIB)), "BAR1 has no bytes, so no cookie");
             assertEquals(Errno.ENXIO, errno(() -> p.mmap(0, 0x1000, RW, Mman.MAP_SHARED, fd,
                     20 * TIB)));
+        }
+
+        @ParameterizedTest
+        @EnumSource(SeriesPolicy.Create.class)
+        void underPackedARegionWithoutBytesReportsAnOffsetThatNamesNothing(
+                SeriesPolicy.Create create) {
+            Process p = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT
+                    .withLayout(SeriesPolicy.Layout.PACKED).withCreate(create));
+            int fd = p.open("nic-vf");
+            regions(p, fd, 9);
+            RegionInfoReply bar1 = regionInfo(p, fd, 1);
+            assertEquals(0, bar1.info().size());
+            assertEquals(0L, bar1.info().offset());
+            assertEquals(Errno.ENXIO, errno(() -> p.mmap(0, 0x1000, RW, Mman.MAP_SHARED, fd, 0)),
+                    "page 0 is never a cookie");
+            assertEquals(Errno.EINVAL, errno(() -> p.pread(fd, new byte[4], 0)));
         }
 
         @Test
@@ -467,8 +522,9 @@ public abstract class CookieTreeTests {
                 Map<Long, VfioRegionInfo> rs = regions(p, fd, 16);
                 long need = 0;
                 for (VfioRegionInfo r : rs.values()) {
+                    // Each cookie is followed by its guard page.
                     need = alignUp(need, align(Arch.I386, r.size()))
-                            + Arch.I386.pageAlign(r.size());
+                            + Arch.I386.pageAlign(r.size()) + Arch.I386.pageSize();
                 }
                 if (Long.compareUnsigned(need, 1L << 32) > 0) {
                     continue;
@@ -550,8 +606,9 @@ public abstract class CookieTreeTests {
 
         @Test
         void anUnalignedCookieCostsManyTimesMore() {
-            // Packed without alignment: BAR0's page comes first, so BAR2's cookie starts one
-            // page in, and no VA can be congruent to both the pgoff and the PFN modulo 2 MiB.
+            // Packed without alignment: BAR0's page and its guard come first (from pgoff 1), so
+            // BAR2's cookie starts three pages in, and no VA can be congruent to both the pgoff and the PFN
+            // modulo 2 MiB.
             SeriesPolicy pol = SeriesPolicy.DEFAULT.withLayout(SeriesPolicy.Layout.PACKED)
                     .withAlign(SeriesPolicy.Align.NONE).withPlacement(SeriesPolicy.Placement.PGOFF)
                     .withCreate(SeriesPolicy.Create.OPEN);

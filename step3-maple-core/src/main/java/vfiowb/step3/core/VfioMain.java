@@ -173,8 +173,15 @@ public final class VfioMain {
      *   <li>{@code legacy}: the region's fixed slot {@code index << 40} when the region fits in
      *       it (at most 1 TiB) and the slot is a key the tree can hold; otherwise the lowest
      *       aligned range above every fixed slot ({@code nr_regions << 40});
-     *   <li>{@code packed}: the lowest aligned range from pgoff 0.
+     *   <li>{@code packed}: the lowest aligned range from pgoff 1. Page 0 is never a cookie, so
+     *       the offset 0 a region without bytes reports names nothing (iommufd starts at
+     *       {@code PAGE_SIZE} for the same reason); without it such a region's offset would map
+     *       whatever sits at 0.
      * </ul>
+     * A cookie placed by allocation holds one page more than its region in the tree, a guard
+     * page: an access starting just past the region's end reaches the region's driver, which
+     * refuses it, instead of the next region packed behind it. The mapping check uses the
+     * region's own pages, so nothing maps the guard.
      * Alignment is Jason's {@code min(PUD_SIZE, size)} ({@link #vfioMmapAlign}), found by the
      * tree's aligned gap search or by oversize-then-round (or, for comparison, none beyond a
      * page, as iommufd). Errors: -ENOSPC when no range is free,
@@ -204,33 +211,36 @@ public final class VfioMain {
             long alignPages = policy.align() == SeriesPolicy.Align.NONE ? 1
                     : vfioMmapAlign(arch, obj.size()) >>> arch.pageShift();
             long first;
+            long span;
             long slot = vfioMmapLegacySlot(arch, obj.index());
+            long slotPages = vfioMmapLegacySlot(arch, 1);
             boolean fitsSlot = policy.layout() == SeriesPolicy.Layout.LEGACY
                     && Long.compareUnsigned(obj.size(), legacyRegionSpan()) <= 0;
-            if (fitsSlot && keyFits(df, slot, pages)) {
-                int ret = mt.insertRange(toKey(df, slot), toKey(df, slot + pages) - 1, obj);
+            if (fitsSlot && (keyFits(df, slot, slotPages) || keyFits(df, slot, pages + 1))) {
+                // The whole slot where the keys reach that far, else the region and its guard.
+                span = keyFits(df, slot, slotPages) ? slotPages : pages + 1;
+                int ret = mt.insertRange(toKey(df, slot), toKey(df, slot + span) - 1, obj);
                 if (ret != 0) {
-                    return InstallResult.error(ret == -EEXIST
-                            ? -ENOSPC : ret);
+                    return InstallResult.error(ret == -EEXIST ? -ENOSPC : ret);
                 }
                 first = slot;
             } else {
+                span = pages + 1;
                 long min = policy.layout() == SeriesPolicy.Layout.LEGACY
-                        ? vfioMmapLegacySlot(arch, device.nrRegions()) : 0;
-                if (!keyFits(df, min, pages)) {
+                        ? vfioMmapLegacySlot(arch, device.nrRegions()) : 1;
+                if (!keyFits(df, min, span)) {
                     return InstallResult.error(-EOVERFLOW);
                 }
-                MapleArea a = mt.allocRangeAligned(strategy(policy), toKey(df, pages),
+                MapleArea a = mt.allocRangeAligned(strategy(policy), toKey(df, span),
                         toKey(df, alignPages), toKey(df, min), mt.keyMax(), obj);
                 if (!a.ok()) {
-                    return InstallResult.error(a.ret() == -EBUSY
-                            ? -ENOSPC : a.ret());
+                    return InstallResult.error(a.ret() == -EBUSY ? -ENOSPC : a.ret());
                 }
                 first = fromKey(df, a.first());
             }
             obj.install(first, pages);
             df.regionMmaps().put(obj.index(), obj);
-            device.noteMmapPgoffEnd(first + pages);
+            device.noteMmapPgoffEnd(first + span);
             KernelProbe.note(() -> "placed " + obj + " (" + policy.layout() + ")");
             return new InstallResult(0, obj, true);
         } finally {
@@ -272,7 +282,10 @@ public final class VfioMain {
         return df.mmapMt().load(toKey(df, pgoff));
     }
 
-    /** The layout's offset for a region without bytes (no cookie): its fixed slot, or 0. */
+    /**
+     * The layout's offset for a region without bytes (no cookie): its fixed slot, or 0, which
+     * the packed layout never hands out.
+     */
     static long vfioMmapEmptyRegionOffset(VfioDeviceFile df, long index) {
         if (df.policy().layout() != SeriesPolicy.Layout.LEGACY) {
             return 0;

@@ -286,10 +286,13 @@ final class ReadWriteScenarios {
             if (r.ret() <= 0) {
                 break;
             }
-            System.arraycopy(r.data(), 0, data, (int) off, (int) Math.min(r.ret(), size - off));
+            if (off < size) {
+                System.arraycopy(r.data(), 0, data, (int) off, (int) Math.min(r.ret(), size - off));
+            }
             off += r.ret();
         }
-        t.add("read " + Fmt.hex(off) + " of " + Fmt.hex(size) + " bytes: " + Fmt.bytes(data, (int) off));
+        t.add("read " + Fmt.hex(off) + " of " + Fmt.hex(size) + " bytes: "
+                + Fmt.bytes(data, (int) Math.min(off, size)));
         if (!rom.shadow()) {
             t.expectEquals(Fmt.hex(size), Fmt.hex(off), "the reads cover the whole ROM region");
             t.expect(last == -Errno.EINVAL, "reading at the region end fails with EINVAL", Fmt.ret(last));
@@ -297,7 +300,7 @@ final class ReadWriteScenarios {
             int imageLen = (int) Math.min(image.length, size);
             boolean imageOk = Arrays.equals(Arrays.copyOf(data, imageLen), Arrays.copyOf(image, imageLen));
             boolean fillOk = true;
-            for (int k = imageLen; k < off; k++) {
+            for (int k = imageLen; k < Math.min(off, size); k++) {
                 fillOk &= data[k] == (byte) 0xff;
             }
             t.expect(imageOk, "the image reads back", "differs");
