@@ -22,7 +22,7 @@ public interface StageAdapter {
     /** Every {@code vfio_device_ops} table of the stage's registry by C identifier, in order. */
     Map<String, OpsTable> opsTables();
 
-    /** The C identifier of the ops table of the device behind {@code file}, a file of this stage. */
+    /** The C identifier of the ops table of the device behind {@code file} (of this stage). */
     String opsTableOf(KernelFile file);
 
     /**

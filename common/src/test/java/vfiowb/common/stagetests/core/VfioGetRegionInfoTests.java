@@ -37,7 +37,7 @@ import vfiowb.common.userspace.UserBuffer;
 public abstract class VfioGetRegionInfoTests {
     /** What the stage's core does with REGION_INFO for a driver without get_region_info_caps. */
     public enum WithoutTheOp {
-        /** Stage 1's transitional fallback: the driver's own ioctl answers, with the user buffer. */
+        /** Stage 1's transitional fallback: the driver's ioctl answers, given the user buffer. */
         DRIVER_IOCTL,
         /** "vfio: Require drivers to implement get_region_info" (v6.19): -EINVAL from the core. */
         EINVAL

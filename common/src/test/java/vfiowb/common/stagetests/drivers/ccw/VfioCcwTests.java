@@ -27,12 +27,6 @@ import vfiowb.common.uapi.VfioRegionType;
 
 /** vfio_ccw_dev_ops through the syscall boundary: the I/O, async, SCHIB and CRW regions. */
 public abstract class VfioCcwTests {
-    private final StageAdapter stage;
-
-    protected VfioCcwTests(StageAdapter stage) {
-        this.stage = stage;
-    }
-
     private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
     private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
     private static final int CAPS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS;
@@ -40,6 +34,12 @@ public abstract class VfioCcwTests {
     private static final long SCHIB = 2L << 10;
     private static final long CRW = 3L << 10;
     private static final int RET_CODE = 120;
+
+    private final StageAdapter stage;
+
+    protected VfioCcwTests(StageAdapter stage) {
+        this.stage = stage;
+    }
 
     static List<Arch> arches() {
         return NonPci.arches();

@@ -30,17 +30,17 @@ import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.Mapping;
 
-/** vfio_cdx_ops through the syscall boundary: regions at index << 40, no read or write, BUS_MASTER. */
+/** vfio_cdx_ops through the syscall boundary: regions at index << 40, no read or write. */
 public abstract class VfioCdxTests {
+    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
+    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+
     private final StageAdapter stage;
 
     protected VfioCdxTests(StageAdapter stage) {
         this.stage = stage;
     }
-
-    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
-    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
-    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
 
     static List<Arch> arches() {
         return NonPci.arches();

@@ -32,15 +32,15 @@ import vfiowb.common.userspace.UserBuffer;
 
 /** vfio_fsl_mc_ops through the syscall boundary: the MC command portal and the DPIO portals. */
 public abstract class VfioFslMcTests {
+    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
+    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+
     private final StageAdapter stage;
 
     protected VfioFslMcTests(StageAdapter stage) {
         this.stage = stage;
     }
-
-    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
-    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
-    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
 
     static List<Arch> arches() {
         return NonPci.arches();

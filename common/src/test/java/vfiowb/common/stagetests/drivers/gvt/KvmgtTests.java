@@ -34,18 +34,18 @@ import vfiowb.common.userspace.Mapping;
 
 /** intel_vgpu_dev_ops through the syscall boundary: the vGPU's PCI regions, OpRegion and EDID. */
 public abstract class KvmgtTests {
-    private final StageAdapter stage;
-
-    protected KvmgtTests(StageAdapter stage) {
-        this.stage = stage;
-    }
-
     private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
     private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
     private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
     private static final int CAPS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS;
     private static final long MIB = 1L << 20;
     private static final long SLICE = 64 * MIB;
+
+    private final StageAdapter stage;
+
+    protected KvmgtTests(StageAdapter stage) {
+        this.stage = stage;
+    }
 
     static List<Arch> arches() {
         return NonPci.arches();

@@ -33,7 +33,7 @@ import vfiowb.common.uapi.VfioRegionType;
 import vfiowb.common.userspace.KernelFile;
 import vfiowb.common.userspace.Mapping;
 
-/** mbochs_dev_ops through the syscall boundary: the sample's packed layout, EDID and page faults. */
+/** mbochs_dev_ops through the syscall boundary: packed layout, EDID region, page faults. */
 public abstract class MbochsTests {
     /** How the stage's mbochs answers REGION_INFO. */
     public enum RegionInfoCopy {
@@ -47,6 +47,12 @@ public abstract class MbochsTests {
         CORE
     }
 
+    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
+    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+    private static final int CAPS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS;
+    private static final long MEMSIZE = 16L << 20;
+
     private final StageAdapter stage;
     private final RegionInfoCopy regionInfoCopy;
 
@@ -58,12 +64,6 @@ public abstract class MbochsTests {
         this.stage = stage;
         this.regionInfoCopy = regionInfoCopy;
     }
-
-    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
-    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
-    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
-    private static final int CAPS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS;
-    private static final long MEMSIZE = 16L << 20;
 
     static List<Arch> arches() {
         return NonPci.arches();

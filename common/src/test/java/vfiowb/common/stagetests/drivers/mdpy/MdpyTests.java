@@ -29,16 +29,16 @@ import vfiowb.common.userspace.Mapping;
 
 /** mdpy_dev_ops through the syscall boundary: the sample display, region 16 aliasing BAR0. */
 public abstract class MdpyTests {
+    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
+    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+    private static final long MEMSIZE = 4L << 20;
+
     private final StageAdapter stage;
 
     protected MdpyTests(StageAdapter stage) {
         this.stage = stage;
     }
-
-    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
-    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
-    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
-    private static final long MEMSIZE = 4L << 20;
 
     static List<Arch> arches() {
         return NonPci.arches();

@@ -25,16 +25,16 @@ import vfiowb.common.uapi.VfioRegionInfo;
 
 /** mtty_dev_ops through the syscall boundary: the sample serial ports, no mmap. */
 public abstract class MttyTests {
+    private static final int RW = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final long CONFIG = 7L << 40;
+    private static final long BAR0 = 0;
+    private static final long BAR1 = 1L << 40;
+
     private final StageAdapter stage;
 
     protected MttyTests(StageAdapter stage) {
         this.stage = stage;
     }
-
-    private static final int RW = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
-    private static final long CONFIG = 7L << 40;
-    private static final long BAR0 = 0;
-    private static final long BAR1 = 1L << 40;
 
     static List<Arch> arches() {
         return NonPci.arches();

@@ -40,16 +40,16 @@ import vfiowb.common.userspace.UserBuffer;
 
 /** vfio_platform_ops and vfio_amba_ops through the syscall boundary: resources, reset handlers. */
 public abstract class VfioPlatformTests {
+    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
+    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+    private static final int RW = Mman.PROT_READ | Mman.PROT_WRITE;
+
     private final StageAdapter stage;
 
     protected VfioPlatformTests(StageAdapter stage) {
         this.stage = stage;
     }
-
-    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
-    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
-    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
-    private static final int RW = Mman.PROT_READ | Mman.PROT_WRITE;
 
     static List<Arch> arches() {
         return NonPci.arches();
