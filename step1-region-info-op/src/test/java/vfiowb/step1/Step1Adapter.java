@@ -21,7 +21,7 @@ import vfiowb.step1.drivers.platform.VfioPlatformDevice;
 import vfiowb.step1.drivers.virtio.VirtiovfPciCoreDevice;
 import vfiowb.step1.pci.VfioPciCoreDevice;
 
-/** Stage 1 as the tests written once in common's test-jar see it. */
+/** The stage as the tests written once in common's test-jar see it. */
 public final class Step1Adapter implements StageAdapter {
     @Override
     public Stage stage() {

@@ -21,7 +21,7 @@ import vfiowb.step2.drivers.platform.VfioPlatformDevice;
 import vfiowb.step2.drivers.virtio.VirtiovfPciCoreDevice;
 import vfiowb.step2.pci.VfioPciCoreDevice;
 
-/** Stage 2 as the tests written once in common's test-jar see it. */
+/** The stage as the tests written once in common's test-jar see it. */
 public final class Step2Adapter implements StageAdapter {
     @Override
     public Stage stage() {
