@@ -2,6 +2,7 @@ package vfiowb.step4.core;
 
 import java.util.Objects;
 import vfiowb.common.Models;
+import vfiowb.common.mm.VmArea;
 
 /**
  * {@code struct vfio_mmap} (new in this series, include/linux/vfio.h): one mmap cookie of one
@@ -94,6 +95,23 @@ public abstract class VfioMmap {
         }
         this.pgoff = firstPgoff;
         this.pages = nrPages;
+    }
+
+    /**
+     * {@code vfio_mmap_vma_pgoff()} (this series, stage 4): how many pages into this cookie the
+     * VMA starts, {@code vma->vm_pgoff - obj->pgoff}. The core checked the VMA lies inside the
+     * cookie before calling {@code mmap_obj}, and mm keeps the difference right when it splits
+     * or copies the VMA; drivers use this and never read {@code vm_pgoff} themselves.
+     */
+    @Models("include/linux/vfio.h:vfio_mmap_vma_pgoff")
+    public final long vmaPageOffset(VmArea vma) {
+        return vma.vmPgoff() - pgoff();
+    }
+
+    /** {@link #vmaPageOffset} in bytes: the offset inside the region the VMA starts at. */
+    @Models("include/linux/vfio.h:vfio_mmap_vma_offset")
+    public final long vmaOffset(VmArea vma) {
+        return vmaPageOffset(vma) << device.arch().pageShift();
     }
 
     /** What a debugger or {@code walk} shows of the driver's part of the cookie. */
