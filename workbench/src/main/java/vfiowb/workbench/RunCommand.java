@@ -1,7 +1,7 @@
 package vfiowb.workbench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,6 +20,8 @@ import vfiowb.workbench.json.Json;
 import vfiowb.workbench.script.Interpreter;
 import vfiowb.workbench.script.Script;
 import vfiowb.workbench.script.ScriptError;
+import vfiowb.workbench.script.ScriptSource;
+import vfiowb.workbench.io.Printable;
 
 /** {@code run SCRIPT}: a scenario script against a stage. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
@@ -59,20 +61,16 @@ final class RunCommand extends AbstractCommand {
     public Integer call() {
         Format f = format.format == Format.TEXT && !formatGiven() ? Format.JSON : format.get();
         f.only("run", Format.JSON, Format.TEXT);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(script, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserError(script + ": no such file");
-        } catch (IOException e) {
-            throw new UserError(script + ": cannot read: " + e.getMessage());
-        }
+        String name = Printable.of(script.toString());
         Script parsed;
-        try {
-            parsed = Script.parse(lines, Interpreter.constants());
+        try (InputStream in = Files.newInputStream(script)) {
+            parsed = Script.parse(ScriptSource.read(in), Interpreter.constants());
+        } catch (NoSuchFileException e) {
+            throw new UserError(name + ": no such file");
+        } catch (IOException e) {
+            throw new UserError(name + ": cannot read: " + Printable.of(e.getMessage()));
         } catch (ScriptError e) {
-            err().println(script + ":" + e.line() + ": " + e.getMessage());
-            return Workbench.USAGE;
+            return scriptError(name, e);
         }
         List<Stage> stages = policy.apply(stage.resolve(true));
         Arch a = arch.resolve();
@@ -81,29 +79,42 @@ final class RunCommand extends AbstractCommand {
         for (DeviceSpec d : given) {
             devices.put(d.name(), d);
         }
-        for (String name : parsed.devices()) {
-            devices.putIfAbsent(name, Options.device(name));
+        for (String dev : parsed.devices()) {
+            devices.putIfAbsent(dev, Options.device(dev));
         }
         String defaultDevice = given.isEmpty() ? null : given.get(0).name();
+        if (defaultDevice == null && parsed.unnamedOpen() > 0) {
+            return scriptError(name, new ScriptError(parsed.unnamedOpen(),
+                    "open without a device name needs --device or --sysfs"));
+        }
         for (Stage s : stages) {
             Process p = new Process(Hosts.boot(s, a, new ArrayList<>(devices.values())));
             Interpreter in = new Interpreter(p, defaultDevice, s.number());
             Interpreter.Outcome o;
+            if (f == Format.TEXT && stages.size() > 1) {
+                out().println(style().bold("stage " + s.number()) + "  " + s.module());
+            }
             try {
                 o = in.run(parsed, obj -> print(f, obj));
             } catch (ScriptError e) {
                 out().flush();
-                err().println(script + ":" + e.line() + ": " + e.getMessage());
-                return Workbench.USAGE;
+                return scriptError(name, e);
             }
             if (!o.passed()) {
                 out().flush();
-                err().println(script + ":" + o.line() + ": expectation failed"
-                        + (stages.size() > 1 ? " at stage " + s.number() : "") + ": " + o.message());
+                err().println(name + ":" + o.line() + ": "
+                        + (o.unrunnable() ? "cannot be carried out" : "expectation failed")
+                        + (stages.size() > 1 ? " at stage " + s.number() : "") + ": "
+                        + Printable.of(o.message()));
                 return Workbench.CHECK_FAILED;
             }
         }
         return 0;
+    }
+
+    private int scriptError(String name, ScriptError e) {
+        err().println(name + ":" + e.line() + ": " + Printable.of(e.getMessage()));
+        return Workbench.USAGE;
     }
 
     @SuppressWarnings("unchecked")
@@ -129,6 +140,9 @@ final class RunCommand extends AbstractCommand {
             sb.append(" = -1 ").append(o.get("name"));
         } else if (o.containsKey("signal")) {
             sb.append(" = ").append(o.get("signal"));
+        }
+        if (o.containsKey("error")) {
+            sb.append(" = ").append(o.get("error"));
         }
         if (o.containsKey("expect")) {
             sb.append("  expect ").append(o.get("expect"));

@@ -287,20 +287,24 @@ class RunCommandTest {
         }
 
         @Test
-        void runtimeMistakesNameTheLineToo() throws IOException {
+        void fieldAndValueMistakesAreFoundBeforeAnythingRuns() throws IOException {
             Path p = script("fd = open nic-vf\nb = region_info fd BAR0\nexpect b.sise == 1\n");
             Cli.Result r = Cli.run("run", p.toString());
             assertEquals(2, r.code());
             assertEquals(p + ":3: b.sise: no field 'sise' (fields: argsz, flags, flagNames, index, "
-                    + "cap_offset, size, offset, caps)\n", r.err());
+                    + "cap_offset, size, offset, caps, capError)\n", r.err());
+            assertEquals("", r.out(), "nothing runs");
             Path q = script("fd = open nic-vf\nb = region_info fd BAR0\nexpect b == 1\n");
             Cli.Result s = Cli.run("run", q.toString());
             assertEquals(2, s.code());
+            assertEquals("", s.out());
             assertTrue(s.err().endsWith(":3: 'b' is the whole region_info result; name a field, e.g. "
                     + "b.argsz\n"), s.err());
             Path u = script("fd = open nic-vf\nload fd 0 4\n");
-            assertEquals(p + ":2: no mapping 3 (use the variable an mmap assigned)\n",
-                    Cli.run("run", u.toString()).err());
+            Cli.Result t = Cli.run("run", u.toString());
+            assertEquals(u + ":2: load takes a mapping: the name an mmap line assigned, not 'fd'\n",
+                    t.err());
+            assertEquals("", t.out());
         }
 
         @Test

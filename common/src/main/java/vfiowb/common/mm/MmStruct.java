@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import vfiowb.common.Models;
+import vfiowb.common.NotModelledException;
 import vfiowb.common.errno.Errno;
 
 /**
@@ -768,7 +769,7 @@ public final class MmStruct {
      *
      * <p>The handler's result is returned as is. An order-0 FALLBACK, a write to a present
      * read-only entry (copy-on-write of a private mapping) and any fault on anonymous memory
-     * are not modelled and throw.
+     * are not modelled and throw {@link NotModelledException}.
      */
     @Models("mm/memory.c:handle_mm_fault")
     public VmFaultResult handleMmFault(long addr, boolean write) {
@@ -787,12 +788,12 @@ public final class MmStruct {
                 if (!write || present.writable()) {
                     return VmFaultResult.NOPAGE;
                 }
-                throw new UnsupportedOperationException(
+                throw new NotModelledException(
                         "copy-on-write of a private mapping is not modelled: " + vma);
             }
             VmOperations ops = vma.vmOps();
             if (ops == null) {
-                throw new UnsupportedOperationException(
+                throw new NotModelledException(
                         "anonymous memory is not modelled (anonymous mappings only reserve "
                         + "address space): " + vma);
             }

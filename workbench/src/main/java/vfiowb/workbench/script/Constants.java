@@ -59,6 +59,18 @@ final class Constants {
         return s;
     }
 
+    /** The value of an arch-independent constant, or null (a variable, or PAGE_SIZE and kin). */
+    static Long fixed(String name) {
+        return FIXED.get(name);
+    }
+
+    /** The value of an expression of literals and arch-independent constants only. */
+    static long evaluate(Expr e) {
+        return Expr.evaluate(e, n -> FIXED.get(n.name()), s -> {
+            throw new IllegalStateException("a string in a constant expression");
+        });
+    }
+
     /** The value of {@code name} on {@code arch}. */
     static long value(String name, Arch arch) {
         switch (name) {

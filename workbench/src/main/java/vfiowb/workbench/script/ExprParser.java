@@ -2,13 +2,18 @@ package vfiowb.workbench.script;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import vfiowb.workbench.io.InputLimits;
 
 /**
  * Parses expressions: literals (decimal, {@code 0x} hex, {@code _} separators, a {@code K},
  * {@code M}, {@code G} or {@code T} suffix for powers of 1024), names with field paths,
  * parentheses, unary {@code - ~}, and binary operators by C precedence, loosest first:
  * {@code |}, {@code ^}, {@code &}, {@code << >>}, {@code + -}.
+ *
+ * <p>Chains of one precedence level are parsed in a loop, so a sum of any length is fine;
+ * parentheses and unary operators recurse, and more than
+ * {@link InputLimits#MAX_NESTING} of them nested is refused, so no input can exhaust the stack.
+ * Names are checked by the caller ({@link Scope}), which knows the variables.
  */
 final class ExprParser {
     /** {@code left [cmp right]}; cmp null for a bare truth test. */
@@ -21,20 +26,17 @@ final class ExprParser {
     private final int line;
     private final String src;
     private final List<String> toks;
-    private final Set<String> vars;
-    private final Set<String> constants;
     private int pos;
+    private int depth;
 
-    private ExprParser(int line, String src, Set<String> vars, Set<String> constants) {
+    private ExprParser(int line, String src) {
         this.line = line;
         this.src = src.strip();
-        this.vars = vars;
-        this.constants = constants;
         this.toks = tokens();
     }
 
-    static Expr parse(int line, String src, Set<String> vars, Set<String> constants) {
-        ExprParser p = new ExprParser(line, src, vars, constants);
+    static Expr parse(int line, String src) {
+        ExprParser p = new ExprParser(line, src);
         if (p.toks.isEmpty()) {
             throw new ScriptError(line, "empty expression");
         }
@@ -43,8 +45,8 @@ final class ExprParser {
         return e;
     }
 
-    static Condition parseCondition(int line, String src, Set<String> vars, Set<String> constants) {
-        ExprParser p = new ExprParser(line, src, vars, constants);
+    static Condition parseCondition(int line, String src) {
+        ExprParser p = new ExprParser(line, src);
         if (p.toks.isEmpty()) {
             throw new ScriptError(line, "empty expression");
         }
@@ -64,7 +66,7 @@ final class ExprParser {
 
     private void end() {
         if (pos < toks.size()) {
-            throw new ScriptError(line, "unexpected '" + toks.get(pos) + "' in '" + src + "'");
+            throw new ScriptError(line, "unexpected '" + Script.excerpt(toks.get(pos)) + "' in '" + shown() + "'");
         }
     }
 
@@ -88,7 +90,7 @@ final class ExprParser {
             if (c == '"') {
                 int j = src.indexOf('"', i + 1);
                 if (j < 0) {
-                    throw new ScriptError(line, "unterminated string in '" + src + "'");
+                    throw new ScriptError(line, "unterminated string in '" + shown() + "'");
                 }
                 out.add(src.substring(i, j + 1));
                 i = j + 1;
@@ -104,7 +106,7 @@ final class ExprParser {
                 i = j;
                 continue;
             }
-            throw new ScriptError(line, "unexpected character '" + c + "' in '" + src + "'");
+            throw new ScriptError(line, "unexpected character '" + c + "' in '" + shown() + "'");
         }
         return out;
     }
@@ -123,20 +125,25 @@ final class ExprParser {
 
     private Expr unary() {
         if (pos >= toks.size()) {
-            throw new ScriptError(line, "expression ends too early: '" + src + "'");
+            throw new ScriptError(line, "expression ends too early: '" + shown() + "'");
         }
         String t = toks.get(pos);
         if (t.equals("-") || t.equals("~")) {
             pos++;
-            return new Expr.Unary(t.charAt(0), unary());
+            enter();
+            Expr e = new Expr.Unary(t.charAt(0), unary());
+            depth--;
+            return e;
         }
         if (t.equals("(")) {
             pos++;
+            enter();
             Expr e = expr(0);
             if (pos >= toks.size() || !toks.get(pos).equals(")")) {
-                throw new ScriptError(line, "missing ')' in '" + src + "'");
+                throw new ScriptError(line, "missing ')' in '" + shown() + "'");
             }
             pos++;
+            depth--;
             return e;
         }
         pos++;
@@ -147,21 +154,29 @@ final class ExprParser {
             return new Expr.Num(number(t));
         }
         if (!Script.isIdentifier(t)) {
-            throw new ScriptError(line, "unexpected '" + t + "' in '" + src + "'");
+            throw new ScriptError(line, "unexpected '" + Script.excerpt(t) + "' in '" + shown() + "'");
         }
         String[] parts = t.split("\\.");
-        String name = parts[0];
-        if (!vars.contains(name) && !constants.contains(name)) {
-            throw new ScriptError(line, "unknown name '" + name + "' (not assigned before this line"
-                    + " and not a constant)");
+        return new Expr.Name(parts[0], List.of(parts).subList(1, parts.length));
+    }
+
+    /** The expression for a message: long ones cut, so an error never echoes a huge line. */
+    private String shown() {
+        return Script.excerpt(src);
+    }
+
+    private void enter() {
+        if (++depth > InputLimits.MAX_NESTING) {
+            throw new ScriptError(line, "expression nested deeper than " + InputLimits.MAX_NESTING
+                    + " levels of parentheses and unary operators");
         }
-        if (parts.length > 1 && !vars.contains(name)) {
-            throw new ScriptError(line, "'" + name + "' is a constant and has no fields");
-        }
-        return new Expr.Name(name, List.of(parts).subList(1, parts.length));
     }
 
     private long number(String t) {
+        if (t.length() > InputLimits.MAX_NUMBER_CHARS) {
+            throw new ScriptError(line, "number longer than " + InputLimits.MAX_NUMBER_CHARS
+                    + " characters");
+        }
         String s = t.replace("_", "");
         int shift = 0;
         char last = Character.toUpperCase(s.charAt(s.length() - 1));

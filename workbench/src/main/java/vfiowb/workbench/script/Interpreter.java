@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import vfiowb.common.NotModelledException;
 import vfiowb.common.errno.ErrnoException;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
@@ -20,12 +21,16 @@ import vfiowb.common.userspace.Process;
 import vfiowb.common.userspace.SegvException;
 import vfiowb.common.userspace.SigbusException;
 import vfiowb.workbench.IoctlView;
+import vfiowb.workbench.io.InputLimits;
 import vfiowb.workbench.json.Json;
 
 /**
  * Runs a {@link Script} in one process, one JSON object per statement. Stops at the first
  * statement whose expectation fails (a call that fails without an {@code expect} saying so counts
- * as one).
+ * as one), or that the kernel's replies make impossible to carry out (a capability or list
+ * entry the reply does not have, a count computed out of range): its transcript object says
+ * {@code "error"}. Everything else the script could get wrong was refused by {@link Script#parse}
+ * before anything ran.
  */
 public final class Interpreter {
     private static final int PCI_COMMAND = 0x04;
@@ -34,8 +39,21 @@ public final class Interpreter {
     /** A variable: the call's result object and its scalar value (null when it has none). */
     private record Value(Object result, Long scalar, String op) {}
 
-    /** How the run ended. */
-    public record Outcome(boolean passed, int line, String message) {}
+    /**
+     * How the run ended: every statement passed, or it stopped at {@code line} with
+     * {@code message}, because an expectation failed or ({@code unrunnable}) because the
+     * replies left the statement nothing to work on.
+     */
+    public record Outcome(boolean passed, int line, String message, boolean unrunnable) {}
+
+    /** A statement the kernel's replies make impossible to carry out; not a script mistake. */
+    private static final class Unrunnable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unrunnable(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     private final Process p;
     private final Arch arch;
@@ -63,8 +81,8 @@ public final class Interpreter {
     /**
      * Runs {@code script}, handing each statement's transcript object to {@code sink}.
      *
-     * @throws ScriptError when the script asks for something impossible at run time (a field
-     *     that is not there, a mapping that does not exist, an access the CPU cannot make)
+     * @throws ScriptError when the script needs another arch, or asks for something the
+     *     model does not cover (docs/scenarios.md lists the limits)
      */
     public Outcome run(Script script, Consumer<Json.Obj> sink) {
         for (Script.Stmt s : script.statements()) {
@@ -76,20 +94,25 @@ public final class Interpreter {
         for (Script.Stmt s : script.statements()) {
             Json.Obj o = Json.obj().put("line", s.line()).put("stage", stage);
             String failure;
+            boolean unrunnable = false;
             if (s instanceof Script.RequireArch) {
                 continue;
-            } else if (s instanceof Script.Expect) {
-                failure = expect((Script.Expect) s, o);
-            } else {
-                failure = call((Script.Call) s, o);
+            }
+            try {
+                failure = s instanceof Script.Expect ? expect((Script.Expect) s, o)
+                        : call((Script.Call) s, o);
+            } catch (Unrunnable e) {
+                failure = e.getMessage();
+                unrunnable = true;
+                o.put("error", failure);
             }
             o.put("pass", failure == null);
             sink.accept(o);
             if (failure != null) {
-                return new Outcome(false, s.line(), failure);
+                return new Outcome(false, s.line(), failure, unrunnable);
             }
         }
-        return new Outcome(true, 0, null);
+        return new Outcome(true, 0, null, false);
     }
 
     private String expect(Script.Expect e, Json.Obj o) {
@@ -134,9 +157,6 @@ public final class Interpreter {
 
     /** {@code expect field == "TEXT"}: compares the field's text. */
     private String expectText(Script.Expect e, Json.Obj o) {
-        if (e.cmp() == null || !(e.cmp().equals("==") || e.cmp().equals("!="))) {
-            throw new ScriptError(e.line(), "a string can only be compared with == or !=");
-        }
         String l = text(e.left(), e.line());
         String r = text(e.right(), e.line());
         o.put("args", Json.obj().put("expr", Expr.show(e.left()) + " " + e.cmp() + " "
@@ -171,8 +191,10 @@ public final class Interpreter {
             scalar = (Long) r[1];
         } catch (ErrnoException | SigbusException | SegvException e) {
             failure = e;
+        } catch (NotModelledException e) {
+            throw new ScriptError(c.line(), "not modelled: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new ScriptError(c.line(), e.getMessage());
+            throw new Unrunnable(e.getMessage());
         }
         if (failure == null) {
             o.put("result", result);
@@ -205,10 +227,6 @@ public final class Interpreter {
             default:
                 if (failure != null) {
                     return "expected " + x.show() + ", got " + got;
-                }
-                if (scalar == null) {
-                    throw new ScriptError(c.line(), c.op() + " has no single value to expect; "
-                            + "assign it and expect a field");
                 }
                 long want = eval(x.value(), c.line());
                 return want == scalar ? null : "expected " + Json.hex(want) + ", got " + Json.hex(scalar);
@@ -309,7 +327,7 @@ public final class Interpreter {
             case "pread": {
                 int fd = fd(a.get(0), line);
                 long off = eval(a.get(1), line);
-                int count = (int) range(eval(a.get(2), line), 0, 1 << 20, "count", line);
+                int count = (int) range(eval(a.get(2), line), 0, InputLimits.MAX_BUFFER_BYTES, "count", line);
                 args.put("fd", fd).put("offset", Json.hex(off)).put("count", count);
                 byte[] buf = new byte[count];
                 long ret = p.pread(fd, buf, off);
@@ -435,71 +453,42 @@ public final class Interpreter {
         return v;
     }
 
+    /** A file descriptor argument: a C {@code int}, so the low 32 bits, as the call takes it. */
     private int fd(Expr e, int line) {
-        return (int) range(eval(e, line), 0, Integer.MAX_VALUE, "fd", line);
+        return (int) eval(e, line);
     }
 
     private static long range(long v, long min, long max, String what, int line) {
         if (v < min || v > max) {
-            throw new ScriptError(line, what + " " + v + " out of range");
+            throw new Unrunnable(what + " " + Long.toUnsignedString(v) + " out of range (" + min
+                    + " to " + max + ")");
         }
         return v;
     }
 
+    /** The mapping an mmap line's variable names (the parser checked that it is one). */
     private Mapping map(long id, int line) {
         Mapping m = maps.get(id);
         if (m == null) {
-            throw new ScriptError(line, "no mapping " + id + " (use the variable an mmap assigned)");
+            throw new IllegalStateException("line " + line + ": no mapping " + id);
         }
         return m;
     }
 
     long eval(Expr e, int line) {
-        if (e instanceof Expr.Num) {
-            return ((Expr.Num) e).value();
-        }
-        if (e instanceof Expr.Str) {
-            throw new ScriptError(line, "a string is not a number: " + Expr.show(e));
-        }
-        if (e instanceof Expr.Unary) {
-            Expr.Unary u = (Expr.Unary) e;
-            long v = eval(u.operand(), line);
-            return u.op() == '-' ? -v : ~v;
-        }
-        if (e instanceof Expr.Binary) {
-            Expr.Binary b = (Expr.Binary) e;
-            long l = eval(b.left(), line);
-            long r = eval(b.right(), line);
-            switch (b.op()) {
-                case "+":
-                    return l + r;
-                case "-":
-                    return l - r;
-                case "<<":
-                    return r >= 64 ? 0 : l << r;
-                case ">>":
-                    return r >= 64 ? 0 : l >>> r;
-                case "&":
-                    return l & r;
-                case "^":
-                    return l ^ r;
-                default:
-                    return l | r;
-            }
-        }
-        Expr.Name n = (Expr.Name) e;
+        return Expr.evaluate(e, n -> name(n, line), str -> {
+            throw new IllegalStateException("line " + line + ": the parser let a string through");
+        });
+    }
+
+    private long name(Expr.Name n, int line) {
         Value v = vars.get(n.name());
         if (v == null) {
-            if (!n.path().isEmpty() || !Constants.names().contains(n.name())) {
-                throw new ScriptError(line, "'" + n.name() + "' has no value: the call that assigns "
-                        + "it failed");
-            }
             return Constants.value(n.name(), arch);
         }
         if (n.path().isEmpty()) {
             if (v.scalar() == null) {
-                throw new ScriptError(line, "'" + n.name() + "' is the whole " + v.op()
-                        + " result; name a field, e.g. " + n.name() + "." + firstField(v.result()));
+                throw new IllegalStateException("line " + line + ": " + n.name() + " has no value");
             }
             return v.scalar();
         }
@@ -532,13 +521,13 @@ public final class Interpreter {
                     if (i + 1 == path.size()) {
                         return 0L;
                     }
-                    throw new ScriptError(line, display(n) + ": the reply has no " + name + " capability");
+                    throw new Unrunnable(display(n) + ": the reply has no " + name + " capability");
                 }
                 at = found;
             } else if (at instanceof Map) {
                 Map<?, ?> m = (Map<?, ?>) at;
                 if (!m.containsKey(seg)) {
-                    throw new ScriptError(line, display(n) + ": no field '" + seg + "' (fields: "
+                    throw new Unrunnable(display(n) + ": the reply has no field '" + seg + "' (fields: "
                             + String.join(", ", m.keySet().stream().map(String::valueOf).toList()) + ")");
                 }
                 at = m.get(seg);
@@ -546,12 +535,12 @@ public final class Interpreter {
                 List<?> l = (List<?>) at;
                 int idx = Integer.parseInt(seg);
                 if (idx >= l.size()) {
-                    throw new ScriptError(line, display(n) + ": index " + idx + " past the "
+                    throw new Unrunnable(display(n) + ": index " + idx + " past the "
                             + l.size() + " entries");
                 }
                 at = l.get(idx);
             } else {
-                throw new ScriptError(line, display(n) + ": '" + seg + "' is not a field here");
+                throw new Unrunnable(display(n) + ": '" + seg + "' is not a field here");
             }
         }
         return at;
@@ -573,7 +562,7 @@ public final class Interpreter {
         if (v instanceof Map) {
             return 1;
         }
-        throw new ScriptError(line, display(n) + " is not a number (" + v + ")");
+        throw new Unrunnable(display(n) + " is not a number (" + v + ")");
     }
 
     private static String display(Expr.Name n) {

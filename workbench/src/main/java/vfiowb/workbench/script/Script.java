@@ -11,6 +11,8 @@ import java.util.Set;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.hw.DeviceCatalogue;
 import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Mman;
+import vfiowb.workbench.io.InputLimits;
 
 /**
  * A parsed scenario script. The language is line oriented; see {@code docs/scenarios.md}:
@@ -23,8 +25,13 @@ import vfiowb.common.mm.Arch;
  * </pre>
  *
  * Arguments are separated by blanks, so an expression argument with blanks inside is written in
- * parentheses. Parsing checks everything it can before anything runs: operations and their
- * arguments, names used before they are assigned, device, errno and arch names.
+ * parentheses. Parsing checks everything that does not depend on the kernel's replies before
+ * anything runs: operations and their arguments, device, errno, arch and capability names,
+ * names used before they are assigned or assigned by a line that expects its call to fail,
+ * fields a result does not have, text used as a number, a mapping argument that is not a
+ * mapping, access widths and buffer sizes that are constant, and {@code load}/{@code store}
+ * on an anonymous mapping. What only the replies decide (an index past the capabilities the
+ * kernel returned) fails the statement when it runs.
  */
 public final class Script {
     /** One statement, with its 1-based line and source text. */
@@ -137,6 +144,21 @@ public final class Script {
         return devices;
     }
 
+    /** The first line with an {@code open} that names no device, or 0. */
+    public int unnamedOpen() {
+        for (Stmt s : statements) {
+            if (s instanceof Call && ((Call) s).op().equals("open") && ((Call) s).words().get(0) == null) {
+                return s.line();
+            }
+        }
+        return 0;
+    }
+
+    /** {@code text} for a message: at most 60 characters, longer text cut with "...". */
+    static String excerpt(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
     /**
      * Parses a whole script; {@code constants} are the names expressions may use besides the
      * script's own variables.
@@ -145,8 +167,9 @@ public final class Script {
      */
     public static Script parse(List<String> lines, Set<String> constants) {
         List<Stmt> out = new ArrayList<>();
-        Set<String> vars = new HashSet<>();
+        Scope scope = new Scope(constants);
         Set<String> devices = new LinkedHashSet<>();
+        Set<String> anonymous = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
             int line = i + 1;
             String text = lines.get(i);
@@ -158,14 +181,18 @@ public final class Script {
             if (text.isEmpty()) {
                 continue;
             }
-            Stmt s = statement(line, text, vars, constants);
+            Stmt s = statement(line, text, scope, anonymous);
             if (s instanceof Call) {
                 Call c = (Call) s;
                 if (c.op().equals("open") && c.words().get(0) != null) {
                     devices.add(c.words().get(0));
                 }
                 if (c.target() != null) {
-                    vars.add(c.target());
+                    scope.assign(c);
+                    anonymous.remove(c.target());
+                    if (c.op().equals("mmap") && isAnonymous(c)) {
+                        anonymous.add(c.target());
+                    }
                 }
             }
             out.add(s);
@@ -173,14 +200,14 @@ public final class Script {
         return new Script(out, devices);
     }
 
-    private static Stmt statement(int line, String text, Set<String> vars, Set<String> constants) {
+    private static Stmt statement(int line, String text, Scope scope, Set<String> anonymous) {
         List<String> units = units(line, text);
         String first = units.get(0);
         if (first.equals("expect")) {
             if (units.size() == 1) {
                 throw new ScriptError(line, "expect needs an expression");
             }
-            return expect(line, text, String.join(" ", units.subList(1, units.size())), vars, constants);
+            return expect(line, text, String.join(" ", units.subList(1, units.size())), scope);
         }
         if (first.equals("require")) {
             if (units.size() != 3 || !units.get(1).equals("arch")) {
@@ -188,7 +215,7 @@ public final class Script {
             }
             Arch a = Arch.byCliName(units.get(2));
             if (a == null) {
-                throw new ScriptError(line, "unknown arch '" + units.get(2) + "'");
+                throw new ScriptError(line, "unknown arch '" + excerpt(units.get(2)) + "'");
             }
             return new RequireArch(line, text, a);
         }
@@ -197,9 +224,9 @@ public final class Script {
         if (units.size() >= 2 && units.get(1).equals("=")) {
             target = first;
             if (!isIdentifier(target) || target.contains(".")) {
-                throw new ScriptError(line, "cannot assign to '" + target + "'");
+                throw new ScriptError(line, "cannot assign to '" + excerpt(target) + "'");
             }
-            if (constants.contains(target)) {
+            if (scope.isConstant(target)) {
                 throw new ScriptError(line, "'" + target + "' is a constant");
             }
             at = 2;
@@ -212,7 +239,7 @@ public final class Script {
         String opName = units.get(at);
         Op op = OPS.get(opName);
         if (op == null) {
-            throw new ScriptError(line, "unknown operation '" + opName + "' (one of "
+            throw new ScriptError(line, "unknown operation '" + excerpt(opName) + "' (one of "
                     + String.join(", ", OPS.keySet()) + ", expect, require)");
         }
         List<String> rest = new ArrayList<>(units.subList(at + 1, units.size()));
@@ -223,7 +250,7 @@ public final class Script {
             if (ex.isEmpty()) {
                 throw new ScriptError(line, "expect needs an errno, SIGBUS, SIGSEGV, ok or a value");
             }
-            expectation = expectation(line, String.join(" ", ex), vars, constants);
+            expectation = expectation(line, String.join(" ", ex), scope);
             rest = new ArrayList<>(rest.subList(0, e));
         }
         List<Expr> args = new ArrayList<>();
@@ -238,11 +265,11 @@ public final class Script {
                 String key = u.substring(0, eq);
                 String val = u.substring(eq + 1);
                 if (op.named().contains(key)) {
-                    named.put(key, ExprParser.parse(line, val, vars, constants));
+                    named.put(key, numeric(line, ExprParser.parse(line, val), scope));
                 } else if (op.namedWords().contains(key)) {
                     namedWords.put(key, val);
                 } else {
-                    throw new ScriptError(line, opName + " has no argument '" + key + "'");
+                    throw new ScriptError(line, opName + " has no argument '" + excerpt(key) + "'");
                 }
                 continue;
             }
@@ -252,15 +279,16 @@ public final class Script {
             }
             if (pos >= op.params().size()) {
                 throw new ScriptError(line, opName + " takes " + op.params().size()
-                        + " argument" + (op.params().size() == 1 ? "" : "s") + ", got more: '" + u + "'");
+                        + " argument" + (op.params().size() == 1 ? "" : "s") + ", got more: '"
+                        + excerpt(u) + "'");
             }
             P p = op.params().get(pos);
             if (p == P.EXPR) {
-                args.add(ExprParser.parse(line, u, vars, constants));
+                args.add(numeric(line, ExprParser.parse(line, u), scope));
             } else {
                 if (op.words() != null && !op.words().contains(u)) {
                     throw new ScriptError(line, opName + " takes " + String.join(" or ", op.words())
-                            + ", not '" + u + "'");
+                            + ", not '" + excerpt(u) + "'");
                 }
                 words.put(pos, u);
                 args.add(null);
@@ -274,15 +302,129 @@ public final class Script {
         }
         if (opName.equals("open") && words.get(0) != null
                 && DeviceCatalogue.byName(words.get(0)).isEmpty()) {
-            throw new ScriptError(line, "unknown device '" + words.get(0) + "'");
+            throw new ScriptError(line, "unknown device '" + excerpt(words.get(0)) + "'");
         }
         if (namedWords.containsKey("arg") && !namedWords.get("arg").matches("([0-9a-fA-F]{2})*")) {
             throw new ScriptError(line, "arg= takes hex bytes, e.g. arg=2000000000000000");
         }
-        return new Call(line, text, target, opName, args, words, named, namedWords, flags, expectation);
+        if (namedWords.containsKey("arg")
+                && namedWords.get("arg").length() / 2 > InputLimits.MAX_BUFFER_BYTES) {
+            throw new ScriptError(line, "arg= longer than " + InputLimits.bytes(
+                    InputLimits.MAX_BUFFER_BYTES) + ", the largest buffer a script passes");
+        }
+        Call c = new Call(line, text, target, opName, args, words, named, namedWords, flags,
+                expectation);
+        checkArguments(c, scope, anonymous);
+        return c;
     }
 
-    private static Expectation expectation(int line, String s, Set<String> vars, Set<String> constants) {
+    /** The checks of a call's arguments that need no reply: mappings, widths, counts. */
+    private static void checkArguments(Call c, Scope scope, Set<String> anonymous) {
+        int line = c.line();
+        if (c.expect() != null && c.expect().kind().equals("value") && !Scope.hasScalar(c.op())) {
+            throw new ScriptError(line, c.op() + " has no single value to expect; assign it and "
+                    + "expect a field");
+        }
+        switch (c.op()) {
+            case "munmap":
+            case "load":
+            case "store":
+            case "pagetable": {
+                Expr m = c.args().get(0);
+                Scope.Var v = m instanceof Expr.Name && ((Expr.Name) m).path().isEmpty()
+                        ? scope.var(((Expr.Name) m).name()) : null;
+                if (v == null || !v.op().equals("mmap")) {
+                    throw new ScriptError(line, c.op() + " takes a mapping: the name an mmap line "
+                            + "assigned, not '" + excerpt(Expr.show(m)) + "'");
+                }
+                if (!c.op().equals("munmap") && !c.op().equals("pagetable")
+                        && anonymous.contains(v.name())) {
+                    throw new ScriptError(line, "'" + v.name() + "' (line " + v.line() + ") is a "
+                            + "MAP_ANONYMOUS mapping: the model only reserves its address space, "
+                            + "so " + c.op() + " through it is not modelled");
+                }
+                if (!c.op().equals("munmap") && !c.op().equals("pagetable")) {
+                    constant(line, c.args().get(2), "width", 1, 8, true);
+                }
+                break;
+            }
+            case "pwrite":
+                constant(line, c.args().get(2), "width", 0, 8, false);
+                break;
+            case "pread": {
+                Long n = constantValue(c.args().get(2));
+                if (n != null && (n < 0 || n > InputLimits.MAX_BUFFER_BYTES)) {
+                    throw new ScriptError(line, "count " + Long.toUnsignedString(n) + " out of range "
+                            + "(0 to " + InputLimits.MAX_BUFFER_BYTES + ")");
+                }
+                break;
+            }
+            default:
+        }
+    }
+
+    /**
+     * Checks that {@code e} is a constant expression in {@code [min, max]} (a power of two when
+     * {@code pow2}): an access width is part of the instruction, never data.
+     */
+    private static void constant(int line, Expr e, String what, long min, long max, boolean pow2) {
+        Long v = constantValue(e);
+        String want = pow2 ? "1, 2, 4 or 8" : min + " to " + max;
+        if (v == null) {
+            throw new ScriptError(line, what + " must be a constant (" + want + "), not '"
+                    + excerpt(Expr.show(e)) + "'");
+        }
+        if (v < min || v > max || (pow2 && Long.bitCount(v) != 1)) {
+            throw new ScriptError(line, what + " must be " + want + ", not "
+                    + Long.toUnsignedString(v));
+        }
+    }
+
+    /** The value of an expression of literals and arch-independent constants, or null. */
+    static Long constantValue(Expr e) {
+        for (Expr.Name n : Expr.names(e)) {
+            if (!n.path().isEmpty() || Constants.fixed(n.name()) == null) {
+                return null;
+            }
+        }
+        return Constants.evaluate(e);
+    }
+
+    private static boolean isAnonymous(Call c) {
+        Long flags = constantValue(c.args().get(4));
+        return flags != null && (flags & Mman.MAP_ANONYMOUS) != 0;
+    }
+
+    /** Checks the names of an expression used as a number. */
+    private static Expr numeric(int line, Expr e, Scope scope) {
+        for (Expr.Name n : Expr.names(e)) {
+            scope.check(line, n, true);
+        }
+        for (Expr x : strings(e)) {
+            throw new ScriptError(line, "a string is not a number: " + Expr.show(x));
+        }
+        return e;
+    }
+
+    private static List<Expr> strings(Expr e) {
+        List<Expr> out = new ArrayList<>();
+        java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>();
+        todo.push(e);
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (x instanceof Expr.Str) {
+                out.add(x);
+            } else if (x instanceof Expr.Unary) {
+                todo.push(((Expr.Unary) x).operand());
+            } else if (x instanceof Expr.Binary) {
+                todo.push(((Expr.Binary) x).right());
+                todo.push(((Expr.Binary) x).left());
+            }
+        }
+        return out;
+    }
+
+    private static Expectation expectation(int line, String s, Scope scope) {
         if (s.equals("ok")) {
             return Expectation.ok();
         }
@@ -292,15 +434,38 @@ public final class Script {
         if (s.matches("E[A-Z0-9]+")) {
             int e = Errno.byName(s);
             if (e < 0) {
-                throw new ScriptError(line, "unknown errno '" + s + "'");
+                throw new ScriptError(line, "unknown errno '" + excerpt(s) + "'");
             }
             return Expectation.errno(e);
         }
-        return Expectation.value(ExprParser.parse(line, s, vars, constants));
+        return Expectation.value(numeric(line, ExprParser.parse(line, s), scope));
     }
 
-    private static Expect expect(int line, String text, String s, Set<String> vars, Set<String> constants) {
-        ExprParser.Condition c = ExprParser.parseCondition(line, s, vars, constants);
+    private static Expect expect(int line, String text, String s, Scope scope) {
+        ExprParser.Condition c = ExprParser.parseCondition(line, s);
+        boolean text2 = c.left() instanceof Expr.Str || c.right() instanceof Expr.Str;
+        if (text2) {
+            if (c.cmp() == null || !(c.cmp().equals("==") || c.cmp().equals("!="))) {
+                throw new ScriptError(line, "a string can only be compared with == or !=");
+            }
+            for (Expr side : new Expr[] {c.left(), c.right()}) {
+                if (side instanceof Expr.Str) {
+                    continue;
+                }
+                if (!strings(side).isEmpty()) {
+                    throw new ScriptError(line, "a string is not a number: "
+                            + excerpt(Expr.show(strings(side).get(0))));
+                }
+                for (Expr.Name n : Expr.names(side)) {
+                    scope.check(line, n, false);
+                }
+            }
+        } else {
+            numeric(line, c.left(), scope);
+            if (c.right() != null) {
+                numeric(line, c.right(), scope);
+            }
+        }
         return new Expect(line, text, c.left(), c.cmp(), c.right());
     }
 
