@@ -30,14 +30,20 @@ public final class SysfsPciSpec {
     private static final String CONFIG = "config";
     private static final String ROM = "rom";
     private static final int MSIX_ID = 0x11;
+    /** Far more than any resource file (one short line per BAR, ROM and window). */
+    private static final long MAX_RESOURCE_BYTES = 64 << 10;
+    /** The largest configuration space, PCIe's. */
+    private static final long MAX_CONFIG_BYTES = 4096;
+    /** The largest expansion ROM a ROM BAR decodes (its size field has 24 bits). */
+    private static final long MAX_ROM_BYTES = 16 << 20;
 
     private SysfsPciSpec() {}
 
     /** Reads {@code dir} and returns the spec, or says in one line what is wrong with it. */
     public static PciFunctionSpec load(Path dir) throws SysfsFormatException {
         PciBar[] bars = new PciBar[6];
-        PciRom rom = parseResource(read(dir, RESOURCE), bars);
-        byte[] cfg = readBytes(dir, CONFIG);
+        PciRom rom = parseResource(readText(dir, RESOURCE), bars);
+        byte[] cfg = readBytes(dir, CONFIG, MAX_CONFIG_BYTES);
         if (cfg.length != 256 && cfg.length != 4096) {
             throw new SysfsFormatException(CONFIG, "", cfg.length
                     + " bytes, expected 256 or 4096 (an unprivileged read returns only 64)");
@@ -55,7 +61,7 @@ public final class SysfsPciSpec {
         checkBarRegisters(cfg, bars);
         MsixCapability msix = findMsix(cfg, bars);
 
-        byte[] image = optionalBytes(dir, ROM);
+        byte[] image = optionalBytes(dir, ROM, MAX_ROM_BYTES);
         if (image != null) {
             if (!rom.present()) {
                 throw new SysfsFormatException(ROM, "", "image present but resource line 7 has no ROM");
@@ -172,6 +178,11 @@ public final class SysfsPciSpec {
             throw new SysfsFormatException(RESOURCE, String.valueOf(line), String.format(
                     "end 0x%x lies before start 0x%x", f[1], f[0]));
         }
+        if (f[0] == 0 && f[1] == -1L) {
+            throw new SysfsFormatException(RESOURCE, String.valueOf(line), String.format(
+                    "start 0x0 to end 0x%x spans all 2^64 bytes of the address space; no BAR is "
+                            + "that large", f[1]));
+        }
         long size = f[1] - f[0] + 1;
         if (size <= 0 || Long.bitCount(size) != 1) {
             throw new SysfsFormatException(RESOURCE, String.valueOf(line), String.format(
@@ -270,9 +281,34 @@ public final class SysfsPciSpec {
         return v;
     }
 
-    private static List<String> read(Path dir, String file) throws SysfsFormatException {
+    /**
+     * The lines of a text file that sysfs writes: printable ASCII and newlines only, so a
+     * binary file copied by mistake (a {@code resource0} BAR dump, {@code config}) is named as
+     * such rather than misread.
+     */
+    private static List<String> readText(Path dir, String file) throws SysfsFormatException {
+        byte[] b = readBytes(dir, file, MAX_RESOURCE_BYTES);
+        for (int i = 0; i < b.length; i++) {
+            int c = b[i] & 0xFF;
+            if (c != '\n' && (c < 0x20 || c > 0x7E) && c != '\t') {
+                throw new SysfsFormatException(file, "", String.format("binary data (byte 0x%02x "
+                        + "at offset %d), not the text lines '0xSTART 0xEND 0xFLAGS' sysfs "
+                        + "writes; was a resourceN or config file copied in its place?", c, i));
+            }
+        }
+        return new String(b, StandardCharsets.US_ASCII).lines().toList();
+    }
+
+    /** A whole file, refused unread when it is larger than {@code max} bytes. */
+    private static byte[] readBytes(Path dir, String file, long max) throws SysfsFormatException {
         try {
-            return Files.readAllLines(dir.resolve(file), StandardCharsets.US_ASCII);
+            Path p = dir.resolve(file);
+            long size = Files.size(p);
+            if (size > max) {
+                throw new SysfsFormatException(file, "", String.format(
+                        "%d bytes, more than the %d a %s file can hold", size, max, file));
+            }
+            return Files.readAllBytes(p);
         } catch (NoSuchFileException e) {
             throw new SysfsFormatException(file, "", "no such file in " + dir);
         } catch (IOException e) {
@@ -280,17 +316,7 @@ public final class SysfsPciSpec {
         }
     }
 
-    private static byte[] readBytes(Path dir, String file) throws SysfsFormatException {
-        try {
-            return Files.readAllBytes(dir.resolve(file));
-        } catch (NoSuchFileException e) {
-            throw new SysfsFormatException(file, "", "no such file in " + dir);
-        } catch (IOException e) {
-            throw new SysfsFormatException(file, "", "unreadable: " + e.getMessage());
-        }
-    }
-
-    private static byte[] optionalBytes(Path dir, String file) throws SysfsFormatException {
-        return Files.exists(dir.resolve(file)) ? readBytes(dir, file) : null;
+    private static byte[] optionalBytes(Path dir, String file, long max) throws SysfsFormatException {
+        return Files.exists(dir.resolve(file)) ? readBytes(dir, file, max) : null;
     }
 }

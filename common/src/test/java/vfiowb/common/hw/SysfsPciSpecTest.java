@@ -188,6 +188,34 @@ class SysfsPciSpecTest {
         }
 
         @Test
+        void aBinaryResourceFileIsNamedAsSuch() throws IOException {
+            Path d = copy("x710-vf");
+            Files.copy(d.resolve("config"), d.resolve("resource"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertEquals("resource: binary data (byte 0x86 at offset 0), not the text lines "
+                    + "'0xSTART 0xEND 0xFLAGS' sysfs writes; was a resourceN or config file copied "
+                    + "in its place?", fails(d));
+        }
+
+        @Test
+        void aHugeFileIsNotRead() throws IOException {
+            Path d = copy("x710-vf");
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(d.resolve("config").toFile(), "rw")) {
+                f.setLength(1L << 40);
+            }
+            assertEquals("config: 1099511627776 bytes, more than the 4096 a config file can hold",
+                    fails(d));
+        }
+
+        @Test
+        void aResourceSpanningAllOfTheAddressSpace() throws IOException {
+            Path d = copy("x710-vf");
+            setLine(d, 4, "0x0000000000000000 0xffffffffffffffff 0x000000000014220c");
+            assertEquals("resource:4: start 0x0 to end 0xffffffffffffffff spans all 2^64 bytes of "
+                    + "the address space; no BAR is that large", fails(d));
+        }
+
+        @Test
         void endBeforeStart() throws IOException {
             Path d = copy("legacy-nic");
             setLine(d, 2, "0x00000000febf1000 0x00000000febf0fff 0x0000000000040200");
