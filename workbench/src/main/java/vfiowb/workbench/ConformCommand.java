@@ -44,7 +44,7 @@ final class ConformCommand extends AbstractCommand {
     @Mixin
     Options.DeviceOption device;
     @Mixin
-    Options.FormatOption format;
+    Options.TextJsonOrMarkdown format;
 
     /** Counts of one key at one stage, over the devices. */
     private static final class Cell {

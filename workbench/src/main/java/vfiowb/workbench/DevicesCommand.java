@@ -38,11 +38,11 @@ final class DevicesCommand extends AbstractCommand {
     @Mixin
     Options.DeviceOption device;
     @Mixin
-    Options.FormatOption format;
+    Options.TextOrJson format;
 
     @Override
     public Integer call() {
-        Format f = format.get().only("devices", Format.TEXT, Format.JSON);
+        Format f = format.get();
         Stage s = stage.single();
         Arch a = arch.resolve();
         List<DeviceSpec> specs = device.isEmpty() ? DeviceCatalogue.all() : device.resolve();

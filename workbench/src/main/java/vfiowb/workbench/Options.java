@@ -152,15 +152,80 @@ public final class Options {
         }
     }
 
-    /** {@code --format}. */
-    public static final class FormatOption {
-        @Option(names = "--format", paramLabel = "FORMAT",
-                description = "Report form: ${COMPLETION-CANDIDATES} (default: text).",
-                converter = FormatConverter.class, completionCandidates = FormatNames.class)
-        Format format = Format.TEXT;
+    /**
+     * {@code --format}: each command mixes in the subclass naming the forms it offers, so its
+     * {@code --help} says exactly those and its default, and anything else is refused.
+     */
+    public abstract static class FormatOption {
+        @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+        picocli.CommandLine.Model.CommandSpec mixee;
 
+        /** What the user gave, or null. */
+        abstract Format given();
+
+        /** The forms offered, the default first. */
+        abstract Format[] offered();
+
+        /** The form chosen (the default when none); one the command does not offer is refused. */
         public Format get() {
+            Format f = given();
+            return f == null ? offered()[0] : f.only(mixee.name(), offered());
+        }
+    }
+
+    /** {@code --format text|json}. */
+    public static final class TextOrJson extends FormatOption {
+        @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
+                completionCandidates = TextJsonNames.class,
+                description = "Report form: text (default) or json.")
+        Format format;
+
+        @Override
+        Format given() {
             return format;
+        }
+
+        @Override
+        Format[] offered() {
+            return new Format[] {Format.TEXT, Format.JSON};
+        }
+    }
+
+    /** {@code --format text|json|markdown}. */
+    public static final class TextJsonOrMarkdown extends FormatOption {
+        @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
+                completionCandidates = FormatNames.class,
+                description = "Report form: text (default), json, or markdown to paste into a "
+                        + "review or cover letter.")
+        Format format;
+
+        @Override
+        Format given() {
+            return format;
+        }
+
+        @Override
+        Format[] offered() {
+            return new Format[] {Format.TEXT, Format.JSON, Format.MARKDOWN};
+        }
+    }
+
+    /** {@code run}'s {@code --format json|text}: a transcript is for programs first. */
+    public static final class JsonOrText extends FormatOption {
+        @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
+                completionCandidates = TextJsonNames.class,
+                description = "Transcript form: json (default; JSON lines) or text (one line per "
+                        + "statement for people).")
+        Format format;
+
+        @Override
+        Format given() {
+            return format;
+        }
+
+        @Override
+        Format[] offered() {
+            return new Format[] {Format.JSON, Format.TEXT};
         }
     }
 
@@ -182,6 +247,13 @@ public final class Options {
         @Override
         public Iterator<String> iterator() {
             return List.of("text", "json", "markdown").iterator();
+        }
+    }
+
+    static final class TextJsonNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("text", "json").iterator();
         }
     }
 
@@ -243,7 +315,7 @@ public final class Options {
                 return s;
             }
         }
-        throw new UserError("no stage " + n + " (the stages are " + numbers(all) + ")");
+        throw new UserError(SeriesPlan.noStage(n, all));
     }
 
     static String numbers(List<Stage> stages) {

@@ -3,6 +3,7 @@ package vfiowb.workbench;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,11 +37,11 @@ final class RulesCommand extends AbstractCommand {
     String against;
 
     @Mixin
-    Options.FormatOption format;
+    Options.TextJsonOrMarkdown format;
 
     @Override
     public Integer call() {
-        Format f = format.get().only("rules", Format.TEXT, Format.JSON);
+        Format f = format.get();
         List<Stage> stages = stage.resolve(true);
         if (against != null && stages.size() > 1) {
             throw new UserError("--against needs one --stage, not all");
@@ -91,6 +92,49 @@ final class RulesCommand extends AbstractCommand {
         if (f == Format.JSON) {
             out.println(Json.pretty(Json.obj().put("evaluations", evaluations)));
         }
+        if (f == Format.MARKDOWN) {
+            markdown(evaluations);
+        }
         return failed ? Workbench.CHECK_FAILED : 0;
+    }
+
+    /** Each evaluation as a heading, a table of its rules and the violations by rule. */
+    private void markdown(List<Object> evaluations) {
+        PrintWriter out = out();
+        for (Object eo : evaluations) {
+            Map<?, ?> e = (Map<?, ?>) eo;
+            out.println("## Rules of stage " + e.get("stage") + " on the classes of stage "
+                    + e.get("against") + " (`" + e.get("packageRoot") + "`)");
+            out.println();
+            out.println("| rule | introduced | promise | result |");
+            out.println("|---|---|---|---|");
+            for (Object ro : (List<?>) e.get("rules")) {
+                Map<?, ?> r = (Map<?, ?>) ro;
+                int n = ((List<?>) r.get("violations")).size();
+                out.println("| `" + r.get("id") + "` | stage " + r.get("introducedAt") + " | "
+                        + StagesCommand.md(String.valueOf(r.get("promise"))) + " | "
+                        + (Boolean.TRUE.equals(r.get("passed")) ? "PASS" : "**FAIL**, " + n
+                                + " violation" + (n == 1 ? "" : "s")) + " |");
+            }
+            for (Object ro : (List<?>) e.get("rules")) {
+                Map<?, ?> r = (Map<?, ?>) ro;
+                List<?> vs = (List<?>) r.get("violations");
+                if (vs.isEmpty()) {
+                    continue;
+                }
+                out.println();
+                out.println("### `" + r.get("id") + "`: " + vs.size() + " violations in "
+                        + String.join(", ", ((List<?>) r.get("units")).stream().map(String::valueOf)
+                                .toList()));
+                out.println();
+                for (Object vo : vs) {
+                    Map<?, ?> v = (Map<?, ?>) vo;
+                    String member = String.valueOf(v.get("member"));
+                    out.println("- `" + v.get("class") + (member.isEmpty() ? "" : "." + member) + "`: "
+                            + v.get("detail"));
+                }
+            }
+            out.println();
+        }
     }
 }

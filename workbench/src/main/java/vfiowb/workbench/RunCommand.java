@@ -55,12 +55,11 @@ final class RunCommand extends AbstractCommand {
     @Mixin
     Options.DeviceOption device;
     @Mixin
-    Options.FormatOption format;
+    Options.JsonOrText format;
 
     @Override
     public Integer call() {
-        Format f = format.format == Format.TEXT && !formatGiven() ? Format.JSON : format.get();
-        f.only("run", Format.JSON, Format.TEXT);
+        Format f = format.get();
         String name = Printable.of(script.toString());
         Script parsed;
         try (InputStream in = Files.newInputStream(script)) {
@@ -120,10 +119,6 @@ final class RunCommand extends AbstractCommand {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object o) {
         return (Map<String, Object>) o;
-    }
-
-    private boolean formatGiven() {
-        return spec.commandLine().getParseResult().hasMatchedOption("--format");
     }
 
     private void print(Format f, Json.Obj o) {

@@ -18,29 +18,32 @@ import vfiowb.workbench.json.Json;
 @Command(name = "stages", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = "List the stages of the series that exist: number, module, title, the kernel "
                 + "patch subjects each models, its vfio_device_ops tables and the members the "
-                + "series adds to them, and the rules it introduces with whether they pass on it.",
+                + "series adds to them, and the rules it introduces with whether they pass on it; "
+                + "then the planned stages not written yet.",
         footerHeading = "%nJSON (--format json):%n",
         footer = {
             "{\"stages\": [{\"number\", \"module\", \"title\", \"packageRoot\",",
             "   \"patches\": [subject...],",
             "   \"opsTables\": {\"count\", \"tables\": {table: [member...]},",
             "                 \"seriesMembers\": {member: tables setting it}} or null,",
-            "   \"rules\": [{\"id\", \"introducedAt\", \"promise\", \"passed\", \"violations\": n}]}]}",
+            "   \"rules\": [{\"id\", \"introducedAt\", \"promise\", \"passed\", \"violations\": n}]}],",
+            " \"notWritten\": [{\"number\", \"module\", \"plan\"}]}",
             "Exit code 1 when a stage breaks a rule it introduces."})
 final class StagesCommand extends AbstractCommand {
     @Mixin
-    Options.FormatOption format;
+    Options.TextJsonOrMarkdown format;
 
     @Option(names = "--no-rules", description = "Skip evaluating the rules (faster).")
     boolean noRules;
 
     @Override
     public Integer call() {
-        Format f = format.get().only("stages", Format.TEXT, Format.JSON);
+        Format f = format.get();
         List<Stage> stages = Options.stages();
         List<Object> json = new ArrayList<>();
         boolean failed = false;
         PrintWriter out = out();
+        List<String> markdown = new ArrayList<>();
         for (Stage s : stages) {
             StageInfo.OpsTables ops = StageInfo.opsTables(s);
             List<Object> rules = new ArrayList<>();
@@ -60,6 +63,9 @@ final class StagesCommand extends AbstractCommand {
                             + " violations)") + "  " + r.promise());
                 }
                 rules.add(o);
+            }
+            if (f == Format.MARKDOWN) {
+                markdown.add(markdownRow(s, ops, rules));
             }
             json.add(Json.obj().put("number", s.number()).put("module", s.module())
                     .put("title", s.title()).put("packageRoot", s.packageRoot())
@@ -82,10 +88,54 @@ final class StagesCommand extends AbstractCommand {
                 out.println();
             }
         }
+        List<Object> missing = new ArrayList<>();
+        for (SeriesPlan.Planned p : SeriesPlan.notWritten(stages)) {
+            missing.add(Json.obj().put("number", p.number()).put("module", p.module())
+                    .put("plan", p.plan()));
+            if (f == Format.TEXT) {
+                out.println(style().bold("stage " + p.number()) + "  " + p.module() + "  "
+                        + style().note("not written yet") + ": " + p.plan());
+            }
+            markdown.add("| " + p.number() + " | `" + p.module() + "` | *not written yet*: "
+                    + md(p.plan()) + " | | | |");
+        }
+        if (f == Format.MARKDOWN) {
+            out.println("## Stages of the series");
+            out.println();
+            out.println("| stage | module | title | patches | ops tables | rules introduced |");
+            out.println("|---|---|---|---|---|---|");
+            markdown.forEach(out::println);
+            for (Stage s : stages) {
+                out.println();
+                out.println("### Stage " + s.number() + ": " + md(s.title()));
+                out.println();
+                s.patchSubjects().forEach(p -> out.println("- " + md(p)));
+            }
+        }
         if (f == Format.JSON) {
-            out.println(Json.pretty(Json.obj().put("stages", json)));
+            out.println(Json.pretty(Json.obj().put("stages", json).put("notWritten", missing)));
         }
         return failed ? Workbench.CHECK_FAILED : 0;
+    }
+
+    /** One stage as a Markdown table row. */
+    private String markdownRow(Stage s, StageInfo.OpsTables ops, List<Object> rules) {
+        StringBuilder r = new StringBuilder();
+        for (Object o : rules) {
+            Json.Obj rule = (Json.Obj) o;
+            Object passed = rule.get("passed");
+            r.append(r.length() == 0 ? "" : "<br>").append('`').append(rule.get("id")).append('`')
+                    .append(passed == null ? "" : Boolean.TRUE.equals(passed) ? " PASS"
+                            : " **FAIL** (" + rule.get("violations") + ")");
+        }
+        return "| " + s.number() + " | `" + s.module() + "` | " + md(s.title()) + " | "
+                + s.patchSubjects().size() + " | " + (ops == null ? "-" : ops.count()) + " | "
+                + (r.length() == 0 ? "none" : r) + " |";
+    }
+
+    /** Text for a Markdown table cell. */
+    static String md(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
     }
 
     private static String opsLine(StageInfo.OpsTables ops) {

@@ -59,11 +59,11 @@ final class UapiCommand extends AbstractCommand {
         VfioRegionGfxEdid.class, VfioIndex.class};
 
     @Mixin
-    Options.FormatOption format;
+    Options.TextOrJson format;
 
     @Override
     public Integer call() {
-        Format f = format.get().only("uapi", Format.TEXT, Format.JSON);
+        Format f = format.get();
         List<Object> ioctls = new ArrayList<>();
         for (VfioIoctl.Entry e : VfioIoctl.all()) {
             ioctls.add(Json.obj().put("name", e.name()).put("n", e.n()).put("request", e.request())

@@ -54,7 +54,7 @@ final class WalkCommand extends AbstractCommand {
     @Mixin
     Options.DeviceOption device;
     @Mixin
-    Options.FormatOption format;
+    Options.TextJsonOrMarkdown format;
 
     @Option(names = "--no-compare", description = "Do not compare with the previous stage.")
     boolean noCompare;
