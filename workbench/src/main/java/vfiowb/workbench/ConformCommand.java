@@ -21,19 +21,25 @@ import vfiowb.workbench.json.Json;
         description = {"Run the conformance suite (vfiowb.common.conformance: the device profile, the "
                 + "QEMU and DPDK clients, every scenario) for one or all stages (default: all) on "
                 + "the catalogue's devices (or those named), and show a matrix of scenario by stage: "
-                + "PASS n (n devices passed), FAIL k/n, n/a (no device has what it needs), - (no "
-                + "device bound). Failures follow, with their messages.",
+                + "PASS n (n devices passed), FAIL k/n (k of n devices failed), DECL k/n (k of n "
+                + "failed as a declared difference says they must), n/a (no device has what it "
+                + "needs), - (no device bound). Failures follow with their messages, then the "
+                + "declared ones with the patch that removes (or brings) each.",
             "With more than one stage, the transcript differences between adjacent stages per "
-                + "device and scenario, each marked declared (with its reason) or NOT DECLARED."},
+                + "device and scenario, each marked declared (with the patch that makes it and "
+                + "why) or NOT DECLARED. Declarations: workbench conform/Declared.java."},
         footerHeading = "%nJSON (--format json):%n",
         footer = {
             "{\"arch\", \"stages\": [n...], \"passed\",",
             " \"matrix\": [{\"key\" (profile | client:NAME | scenario:ID), \"title\",",
             "    \"stages\": {\"N\": {\"pass\", \"fail\", \"na\", \"unbound\"}}}],",
-            " \"results\": [{\"device\", \"key\", \"stage\", \"status\" (pass|fail|n/a|unbound), \"messages\"}],",
+            " \"results\": [{\"device\", \"key\", \"stage\", \"status\" (pass|fail|n/a|unbound), \"messages\",",
+            "    \"declared\": [{\"patch\", \"stage\", \"reason\"}] (a failure declared) or null}],",
             " \"differences\": [{\"device\", \"key\", \"from\", \"to\",",
-            "    \"lines\": [{\"op\" (-|+), \"line\", \"declared\", \"reason\"}]}]}",
-            "Exit code 1 when a scenario or client fails or a difference is not declared."})
+            "    \"lines\": [{\"op\" (-|+), \"line\", \"declared\", \"patch\", \"reason\"}]}]}",
+            "Matrix cells count pass, fail (not declared), declared, na, unbound.",
+            "Exit code 1 when a scenario or client fails in a way no declaration explains or a",
+            "difference is not declared; 0 when every failure and difference is declared."})
 final class ConformCommand extends AbstractCommand {
     @Mixin
     Options.StageOption stage;
@@ -50,16 +56,21 @@ final class ConformCommand extends AbstractCommand {
     private static final class Cell {
         int pass;
         int fail;
+        int declared;
         int na;
         int unbound;
 
-        void add(String status) {
+        void add(String status, boolean isDeclared) {
             switch (status) {
                 case "pass":
                     pass++;
                     break;
                 case "fail":
-                    fail++;
+                    if (isDeclared) {
+                        declared++;
+                    } else {
+                        fail++;
+                    }
                     break;
                 case "n/a":
                     na++;
@@ -71,7 +82,10 @@ final class ConformCommand extends AbstractCommand {
 
         String text() {
             if (fail > 0) {
-                return "FAIL " + fail + "/" + (pass + fail);
+                return "FAIL " + fail + "/" + (pass + fail + declared);
+            }
+            if (declared > 0) {
+                return "DECL " + declared + "/" + (pass + declared);
             }
             if (pass > 0) {
                 return "PASS " + pass;
@@ -80,7 +94,8 @@ final class ConformCommand extends AbstractCommand {
         }
 
         Json.Obj json() {
-            return Json.obj().put("pass", pass).put("fail", fail).put("na", na).put("unbound", unbound);
+            return Json.obj().put("pass", pass).put("fail", fail).put("declared", declared)
+                    .put("na", na).put("unbound", unbound);
         }
     }
 
@@ -96,22 +111,43 @@ final class ConformCommand extends AbstractCommand {
         titles.keySet().forEach(k -> matrix.put(k, new LinkedHashMap<>()));
         List<Object> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<String> declaredFailures = new ArrayList<>();
+        Declared.Context ctx = new Declared.Context(a, policy.resolve());
         for (Stage s : stages) {
             Map<String, Suite.Run> runs = new LinkedHashMap<>();
             for (Suite.Run r : Suite.run(s, a, devices)) {
                 runs.put(r.device() + " " + r.key(), r);
+                List<Declared.Difference> why = r.status().equals("fail")
+                        ? Declared.explaining(ctx, s.number(), r.device(), r.key(), r.messages()) : null;
                 matrix.computeIfAbsent(r.key(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(s.number(), n -> new Cell()).add(r.status());
+                        .computeIfAbsent(s.number(), n -> new Cell()).add(r.status(), why != null);
+                List<Object> decl = null;
+                if (why != null) {
+                    decl = new ArrayList<>();
+                    for (Declared.Difference d : why) {
+                        decl.add(Json.obj().put("patch", d.patch()).put("stage", d.to())
+                                .put("reason", d.reason()));
+                    }
+                }
                 results.add(Json.obj().put("device", r.device()).put("key", r.key())
-                        .put("stage", s.number()).put("status", r.status()).put("messages", r.messages()));
+                        .put("stage", s.number()).put("status", r.status()).put("messages", r.messages())
+                        .put("declared", decl));
                 if (r.status().equals("fail")) {
-                    failures.add("stage " + s.number() + " " + r.device() + " " + r.key() + ": "
-                            + String.join("; ", r.messages()));
+                    String line = "stage " + s.number() + " " + r.device() + " " + r.key() + ": "
+                            + String.join("; ", r.messages());
+                    if (why == null) {
+                        failures.add(line);
+                    } else {
+                        declaredFailures.add(line);
+                        for (Declared.Difference d : why) {
+                            declaredFailures.add("    declared: " + d.describe(s.number()));
+                        }
+                    }
                 }
             }
             byStage.put(s.number(), runs);
         }
-        List<Object> differences = differences(new Declared.Context(a, policy.resolve()), stages, byStage);
+        List<Object> differences = differences(ctx, stages, byStage);
         boolean undeclared = differences.stream().flatMap(d -> ((List<?>) ((Map<?, ?>) d).get("lines")).stream())
                 .anyMatch(l -> Boolean.FALSE.equals(((Map<?, ?>) l).get("declared")));
         boolean failed = !failures.isEmpty() || undeclared;
@@ -131,10 +167,10 @@ final class ConformCommand extends AbstractCommand {
                 break;
             }
             case MARKDOWN:
-                markdown(a, stages, matrix, titles, failures, differences);
+                markdown(a, stages, matrix, titles, failures, declaredFailures, differences);
                 break;
             default:
-                text(a, stages, matrix, titles, failures, differences, devices.size());
+                text(a, stages, matrix, titles, failures, declaredFailures, differences, devices.size());
         }
         return failed ? Workbench.CHECK_FAILED : 0;
     }
@@ -159,7 +195,9 @@ final class ConformCommand extends AbstractCommand {
                     Declared.Difference decl = Declared.find(ctx, from, to, now.device(), now.key(),
                             d.line());
                     lines.add(Json.obj().put("op", String.valueOf(d.op())).put("line", d.line())
-                            .put("declared", decl != null).put("reason", decl == null ? null : decl.reason()));
+                            .put("declared", decl != null)
+                            .put("patch", decl == null ? null : decl.patch())
+                            .put("reason", decl == null ? null : decl.summary()));
                 }
                 if (!lines.isEmpty()) {
                     out.add(Json.obj().put("device", now.device()).put("key", now.key()).put("from", from)
@@ -174,15 +212,19 @@ final class ConformCommand extends AbstractCommand {
         if (cell.startsWith("FAIL")) {
             return style().fail(cell);
         }
+        if (cell.startsWith("DECL")) {
+            return style().note(cell);
+        }
         return cell.startsWith("PASS") ? style().pass(cell) : cell;
     }
 
     private void text(Arch a, List<Stage> stages, Map<String, Map<Integer, Cell>> matrix,
-            Map<String, String> titles, List<String> failures, List<Object> differences, int devices) {
+            Map<String, String> titles, List<String> failures, List<String> declaredFailures,
+            List<Object> differences, int devices) {
         PrintWriter out = out();
         out.println(style().bold("conformance") + " on " + a.cliName() + ", " + devices + " device"
-                + (devices == 1 ? "" : "s") + ": PASS n = n devices passed, n/a = not applicable, "
-                + "- = no driver");
+                + (devices == 1 ? "" : "s") + ": PASS n = n devices passed, DECL k/n = k failed as "
+                + "declared, n/a = not applicable, - = no driver");
         StringBuilder head = new StringBuilder(String.format("  %-18s", "scenario"));
         for (Stage s : stages) {
             head.append(String.format(" %-12s", "stage " + s.number()));
@@ -201,6 +243,13 @@ final class ConformCommand extends AbstractCommand {
             out.println();
             out.println(style().fail("failures") + ":");
             failures.forEach(x -> out.println("  " + x));
+        }
+        if (!declaredFailures.isEmpty()) {
+            out.println();
+            out.println(style().note("declared failures") + " (what a stage shows on purpose; each "
+                    + "with the patch that removes or brings it):");
+            declaredFailures.forEach(x -> out.println("  " + (x.startsWith("    declared: ")
+                    ? "  " + style().pass(x.strip()) : x)));
         }
         if (stages.size() > 1) {
             out.println();
@@ -229,7 +278,8 @@ final class ConformCommand extends AbstractCommand {
     }
 
     private void markdown(Arch a, List<Stage> stages, Map<String, Map<Integer, Cell>> matrix,
-            Map<String, String> titles, List<String> failures, List<Object> differences) {
+            Map<String, String> titles, List<String> failures, List<String> declaredFailures,
+            List<Object> differences) {
         PrintWriter out = out();
         out.println("## Conformance on " + a.cliName());
         out.println();
@@ -254,6 +304,13 @@ final class ConformCommand extends AbstractCommand {
             out.println("### Failures");
             out.println();
             failures.forEach(x -> out.println("- " + x));
+        }
+        if (!declaredFailures.isEmpty()) {
+            out.println();
+            out.println("### Declared failures");
+            out.println();
+            declaredFailures.forEach(x -> out.println(x.startsWith("    declared: ")
+                    ? "  - " + x.strip() : "- " + x));
         }
         if (stages.size() > 1) {
             out.println();

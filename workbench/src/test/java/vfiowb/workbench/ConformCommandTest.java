@@ -42,15 +42,16 @@ class ConformCommandTest {
             for (Map<String, Object> row : matrix) {
                 for (Object cell : map(row.get("stages")).values()) {
                     Map<String, Object> c = map(cell);
-                    assertEquals(2L, (Long) c.get("pass") + (Long) c.get("fail") + (Long) c.get("na")
-                            + (Long) c.get("unbound"), row.toString());
+                    assertEquals(2L, (Long) c.get("pass") + (Long) c.get("fail") + (Long) c.get("declared")
+                            + (Long) c.get("na") + (Long) c.get("unbound"), row.toString());
                 }
             }
             List<Map<String, Object>> results = list(j.get("results"));
             assertEquals(2 * Suite.keys().size() * Stages.all().size(), results.size());
             for (Map<String, Object> res : results) {
                 assertTrue(Set.of("pass", "fail", "n/a", "unbound").contains(res.get("status")), res.toString());
-                assertEquals(List.of("device", "key", "stage", "status", "messages"), List.copyOf(res.keySet()));
+                assertEquals(List.of("device", "key", "stage", "status", "messages", "declared"),
+                        List.copyOf(res.keySet()));
             }
             Map<String, Object> nicMmap = results.stream().filter(x -> x.get("device").equals("nic-vf")
                     && x.get("key").equals("scenario:MM-02")).findFirst().orElseThrow();
@@ -138,11 +139,91 @@ class ConformCommandTest {
                 for (Map<String, Object> line : list(d.get("lines"))) {
                     assertEquals(Boolean.TRUE, line.get("declared"), d.get("device") + " " + line);
                     assertTrue(((String) line.get("reason")).startsWith("\"vfio"), line.toString());
+                    assertTrue(((String) line.get("patch")).startsWith("vfio"), line.toString());
                 }
             }
             assertTrue(Declared.find(1, 2, "ap-matrix", "scenario:RI-04",
                     "GET_REGION_INFO region 0 argsz=32 -> EOPNOTSUPP").reason().contains("-EINVAL"));
             assertNull(Declared.find(1, 2, "nic-vf", "scenario:MM-01", "mmap BAR0 + 0x0 -> EINVAL"));
+        }
+    }
+
+    @Nested
+    class DeclaredFailures {
+        @Test
+        void withNoArgumentsEveryFailureAndDifferenceIsDeclaredAndTheExitIsZero() {
+            Cli.Result r = Cli.run("conform");
+            assertEquals(0, r.code(), r.out());
+            assertFalse(r.out().contains("NOT DECLARED"), r.out());
+            assertFalse(r.out().contains("\nfailures:"), r.out());
+            assertTrue(r.out().contains("declared failures"), r.out());
+        }
+
+        @Test
+        void stageOneShowsThePreSeriesBehaviourWithThePatchThatRemovesIt() {
+            Cli.Result r = Cli.run("conform", "--device", "ap-matrix", "--device", "mbochs",
+                    "--device", "nic-vf", "--format", "json");
+            assertEquals(0, r.code(), r.out());
+            Map<String, Object> j = r.json();
+            assertEquals(Boolean.TRUE, j.get("passed"));
+            List<Map<String, Object>> failed = list(j.get("results")).stream()
+                    .filter(x -> x.get("status").equals("fail")).toList();
+            assertFalse(failed.isEmpty(), "stage 1 fails the post-series suite on mbochs and vfio-ap");
+            for (Map<String, Object> f : failed) {
+                assertEquals(1L, f.get("stage"), f.toString());
+                List<Map<String, Object>> why = list(f.get("declared"));
+                assertEquals(1, why.size(), f.toString());
+                String patch = (String) why.get(0).get("patch");
+                assertEquals(2L, why.get(0).get("stage"));
+                assertTrue(Stages.byNumber(2).patchSubjects().contains(patch), patch);
+                assertEquals(f.get("device").equals("mbochs")
+                        ? "vfio/mbochs: Convert mbochs to use vfio_info_add_capability()"
+                        : "vfio: Require drivers to implement get_region_info", patch);
+            }
+            Map<String, Object> ri02 = failed.stream().filter(x -> x.get("key").equals("scenario:RI-02"))
+                    .findFirst().orElseThrow();
+            String messages = String.join("; ", (List<String>) (List<?>) ri02.get("messages"));
+            assertTrue(messages.contains("malformed at offset 0xa5a5a5a5"), messages);
+            assertFalse(messages.contains("2779096485"), "poison in hex: " + messages);
+            Map<String, Object> cell = map(map(list(j.get("matrix")).stream()
+                    .filter(m -> m.get("key").equals("scenario:RI-04")).findFirst().orElseThrow()
+                    .get("stages")).get("1"));
+            assertEquals(1L, cell.get("declared"));
+            assertEquals(0L, cell.get("fail"));
+            Cli.Result t = Cli.run("conform", "--device", "mbochs", "--stage", "1");
+            assertEquals(0, t.code(), t.out());
+            assertTrue(t.out().lines().anyMatch(l -> l.matches("  CAP-01 +DECL 1/1 .*")), t.out());
+            assertTrue(t.out().contains("    declared: \"vfio/mbochs: Convert mbochs to use "
+                    + "vfio_info_add_capability()\" (stage 2) removes it: "), t.out());
+        }
+
+        @Test
+        void aFailureOnlyPartlyExplainedIsReal() {
+            Declared.Context c = Declared.Context.DEFAULT;
+            String chain = "capability chain of region 9 malformed: capability chain malformed at "
+                    + "offset 0x20: header [0x20, 0x28) extends past the end of the valid buffer";
+            assertEquals(1, Declared.explaining(c, 1, "mbochs", "scenario:CAP-01", List.of(chain)).size());
+            assertNull(Declared.explaining(c, 1, "mbochs", "scenario:CAP-01",
+                    List.of(chain, "mmap BAR0 succeeds (observed EINVAL)")), "one message unexplained");
+            assertNull(Declared.explaining(c, 2, "mbochs", "scenario:CAP-01", List.of(chain)),
+                    "stage 2 has the patch: the same failure there is real");
+            assertNull(Declared.explaining(c, 1, "mdpy", "scenario:CAP-01", List.of(chain)),
+                    "another driver");
+            assertNull(Declared.explaining(c, 1, "ap-matrix", "scenario:RI-04",
+                    List.of("index 0 fails with EINVAL (observed ENOTTY)")), "another errno");
+            assertNull(Declared.explaining(c, 3, "nic-vf", "scenario:RI-08",
+                    List.of("CONFIG info succeeds (observed EOVERFLOW)")), "the default policy");
+            assertEquals(1, Declared.explaining(new Declared.Context(vfiowb.common.mm.Arch.I386,
+                    vfiowb.common.stage.SeriesPolicy.parse("keys=bytes")), 3, "nic-vf",
+                    "scenario:RI-08", List.of("CONFIG info succeeds (observed EOVERFLOW)")).size());
+        }
+
+        @Test
+        void everyDeclarationNamesAPatchOfItsStage() {
+            for (Declared.Difference d : Declared.all()) {
+                assertTrue(Stages.byNumber(d.to()).patchSubjects().contains(d.patch()),
+                        d.patch() + " is no patch of stage " + d.to());
+            }
         }
     }
 }

@@ -14,6 +14,14 @@ public final class Fmt {
         return "0x" + Long.toHexString(v);
     }
 
+    /**
+     * A value read back from a reply, for a message: decimal while small, hex from 0x10000 on,
+     * so a field the kernel left poisoned reads {@code 0xa5a5a5a5}, not 2779096485.
+     */
+    public static String num(long v) {
+        return v >= 0 && v < 0x10000 ? Long.toString(v) : hex(v);
+    }
+
     /** An errno as its symbolic name, whatever its sign. */
     public static String errno(long err) {
         return Errno.name((int) Math.abs(err));

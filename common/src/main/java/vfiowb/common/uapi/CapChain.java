@@ -70,21 +70,22 @@ public final class CapChain {
         }
         long limit = Math.min(argsz, buf.length);
         if (capOffset < fixedSize) {
-            throw new MalformedCapChainException(capOffset, "cap_offset " + capOffset
+            throw new MalformedCapChainException(capOffset, "cap_offset " + hex(capOffset)
                 + " lies inside the " + fixedSize + "-byte fixed structure");
         }
         List<Found> found = new ArrayList<>();
         long at = capOffset;
         while (true) {
             if (at + VfioInfoCapHeader.SIZE > limit) {
-                throw new MalformedCapChainException(at, "header [" + at + ", " + (at + VfioInfoCapHeader.SIZE)
-                    + ") extends past the end of the valid buffer at " + limit
-                    + " (argsz " + argsz + ", buffer " + buf.length + ")");
+                throw new MalformedCapChainException(at, "header [" + hex(at) + ", "
+                    + hex(at + VfioInfoCapHeader.SIZE) + ") extends past the end of the valid "
+                    + "buffer at " + hex(limit) + " (argsz " + num(argsz) + ", buffer "
+                    + buf.length + ")");
             }
             VfioInfoCapHeader h = VfioInfoCapHeader.decode(buf, (int) at);
             long next = h.next();
             if (next != 0 && next < at + VfioInfoCapHeader.SIZE) {
-                throw new MalformedCapChainException(at, "next " + next + " does not move past this "
+                throw new MalformedCapChainException(at, "next " + hex(next) + " does not move past this "
                     + "header (" + (next <= at ? "loop" : "overlap") + ")");
             }
             long end = next != 0 ? Math.min(next, limit) : limit;
@@ -94,5 +95,18 @@ public final class CapChain {
             }
             at = next;
         }
+    }
+
+    /** A buffer offset in a message: hex, as the kernel prints them. */
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    /**
+     * A value read back from the reply: decimal while small, hex from 0x10000 on, so a field
+     * the kernel left poisoned reads {@code 0xa5a5a5a5}, not 2779096485.
+     */
+    private static String num(long v) {
+        return v >= 0 && v < 0x10000 ? Long.toString(v) : hex(v);
     }
 }

@@ -11,7 +11,7 @@ public final class MalformedCapChainException extends RuntimeException {
     private final long offset;
 
     public MalformedCapChainException(long offset, String message) {
-        super("capability chain malformed at offset " + offset + ": " + message);
+        super("capability chain malformed at offset 0x" + Long.toHexString(offset) + ": " + message);
         this.offset = offset;
     }
 

@@ -118,7 +118,7 @@ class CapChainTest {
             header(buf, 32, 3, 32);
             MalformedCapChainException e = refused(buf, 48, 32);
             assertEquals(32, e.offset());
-            assertTrue(e.getMessage().contains("offset 32"), e.getMessage());
+            assertTrue(e.getMessage().contains("offset 0x20"), e.getMessage());
             assertTrue(e.getMessage().contains("loop"), e.getMessage());
         }
 

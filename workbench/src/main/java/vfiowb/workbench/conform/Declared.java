@@ -10,26 +10,39 @@ import vfiowb.common.stage.SeriesPolicy;
 
 /**
  * The differences between adjacent stages' conformance transcripts that the series means to
- * make, each with its reason. {@code conform --stage all} marks every difference it finds as
- * declared (with the reason) or not; an undeclared one fails the run, so a stage that changes
- * what userspace sees without saying so is caught.
+ * make, each with the patch that makes it and why. {@code conform --stage all} marks every
+ * difference it finds as declared (with its patch) or not; an undeclared one fails the run, so a
+ * stage that changes what userspace sees without saying so is caught.
  *
- * <p>Stage 1 to 2 (v6.19's own patches) changes what userspace sees in two places, both
- * fixes the series meant; a later stage that moves what userspace sees (stage 3's cookies)
- * declares it here too.
+ * <p>A declaration may also explain scenario <em>failures</em>: stage 1 reproduces what
+ * userspace saw before the series (mbochs' own REGION_INFO, vfio-ap's EOPNOTSUPP), and the
+ * conformance suite, written to the kernel after the series, fails there; the stage-2 patch
+ * that removes the behaviour declares it. A policy the series rejects (byte keys on 32-bit)
+ * breaks stage 3 on purpose, and its declaration says so. Such a failure is declared only when
+ * every message of the failing run matches what the declaration explains, at the stage it
+ * names, for its devices and scenarios, under its arch and policy; any other failure, and any
+ * undeclared difference, still fails {@code conform}.
  */
 public final class Declared {
     /**
+     * Failures a declaration explains: at stages {@code first} to {@code last} (up to its
+     * {@code from}: the behaviour its patch removes; from its {@code to} on: the behaviour its
+     * patch brings), every message of a failing run matching {@code message}.
+     */
+    public record Failing(int first, int last, Pattern message) {}
+
+    /**
      * One declared difference: between stage {@code from} and {@code to}, for devices whose name
      * matches {@code device} and keys matching {@code key}, a changed transcript line matching
-     * {@code line}.
+     * {@code line}, made by the patch subject {@code patch} of stage {@code to}; {@code failing}
+     * (or null) the failures it explains.
      */
     public record Difference(int from, int to, Pattern device, Pattern key, Pattern line,
-            String reason, Predicate<Context> when) {
-        /** A difference under every arch and policy. */
+            String patch, String reason, Predicate<Context> when, Failing failing) {
+        /** A difference under every arch and policy, explaining no failure. */
         public Difference(int from, int to, Pattern device, Pattern key, Pattern line,
                 String reason) {
-            this(from, to, device, key, line, reason, c -> true);
+            this(from, to, device, key, line, null, reason, c -> true, null);
         }
 
         public boolean matches(int f, int t, String dev, String k, String l) {
@@ -40,6 +53,31 @@ public final class Declared {
             return f == from && t == to && when.test(c) && device.matcher(dev).matches()
                     && key.matcher(k).matches() && line.matcher(l.strip()).matches();
         }
+
+        /** Whether this declaration explains {@code message} of a failing run at {@code stage}. */
+        public boolean explains(Context c, int stage, String dev, String k, String message) {
+            return failing != null && stage >= failing.first() && stage <= failing.last()
+                    && when.test(c)
+                    && device.matcher(dev).matches() && key.matcher(k).matches()
+                    && failing.message().matcher(message).matches();
+        }
+
+        /** {@code "vfio/mbochs: ..." (stage 2): reason}: the patch that makes the difference. */
+        public String summary() {
+            return (patch == null ? "" : "\"" + patch + "\" (stage " + to + "): ") + reason;
+        }
+
+        /**
+         * {@code "vfio/mbochs: ..." (stage 2) removes it: reason}: the patch and what it does
+         * to a failure at {@code stage}, for people.
+         */
+        public String describe(int stage) {
+            String p = patch == null ? "" : "\"" + patch + "\" (stage " + to + ") ";
+            if (failing == null || stage >= to) {
+                return p + (failing != null ? "brings it: " : "") + reason;
+            }
+            return p + "removes it: " + reason;
+        }
     }
 
     /** What a comparison ran under: some differences are a policy's or an arch's. */
@@ -47,45 +85,62 @@ public final class Declared {
         public static final Context DEFAULT = new Context(Arch.X86_64, SeriesPolicy.DEFAULT);
     }
 
+    private static final String REQUIRE_OP = "vfio: Require drivers to implement get_region_info";
+    private static final String MBOCHS_CAPS =
+            "vfio/mbochs: Convert mbochs to use vfio_info_add_capability()";
+    private static final String MMAP_OBJ =
+            "vfio: Add the mmap_obj op; the core resolves vm_pgoff through the tree";
+    private static final String RW_TREE = "vfio: Resolve read, write and ioeventfd offsets through the tree";
+    private static final String PLACE =
+            "vfio: Add the get_region_info_obj op; the core places each region's cookie";
+    private static final String TREE =
+            "vfio: Add struct vfio_mmap and a per-file maple tree of mmap cookies";
+
     private static final List<Difference> ALL = List.of(
             new Difference(1, 2, Pattern.compile(".*"), Pattern.compile("scenario:RI-04"),
                     Pattern.compile("GET_REGION_INFO region \\d+ argsz=\\d+ -> (EOPNOTSUPP|EINVAL)"
                             + "|expect index \\S+ fails with EINVAL: (FAILED \\(EOPNOTSUPP\\)|ok)"),
-                    "\"vfio: Require drivers to implement get_region_info\": the core answers "
-                            + "REGION_INFO itself and refuses a driver without the op (vfio-ap, no "
-                            + "regions) with -EINVAL, where the driver's own ioctl said -EOPNOTSUPP"),
+                    REQUIRE_OP, "the core answers REGION_INFO itself and refuses a driver without "
+                            + "the op (vfio-ap, no regions) with -EINVAL, where the driver's own "
+                            + "ioctl said -EOPNOTSUPP", c -> true,
+                    new Failing(1, 1, Pattern.compile("index \\S+ fails with EINVAL "
+                            + "\\(observed EOPNOTSUPP\\)"))),
             new Difference(1, 2, Pattern.compile("mbochs"), Pattern.compile(".*"),
                     Pattern.compile(".*(region 9|cap_offset|argsz|cap@|capabilit|chain).*"),
-                    "\"vfio/mbochs: Convert mbochs to use vfio_info_add_capability()\": mbochs "
-                            + "copied argsz bytes of its fixed info-plus-TYPE structure with cap_offset "
-                            + "32 whatever argsz was, and refused a larger argsz with -EINVAL; the "
-                            + "core's copy raises argsz and leaves cap_offset 0 when the chain does "
-                            + "not fit"),
+                    MBOCHS_CAPS, "mbochs copied argsz bytes of its fixed info-plus-TYPE structure "
+                            + "with cap_offset 32 whatever argsz was, and refused a larger argsz "
+                            + "with -EINVAL; the core's copy raises argsz and leaves cap_offset 0 "
+                            + "when the chain does not fit", c -> true,
+                    new Failing(1, 1, Pattern.compile(".*(region 9|cap_offset|argsz|capabilit).*"))),
             new Difference(2, 3, onCookiePath(3), Pattern.compile("scenario:.*"),
                     Pattern.compile("mmap \\S+ \\+ 0x[0-9a-f]+ len=0x[0-9a-f]+ \\S+ \\S+ -> (EINVAL|ENXIO)"
                             + "|expect \\S+ \\((no MMAP|no bytes, so no cookie)\\) fails with "
                             + "(EINVAL|ENXIO): (ok|FAILED \\(\\w+\\))"),
-                    "\"vfio: Add the mmap_obj op\": core mmap loads the cookie at vm_pgoff and needs "
-                            + "the VMA wholly inside it; a miss (a region without bytes has no "
-                            + "cookie) or a VMA past the region's end is -ENXIO, as the seed's "
-                            + "sketch, before the driver sees it; vfio_pci_core_mmap said -EINVAL"),
+                    MMAP_OBJ, "core mmap loads the cookie at vm_pgoff and needs the VMA wholly "
+                            + "inside it; a miss (a region without bytes has no cookie) or a VMA "
+                            + "past the region's end is -ENXIO, as the seed's sketch, before the "
+                            + "driver sees it; vfio_pci_core_mmap said -EINVAL", c -> true, null),
             new Difference(2, 3, onCookiePath(3), Pattern.compile("scenario:LG-02"),
                     Pattern.compile("pread BAR2 \\+ 0x[0-9a-f]+ len=8 -> (EINVAL|8 \\[.*\\])"),
-                    "the series' purpose: a region over 1 TiB is reachable through its "
-                            + "cookie; with index << 40 the byte at 1 TiB + 8 decoded as "
-                            + "region 3 and failed"),
+                    RW_TREE, "the series' purpose: a region over 1 TiB is reachable through its "
+                            + "cookie; with index << 40 the byte at 1 TiB + 8 decoded as region 3 "
+                            + "and failed", c -> true, null),
             new Difference(2, 3, onCookiePath(3), Pattern.compile(".*"), Pattern.compile(".*"),
-                    "layout=packed on a 32-bit kernel: the series' purpose; regions packed below "
-                            + "4 GiB map where index << 40 put every one but BAR0 past "
+                    PLACE, "layout=packed on a 32-bit kernel: the series' purpose; regions packed "
+                            + "below 4 GiB map where index << 40 put every one but BAR0 past "
                             + "file_mmap_ok's limit (EOVERFLOW), so every client maps and touches "
                             + "more than before",
-                    c -> c.arch().is32Bit() && c.policy().layout() == SeriesPolicy.Layout.PACKED),
+                    c -> c.arch().is32Bit() && c.policy().layout() == SeriesPolicy.Layout.PACKED,
+                    null),
             new Difference(2, 3, onCookiePath(3), Pattern.compile(".*"), Pattern.compile(".*"),
-                    "keys=bytes with layout=legacy on a 32-bit kernel: byte keys end at 4 GiB, so "
-                            + "no fixed slot but index 0 is a key; REGION_INFO of every other "
-                            + "region is -EOVERFLOW and clients fail: why the tree is keyed by pgoff",
+                    TREE, "keys=bytes with layout=legacy on a 32-bit kernel: byte keys end at "
+                            + "4 GiB, so no fixed slot but index 0 is a key; REGION_INFO of every "
+                            + "other region is -EOVERFLOW and clients fail: why the tree is keyed "
+                            + "by pgoff",
                     c -> c.arch().is32Bit() && c.policy().keys() == SeriesPolicy.Keys.BYTES
-                            && c.policy().layout() == SeriesPolicy.Layout.LEGACY));
+                            && c.policy().layout() == SeriesPolicy.Layout.LEGACY,
+                    new Failing(3, Integer.MAX_VALUE, Pattern.compile(".*\\(observed .*\\)|.*REGION_INFO failed with "
+                            + "EOVERFLOW"))));
 
     /**
      * The catalogue devices whose ops table is on the cookie path at {@code stage}: at stage 3
@@ -114,6 +169,34 @@ public final class Declared {
             }
         }
         return null;
+    }
+
+    /**
+     * The declarations that explain a failing run: one per message, each message explained by
+     * some declaration; null when any message is not (the failure is then real).
+     */
+    public static List<Difference> explaining(Context c, int stage, String device, String key,
+            List<String> messages) {
+        if (messages.isEmpty()) {
+            return null;
+        }
+        List<Difference> out = new java.util.ArrayList<>();
+        for (String m : messages) {
+            Difference found = null;
+            for (Difference d : ALL) {
+                if (d.explains(c, stage, device, key, m)) {
+                    found = d;
+                    break;
+                }
+            }
+            if (found == null) {
+                return null;
+            }
+            if (!out.contains(found)) {
+                out.add(found);
+            }
+        }
+        return out;
     }
 
     /** Every declaration, in order. */

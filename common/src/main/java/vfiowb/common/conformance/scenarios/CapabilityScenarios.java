@@ -73,7 +73,7 @@ final class CapabilityScenarios {
             }
             t.expect(c.hasFlag(CAPS) && c.head().capOffset() == VfioRegionInfo.SIZE,
                     f.name(i) + ": CAPS set, chain copied at 32",
-                    VfioRegionInfo.flagNames(c.head().flags()) + " cap_offset " + c.head().capOffset());
+                    VfioRegionInfo.flagNames(c.head().flags()) + " cap_offset " + Fmt.num(c.head().capOffset()));
             t.expectEquals(1, type.get().version(), f.name(i) + ": CAP_TYPE version");
             if (type.get().type() == intel) {
                 intelSubtypes.add(type.get().subtype());
@@ -101,7 +101,7 @@ final class CapabilityScenarios {
             t.begin(f.name(i));
             DeviceFile.RegionInfoCall small = f.regionInfo(i, VfioRegionInfo.SIZE);
             if (!t.expect(small.ok() && small.needsLargerBuffer(), "argsz 32: CAPS, cap_offset 0",
-                    small.ok() ? "cap_offset " + small.head().capOffset() : Fmt.ret(small.ret()))) {
+                    small.ok() ? "cap_offset " + Fmt.num(small.head().capOffset()) : Fmt.ret(small.ret()))) {
                 t.end();
                 continue;
             }
@@ -167,12 +167,12 @@ final class CapabilityScenarios {
             if (!h.hasFlag(CAPS)) {
                 t.expect(h.capOffset() == 0 && h.argsz() == VfioRegionInfo.SIZE,
                         f.name(i) + ": without CAPS, cap_offset 0 and argsz untouched",
-                        "cap_offset " + h.capOffset() + " argsz " + h.argsz());
+                        "cap_offset " + Fmt.num(h.capOffset()) + " argsz " + Fmt.num(h.argsz()));
                 continue;
             }
             t.expect(h.capOffset() == 0 && h.argsz() > VfioRegionInfo.SIZE,
                     f.name(i) + ": CAPS with a 32-byte buffer: cap_offset 0, argsz raised",
-                    "cap_offset " + h.capOffset() + " argsz " + h.argsz());
+                    "cap_offset " + Fmt.num(h.capOffset()) + " argsz " + Fmt.num(h.argsz()));
             DeviceFile.RegionInfoCall l = f.regionInfo(i, h.argsz());
             if (t.expect(l.ok(), f.name(i) + " full argsz succeeds", Fmt.ret(l.ret()))) {
                 t.expect(l.hasFlag(CAPS) && l.head().capOffset() == VfioRegionInfo.SIZE,
@@ -224,8 +224,8 @@ final class CapabilityScenarios {
                     VfioRegionInfo h = shortReply.head();
                     t.expect(h.hasFlag(CAPS) && h.capOffset() == 0 && h.argsz() == need,
                             "argsz one short: CAPS, cap_offset 0, argsz raised to the need",
-                            VfioRegionInfo.flagNames(h.flags()) + " cap_offset " + h.capOffset()
-                                    + " argsz " + h.argsz());
+                            VfioRegionInfo.flagNames(h.flags()) + " cap_offset " + Fmt.num(h.capOffset())
+                                    + " argsz " + Fmt.num(h.argsz()));
                     t.expect(Support.untouched(shortReply.buffer(), VfioRegionInfo.SIZE, len, GUARD),
                             "argsz one short: no capability copied", "bytes beyond 32 changed");
                 }

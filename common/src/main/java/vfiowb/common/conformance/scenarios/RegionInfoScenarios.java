@@ -127,8 +127,8 @@ final class RegionInfoScenarios {
             VfioRegionInfo s = small.head();
             t.expect(s.hasFlag(CAPS) && s.capOffset() == 0 && s.argsz() > VfioRegionInfo.SIZE,
                     "CAPS set, cap_offset 0, argsz raised",
-                    VfioRegionInfo.flagNames(s.flags()) + " cap_offset " + s.capOffset() + " argsz "
-                            + s.argsz());
+                    VfioRegionInfo.flagNames(s.flags()) + " cap_offset " + Fmt.num(s.capOffset()) + " argsz "
+                            + Fmt.num(s.argsz()));
             t.expect(Support.untouched(small.buffer(), VfioRegionInfo.SIZE, 96, GUARD),
                     "nothing written past byte 32", "bytes beyond 32 changed");
             long need = s.argsz();
