@@ -1,6 +1,7 @@
 package vfiowb.workbench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -151,6 +152,19 @@ class ServeTest {
         void getsAnErrorAndTheServerGoesOn(String line, String error) {
             assertEquals(Map.of("error", error), call(line.strip()));
             assertEquals(3L, call("{\"op\":\"open\",\"device\":\"nic-vf\"}").get("fd"), "still serving");
+        }
+
+        @Test
+        void anAnonymousMappingIsADocumentedLimitNotAnInternalError() {
+            assertEquals(1L, call("{\"op\":\"mmap\",\"length\":4096,\"prot\":3,\"flags\":34,"
+                    + "\"offset\":0}").get("map"));
+            for (String op : new String[] {"{\"op\":\"load\",\"map\":1,\"offset\":0,\"width\":4}",
+                "{\"op\":\"store\",\"map\":1,\"offset\":0,\"width\":4,\"value\":1}"}) {
+                String error = (String) call(op).get("error");
+                assertTrue(error.startsWith("not modelled: anonymous memory is not modelled"), error);
+                assertFalse(error.contains("internal error"), error);
+            }
+            assertEquals(Map.of("ret", 0L), call("{\"op\":\"munmap\",\"map\":1}"));
         }
 
         @Test

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import vfiowb.common.NotModelledException;
 import vfiowb.common.errno.ErrnoException;
 import vfiowb.common.mm.PageTable;
 import vfiowb.common.uapi.VfioIoctl;
@@ -199,6 +200,8 @@ public final class Server {
             return Json.obj().put("signal", "SIGBUS");
         } catch (SegvException e) {
             return Json.obj().put("signal", "SIGSEGV");
+        } catch (NotModelledException e) {
+            throw new BadRequest("not modelled: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new BadRequest(e.getMessage());
         }
