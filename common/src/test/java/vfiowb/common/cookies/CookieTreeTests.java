@@ -320,6 +320,25 @@ public abstract class CookieTreeTests {
             assertEquals(0x1000, m.length());
         }
 
+        /**
+         * Found by the fuzzer: under the legacy layout a cookie holds its whole 1 TiB slot in the
+         * tree, so the load at a pgoff far past the region finds it, and a containment check
+         * that only looks at where the VMA ends (in unsigned arithmetic) let a mapping that
+         * starts past the region's last page reach the driver, which mapped past the BAR.
+         */
+        @ParameterizedTest
+        @EnumSource(SeriesPolicy.Layout.class)
+        void aMappingThatStartsPastTheRegionInsideItsSlotIsEnxio(SeriesPolicy.Layout l) {
+            Process p = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT.withLayout(l));
+            int fd = p.open("nic-vf");
+            long bar3 = offset(p, fd, 3);
+            for (long past : new long[] {0x4000, 0x5000, 0x94000, TIB - 0x1000}) {
+                assertEquals(Errno.ENXIO, errno(() -> p.mmap(0, 0x1000, RW, Mman.MAP_SHARED, fd,
+                        bar3 + past)), "BAR3 is 16 KiB; 0x" + Long.toHexString(past) + " is past it");
+            }
+            assertEquals(0, p.mappings().size(), "nothing mapped");
+        }
+
         @Test
         void theCheckIsInPagesNotTheSketchsAddressComparison() {
             Process p = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT);
