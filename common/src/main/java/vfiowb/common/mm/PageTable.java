@@ -404,6 +404,34 @@ public final class PageTable {
         }
     }
 
+    /**
+     * PUD tables the entries need (each one page of memory in the kernel): one for every
+     * {@code PTRS_PER_PUD} PUD slots of address space that hold a PUD leaf or point to a PMD
+     * table. Counted on 64-bit arches with a real PUD level (x86_64 and arm64 with 4 KiB pages);
+     * 0 where the level is folded.
+     */
+    public int pudTableCount() {
+        if (arch.is32Bit() || arch.pageShift() != 12) {
+            return 0;
+        }
+        int ptrsShift = arch.pageShift() - 3;
+        ptl.lock();
+        try {
+            TreeSet<Long> tables = new TreeSet<>();
+            for (long slot : pmdTables) {
+                tables.add(slot >>> (arch.pudShift() + ptrsShift));
+            }
+            for (Entry e : leaves.values()) {
+                if (e.level() == Level.PUD) {
+                    tables.add(e.va() >>> (arch.pudShift() + ptrsShift));
+                }
+            }
+            return tables.size();
+        } finally {
+            ptl.unlock();
+        }
+    }
+
     /** PMD tables allocated (each one page of memory in the kernel). */
     public int pmdTableCount() {
         ptl.lock();

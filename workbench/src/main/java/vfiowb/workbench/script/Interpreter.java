@@ -384,6 +384,17 @@ public final class Interpreter {
                 long total = e.values().stream().mapToLong(Long::longValue).sum();
                 return new Object[] {r, total};
             }
+            case "touch": {
+                long id = eval(a.get(0), line);
+                Mapping m = map(id, line);
+                args.put("map", id);
+                long faults = m.touchAll();
+                PageTable pt = p.mm().pageTable();
+                long tables = pt.pteTableCount() + pt.pmdTableCount() + pt.pudTableCount();
+                Json.Obj r = mapState(id, m).put("faults", faults)
+                        .put("tableKib", tables * (p.arch().pageSize() >> 10));
+                return new Object[] {r, faults};
+            }
             case "memory": {
                 int fd = fd(a.get(0), line);
                 boolean enable = c.words().get(1).equals("enable");

@@ -107,6 +107,7 @@ public final class Script {
         op("load", List.of(P.EXPR, P.EXPR, P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("store", List.of(P.EXPR, P.EXPR, P.EXPR, P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("pagetable", List.of(P.EXPR), Set.of(), Set.of(), Set.of(), null);
+        op("touch", List.of(P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("memory", List.of(P.EXPR, P.WORD), Set.of(), Set.of(), Set.of(), List.of("enable", "disable"));
     }
 
