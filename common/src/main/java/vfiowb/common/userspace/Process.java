@@ -63,7 +63,7 @@ public final class Process {
 
     /** A fresh process: no files, empty address space. */
     public Process(VfioHost host) {
-        this(host, new MmStruct(host.arch()), new TreeMap<>());
+        this(host, new MmStruct(host.arch(), host.physicalMemory()), new TreeMap<>());
     }
 
     private Process(VfioHost host, MmStruct mm, TreeMap<Integer, OpenFile> fds) {
