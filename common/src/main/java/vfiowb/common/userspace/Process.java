@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import vfiowb.common.Models;
 import vfiowb.common.errno.Errno;
@@ -60,6 +61,7 @@ public final class Process {
     private final List<Mapping> mappings = new CopyOnWriteArrayList<>();
     private final List<KernelBug> kernelBugs = new CopyOnWriteArrayList<>();
     private volatile SyscallObserver observer;
+    private volatile Consumer<KernelBug> kernelBugListener;
 
     /** A fresh process: no files, empty address space. */
     public Process(VfioHost host) {
@@ -106,9 +108,22 @@ public final class Process {
         return Collections.unmodifiableList(new ArrayList<>(kernelBugs));
     }
 
-    /** Appends {@code bug} to {@link #kernelBugs()}. */
+    /**
+     * Installs {@code l} to hear of each kernel bug as it is recorded, before the call that ran
+     * into it returns (null removes it): a {@code dmesg -w} for this process and the children it
+     * forks from now on, which inherit it.
+     */
+    public void setKernelBugListener(Consumer<KernelBug> l) {
+        kernelBugListener = l;
+    }
+
+    /** Appends {@code bug} to {@link #kernelBugs()} and tells the listener. */
     void recordKernelBug(KernelBug bug) {
         kernelBugs.add(bug);
+        Consumer<KernelBug> l = kernelBugListener;
+        if (l != null) {
+            l.accept(bug);
+        }
     }
 
     /**
@@ -404,7 +419,8 @@ public final class Process {
      * {@code fork()}: a child sharing every open file (each descriptor takes a reference) with a
      * copy of the address space ({@link MmStruct#dupMmap}: VMAs duplicated, PFN-map entries
      * copied, then {@code ->open} called on each copy). The child's {@link #mappings()} are the
-     * parent's, bound to the child.
+     * parent's, bound to the child. The child inherits the kernel-bug listener, not the
+     * observer, and starts an empty {@link #kernelBugs()} log.
      */
     @Models("kernel/fork.c:copy_process")
     public Process fork() {
@@ -419,6 +435,7 @@ public final class Process {
             fileLock.unlock();
         }
         Process child = new Process(host, mm.dupMmap(), childFds);
+        child.kernelBugListener = kernelBugListener;
         for (Mapping m : mappings) {
             child.mappings.add(m.inProcess(child));
         }
