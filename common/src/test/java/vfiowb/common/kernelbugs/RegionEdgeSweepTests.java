@@ -23,6 +23,7 @@ import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.stage.Stage;
+import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioRegionInfo;
@@ -40,8 +41,8 @@ import vfiowb.common.userspace.SigbusException;
  * exception escaping the syscall boundary) never is. Each kernel bug must be a known one
  * ({@link KnownKernelBugs}), and the known ones must show where userspace reaches them.
  *
- * <p>Written once; a stage module runs it through a one-line subclass naming its stage and the
- * ops tables its registry binds, so later stages inherit it.
+ * <p>Written once; a stage module runs it through a one-line subclass handing it the stage's
+ * {@link StageAdapter}, so later stages inherit it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RegionEdgeSweepTests {
@@ -61,13 +62,10 @@ public abstract class RegionEdgeSweepTests {
     private final Set<String> opsTables;
     private final Map<Arch, List<Step>> sweeps = new EnumMap<>(Arch.class);
 
-    /**
-     * @param stage the stage under test
-     * @param opsTables the ops tables its registry binds (only their catalogue devices run)
-     */
-    protected RegionEdgeSweepTests(Stage stage, Set<String> opsTables) {
-        this.stage = stage;
-        this.opsTables = Set.copyOf(opsTables);
+    /** The stage of {@code adapter}; only catalogue devices its registry binds run. */
+    protected RegionEdgeSweepTests(StageAdapter adapter) {
+        this.stage = adapter.stage();
+        this.opsTables = Set.copyOf(adapter.opsTables().keySet());
     }
 
     private List<DeviceSpec> devices() {
