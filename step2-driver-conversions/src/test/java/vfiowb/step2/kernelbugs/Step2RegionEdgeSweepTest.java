@@ -3,7 +3,7 @@ package vfiowb.step2.kernelbugs;
 import vfiowb.common.kernelbugs.RegionEdgeSweepTests;
 import vfiowb.step2.Step2Adapter;
 
-/** Stage 1 at every region edge: no model bug, only the known kernel bugs. */
+/** The stage at every region edge: no model bug, only the known kernel bugs. */
 class Step2RegionEdgeSweepTest extends RegionEdgeSweepTests {
     Step2RegionEdgeSweepTest() {
         super(new Step2Adapter());
