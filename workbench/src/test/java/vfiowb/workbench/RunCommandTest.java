@@ -276,7 +276,7 @@ class RunCommandTest {
             return Stream.of(
                 Arguments.of("fd = frob nic-vf", 1, "unknown operation 'frob' (one of open, close, get_info, "
                         + "region_info, irq_info, ioctl, reset, pread, pwrite, mmap, munmap, load, store, "
-                        + "pagetable, memory, expect, require)"),
+                        + "pagetable, touch, memory, expect, require)"),
                 Arguments.of("fd = open no-such-dev", 1, "unknown device 'no-such-dev'"),
                 Arguments.of("# c\n\nexpect x == 1", 3, "unknown name 'x' (not assigned before this line and "
                         + "not a constant)"),
