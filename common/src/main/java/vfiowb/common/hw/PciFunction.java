@@ -64,6 +64,7 @@ public class PciFunction implements Device {
     private static final int MSI_FLAGS_64BIT = 0x0080;
     private static final long ROM_ADDRESS_MASK = 0xFFFF_F800L;
     private static final long ROM_SIGNATURE = 0xAA55;
+    private static final int EXT_CAP_ID_SRIOV = 0x10;
 
     /**
      * The function-level reset methods of {@code pci_reset_fn_methods} the model knows, in the
@@ -216,6 +217,15 @@ public class PciFunction implements Device {
      */
     public boolean isVirtfn() {
         return spec.virtfn();
+    }
+
+    /**
+     * {@code pdev->is_physfn}: an SR-IOV physical function, i.e. one whose extended capability
+     * list holds an SR-IOV capability ({@code PCI_EXT_CAP_ID_SRIOV}, 0x10). The model creates
+     * no VFs from it.
+     */
+    public boolean isPhysfn() {
+        return config.extendedCapabilities().stream().anyMatch(c -> c.id() == EXT_CAP_ID_SRIOV);
     }
 
     /** {@code pdev->cfg_size}: 256 or 4096. */
