@@ -77,7 +77,7 @@ class HisiAccVfioPciTest {
         @Test
         void tablesSetTheSameMembers() {
             List<String> all = List.of("name", "open_device", "close_device", "read", "write",
-                    "ioctl", "mmap");
+                    "ioctl", "mmap", "device_feature");
             assertEquals(all, HisiAccVfioPci.HISI_ACC_VFIO_PCI_MIGRN_OPS.membersSet());
             assertEquals(all, HisiAccVfioPci.HISI_ACC_VFIO_PCI_OPS.membersSet());
             assertEquals("hisi-acc-vfio-pci-migration",

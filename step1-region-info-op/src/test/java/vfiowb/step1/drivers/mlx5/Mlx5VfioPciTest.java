@@ -79,7 +79,7 @@ class Mlx5VfioPciTest {
         @Test
         void setsEveryRegionMemberAndOwnOpenClose() {
             assertEquals(List.of("name", "open_device", "close_device", "read", "write", "ioctl",
-                    "mmap"), Mlx5VfioPci.MLX5VF_PCI_OPS.membersSet());
+                    "mmap", "device_feature"), Mlx5VfioPci.MLX5VF_PCI_OPS.membersSet());
         }
     }
 

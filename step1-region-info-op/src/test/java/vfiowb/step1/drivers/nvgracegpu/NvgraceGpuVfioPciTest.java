@@ -143,7 +143,7 @@ class NvgraceGpuVfioPciTest {
         @Test
         void tableMembers() {
             List<String> all = List.of("name", "open_device", "close_device", "read", "write",
-                    "ioctl", "mmap");
+                    "ioctl", "mmap", "device_feature");
             assertEquals(all, NvgraceGpuVfioPci.NVGRACE_GPU_PCI_OPS.membersSet());
             assertEquals(all, NvgraceGpuVfioPci.NVGRACE_GPU_PCI_CORE_OPS.membersSet());
         }

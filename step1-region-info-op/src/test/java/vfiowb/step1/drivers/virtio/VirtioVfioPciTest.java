@@ -107,7 +107,7 @@ class VirtioVfioPciTest {
         @Test
         void tableMembers() {
             List<String> all = List.of("name", "open_device", "close_device", "read", "write",
-                    "ioctl", "mmap");
+                    "ioctl", "mmap", "device_feature");
             assertEquals(all, VirtioVfioPci.VIRTIOVF_VFIO_PCI_TRAN_LM_OPS.membersSet());
             assertEquals(all, VirtioVfioPci.VIRTIOVF_VFIO_PCI_LM_OPS.membersSet());
             assertEquals(all, VirtioVfioPci.VIRTIOVF_VFIO_PCI_OPS.membersSet());
