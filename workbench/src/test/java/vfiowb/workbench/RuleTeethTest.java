@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,6 +14,7 @@ import vfiowb.common.rules.RuleCatalogue;
 import vfiowb.common.rules.RuleEvaluator;
 import vfiowb.common.rules.RuleResult;
 import vfiowb.common.rules.StageRule;
+import vfiowb.common.rules.Violation;
 import vfiowb.common.stage.Stages;
 
 /**
@@ -54,6 +57,31 @@ class RuleTeethTest {
             assertFalse(r.passed(), rule.id() + " passes on " + before);
             assertEquals(e.getValue(), r.violatingUnits(), rule.id() + " on " + before);
         }
+    }
+
+    /**
+     * region-info-core-only checks two things; each alone finds every stage-1 unit that answers
+     * REGION_INFO itself: the kernel struct it builds, and its own case on the request number,
+     * which only the bytecode scan sees (vfio-ap's ioctl covers 0x3b6c only as a tableswitch
+     * gap, so the scan must not count it).
+     */
+    @Test
+    void regionInfoCoreOnlyFindsEveryStageOneUnitByItsStructAndByItsCase() {
+        RuleResult r = RuleEvaluator.evaluate(RuleCatalogue.byId("region-info-core-only"),
+                Stages.byNumber(1).packageRoot());
+        Set<String> expected = EXPECTED_ON_PREVIOUS_STAGE.get("region-info-core-only");
+        assertEquals(expected, units(r, "VfioRegionInfoStruct.<init>"));
+        assertEquals(expected, units(r, "VFIO_DEVICE_GET_REGION_INFO (0x3b6c)"));
+    }
+
+    private static Set<String> units(RuleResult r, String detail) {
+        List<Violation> matching = new ArrayList<>();
+        for (Violation v : r.violations()) {
+            if (v.detail().contains(detail)) {
+                matching.add(v);
+            }
+        }
+        return new RuleResult(r.rule(), r.packageRoot(), matching).violatingUnits();
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What every command shares: help, version, exit codes, one-line errors, colour, completion. */
 class WorkbenchTest {
     private static final String[] COMMANDS = {"stages", "uapi", "devices", "walk", "run", "conform",
-        "rules", "serve", "generate-completion"};
+        "rules", "serve", "series", "forward-port", "generate-completion"};
 
     @Nested
     class HelpAndVersion {
@@ -30,7 +30,8 @@ class WorkbenchTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "serve"})
+        @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "serve",
+            "series", "forward-port"})
         void everyCommandHasHelpAndVersion(String command) {
             Cli.Result help = Cli.run(command, "--help");
             assertEquals(0, help.code());

@@ -1,20 +1,28 @@
 package vfiowb.common.rules;
 
+import static com.tngtech.archunit.lang.conditions.ArchConditions.accessTargetWhere;
+import static com.tngtech.archunit.lang.conditions.ArchConditions.never;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitCallTarget;
-import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import vfiowb.common.Models;
+import vfiowb.common.uapi.VfioInfoCap;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.uapi.VfioRegionInfoStruct;
 
 /**
  * Every promise the series makes, tagged with the stage that introduces it. A stage must
@@ -54,12 +62,16 @@ public final class RuleCatalogue {
                         .should(carryModels())
                         .allowEmptyShould(true)));
         r.add(new StageRule("region-info-core-only", 2,
-                "No driver decodes or encodes vfio_region_info or shifts a capability chain: "
-                        + "only the core (vfio_get_region_info) copies REGION_INFO to or from "
-                        + "the user.",
-                root -> noClasses().that().resideInAPackage(root + "..")
+                "Only the core (vfio_get_region_info) answers REGION_INFO from the user's "
+                        + "buffer. Checked outside the core: no call or method reference to the "
+                        + "vfio_region_info codec (VfioRegionInfo.decode*/encode*), "
+                        + "vfio_info_cap_shift, or a VfioRegionInfoStruct constructor or factory; "
+                        + "and, by bytecode scan, no switch case on VFIO_DEVICE_GET_REGION_INFO "
+                        + "(0x3b6c) and no comparison with it.",
+                root -> classes().that().resideInAPackage(root + "..")
                         .and().resideOutsideOfPackage(root + ".core..")
-                        .should().callCodeUnitWhere(regionInfoCopy())
+                        .should(never(accessTargetWhere(regionInfoHandling()))
+                                .and(regionInfoNumberUnused()))
                         .allowEmptyShould(true)));
         RULES = Collections.unmodifiableList(r);
     }
@@ -136,24 +148,68 @@ public final class RuleCatalogue {
     }
 
     /**
-     * Calls that copy REGION_INFO between the model's kernel structure and the user's bytes:
-     * the codec of {@code struct vfio_region_info} and the chain shift that only makes sense
-     * right before a copy-out.
+     * Calls and method references that only the code answering REGION_INFO for the user makes:
+     * the codec of {@code struct vfio_region_info} (decode the user's 32-byte head, encode the
+     * reply), {@code vfio_info_cap_shift} (which only makes sense right before the chain is
+     * copied out behind the head), and creating the kernel's {@code info} struct
+     * ({@link vfiowb.common.uapi.VfioRegionInfoStruct}: any constructor, or any of its methods
+     * returning one, such as {@code forIndex}). A converted driver only fills the struct the core
+     * hands to its {@code get_region_info_caps}, so it never needs any of these.
      */
-    private static DescribedPredicate<JavaCall<?>> regionInfoCopy() {
-        return new DescribedPredicate<JavaCall<?>>(
-                "the vfio_region_info codec or vfio_info_cap_shift") {
+    private static DescribedPredicate<JavaAccess<?>> regionInfoHandling() {
+        return new DescribedPredicate<JavaAccess<?>>("the vfio_region_info codec, "
+                + "vfio_info_cap_shift or a creator of VfioRegionInfoStruct") {
             @Override
-            public boolean test(JavaCall<?> call) {
-                CodeUnitCallTarget t = call.getTarget();
+            public boolean test(JavaAccess<?> access) {
+                if (!(access.getTarget() instanceof CodeUnitAccessTarget)) {
+                    return false;
+                }
+                CodeUnitAccessTarget t = (CodeUnitAccessTarget) access.getTarget();
                 String owner = t.getOwner().getName();
                 String name = t.getName();
-                if (owner.equals("vfiowb.common.uapi.VfioRegionInfo")) {
+                if (owner.equals(VfioRegionInfo.class.getName())) {
                     return name.startsWith("decode") || name.startsWith("encode");
                 }
-                return owner.equals("vfiowb.common.uapi.VfioInfoCap")
+                if (owner.equals(VfioRegionInfoStruct.class.getName())) {
+                    return name.equals(JavaConstructor.CONSTRUCTOR_NAME)
+                            || t.getRawReturnType().getName().equals(owner);
+                }
+                return owner.equals(VfioInfoCap.class.getName())
                         && name.equals("vfioInfoCapShift");
             }
         };
+    }
+
+    /**
+     * A driver's own REGION_INFO case, seen in bytecode: javac inlines
+     * {@code VfioIoctl.VFIO_DEVICE_GET_REGION_INFO}, so ArchUnit sees no access to it; the number
+     * (0x3b6c) survives only as a {@code tableswitch}/{@code lookupswitch} key (a gap key javac
+     * fills with the default target is not a case) or as a constant ({@code sipush}) that an
+     * {@code if_icmp*} compares with (in either order, after any folding through locals). Not
+     * seen: the number computed at run time (e.g. {@code VfioIoctl.io(8)}), read from a field
+     * or a table, compared by a method ({@code Integer.compare}, {@code equals}), or matched by
+     * parts ({@code (cmd & 0xff) == 8}); a driver that never names the request and answers it
+     * from a default branch. Such a driver is still caught if it creates the struct (to call a
+     * {@code get_region_info_caps}, its own or vfio-pci-core's) or uses the codec
+     * ({@link #regionInfoHandling()}); one that writes every byte of the reply by hand without
+     * either is not. From stage 2 on, the core consumes REGION_INFO before any driver ioctl
+     * runs, so such code would be dead there.
+     *
+     * <p>Any comparison with 0x3b6c is flagged, whatever is compared: a device register offset
+     * or value of that number would be a false positive. No stage-2 class has one: the number
+     * appears there only as the core's case and as gap keys of drivers' {@code tableswitch}es.
+     */
+    private static BytecodeCondition regionInfoNumberUnused() {
+        final int nr = VfioIoctl.VFIO_DEVICE_GET_REGION_INFO;
+        final String named = "VFIO_DEVICE_GET_REGION_INFO (0x" + Integer.toHexString(nr) + ")";
+        return BytecodeCondition.noInstruction("not switch on or compare with " + named, i -> {
+            if (i instanceof Insn.SwitchKey && ((Insn.SwitchKey) i).key() == nr) {
+                return Optional.of("has a switch case on " + named);
+            }
+            if (i instanceof Insn.Comparison && ((Insn.Comparison) i).hasConstantOperand(nr)) {
+                return Optional.of("compares a value with " + named);
+            }
+            return Optional.empty();
+        });
     }
 }

@@ -11,13 +11,14 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.ViolationHandler;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Imports a stage's production classes and evaluates rules on them, turning ArchUnit's report
- * into {@link Violation}s a reviewer can read class by class.
+ * into {@link Violation}s a reviewer can read class by class, sorted by class and member.
  *
  * <p>Imports from the classpath, jars included: under {@code mvn verify} sibling modules arrive
  * as jars, and excluding jars would make every rule vacuously pass.
@@ -71,6 +72,8 @@ public final class RuleEvaluator {
                 violations.add(new Violation("?", "", detail));
             }
         }
+        violations.sort(Comparator.comparing(Violation::className).thenComparing(Violation::member)
+                .thenComparing(Violation::detail));
         return new RuleResult(rule, packageRoot, violations);
     }
 
@@ -84,6 +87,10 @@ public final class RuleEvaluator {
     }
 
     private static Violation toViolation(Object o, String message) {
+        if (o instanceof BytecodeCondition.Finding) {
+            BytecodeCondition.Finding f = (BytecodeCondition.Finding) o;
+            return new Violation(f.className(), f.method(), f.description());
+        }
         if (o instanceof Dependency) {
             Dependency d = (Dependency) o;
             return new Violation(d.getOriginClass().getName(), "", d.getDescription());

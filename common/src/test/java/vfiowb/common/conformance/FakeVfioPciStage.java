@@ -45,10 +45,10 @@ import vfiowb.common.userspace.UserBuffer;
  * <p>Each {@link Fault} plants one violation of a kernel rule, so tests can show that the
  * scenario owning that rule fails.
  */
-final class FakeVfioPciStage implements Stage {
+public final class FakeVfioPciStage implements Stage {
 
     /** A planted violation. */
-    enum Fault {
+    public enum Fault {
         /** REGION_INFO never sets CAPS, though it still produces a chain (CAP-07). */
         NO_CAPS_FLAG,
         /** mmap accepts a mapping without VM_SHARED (MM-02). */
@@ -73,7 +73,7 @@ final class FakeVfioPciStage implements Stage {
     }
 
     /** Optional shapes beyond plain vfio-pci. */
-    enum Extra {
+    public enum Extra {
         /** Region 9: TYPE (vendor 0x1b36, subtype 1) and SPARSE_MMAP (0x2000+0x1000, 0x4000+0x2000). */
         SPARSE_REGION_9,
         /** BAR0 reports one sparse area over its first half and maps only that, as nvgrace does. */
@@ -100,7 +100,7 @@ final class FakeVfioPciStage implements Stage {
     private final boolean msixNotMappable;
     private final boolean platform;
 
-    FakeVfioPciStage(Set<Fault> faults, Set<Extra> extras) {
+    public FakeVfioPciStage(Set<Fault> faults, Set<Extra> extras) {
         this.faults = faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults);
         this.sparseRegion = extras.contains(Extra.SPARSE_REGION_9);
         this.sparseBar0 = extras.contains(Extra.SPARSE_BAR0);
@@ -108,7 +108,7 @@ final class FakeVfioPciStage implements Stage {
         this.platform = extras.contains(Extra.PLATFORM_FLAGS);
     }
 
-    FakeVfioPciStage() {
+    public FakeVfioPciStage() {
         this(Set.of(), Set.of());
     }
 

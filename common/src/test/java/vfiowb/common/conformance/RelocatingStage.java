@@ -105,12 +105,17 @@ public final class RelocatingStage implements Stage {
 
         @Override
         public long read(UserBuffer buf, long count, long pos) {
-            return pos < shift ? -Errno.EINVAL : f.read(buf, count, pos - shift);
+            return pos < shift ? below(count) : f.read(buf, count, pos - shift);
         }
 
         @Override
         public long write(UserBuffer buf, long count, long pos) {
-            return pos < shift ? -Errno.EINVAL : f.write(buf, count, pos - shift);
+            return pos < shift ? below(count) : f.write(buf, count, pos - shift);
+        }
+
+        /** Below every region: no region, EINVAL; but a zero count returns 0 before any lookup. */
+        private long below(long count) {
+            return count == 0 ? 0 : -Errno.EINVAL;
         }
 
         @Override

@@ -1,4 +1,4 @@
-package vfiowb.step1.drivers.nonpci;
+package vfiowb.common.stagetests.drivers.nonpci;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -11,24 +11,28 @@ import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.PageTable;
+import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.userspace.KernelFile;
 import vfiowb.common.userspace.Mapping;
 import vfiowb.common.userspace.Process;
-import vfiowb.step1.Step1;
-import vfiowb.step1.core.VfioDevice;
-import vfiowb.step1.core.VfioDeviceFops;
 
 /**
- * Test support for the non-PCI drivers: one process on a freshly booted stage 1 with one device
+ * Test support for the non-PCI drivers: one process on a freshly booted stage with one device
  * open, and the ioctls, reads and writes a VFIO client makes, all through the syscall boundary.
  */
 public final class NonPci {
-    /** A process with {@code fd} open on the device named {@code name}. */
-    public record Dev(Process p, int fd, String name) {
+    /** A process with {@code fd} open on the device named {@code name}, on {@code stage}. */
+    public record Dev(StageAdapter stage, Process p, int fd, String name) {
+        /** The same device through another descriptor of the same process. */
+        public Dev withFd(int otherFd) {
+            return new Dev(stage, p, otherFd, name);
+        }
+
         /** VFIO_DEVICE_GET_INFO with argsz 24. */
         public VfioDeviceInfo info() {
             byte[] b = new byte[VfioDeviceInfo.SIZE];
@@ -87,9 +91,19 @@ public final class NonPci {
             return mmap(length, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, offset);
         }
 
-        /** The driver's device behind the file. */
-        public VfioDevice vdev() {
-            return ((VfioDeviceFops) p.file(fd).kernelFile()).deviceFile().device();
+        /** The stage's file behind the descriptor. */
+        public KernelFile file() {
+            return p.file(fd).kernelFile();
+        }
+
+        /** A field of the driver's private state ({@link StageAdapter#driverState}). */
+        public Object state(String field) {
+            return stage.driverState(file(), field);
+        }
+
+        /** A numeric field of the driver's private state. */
+        public long stateLong(String field) {
+            return stage.driverLong(file(), field);
         }
 
         public Device hw() {
@@ -108,15 +122,15 @@ public final class NonPci {
 
     private NonPci() {}
 
-    /** Boots stage 1 with the catalogue device {@code name} and opens it. */
-    public static Dev open(Arch arch, String name) {
-        return open(arch, DeviceCatalogue.byName(name).orElseThrow());
+    /** Boots {@code stage} with the catalogue device {@code name} and opens it. */
+    public static Dev open(StageAdapter stage, Arch arch, String name) {
+        return open(stage, arch, DeviceCatalogue.byName(name).orElseThrow());
     }
 
-    /** Boots stage 1 with {@code spec} and opens it. */
-    public static Dev open(Arch arch, DeviceSpec spec) {
-        Process p = new Process(new Step1().boot(arch, List.of(spec)));
-        return new Dev(p, p.open(spec.name()), spec.name());
+    /** Boots {@code stage} with {@code spec} and opens it. */
+    public static Dev open(StageAdapter stage, Arch arch, DeviceSpec spec) {
+        Process p = new Process(stage.stage().boot(arch, List.of(spec)));
+        return new Dev(stage, p, p.open(spec.name()), spec.name());
     }
 
     /** The errno {@code call} fails with; fails the test if it succeeds. */

@@ -1,0 +1,234 @@
+package vfiowb.common.stagetests.drivers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.hw.PciFunction;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Mman;
+import vfiowb.common.mm.PgProt;
+import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.Process;
+
+/**
+ * A PCI variant driver whose every region path is vfio-pci-core's (mlx5, pds, qat, xe), through
+ * the syscall boundary: each driver's tests name its catalogue device, the BAR its data and mmap
+ * tests use, its ops table and the table's {@code .name}.
+ */
+public abstract class VfioPciCoreRegionPathsTests {
+    private static final int RW = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
+            | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int MMAP = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+    private static final int CAPS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS;
+
+    private final StageAdapter stage;
+    private final String device;
+    /** The BAR the data and mmap tests use. */
+    private final int mappedBar;
+    private final String table;
+    private final String driverName;
+    private final Process p;
+    private final int fd;
+    private final PciFunction hw;
+
+    /** One booted host with the device open. */
+    private record Booted(Process p, int fd, PciFunction hw) {}
+
+    /**
+     * @param stage the stage under test
+     * @param device the catalogue device the driver binds
+     * @param mappedBar the BAR the data and mmap tests use
+     * @param table the C identifier of the driver's ops table
+     * @param driverName the table's {@code .name}
+     */
+    protected VfioPciCoreRegionPathsTests(StageAdapter stage, String device, int mappedBar,
+            String table, String driverName) {
+        this.stage = stage;
+        this.device = device;
+        this.mappedBar = mappedBar;
+        this.table = table;
+        this.driverName = driverName;
+        Booted x86 = on(Arch.X86_64);
+        this.p = x86.p();
+        this.fd = x86.fd();
+        this.hw = x86.hw();
+    }
+
+    private Booted on(Arch arch) {
+        Process p = new Process(stage.stage().boot(arch,
+                List.of(DeviceCatalogue.byName(device).orElseThrow())));
+        return new Booted(p, p.open(device), (PciFunction) p.host().device(device));
+    }
+
+    static RegionInfoReply regionInfo(Process p, int fd, int index) {
+        byte[] buf = VfioRegionInfo.request(index, 32);
+        p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+        RegionInfoReply r = RegionInfoReply.decode(buf);
+        if (r.needsLargerBuffer()) {
+            buf = VfioRegionInfo.request(index, (int) r.info().argsz());
+            p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+            r = RegionInfoReply.decode(buf);
+        }
+        return r;
+    }
+
+    static int errno(Executable call) {
+        return assertThrows(ErrnoException.class, call).errno();
+    }
+
+    @Nested
+    class OpsTable {
+        @Test
+        void theCatalogueDeviceRunsOnThisTable() {
+            assertEquals(table, stage.opsTableOf(p.file(fd).kernelFile()));
+            assertEquals(table, stage.opsTables().get(table).tableName());
+            assertEquals(driverName, stage.opsTables().get(table).name());
+        }
+    }
+
+    @Nested
+    class RegionInfo {
+        @ParameterizedTest
+        @EnumSource(Arch.class)
+        void everyBarAsVfioPciCoreReportsIt(Arch a) {
+            Booted t = on(a);
+            for (int bar = 0; bar < 6; bar++) {
+                RegionInfoReply r = regionInfo(t.p(), t.fd(), bar);
+                long len = t.hw().pciResourceLen(bar);
+                assertEquals(len, r.info().size(), "BAR" + bar);
+                assertEquals((long) bar << 40, r.info().offset(), "BAR" + bar);
+                if (len == 0) {
+                    assertEquals(0, r.info().flags(), "BAR" + bar);
+                    continue;
+                }
+                boolean mmappable = len >= a.pageSize()
+                        || (a.isPageAligned(t.hw().pciResourceStart(bar))
+                            && restOfPageFree(t, a, bar));
+                boolean msix = mmappable && t.hw().msixTableBar() == bar;
+                assertEquals(RW | (mmappable ? MMAP : 0) | (msix ? CAPS : 0), r.info().flags(),
+                        "BAR" + bar);
+                assertEquals(msix, r.msixMappable(), "BAR" + bar);
+            }
+        }
+
+        /**
+         * vfio_pci_probe_mmaps reserves the rest of a sub-page BAR's page; the reservation, and
+         * so mmap, fails when another resource of the function already decodes there.
+         */
+        private boolean restOfPageFree(Booted t, Arch a, int bar) {
+            long from = t.hw().pciResourceStart(bar) + t.hw().pciResourceLen(bar);
+            long to = t.hw().pciResourceStart(bar) + a.pageSize();
+            for (int other = 0; other <= 6; other++) {
+                long s = t.hw().pciResourceStart(other);
+                long l = t.hw().pciResourceLen(other);
+                if (other != bar && l > 0 && s != 0 && (other == 6 || !t.hw().isIoBar(other))
+                        && s < to && from < s + l) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Test
+        void configRegionIsCfgSizeReadWrite() {
+            RegionInfoReply r = regionInfo(p, fd, 7);
+            assertEquals(RW, r.info().flags());
+            assertEquals(hw.cfgSize(), r.info().size());
+            assertEquals(7L << 40, r.info().offset());
+        }
+
+        @Test
+        void vgaAndDeviceSpecificIndexesAreEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> regionInfo(p, fd, 8)));
+            assertEquals(Errno.EINVAL, errno(() -> regionInfo(p, fd, 9)));
+        }
+    }
+
+    @Nested
+    class ReadWrite {
+        @Test
+        void configSpaceShowsTheDeviceIds() {
+            byte[] id = new byte[4];
+            assertEquals(4, p.pread(fd, id, 7L << 40));
+            assertEquals(hw.vendorId(), (id[0] & 0xff) | (id[1] & 0xff) << 8);
+            assertEquals(hw.deviceId(), (id[2] & 0xff) | (id[3] & 0xff) << 8);
+        }
+
+        @Test
+        void barDataRoundTripsAndPastTheEndIsEinval() {
+            long len = hw.pciResourceLen(mappedBar);
+            byte[] data = {1, 2, 3, 4};
+            assertEquals(4, p.pwrite(fd, data, ((long) mappedBar << 40) + 0x40));
+            byte[] back = new byte[4];
+            assertEquals(4, p.pread(fd, back, ((long) mappedBar << 40) + 0x40));
+            assertArrayEquals(data, back);
+            assertEquals(Errno.EINVAL, errno(() -> p.pread(fd, new byte[4], ((long) mappedBar << 40) + len)));
+            assertEquals(2, p.pread(fd, new byte[8], ((long) mappedBar << 40) + len - 2));
+        }
+
+        @Test
+        void romAndVgaAndUnknownIndexesAreEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> p.pwrite(fd, new byte[4], 6L << 40)));
+            assertEquals(Errno.EINVAL, errno(() -> p.pread(fd, new byte[4], 8L << 40)));
+            assertEquals(Errno.EINVAL, errno(() -> p.pread(fd, new byte[4], 9L << 40)));
+        }
+    }
+
+    @Nested
+    class Mmap {
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K", "ARM64_64K"})
+        void sharedMappingIsUncachedAndReachesTheBar(Arch a) {
+            Booted t = on(a);
+            long len = a.pageAlign(t.hw().pciResourceLen(mappedBar));
+            if (!regionInfo(t.p(), t.fd(), mappedBar).info().hasFlag(MMAP)) {
+                assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, len,
+                        Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, t.fd(), (long) mappedBar << 40)));
+                return;
+            }
+            Mapping m = t.p().mmap(0, len, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, t.fd(),
+                    (long) mappedBar << 40);
+            assertEquals(PgProt.UC, m.pgprot());
+            m.store(0x80, 4, 0x11223344L);
+            assertEquals(0x11223344L, t.hw().barMemory(mappedBar).orElseThrow().read(0x80, 4));
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K", "ARM64_64K"})
+        void privateOrPastTheBarOrNonBarIsEinval(Arch a) {
+            Booted t = on(a);
+            long page = a.pageSize();
+            long bar = (long) mappedBar << 40;
+            long len = a.pageAlign(t.hw().pciResourceLen(mappedBar));
+            int rw = Mman.PROT_READ | Mman.PROT_WRITE;
+            assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, page, rw, Mman.MAP_PRIVATE, t.fd(), bar)));
+            assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, len + page, rw, Mman.MAP_SHARED, t.fd(), bar)));
+            assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, page, rw, Mman.MAP_SHARED, t.fd(), bar + len)));
+            assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, page, rw, Mman.MAP_SHARED, t.fd(), 7L << 40)));
+            assertEquals(Errno.EINVAL, errno(() -> t.p().mmap(0, page, rw, Mman.MAP_SHARED, t.fd(), 9L << 40)));
+        }
+
+        @Test
+        void i386RefusesEveryOffsetPastFourGibBeforeTheDriver() {
+            Booted t = on(Arch.I386);
+            assertEquals(Errno.EOVERFLOW, errno(() -> t.p().mmap(0, 4096, Mman.PROT_READ,
+                    Mman.MAP_SHARED, t.fd(), 1L << 40)));
+            assertEquals(Errno.EOVERFLOW, errno(() -> t.p().mmap(0, 4096, Mman.PROT_READ,
+                    Mman.MAP_SHARED, t.fd(), 7L << 40)));
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package vfiowb.common.stagetests.drivers.ccw;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
+
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.hw.CcwDevice;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.uapi.RegionCap;
+import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceInfo;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioIrqInfo;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.uapi.VfioRegionType;
+
+/** vfio_ccw_dev_ops through the syscall boundary: the I/O, async, SCHIB and CRW regions. */
+public abstract class VfioCcwTests {
+    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
+    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int CAPS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS;
+    private static final long ASYNC = 1L << 10;
+    private static final long SCHIB = 2L << 10;
+    private static final long CRW = 3L << 10;
+    private static final int RET_CODE = 120;
+
+    private final StageAdapter stage;
+
+    protected VfioCcwTests(StageAdapter stage) {
+        this.stage = stage;
+    }
+
+    static List<Arch> arches() {
+        return NonPci.arches();
+    }
+
+    private Dev ccw() {
+        return NonPci.open(stage, Arch.X86_64, "ccw-subchannel");
+    }
+
+    private static long be32(byte[] b, int off) {
+        return (b[off] & 0xFFL) << 24 | (b[off + 1] & 0xFFL) << 16 | (b[off + 2] & 0xFFL) << 8 | (b[off + 3] & 0xFFL);
+    }
+
+    private static void putBe32(byte[] b, int off, long v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+
+    /** A full I/O region with the given SCSW function-control byte and ORB byte 5. */
+    private static byte[] ioRequest(int fctlByte, int orbByte5, long retCode) {
+        byte[] io = new byte[124];
+        io[5] = (byte) orbByte5;
+        io[12 + 2] = (byte) fctlByte;
+        putBe32(io, RET_CODE, retCode);
+        return io;
+    }
+
+    @Nested
+    class OpsTable {
+        @Test
+        void noMmapNoName() {
+            List<String> members = stage.opsTables().get("vfio_ccw_dev_ops").membersSet();
+            assertFalse(members.contains("mmap"), members.toString());
+            assertFalse(members.contains("name"), members.toString());
+            assertEquals("vfio_ccw_dev_ops", stage.opsTableOf(ccw().file()));
+        }
+    }
+
+    @Nested
+    class GetInfo {
+        @Test
+        void ccwWithResetFourRegionsThreeIrqs() {
+            VfioDeviceInfo info = ccw().info();
+            assertEquals(VfioDeviceInfo.VFIO_DEVICE_FLAGS_CCW | VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET, info.flags());
+            assertEquals(4, info.numRegions());
+            assertEquals(3, info.numIrqs());
+        }
+
+        @Test
+        void shortArgszIsEinval() {
+            Dev d = ccw();
+            assertEquals(Errno.EINVAL, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    VfioDeviceInfo.of(12, 0, 0, 0, 0).encode())));
+        }
+
+        @Test
+        void threeEventfdIrqIndexes() {
+            Dev d = ccw();
+            for (int i = 0; i < 3; i++) {
+                VfioIrqInfo irq = d.irq(i);
+                assertEquals(VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD, irq.flags());
+                assertEquals(1, irq.count());
+            }
+            assertEquals(Errno.EINVAL, errno(() -> d.irq(3)));
+        }
+
+        /**
+         * The FSM is IDLE again after the reset: only IDLE starts an I/O request (-EAGAIN while
+         * processing, -EBUSY while pending, -EIO otherwise).
+         */
+        @Test
+        void resetReopensTheSubchannel() {
+            Dev d = ccw();
+            assertEquals(0, d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0));
+            assertEquals(124, d.write(0, ioRequest(0x40, 0, 0)));
+            assertEquals(0, be32(d.read(0, 124), RET_CODE));
+        }
+
+        /**
+         * Close leaves the FSM in STANDBY (from NOT_OPER a reopen fails with -EINVAL) and the
+         * device regions unregistered: the reopen registers exactly three again and the FSM is
+         * IDLE.
+         */
+        @Test
+        void closeLeavesStandbyAndReopenRegistersTheRegionsAgain() {
+            Dev d = ccw();
+            d.p().close(d.fd());
+            Dev again = d.withFd(d.p().open(d.name()));
+            assertEquals(4, again.info().numRegions());
+            assertEquals(Errno.EINVAL, errno(() -> again.region(4)));
+            assertEquals(124, again.write(0, ioRequest(0x40, 0, 0)));
+            assertEquals(0, be32(again.read(0, 124), RET_CODE));
+        }
+    }
+
+    @Nested
+    class RegionInfo {
+        @ParameterizedTest
+        @MethodSource("vfiowb.common.stagetests.drivers.ccw.VfioCcwTests#arches")
+        void ioRegionAtZeroOthersAtIndexShiftedByTenWithCapType(Arch arch) {
+            Dev d = NonPci.open(stage, arch, "ccw-subchannel");
+            RegionInfoReply io = d.region(0);
+            assertEquals(R | W, io.info().flags());
+            assertEquals(124, io.info().size());
+            assertEquals(0, io.info().offset());
+            assertTrue(io.caps().isEmpty());
+
+            long[][] expect = {
+                {1, R | W | CAPS, 8, VfioRegionType.VFIO_REGION_SUBTYPE_CCW_ASYNC_CMD},
+                {2, R | CAPS, 52, VfioRegionType.VFIO_REGION_SUBTYPE_CCW_SCHIB},
+                {3, R | CAPS, 8, VfioRegionType.VFIO_REGION_SUBTYPE_CCW_CRW},
+            };
+            for (long[] e : expect) {
+                RegionInfoReply r = d.region(e[0]);
+                assertEquals(e[1], r.info().flags());
+                assertEquals(e[2], r.info().size());
+                assertEquals(e[0] << 10, r.info().offset());
+                assertEquals(32, r.info().capOffset());
+                assertEquals(List.of(RegionCap.Type.of(VfioRegionType.VFIO_REGION_TYPE_CCW, e[3])), r.caps());
+            }
+        }
+
+        @Test
+        void smallBufferGetsTheSizeToRetryWith() {
+            RegionInfoReply r = ccw().region(2, 32);
+            assertTrue(r.needsLargerBuffer());
+            assertEquals(48, r.info().argsz());
+            assertEquals(52, r.info().size());
+        }
+
+        @Test
+        void indexPastTheRegionsIsEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> ccw().region(4)));
+        }
+    }
+
+    @Nested
+    class IoRegion {
+        @Test
+        void readsBackWhatWasWritten() {
+            Dev d = ccw();
+            byte[] orb = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+            assertEquals(12, d.write(0, orb));
+            assertArrayEquals(orb, d.read(0, 12));
+        }
+
+        @Test
+        void startSubchannelSucceeds() {
+            Dev d = ccw();
+            assertEquals(124, d.write(0, ioRequest(0x40, 0, 0)));
+            assertEquals(0, be32(d.read(0, 124), RET_CODE));
+            assertEquals(124, d.write(0, ioRequest(0x40, 0, 0)), "IDLE again: a second start runs");
+            assertEquals(0, be32(d.read(0, 124), RET_CODE));
+        }
+
+        @Test
+        void transportModeIsEopnotsuppInRetCode() {
+            Dev d = ccw();
+            assertEquals(Errno.EOPNOTSUPP, errno(() -> d.write(0, ioRequest(0x40, 0x04, 0))));
+            assertEquals(-Errno.EOPNOTSUPP, (int) be32(d.read(0, 124), RET_CODE));
+        }
+
+        @Test
+        void haltAndClearBelongToTheAsyncRegion() {
+            Dev d = ccw();
+            assertEquals(Errno.EOPNOTSUPP, errno(() -> d.write(0, ioRequest(0x20, 0, 0))));
+            assertEquals(Errno.EOPNOTSUPP, errno(() -> d.write(0, ioRequest(0x10, 0, 0))));
+        }
+
+        @Test
+        void withoutAFunctionTheWrittenRetCodeIsReturned() {
+            Dev d = ccw();
+            assertEquals(Errno.EIO, errno(() -> d.write(0, ioRequest(0, 0, -Errno.EIO))));
+            assertEquals(124, d.write(0, ioRequest(0, 0, 0)));
+        }
+
+        @Test
+        void accessPastTheRegionIsEinval() {
+            Dev d = ccw();
+            assertEquals(Errno.EINVAL, errno(() -> d.read(120, 8)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(0, new byte[125])));
+        }
+
+        @Test
+        void offsetsAliasEveryFourTebibytes() {
+            Dev d = ccw();
+            d.write(0, new byte[] {0x5a});
+            assertEquals(0x5a, d.read(1L << 42, 1)[0]);
+            assertEquals(0x5a, d.read(5L << 42, 1)[0]);
+            assertEquals(52, d.read((1L << 42) + SCHIB, 52).length);
+        }
+
+        @Test
+        void indexPastTheRegionsIsEinval() {
+            Dev d = ccw();
+            assertEquals(Errno.EINVAL, errno(() -> d.read(4L << 10, 4)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(4L << 10, new byte[4])));
+        }
+    }
+
+    @Nested
+    class AsyncRegion {
+        @Test
+        void haltAndClearAnswerZero() {
+            Dev d = ccw();
+            for (long cmd : new long[] {1, 2}) {
+                byte[] req = new byte[8];
+                putBe32(req, 0, cmd);
+                putBe32(req, 4, 0x1234);
+                assertEquals(8, d.write(ASYNC, req));
+                byte[] back = d.read(ASYNC, 8);
+                assertEquals(cmd, be32(back, 0));
+                assertEquals(0, be32(back, 4), "ret_code overwritten by the request's result");
+            }
+        }
+
+        @Test
+        void unknownCommandIsEinval() {
+            Dev d = ccw();
+            byte[] req = new byte[8];
+            putBe32(req, 0, 4);
+            assertEquals(Errno.EINVAL, errno(() -> d.write(ASYNC, req)));
+            assertEquals(-Errno.EINVAL, (int) be32(d.read(ASYNC, 8), 4));
+        }
+
+        @Test
+        void accessPastTheRegionIsEinval() {
+            Dev d = ccw();
+            assertEquals(Errno.EINVAL, errno(() -> d.read(ASYNC + 4, 8)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(ASYNC, new byte[9])));
+        }
+    }
+
+    @Nested
+    class SchibAndCrw {
+        @Test
+        void schibIsAFreshStoreSubchannel() {
+            Dev d = ccw();
+            assertArrayEquals(((CcwDevice) d.hw()).storeSubchannel(), d.read(SCHIB, 52));
+            byte[] devno = d.read(SCHIB + 6, 2);
+            assertEquals(0x1234, (devno[0] & 0xff) << 8 | (devno[1] & 0xff));
+        }
+
+        @Test
+        void crwIsPoppedOncePerRead() {
+            Dev d = ccw();
+            CcwDevice hw = (CcwDevice) d.hw();
+            hw.queueCrw(0x00c8_0013);
+            hw.queueCrw(0x0044_0001);
+            assertEquals(0x00c8_0013L, be32(d.read(CRW, 8), 0));
+            assertEquals(0x0044_0001L, be32(d.read(CRW, 8), 0));
+            assertEquals(0, be32(d.read(CRW, 8), 0), "none pending");
+        }
+
+        @Test
+        void readOnlyRegionsRefuseWrites() {
+            Dev d = ccw();
+            assertEquals(Errno.EINVAL, errno(() -> d.write(SCHIB, new byte[4])));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(CRW, new byte[4])));
+        }
+
+        @Test
+        void accessPastTheRegionIsEinvalAndPopsNothing() {
+            Dev d = ccw();
+            CcwDevice hw = (CcwDevice) d.hw();
+            hw.queueCrw(7);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(SCHIB + 50, 4)));
+            assertEquals(Errno.EINVAL, errno(() -> d.read(CRW + 4, 8)));
+            assertEquals(7, be32(d.read(CRW, 8), 0));
+        }
+    }
+
+    @Nested
+    class NoMmap {
+        @Test
+        void coreRefusesMmap() {
+            Dev d = ccw();
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, 0)));
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package vfiowb.common.stagetests.drivers.cdx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
+
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.hw.CdxDevice;
+import vfiowb.common.hw.PlatformResource;
+import vfiowb.common.hw.SimpleDeviceSpec;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Mman;
+import vfiowb.common.mm.PageTable;
+import vfiowb.common.mm.PgProt;
+import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceFeature;
+import vfiowb.common.uapi.VfioDeviceInfo;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioIrqInfo;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.userspace.Mapping;
+
+/** vfio_cdx_ops through the syscall boundary: regions at index << 40, no read or write. */
+public abstract class VfioCdxTests {
+    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
+    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+
+    private final StageAdapter stage;
+
+    protected VfioCdxTests(StageAdapter stage) {
+        this.stage = stage;
+    }
+
+    static List<Arch> arches() {
+        return NonPci.arches();
+    }
+
+    private Dev cdx(Arch arch) {
+        return NonPci.open(stage, arch, "cdx-dev");
+    }
+
+    private static long offset(long index) {
+        return index << 40;
+    }
+
+    /** VFIO_DEVICE_FEATURE BUS_MASTER with the given operation bits and {@code op}, argsz 8 + dataLen. */
+    private static long busMaster(Dev d, int ops, int op, int dataLen) {
+        byte[] b = new byte[8 + Math.max(dataLen, 4)];
+        new VfioDeviceFeature(8 + dataLen, VfioDeviceFeature.flags(VfioDeviceFeature.VFIO_DEVICE_FEATURE_BUS_MASTER,
+                ops)).encodeInto(b, 0);
+        System.arraycopy(NonPci.le(op, 4), 0, b, 8, 4);
+        return d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_FEATURE, b);
+    }
+
+    @Nested
+    class OpsTable {
+        @Test
+        void noReadWriteButDeviceFeature() {
+            StageAdapter.OpsTable t = stage.opsTables().get("vfio_cdx_ops");
+            assertFalse(t.membersSet().contains("read"), t.membersSet().toString());
+            assertFalse(t.membersSet().contains("write"), t.membersSet().toString());
+            assertTrue(t.membersSet().contains("device_feature"), t.membersSet().toString());
+            assertEquals("vfio-cdx", t.name());
+            assertEquals("vfio_cdx_ops", stage.opsTableOf(cdx(Arch.ARM64_4K).file()));
+        }
+    }
+
+    @Nested
+    class GetInfo {
+        @Test
+        void cdxWithResetAndOneMsiIndex() {
+            VfioDeviceInfo info = cdx(Arch.ARM64_4K).info();
+            assertEquals(VfioDeviceInfo.VFIO_DEVICE_FLAGS_CDX | VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET,
+                    info.flags());
+            assertEquals(2, info.numRegions());
+            assertEquals(1, info.numIrqs());
+        }
+
+        @Test
+        void argszBelowSixteenIsEinval() {
+            Dev d = cdx(Arch.ARM64_4K);
+            assertEquals(Errno.EINVAL, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    VfioDeviceInfo.of(0, 0, 0, 0, 0).encode())));
+        }
+
+        @Test
+        void msiIndexCountsTheVectors() {
+            Dev d = cdx(Arch.ARM64_4K);
+            VfioIrqInfo irq = d.irq(0);
+            assertEquals(VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD | VfioIrqInfo.VFIO_IRQ_INFO_NORESIZE, irq.flags());
+            assertEquals(4, irq.count());
+            assertEquals(Errno.EINVAL, errno(() -> d.irq(1)));
+        }
+
+        @Test
+        void functionWithoutMsisHasNoIrqIndex() {
+            Dev d = NonPci.open(stage, Arch.ARM64_4K, new SimpleDeviceSpec("cdx-nomsi", "vfio-cdx", "vfio_cdx_ops",
+                    "test", bus -> new CdxDevice("cdx-nomsi", 0x10ee, 1,
+                            List.of(PlatformResource.mmio("r", 0x1000, true)), 0, bus)));
+            assertEquals(0, d.info().numIrqs());
+            assertEquals(Errno.EINVAL, errno(() -> d.irq(0)));
+        }
+    }
+
+    @Nested
+    class RegionInfo {
+        @ParameterizedTest
+        @MethodSource("vfiowb.common.stagetests.drivers.cdx.VfioCdxTests#arches")
+        void regionsAtIndexShiftedByForty(Arch arch) {
+            Dev d = cdx(arch);
+            RegionInfoReply r0 = d.region(0);
+            assertEquals(R | W | M, r0.info().flags());
+            assertEquals(0x10000, r0.info().size());
+            assertEquals(0, r0.info().offset());
+            RegionInfoReply r1 = d.region(1);
+            assertEquals(arch.pageSize() == 4096 ? R | M : R, r1.info().flags());
+            assertEquals(0x1000, r1.info().size());
+            assertEquals(offset(1), r1.info().offset());
+            assertEquals(0, r1.info().capOffset());
+        }
+
+        @Test
+        void indexPastTheResourcesIsEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_4K).region(2)));
+        }
+    }
+
+    @Nested
+    class NoReadWrite {
+        @Test
+        void coreRefusesReadAndWrite() {
+            Dev d = cdx(Arch.ARM64_4K);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(0, 4)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(0, new byte[4])));
+        }
+    }
+
+    @Nested
+    class Mmap {
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K", "ARM64_64K"})
+        void deviceProtectionEagerlyMapped(Arch arch) {
+            Dev d = cdx(arch);
+            CdxDevice hw = (CdxDevice) d.hw();
+            Mapping m = d.mmapShared(0x10000, 0);
+            assertEquals(PgProt.DEVICE, m.pgprot());
+            assertEquals(0x10000 / arch.pageSize(), m.pageTableEntries().get(PageTable.Level.PTE));
+            assertEquals(hw.resource(0).start() >>> arch.pageShift(), d.pte(m.addr()).pfn());
+            assertEquals(PgProt.DEVICE, d.pte(m.addr()).prot());
+            m.store(8, 4, 0xfeedL);
+            assertEquals(0xfeedL, hw.resourceMemory(0).read(8, 4));
+        }
+
+        @Test
+        void privateMappingIsAccepted() {
+            Dev d = cdx(Arch.ARM64_4K);
+            CdxDevice hw = (CdxDevice) d.hw();
+            Mapping m = d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE, offset(0) + 0x2000);
+            assertEquals(PgProt.DEVICE, m.pgprot());
+            assertEquals((hw.resource(0).start() >>> 12) + 2, d.pte(m.addr()).pfn());
+            assertEquals((hw.resource(0).start() >>> 12) + 2, m.vma().vmPgoff());
+        }
+
+        @Test
+        void indexPastTheResourcesIsEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_4K).mmapShared(0x1000, offset(2))));
+        }
+
+        @Test
+        void regionWithoutMmapIsEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_64K).mmap(0x10000, Mman.PROT_READ,
+                    Mman.MAP_SHARED, offset(1))));
+        }
+
+        @Test
+        void writableMappingOfReadOnlyRegionIsEperm() {
+            Dev d = cdx(Arch.ARM64_4K);
+            assertEquals(Errno.EPERM, errno(() -> d.mmapShared(0x1000, offset(1))));
+            assertEquals(PgProt.DEVICE, d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_SHARED, offset(1)).pgprot());
+        }
+
+        @Test
+        void checksRunInTheKernelsOrder() {
+            assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_64K).mmapShared(0x10000, offset(1))),
+                    "no MMAP flag is checked before the permissions");
+            assertEquals(Errno.EPERM, errno(() -> cdx(Arch.ARM64_4K).mmapShared(0x2000, offset(1))),
+                    "permissions are checked before the size");
+            assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_4K).mmapShared(0x1000, offset(5))),
+                    "the index before everything");
+        }
+
+        @Test
+        void requestPastTheRegionIsEinval() {
+            Dev d = cdx(Arch.ARM64_4K);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x11000, 0)));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x2000, Mman.PROT_READ, Mman.MAP_SHARED,
+                    offset(1))));
+        }
+    }
+
+    @Nested
+    class ResetAndBusMaster {
+        @Test
+        void openResetCloseResetTheFunction() {
+            Dev d = cdx(Arch.ARM64_4K);
+            CdxDevice hw = (CdxDevice) d.hw();
+            assertEquals(1, hw.resetCount());
+            assertEquals(0, d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0));
+            assertEquals(2, hw.resetCount());
+            d.p().close(d.fd());
+            assertEquals(3, hw.resetCount());
+        }
+
+        @Test
+        void setAndClearMaster() {
+            Dev d = cdx(Arch.ARM64_4K);
+            CdxDevice hw = (CdxDevice) d.hw();
+            assertFalse(hw.busMasterEnabled());
+            assertEquals(0, busMaster(d, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET, 1, 4));
+            assertTrue(hw.busMasterEnabled());
+            assertEquals(0, busMaster(d, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET, 0, 4));
+            assertFalse(hw.busMasterEnabled());
+        }
+
+        @Test
+        void probeAnswersZeroWithoutActing() {
+            Dev d = cdx(Arch.ARM64_4K);
+            assertEquals(0, busMaster(d, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET
+                    | VfioDeviceFeature.VFIO_DEVICE_FEATURE_PROBE, 1, 4));
+            assertFalse(((CdxDevice) d.hw()).busMasterEnabled());
+        }
+
+        @Test
+        void getUnknownOpAndShortPayloadAreEinval() {
+            Dev d = cdx(Arch.ARM64_4K);
+            assertEquals(Errno.EINVAL, errno(() -> busMaster(d, VfioDeviceFeature.VFIO_DEVICE_FEATURE_GET, 1, 4)));
+            assertEquals(Errno.EINVAL, errno(() -> busMaster(d, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET, 2, 4)));
+            assertEquals(Errno.EINVAL, errno(() -> busMaster(d, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET, 1, 2)));
+            assertFalse(((CdxDevice) d.hw()).busMasterEnabled());
+        }
+
+        @Test
+        void otherFeaturesAreEnotty() {
+            Dev d = cdx(Arch.ARM64_4K);
+            byte[] b = new VfioDeviceFeature(16, VfioDeviceFeature.flags(VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_BUF,
+                    VfioDeviceFeature.VFIO_DEVICE_FEATURE_GET)).encode();
+            byte[] arg = new byte[16];
+            System.arraycopy(b, 0, arg, 0, b.length);
+            assertEquals(Errno.ENOTTY, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_FEATURE, arg)));
+        }
+    }
+}

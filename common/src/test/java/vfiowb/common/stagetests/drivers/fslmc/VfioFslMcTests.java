@@ -1,0 +1,270 @@
+package vfiowb.common.stagetests.drivers.fslmc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
+
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.hw.FslMcDevice;
+import vfiowb.common.hw.FslMcRegion;
+import vfiowb.common.hw.SimpleDeviceSpec;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Mman;
+import vfiowb.common.mm.PageTable;
+import vfiowb.common.mm.PgProt;
+import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceInfo;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioIrqInfo;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.userspace.KernelFile;
+import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.UserBuffer;
+
+/** vfio_fsl_mc_ops through the syscall boundary: the MC command portal and the DPIO portals. */
+public abstract class VfioFslMcTests {
+    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
+    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+
+    private final StageAdapter stage;
+
+    protected VfioFslMcTests(StageAdapter stage) {
+        this.stage = stage;
+    }
+
+    static List<Arch> arches() {
+        return NonPci.arches();
+    }
+
+    private Dev dprc(Arch arch) {
+        return NonPci.open(stage, arch, "fsl-mc-dprc");
+    }
+
+    private Dev dpio(Arch arch) {
+        return NonPci.open(stage, arch, "fsl-mc-dpio");
+    }
+
+    private static long offset(long index) {
+        return index << 40;
+    }
+
+    /** A 64-byte MC command: header with {@code status} in byte 2, parameters 1..7 = i * 0x11. */
+    private static byte[] command(int status, int cmdId) {
+        byte[] c = new byte[64];
+        long header = ((long) cmdId << 48) | ((long) status << 16);
+        System.arraycopy(NonPci.le(header, 8), 0, c, 0, 8);
+        for (int i = 1; i < 8; i++) {
+            System.arraycopy(NonPci.le(i * 0x1111_1111_1111_1111L, 8), 0, c, i * 8, 8);
+        }
+        return c;
+    }
+
+    @Nested
+    class OpsTable {
+        @Test
+        void theCatalogueDevicesRunOnThisTable() {
+            assertEquals("vfio-fsl-mc", stage.opsTables().get("vfio_fsl_mc_ops").name());
+            assertEquals("vfio_fsl_mc_ops", stage.opsTableOf(dprc(Arch.ARM64_4K).file()));
+            assertEquals("vfio_fsl_mc_ops", stage.opsTableOf(dpio(Arch.ARM64_4K).file()));
+        }
+    }
+
+    @Nested
+    class GetInfo {
+        @Test
+        void containerAdvertisesReset() {
+            VfioDeviceInfo info = dprc(Arch.ARM64_4K).info();
+            assertEquals(VfioDeviceInfo.VFIO_DEVICE_FLAGS_FSL_MC | VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET,
+                    info.flags());
+            assertEquals(1, info.numRegions());
+            assertEquals(1, info.numIrqs());
+        }
+
+        @Test
+        void otherObjectsDoNot() {
+            VfioDeviceInfo info = dpio(Arch.ARM64_4K).info();
+            assertEquals(VfioDeviceInfo.VFIO_DEVICE_FLAGS_FSL_MC, info.flags());
+            assertEquals(2, info.numRegions());
+        }
+
+        @Test
+        void shortArgszIsEinvalAndShortBufferEfault() {
+            Dev d = dprc(Arch.ARM64_4K);
+            assertEquals(Errno.EINVAL, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    VfioDeviceInfo.of(8, 0, 0, 0, 0).encode())));
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    new byte[4])));
+        }
+
+        @Test
+        void irqInfoIsOneEventfdPerInterrupt() {
+            Dev d = dpio(Arch.ARM64_4K);
+            VfioIrqInfo irq = d.irq(0);
+            assertEquals(VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD, irq.flags());
+            assertEquals(1, irq.count());
+            assertEquals(Errno.EINVAL, errno(() -> d.irq(1)));
+        }
+
+        @Test
+        void resetWorksForEveryObject() {
+            for (Dev d : List.of(dprc(Arch.ARM64_4K), dpio(Arch.ARM64_4K))) {
+                KernelFile file = d.file();
+                assertEquals(0, d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0));
+                assertEquals(1, stage.driverLong(file, "reset_count"));
+                d.p().close(d.fd());
+                assertEquals(2, stage.driverLong(file, "reset_count"), "close_device resets too");
+            }
+        }
+
+        @Test
+        void otherIoctlsAreEnotty() {
+            Dev d = dpio(Arch.ARM64_4K);
+            assertEquals(Errno.ENOTTY, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_QUERY_GFX_PLANE,
+                    new byte[64])));
+        }
+    }
+
+    @Nested
+    class RegionInfo {
+        @ParameterizedTest
+        @MethodSource("vfiowb.common.stagetests.drivers.fslmc.VfioFslMcTests#arches")
+        void containerPortalIsNeverMappable(Arch arch) {
+            RegionInfoReply r = dprc(arch).region(0);
+            assertEquals(R | W, r.info().flags());
+            assertEquals(0x10000, r.info().size());
+            assertEquals(0, r.info().offset());
+            assertEquals(0, r.info().capOffset());
+        }
+
+        @ParameterizedTest
+        @MethodSource("vfiowb.common.stagetests.drivers.fslmc.VfioFslMcTests#arches")
+        void portalRegionsArePageGranularOnEveryArch(Arch arch) {
+            Dev d = dpio(arch);
+            for (int i = 0; i < 2; i++) {
+                RegionInfoReply r = d.region(i);
+                assertEquals(R | W | M, r.info().flags());
+                assertEquals(0x10000, r.info().size());
+                assertEquals(offset(i), r.info().offset());
+            }
+        }
+
+        @Test
+        void indexPastTheRegionsIsEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> dpio(Arch.ARM64_4K).region(2)));
+        }
+    }
+
+    @Nested
+    class ReadWrite {
+        @Test
+        void commandToTheContainerPortalCompletes() {
+            Dev d = dprc(Arch.ARM64_4K);
+            FslMcDevice hw = (FslMcDevice) d.hw();
+            assertEquals(64, d.write(0, command(0x01, 0x9b0)));
+            assertEquals(1, hw.commandsExecuted());
+            byte[] resp = d.read(0, 64);
+            byte[] expect = command(0x00, 0x9b0);
+            assertArrayEquals(expect, resp, "status OK, parameters as written");
+        }
+
+        @Test
+        void commandThatNeverCompletesTimesOut() {
+            Dev d = dpio(Arch.ARM64_4K);
+            assertEquals(Errno.ETIMEDOUT, errno(() -> d.write(offset(1), command(0x01, 1))));
+            assertEquals(64, d.write(offset(1), command(0x00, 1)));
+        }
+
+        @Test
+        void onlySixtyFourBytesAtOffsetZero() {
+            Dev d = dprc(Arch.ARM64_4K);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(0, 8)));
+            assertEquals(Errno.EINVAL, errno(() -> d.read(8, 64)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(0, new byte[32])));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(64, new byte[64])));
+            assertEquals(0, ((FslMcDevice) d.hw()).commandsExecuted());
+        }
+
+        @Test
+        void indexPastTheRegionsIsEinval() {
+            Dev d = dprc(Arch.ARM64_4K);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(offset(1), 64)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(offset(1), new byte[64])));
+        }
+
+        @Test
+        void readOnlyRegionRefusesWrites() {
+            Dev d = NonPci.open(stage, Arch.ARM64_4K, new SimpleDeviceSpec("ro-obj", "vfio-fsl-mc", "vfio_fsl_mc_ops",
+                    "test", bus -> new FslMcDevice("ro-obj", "dpni", 3,
+                            List.of(new FslMcRegion(0, 0x10000, false, false, false)), 0, bus)));
+            assertEquals(R | M, d.region(0).info().flags());
+            assertEquals(64, d.read(0, 64).length);
+            assertEquals(Errno.EINVAL, errno(() -> d.write(0, new byte[64])));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, 0)));
+            Mapping m = d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_SHARED, 0);
+            assertEquals(PgProt.UC, m.pgprot());
+        }
+
+        @Test
+        void faultingUserBufferIsEfault() {
+            Dev d = dprc(Arch.ARM64_4K);
+            var kf = d.p().file(d.fd()).kernelFile();
+            assertEquals(-Errno.EFAULT, kf.read(UserBuffer.allocate(32), 64, 0));
+            assertEquals(-Errno.EFAULT, kf.write(UserBuffer.allocate(32), 64, 0));
+        }
+    }
+
+    @Nested
+    class Mmap {
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K", "ARM64_64K"})
+        void cacheableShareablePortalKeepsCacheableProtection(Arch arch) {
+            Dev d = dpio(arch);
+            FslMcDevice hw = (FslMcDevice) d.hw();
+            Mapping ce = d.mmapShared(0x10000, 0);
+            assertEquals(PgProt.WB, ce.pgprot());
+            assertEquals(0x10000 / arch.pageSize(), ce.pageTableEntries().get(PageTable.Level.PTE));
+            assertEquals(hw.region(0).start() >>> arch.pageShift(), d.pte(ce.addr()).pfn());
+            assertEquals(hw.region(0).start() >>> arch.pageShift(), ce.vma().vmPgoff());
+            Mapping ci = d.mmapShared(0x10000, offset(1));
+            assertEquals(PgProt.UC, ci.pgprot());
+            assertEquals(PgProt.UC, d.pte(ci.addr()).prot());
+            ci.store(0x40, 8, 0x0123456789abcdefL);
+            assertEquals(0x0123456789abcdefL, hw.regionMemory(1).read(0x40, 8));
+        }
+
+        @Test
+        void containerPortalIsEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> dprc(Arch.ARM64_4K).mmapShared(0x1000, 0)));
+        }
+
+        @Test
+        void privateMappingIsEinval() {
+            Dev d = dpio(Arch.ARM64_4K);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE, 0)));
+        }
+
+        @Test
+        void indexPastTheRegionsIsEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> dpio(Arch.ARM64_4K).mmapShared(0x1000, offset(2))));
+        }
+
+        @Test
+        void requestPastTheRegionIsEinval() {
+            Dev d = dpio(Arch.ARM64_4K);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x11000, 0)));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x2000, 0xf000)));
+            Mapping tail = d.mmapShared(0x1000, 0xf000);
+            assertEquals((((FslMcDevice) d.hw()).region(0).start() >>> 12) + 15, d.pte(tail.addr()).pfn());
+        }
+    }
+}

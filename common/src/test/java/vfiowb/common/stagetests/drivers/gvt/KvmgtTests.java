@@ -1,0 +1,320 @@
+package vfiowb.common.stagetests.drivers.gvt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.hw.KvmgtVgpu;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Mman;
+import vfiowb.common.mm.PageTable;
+import vfiowb.common.mm.PgProt;
+import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.uapi.RegionCap;
+import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceInfo;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioIrqInfo;
+import vfiowb.common.uapi.VfioRegionGfxEdid;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.uapi.VfioRegionSparseMmapArea;
+import vfiowb.common.uapi.VfioRegionType;
+import vfiowb.common.userspace.Mapping;
+
+/** intel_vgpu_dev_ops through the syscall boundary: the vGPU's PCI regions, OpRegion and EDID. */
+public abstract class KvmgtTests {
+    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
+    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+    private static final int CAPS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS;
+    private static final long MIB = 1L << 20;
+    private static final long SLICE = 64 * MIB;
+
+    private final StageAdapter stage;
+
+    protected KvmgtTests(StageAdapter stage) {
+        this.stage = stage;
+    }
+
+    static List<Arch> arches() {
+        return NonPci.arches();
+    }
+
+    private Dev vgpu(Arch arch) {
+        return NonPci.open(stage, arch, "kvmgt-vgpu");
+    }
+
+    private static long offset(long index) {
+        return index << 40;
+    }
+
+    @Nested
+    class OpsTable {
+        @Test
+        void theCatalogueDeviceRunsOnThisTable() {
+            assertEquals(null, stage.opsTables().get("intel_vgpu_dev_ops").name());
+            assertEquals("intel_vgpu_dev_ops", stage.opsTableOf(vgpu(Arch.X86_64).file()));
+        }
+    }
+
+    @Nested
+    class GetInfo {
+        @Test
+        void pciWithResetElevenRegionsFiveIrqs() {
+            VfioDeviceInfo info = vgpu(Arch.X86_64).info();
+            assertEquals(VfioDeviceInfo.VFIO_DEVICE_FLAGS_PCI | VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET, info.flags());
+            assertEquals(11, info.numRegions());
+            assertEquals(5, info.numIrqs());
+        }
+
+        @Test
+        void intxAndMsiOnly() {
+            Dev d = vgpu(Arch.X86_64);
+            assertEquals(VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD | VfioIrqInfo.VFIO_IRQ_INFO_MASKABLE
+                    | VfioIrqInfo.VFIO_IRQ_INFO_AUTOMASKED, d.irq(0).flags());
+            assertEquals(VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD | VfioIrqInfo.VFIO_IRQ_INFO_NORESIZE, d.irq(1).flags());
+            assertEquals(1, d.irq(0).count());
+            assertEquals(1, d.irq(1).count());
+            for (int i = 2; i <= 5; i++) {
+                int index = i;
+                assertEquals(Errno.EINVAL, errno(() -> d.irq(index)));
+            }
+        }
+
+        @Test
+        void resetClearsTheVirtualRegisters() {
+            Dev d = vgpu(Arch.X86_64);
+            d.writeLe(0x100, 4, 0xabcd);
+            assertEquals(0, d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0));
+            assertEquals(0, d.readLe(0x100, 4));
+            assertEquals(1, d.stateLong("reset_count"));
+        }
+
+        @Test
+        void otherIoctlsAreEnotty() {
+            Dev d = vgpu(Arch.X86_64);
+            assertEquals(Errno.ENOTTY, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_IOEVENTFD,
+                    new byte[32])));
+        }
+    }
+
+    @Nested
+    class RegionInfo {
+        @ParameterizedTest
+        @MethodSource("vfiowb.common.stagetests.drivers.gvt.KvmgtTests#arches")
+        void everyIndex(Arch arch) {
+            Dev d = vgpu(arch);
+            long[][] plain = {{0, R | W, 16 * MIB}, {1, 0, 0}, {3, 0, 0}, {4, 0, 0}, {5, 0, 0}, {6, 0, 0},
+                {7, R | W, 4096}, {8, 0, 0}};
+            for (long[] e : plain) {
+                RegionInfoReply r = d.region(e[0]);
+                assertEquals(e[1], r.info().flags(), "flags of " + e[0]);
+                assertEquals(e[2], r.info().size(), "size of " + e[0]);
+                assertEquals(offset(e[0]), r.info().offset());
+                assertTrue(r.caps().isEmpty());
+            }
+            RegionInfoReply bar2 = d.region(2);
+            assertEquals(R | W | M | CAPS, bar2.info().flags());
+            assertEquals(256 * MIB, bar2.info().size());
+            assertEquals(offset(2), bar2.info().offset());
+            assertEquals(List.of(new VfioRegionSparseMmapArea(SLICE, SLICE)), bar2.sparseMmap().orElseThrow().areas());
+
+            RegionInfoReply opregion = d.region(9);
+            assertEquals(R | CAPS, opregion.info().flags());
+            assertEquals(8192, opregion.info().size());
+            assertEquals(offset(9), opregion.info().offset());
+            assertEquals(RegionCap.Type.of(VfioRegionType.pciVendorType(0x8086),
+                    VfioRegionType.VFIO_REGION_SUBTYPE_INTEL_IGD_OPREGION), opregion.type().orElseThrow());
+
+            RegionInfoReply edid = d.region(10);
+            assertEquals(R | W | CAPS, edid.info().flags());
+            assertEquals(128, edid.info().size());
+            assertEquals(RegionCap.Type.of(VfioRegionType.VFIO_REGION_TYPE_GFX,
+                    VfioRegionType.VFIO_REGION_SUBTYPE_GFX_EDID), edid.type().orElseThrow());
+        }
+
+        @Test
+        void sparseCapNeedsSixtyFourBytes() {
+            RegionInfoReply r = vgpu(Arch.X86_64).region(2, 32);
+            assertTrue(r.needsLargerBuffer());
+            assertEquals(64, r.info().argsz());
+        }
+
+        @Test
+        void indexPastTheDeviceRegionsIsEinval() {
+            assertEquals(Errno.EINVAL, errno(() -> vgpu(Arch.X86_64).region(11)));
+        }
+    }
+
+    @Nested
+    class ReadWrite {
+        @Test
+        void configSpaceIsFourKibOfWhichTheModelHasTheFirst256() {
+            Dev d = vgpu(Arch.X86_64);
+            assertEquals(0x8086, d.readLe(offset(7), 2));
+            assertEquals(0x1912, d.readLe(offset(7) + 2, 2));
+            assertEquals(0, d.readLe(offset(7) + 0x200, 4));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(7) + 4094, 4)));
+            d.writeLe(offset(7) + 4, 2, 0x6);
+            assertEquals(0x6, ((KvmgtVgpu) d.hw()).config().command() & 0x6);
+        }
+
+        @Test
+        void mmioAndGgttButNothingBetween() {
+            Dev d = vgpu(Arch.X86_64);
+            d.writeLe(0x2000, 4, 0x11111111L);
+            assertEquals(0x11111111L, d.readLe(0x2000, 4));
+            d.writeLe(8 * MIB + 8, 8, 0x0123456789abcdefL);
+            assertEquals(0x0123456789abcdefL, d.readLe(8 * MIB + 8, 8));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(3 * MIB, 4)));
+            assertEquals(Errno.EFAULT, errno(() -> d.write(2 * MIB - 2, new byte[4])));
+        }
+
+        @Test
+        void apertureSliceOnlyAndNotItsLastBytes() {
+            Dev d = vgpu(Arch.X86_64);
+            KvmgtVgpu hw = (KvmgtVgpu) d.hw();
+            d.writeLe(offset(2) + SLICE + 0x10, 4, 0x5a5a5a5aL);
+            assertEquals(0x5a5a5a5aL, hw.aperture().read(SLICE + 0x10, 4));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(2), 4)), "before the slice");
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(2) + 2 * SLICE - 4, 4)),
+                    "off + count at the slice end is outside");
+            assertEquals(4, d.read(offset(2) + 2 * SLICE - 8, 4).length);
+        }
+
+        @Test
+        void emptyIndexesAndUnknownRegionsAreEfault() {
+            Dev d = vgpu(Arch.X86_64);
+            for (long i : new long[] {1, 3, 4, 5, 6, 8, 11}) {
+                assertEquals(Errno.EFAULT, errno(() -> d.read(offset(i), 4)), "index " + i);
+                assertEquals(Errno.EFAULT, errno(() -> d.write(offset(i), new byte[4])), "index " + i);
+            }
+        }
+
+        @Test
+        void opRegionIsReadOnly() {
+            Dev d = vgpu(Arch.X86_64);
+            assertEquals("IntelGraphicsMem", new String(d.read(offset(9), 16), StandardCharsets.US_ASCII));
+            assertEquals(Errno.EFAULT, errno(() -> d.write(offset(9), new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(9) + 8192, 4)));
+        }
+    }
+
+    @Nested
+    class EdidRegion {
+        private long regs(Dev d, String field) {
+            return d.readLe(offset(10) + VfioRegionGfxEdid.LAYOUT.offsetOf(field), 4);
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_64K"})
+        void registersAndBlobAtHalfAPage(Arch arch) {
+            Dev d = vgpu(arch);
+            VfioRegionGfxEdid e = VfioRegionGfxEdid.decode(d.read(offset(10), 24), 0);
+            assertEquals(arch.pageSize() / 2, e.edidOffset());
+            assertEquals(128, e.edidMaxSize());
+            assertEquals(128, e.edidSize());
+            assertEquals(1024, e.maxXres());
+            assertEquals(768, e.maxYres());
+            assertEquals(0, e.linkState());
+            assertArrayEquals(((KvmgtVgpu) d.hw()).edidBlob(), d.read(offset(10) + e.edidOffset(), 128));
+        }
+
+        @Test
+        void linkUpNeedsAValidBlob() {
+            Dev d = vgpu(Arch.X86_64);
+            long link = offset(10) + VfioRegionGfxEdid.LAYOUT.offsetOf("link_state");
+            assertEquals(4, d.writeLe(link, 4, VfioRegionGfxEdid.VFIO_DEVICE_GFX_LINK_STATE_UP));
+            assertEquals(1, regs(d, "link_state"));
+            assertEquals(4, d.writeLe(link, 4, VfioRegionGfxEdid.VFIO_DEVICE_GFX_LINK_STATE_DOWN));
+            assertEquals(Errno.EFAULT, errno(() -> d.writeLe(link, 4, 3)));
+            d.write(offset(10) + 2048, new byte[] {0x55});
+            assertEquals(Errno.EFAULT, errno(() -> d.writeLe(link, 4, 1)));
+            assertEquals(2, regs(d, "link_state"));
+        }
+
+        @Test
+        void edidSizeBoundsTheBlob() {
+            Dev d = vgpu(Arch.X86_64);
+            long size = offset(10) + VfioRegionGfxEdid.LAYOUT.offsetOf("edid_size");
+            assertEquals(Errno.EFAULT, errno(() -> d.writeLe(size, 4, 129)));
+            d.writeLe(size, 4, 64);
+            assertEquals(64, regs(d, "edid_size"));
+            assertEquals(60, d.read(offset(10) + 2048 + 4, 60).length);
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(10) + 2048 + 64, 4)));
+        }
+
+        @Test
+        void otherRegistersAreReadOnlyAndOnlyFourByteAccessesWork() {
+            Dev d = vgpu(Arch.X86_64);
+            assertEquals(Errno.EFAULT, errno(() -> d.writeLe(offset(10)
+                    + VfioRegionGfxEdid.LAYOUT.offsetOf("max_xres"), 4, 800)));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(10) + 2, 2)));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(10) + 24, 4)));
+        }
+
+        @Test
+        void blobOffsetsAliasEverySixtyFourKib() {
+            Dev d = vgpu(Arch.X86_64);
+            assertArrayEquals(d.read(offset(10) + 2048, 16), d.read(offset(10) + 2048 + 0x10000, 16));
+        }
+    }
+
+    @Nested
+    class Mmap {
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K", "ARM64_64K"})
+        void sliceMappedEagerlyWithProtectionUnchanged(Arch arch) {
+            Dev d = vgpu(arch);
+            KvmgtVgpu hw = (KvmgtVgpu) d.hw();
+            long len = 4 * arch.pageSize();
+            Mapping m = d.mmapShared(len, offset(2) + SLICE);
+            assertEquals(PgProt.WB, m.pgprot());
+            assertEquals(4L, m.pageTableEntries().get(PageTable.Level.PTE));
+            assertEquals((hw.hostApertureStart() + SLICE) >>> arch.pageShift(), d.pte(m.addr()).pfn());
+            assertEquals((offset(2) + SLICE) >>> arch.pageShift(), m.vma().vmPgoff(), "vm_pgoff kept");
+            m.store(8, 4, 0xc0ffeeL);
+            assertEquals(0xc0ffeeL, hw.aperture().read(SLICE + 8, 4));
+        }
+
+        @Test
+        void indexAtOrPastRomIsEinval() {
+            Dev d = vgpu(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(7))));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(9))));
+        }
+
+        @Test
+        void privateMappingIsEinval() {
+            Dev d = vgpu(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE,
+                    offset(2) + SLICE)));
+        }
+
+        @Test
+        void anyBarButTwoIsEinval() {
+            Dev d = vgpu(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(0))));
+        }
+
+        @Test
+        void outsideTheSliceIsEinval() {
+            Dev d = vgpu(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(2))), "start before the slice");
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x2000, offset(2) + 2 * SLICE - 0x1000)),
+                    "end past the slice");
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(2) + 2 * SLICE)));
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package vfiowb.common.stagetests.drivers.hisilicon;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.hw.HisiAccVf;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Mman;
+import vfiowb.common.mm.PgProt;
+import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.userspace.KernelFile;
+import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.Process;
+
+/**
+ * hisi_acc_vfio_pci_migrn_ops (QM_HW_V3: BAR2's upper half is the VF's migration registers) and
+ * hisi_acc_vfio_pci_ops (QM_HW_V2: plain), through the syscall boundary.
+ */
+public abstract class HisiAccVfioPciTests {
+    private static final int RWM = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
+            | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE | VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+    private static final long BAR2 = 2L << 40;
+    private static final int RW = Mman.PROT_READ | Mman.PROT_WRITE;
+
+    private final StageAdapter stage;
+
+    /** One booted host with the device open. */
+    private record Booted(Process p, int fd, HisiAccVf hw) {
+        KernelFile file() {
+            return p.file(fd).kernelFile();
+        }
+
+        RegionInfoReply regionInfo(int index) {
+            byte[] buf = VfioRegionInfo.request(index, 64);
+            p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+            return RegionInfoReply.decode(buf);
+        }
+    }
+
+    private final Booted migrn;
+    private final Booted plain;
+
+    protected HisiAccVfioPciTests(StageAdapter stage) {
+        this.stage = stage;
+        migrn = on(Arch.X86_64, "hisi-acc-migrn");
+        plain = on(Arch.X86_64, "hisi-acc");
+    }
+
+    private Booted on(Arch arch, String name) {
+        Process p = new Process(stage.stage().boot(arch,
+                List.of(DeviceCatalogue.byName(name).orElseThrow())));
+        return new Booted(p, p.open(name), (HisiAccVf) p.host().device(name));
+    }
+
+    static int errno(Executable call) {
+        return assertThrows(ErrnoException.class, call).errno();
+    }
+
+    @Nested
+    class Probe {
+        @Test
+        void qmV3VfGetsTheMigrationTableWithRegistersInTheVf() {
+            assertEquals("hisi_acc_vfio_pci_migrn_ops", stage.opsTableOf(migrn.file()));
+            assertEquals("HW_ACC_MIG_VF_CTRL", stage.driverState(migrn.file(), "drv_mode"));
+        }
+
+        @Test
+        void qmV2GetsThePlainTable() {
+            assertEquals("hisi_acc_vfio_pci_ops", stage.opsTableOf(plain.file()));
+        }
+
+        @Test
+        void tablesSetTheSameMembers() {
+            StageAdapter.OpsTable m = stage.opsTables().get("hisi_acc_vfio_pci_migrn_ops");
+            assertEquals(stage.opsTables().get("hisi_acc_vfio_pci_ops").membersSet(),
+                    m.membersSet());
+            assertEquals("hisi-acc-vfio-pci-migration", m.name());
+        }
+    }
+
+    @Nested
+    class RegionInfo {
+        @ParameterizedTest
+        @EnumSource(Arch.class)
+        void migrationTableReportsHalfOfBar2AlwaysMmap(Arch a) {
+            Booted b = on(a, "hisi-acc-migrn");
+            RegionInfoReply r = b.regionInfo(2);
+            assertEquals(b.hw().bar2Size() / 2, r.info().size());
+            assertEquals(32 * 1024, r.info().size());
+            assertEquals(RWM, r.info().flags());
+            assertEquals(BAR2, r.info().offset());
+            assertEquals(List.of(), r.caps());
+        }
+
+        @Test
+        void plainTableReportsAllOfBar2() {
+            RegionInfoReply r = plain.regionInfo(2);
+            assertEquals(plain.hw().bar2Size(), r.info().size());
+            assertEquals(RWM, r.info().flags());
+        }
+
+        @Test
+        void otherIndexesComeFromTheCore() {
+            assertEquals(0, migrn.regionInfo(0).info().size());
+            assertEquals(0, migrn.regionInfo(0).info().flags());
+            assertEquals(4096, migrn.regionInfo(7).info().size());
+            assertEquals(Errno.EINVAL, errno(() -> migrn.regionInfo(8)));
+            assertEquals(Errno.EINVAL, errno(() -> migrn.regionInfo(9)));
+        }
+    }
+
+    @Nested
+    class ReadWrite {
+        @Test
+        void theFunctionalHalfReadsAndWritesTheBar() {
+            byte[] data = {9, 8, 7, 6};
+            assertEquals(4, migrn.p().pwrite(migrn.fd(), data, BAR2 + 0x100));
+            assertEquals(0x06070809L, migrn.hw().barMemory(2).orElseThrow().read(0x100, 4));
+            byte[] back = new byte[4];
+            assertEquals(4, migrn.p().pread(migrn.fd(), back, BAR2 + 0x100));
+            assertArrayEquals(data, back);
+        }
+
+        @Test
+        void theMigrationHalfIsEinval() {
+            long half = migrn.hw().migrationRegistersOffset();
+            assertEquals(Errno.EINVAL, errno(() -> migrn.p().pread(migrn.fd(), new byte[4], BAR2 + half)));
+            assertEquals(Errno.EINVAL, errno(() -> migrn.p().pwrite(migrn.fd(), new byte[4], BAR2 + half)));
+        }
+
+        @Test
+        void anAccessReachingTheMigrationHalfIsClipped() {
+            long half = migrn.hw().migrationRegistersOffset();
+            migrn.hw().barMemory(2).orElseThrow().write(half, 4, 0xdeadbeefL);
+            assertEquals(4, migrn.p().pread(migrn.fd(), new byte[8], BAR2 + half - 4));
+            assertEquals(4, migrn.p().pwrite(migrn.fd(), new byte[8], BAR2 + half - 4));
+            assertEquals(0xdeadbeefL, migrn.hw().barMemory(2).orElseThrow().read(half, 4));
+        }
+
+        @Test
+        void thePlainTableReadsTheWholeBar() {
+            long half = plain.hw().bar2Size() / 2;
+            assertEquals(8, plain.p().pread(plain.fd(), new byte[8], BAR2 + half - 4));
+        }
+
+        @Test
+        void otherRegionsPassUnchecked() {
+            byte[] id = new byte[2];
+            assertEquals(2, migrn.p().pread(migrn.fd(), id, 7L << 40));
+            assertEquals(0x19e5, (id[0] & 0xff) | (id[1] & 0xff) << 8);
+            assertEquals(Errno.EINVAL, errno(() -> migrn.p().pread(migrn.fd(), new byte[4], 0)));
+        }
+    }
+
+    @Nested
+    class Mmap {
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K"})
+        void theFunctionalHalfMapsUncached(Arch a) {
+            Booted b = on(a, "hisi-acc-migrn");
+            Mapping m = b.p().mmap(0, 32 * 1024, RW, Mman.MAP_SHARED, b.fd(), BAR2);
+            assertEquals(PgProt.UC, m.pgprot());
+            m.store(0x10, 4, 0x5a5a5a5aL);
+            assertEquals(0x5a5a5a5aL, b.hw().barMemory(2).orElseThrow().read(0x10, 4));
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K", "ARM64_64K"})
+        void aRangeReachingTheMigrationHalfIsEinval(Arch a) {
+            Booted b = on(a, "hisi-acc-migrn");
+            long page = a.pageSize();
+            assertEquals(Errno.EINVAL, errno(() -> b.p().mmap(0, 64 * 1024, RW, Mman.MAP_SHARED,
+                    b.fd(), BAR2)));
+            assertEquals(Errno.EINVAL, errno(() -> b.p().mmap(0, page, RW, Mman.MAP_SHARED, b.fd(),
+                    BAR2 + 32 * 1024 + (page > 32 * 1024 ? 32 * 1024 : 0))));
+        }
+
+        @Test
+        void thePlainTableMapsTheUpperHalfTheMigrationTableRefuses() {
+            Mapping m = plain.p().mmap(0, 4096, RW, Mman.MAP_SHARED, plain.fd(), BAR2 + 32 * 1024);
+            assertEquals(PgProt.UC, m.pgprot());
+            assertEquals(Errno.EINVAL, errno(() -> migrn.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
+                    migrn.fd(), BAR2 + 32 * 1024)));
+        }
+
+        @Test
+        void with64kPagesBar2CannotBeMappedAtAll() {
+            Booted b = on(Arch.ARM64_64K, "hisi-acc-migrn");
+            assertEquals(RWM, b.regionInfo(2).info().flags());
+            assertEquals(Errno.EINVAL, errno(() -> b.p().mmap(0, 64 * 1024, RW, Mman.MAP_SHARED,
+                    b.fd(), BAR2)));
+            Booted p64 = on(Arch.ARM64_64K, "hisi-acc");
+            Mapping m = p64.p().mmap(0, 64 * 1024, RW, Mman.MAP_SHARED, p64.fd(), BAR2);
+            assertEquals(PgProt.UC, m.pgprot());
+        }
+
+        @Test
+        void theCoreChecksStillApplyAfterTheBar2Check() {
+            assertEquals(Errno.EINVAL, errno(() -> migrn.p().mmap(0, 4096, RW, Mman.MAP_PRIVATE,
+                    migrn.fd(), BAR2)));
+            assertEquals(Errno.EINVAL, errno(() -> migrn.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
+                    migrn.fd(), 0)));
+        }
+
+        @Test
+        void i386CannotReachBar2() {
+            Booted b = on(Arch.I386, "hisi-acc-migrn");
+            assertEquals(Errno.EOVERFLOW, errno(() -> b.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
+                    b.fd(), BAR2)));
+        }
+    }
+}

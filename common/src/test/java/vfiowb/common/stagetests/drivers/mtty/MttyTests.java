@@ -1,0 +1,188 @@
+package vfiowb.common.stagetests.drivers.mtty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
+
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.hw.MttyDevice;
+import vfiowb.common.hw.SimpleDeviceSpec;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceInfo;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioIrqInfo;
+import vfiowb.common.uapi.VfioRegionInfo;
+
+/** mtty_dev_ops through the syscall boundary: the sample serial ports, no mmap. */
+public abstract class MttyTests {
+    private static final int RW = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final long CONFIG = 7L << 40;
+    private static final long BAR0 = 0;
+    private static final long BAR1 = 1L << 40;
+
+    private final StageAdapter stage;
+
+    protected MttyTests(StageAdapter stage) {
+        this.stage = stage;
+    }
+
+    static List<Arch> arches() {
+        return NonPci.arches();
+    }
+
+    private Dev mtty() {
+        return NonPci.open(stage, Arch.X86_64, "mtty");
+    }
+
+    private Dev onePort() {
+        return NonPci.open(stage, Arch.X86_64, new SimpleDeviceSpec("mtty1", "mtty", "mtty_dev_ops", "one port",
+                bus -> new MttyDevice("mtty1", 1)));
+    }
+
+    @Nested
+    class OpsTable {
+        @Test
+        void noMmapNoOpen() {
+            List<String> members = stage.opsTables().get("mtty_dev_ops").membersSet();
+            assertFalse(members.contains("mmap"), members.toString());
+            assertFalse(members.contains("open_device"), members.toString());
+            assertEquals("vfio-mtty", stage.opsTables().get("mtty_dev_ops").name());
+            assertEquals("mtty_dev_ops", stage.opsTableOf(mtty().file()));
+        }
+    }
+
+    @Nested
+    class GetInfo {
+        @Test
+        void pciNineRegionsFiveIrqs() {
+            VfioDeviceInfo info = mtty().info();
+            assertEquals(VfioDeviceInfo.VFIO_DEVICE_FLAGS_PCI, info.flags());
+            assertEquals(9, info.numRegions());
+            assertEquals(5, info.numIrqs());
+        }
+
+        @Test
+        void irqInfoNeedsAnEarlierGetInfo() {
+            Dev d = mtty();
+            assertEquals(Errno.EINVAL, errno(() -> d.irq(0)));
+            d.info();
+            assertEquals(VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD | VfioIrqInfo.VFIO_IRQ_INFO_MASKABLE
+                    | VfioIrqInfo.VFIO_IRQ_INFO_AUTOMASKED, d.irq(0).flags());
+            assertEquals(VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD | VfioIrqInfo.VFIO_IRQ_INFO_NORESIZE, d.irq(1).flags());
+            assertEquals(1, d.irq(1).count());
+            assertEquals(Errno.EINVAL, errno(() -> d.irq(2)));
+            assertEquals(Errno.EINVAL, errno(() -> d.irq(5)));
+        }
+
+        @Test
+        void resetAnswersZeroAndOthersEnotty() {
+            Dev d = mtty();
+            assertEquals(0, d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0));
+            assertEquals(Errno.ENOTTY, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_QUERY_GFX_PLANE,
+                    new byte[64])));
+        }
+    }
+
+    @Nested
+    class RegionInfo {
+        @ParameterizedTest
+        @MethodSource("vfiowb.common.stagetests.drivers.mtty.MttyTests#arches")
+        void everyFixedIndexIsReadWriteEvenWhenEmpty(Arch arch) {
+            Dev d = NonPci.open(stage, arch, "mtty");
+            long[] sizes = {8, 8, 0, 0, 0, 0, 0, 0xff, 0};
+            for (int i = 0; i < 9; i++) {
+                RegionInfoReply r = d.region(i);
+                assertEquals(RW, r.info().flags(), "flags of " + i);
+                assertEquals(sizes[i], r.info().size(), "size of " + i);
+                assertEquals((long) i << 40, r.info().offset());
+                assertTrue(r.caps().isEmpty());
+            }
+            assertEquals(Errno.EINVAL, errno(() -> d.region(9)));
+        }
+
+        @Test
+        void onePortCardHasAnEmptyBar1() {
+            assertEquals(0, onePort().region(1).info().size());
+            assertEquals(8, onePort().region(0).info().size());
+        }
+    }
+
+    @Nested
+    class ReadWrite {
+        @Test
+        void configSpaceReadsTheCard() {
+            Dev d = mtty();
+            assertEquals(0x4348, d.readLe(CONFIG, 2));
+            assertEquals(0x3253, d.readLe(CONFIG + 2, 2));
+            assertEquals(0x07, d.read(CONFIG + 0xb, 1)[0]);
+            assertEquals(0, d.readLe(CONFIG + 0x1000, 4), "past vconfig");
+        }
+
+        @Test
+        void barSizingAndTheRegistersTheSampleHandles() {
+            Dev d = mtty();
+            d.writeLe(CONFIG + 0x10, 4, 0xffffffffL);
+            assertEquals(0xfffffff9L, d.readLe(CONFIG + 0x10, 4));
+            d.writeLe(CONFIG + 0x10, 4, 0xc000);
+            assertEquals(0xc001L, d.readLe(CONFIG + 0x10, 4));
+            d.writeLe(CONFIG + 0x18, 4, 0x12345678);
+            assertEquals(0, d.readLe(CONFIG + 0x18, 4));
+            long cmd = d.readLe(CONFIG + 4, 2);
+            d.writeLe(CONFIG + 4, 2, 0x7);
+            assertEquals(cmd, d.readLe(CONFIG + 4, 2), "command writes are ignored");
+            d.write(CONFIG + 0x3c, new byte[] {0x0b});
+            assertEquals(0x0b, d.read(CONFIG + 0x3c, 1)[0]);
+        }
+
+        @Test
+        void configWriteOffsetIsSixteenBits() {
+            Dev d = mtty();
+            d.write(CONFIG + 0x1003c, new byte[] {0x2a});
+            assertEquals(0x2a, d.read(CONFIG + 0x3c, 1)[0]);
+        }
+
+        @Test
+        void uartLoopsBackPerPort() {
+            Dev d = mtty();
+            assertEquals(1, d.write(BAR0, new byte[] {'A'}));
+            assertEquals(1, d.write(BAR1, new byte[] {'B'}));
+            assertEquals(0x01, d.read(BAR0 + 5, 1)[0] & 0x01, "LSR data ready");
+            assertEquals('A', d.read(BAR0, 1)[0]);
+            assertEquals('B', d.read(BAR1, 1)[0]);
+            assertEquals(0, d.read(BAR0 + 5, 1)[0] & 0x01);
+        }
+
+        @Test
+        void wideAccessUsesTheFirstByteOnly() {
+            Dev d = mtty();
+            assertEquals(4, d.writeLe(BAR0, 4, 0x44434241L));
+            assertEquals(1, ((MttyDevice) d.hw()).port(0).rxLevel());
+            assertEquals(0x41, d.readLe(BAR0, 4));
+        }
+
+        @Test
+        void romVgaAndUnknownIndexesAreEfault() {
+            Dev d = mtty();
+            for (long i : new long[] {6, 8, 9, 100}) {
+                assertEquals(Errno.EFAULT, errno(() -> d.read(i << 40, 1)), "index " + i);
+                assertEquals(Errno.EFAULT, errno(() -> d.write(i << 40, new byte[1])), "index " + i);
+            }
+        }
+
+        @Test
+        void noMmap() {
+            Dev d = mtty();
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, 0)));
+        }
+    }
+}

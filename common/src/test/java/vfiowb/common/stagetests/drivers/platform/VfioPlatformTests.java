@@ -1,0 +1,403 @@
+package vfiowb.common.stagetests.drivers.platform;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.hw.PlatformDevice;
+import vfiowb.common.hw.PlatformResource;
+import vfiowb.common.hw.ResourceDevice;
+import vfiowb.common.hw.SimpleDeviceSpec;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Mman;
+import vfiowb.common.mm.PageTable;
+import vfiowb.common.mm.PgProt;
+import vfiowb.common.mm.VmFlag;
+import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
+import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceInfo;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioIrqInfo;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.userspace.KernelFile;
+import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.UserBuffer;
+
+/** vfio_platform_ops and vfio_amba_ops through the syscall boundary: resources, reset handlers. */
+public abstract class VfioPlatformTests {
+    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
+    private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
+    private static final int RW = Mman.PROT_READ | Mman.PROT_WRITE;
+
+    private final StageAdapter stage;
+
+    protected VfioPlatformTests(StageAdapter stage) {
+        this.stage = stage;
+    }
+
+    static List<Arch> arches() {
+        return NonPci.arches();
+    }
+
+    private Dev xgmac(Arch arch) {
+        return NonPci.open(stage, arch, "platform-xgmac");
+    }
+
+    private Dev amba(Arch arch) {
+        return NonPci.open(stage, arch, "amba-pl011");
+    }
+
+    /** A platform device with the given resources, a reset handler when {@code reset}. */
+    private static SimpleDeviceSpec custom(boolean reset, PlatformResource... res) {
+        return new SimpleDeviceSpec("plat-test", "vfio-platform", "vfio_platform_ops", "test device",
+                bus -> new PlatformDevice("plat-test", "vendor,test-dev", List.of(res), 1, reset, bus));
+    }
+
+    private static long offset(long index) {
+        return index << 40;
+    }
+
+    @Nested
+    class OpsTables {
+        @Test
+        void platformAndAmbaShareEveryFunction() {
+            StageAdapter.OpsTable platform = stage.opsTables().get("vfio_platform_ops");
+            StageAdapter.OpsTable amba = stage.opsTables().get("vfio_amba_ops");
+            assertEquals(platform.membersSet(), amba.membersSet());
+            assertEquals("vfio-platform", platform.name());
+            assertEquals("vfio-amba", amba.name());
+            assertTrue(platform.membersSet().contains("mmap"), platform.membersSet().toString());
+            assertEquals("vfio_platform_ops", stage.opsTableOf(xgmac(Arch.X86_64).file()));
+            assertEquals("vfio_amba_ops", stage.opsTableOf(amba(Arch.ARM64_4K).file()));
+        }
+    }
+
+    @Nested
+    class GetInfo {
+        @Test
+        void platformReportsPlatformResetRegionsAndIrqs() {
+            VfioDeviceInfo info = xgmac(Arch.X86_64).info();
+            assertEquals(VfioDeviceInfo.VFIO_DEVICE_FLAGS_PLATFORM | VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET,
+                    info.flags());
+            assertEquals(4, info.numRegions());
+            assertEquals(3, info.numIrqs());
+        }
+
+        @Test
+        void ambaReportsAmbaWithoutReset() {
+            VfioDeviceInfo info = amba(Arch.ARM64_4K).info();
+            assertEquals(VfioDeviceInfo.VFIO_DEVICE_FLAGS_AMBA, info.flags());
+            assertEquals(1, info.numRegions());
+            assertEquals(1, info.numIrqs());
+        }
+
+        @Test
+        void copiesOnlySixteenBytesBack() {
+            Dev d = xgmac(Arch.X86_64);
+            UserBuffer ub = UserBuffer.wrap(VfioDeviceInfo.of(24, 0, 0, 0, 0).encode());
+            d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO, ub);
+            assertFalse(ub.wroteAny(16, 24));
+        }
+
+        @Test
+        void argszBelowSixteenIsEinval() {
+            Dev d = xgmac(Arch.X86_64);
+            byte[] b = VfioDeviceInfo.of(15, 0, 0, 0, 0).encode();
+            assertEquals(Errno.EINVAL, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO, b)));
+        }
+
+        @Test
+        void unreadableArgumentIsEfault() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    new byte[8])));
+        }
+
+        @Test
+        void unknownIoctlIsEnotty() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(Errno.ENOTTY, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_IOEVENTFD,
+                    new byte[32])));
+        }
+    }
+
+    @Nested
+    class IrqInfo {
+        @Test
+        void everyInterruptIsOneLevelTriggeredEventfd() {
+            Dev d = xgmac(Arch.X86_64);
+            for (int i = 0; i < 3; i++) {
+                VfioIrqInfo irq = d.irq(i);
+                assertEquals(VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD | VfioIrqInfo.VFIO_IRQ_INFO_MASKABLE
+                        | VfioIrqInfo.VFIO_IRQ_INFO_AUTOMASKED, irq.flags());
+                assertEquals(1, irq.count());
+            }
+        }
+
+        @Test
+        void indexPastTheInterruptsIsEinval() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.irq(3)));
+        }
+
+        @Test
+        void argszBelowSixteenIsEinval() {
+            Dev d = xgmac(Arch.X86_64);
+            byte[] b = new VfioIrqInfo(12, 0, 0, 0).encode();
+            assertEquals(Errno.EINVAL, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, b)));
+        }
+    }
+
+    @Nested
+    class RegionInfo {
+        @ParameterizedTest
+        @MethodSource("vfiowb.common.stagetests.drivers.platform.VfioPlatformTests#arches")
+        void everyIndexAtIndexShiftedByForty(Arch arch) {
+            Dev d = xgmac(arch);
+            boolean pageSized = arch.pageSize() == 4096;
+            long[][] expect = {
+                {pageSized ? R | W | M : R | W, 0x1000},
+                {R | W, 0x100},
+                {R, 0x100},
+                {0, 8},
+            };
+            for (int i = 0; i < expect.length; i++) {
+                RegionInfoReply r = d.region(i, 32);
+                assertEquals(expect[i][0], r.info().flags(), "flags of region " + i);
+                assertEquals(expect[i][1], r.info().size(), "size of region " + i);
+                assertEquals(offset(i), r.info().offset(), "offset of region " + i);
+                assertEquals(0, r.info().capOffset());
+                assertEquals(32, r.info().argsz());
+            }
+        }
+
+        @Test
+        void fourKibResourceIsNotMappableWithSixtyFourKibPages() {
+            assertEquals(R | W, amba(Arch.ARM64_64K).region(0).info().flags());
+            assertEquals(R | W | M, amba(Arch.ARM64_4K).region(0).info().flags());
+        }
+
+        @Test
+        void sizeThatIsNotAPageMultipleIsNotMappable() {
+            Dev d = NonPci.open(stage, Arch.X86_64, custom(true, PlatformResource.mmio("odd", 0x1800, true)));
+            ResourceDevice hw = (ResourceDevice) d.hw();
+            assertEquals(0, hw.resource(0).start() & 0xfff, "start is page aligned");
+            assertEquals(R | W, d.region(0).info().flags());
+            assertEquals(0x1800, d.region(0).info().size());
+        }
+
+        @Test
+        void indexPastTheRegionsIsEinval() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.region(4)));
+            assertEquals(Errno.EINVAL, errno(() -> d.region(0xffff_ffffL)));
+        }
+    }
+
+    @Nested
+    class ReadWrite {
+        @Test
+        void registerRoundTripReachesTheDevice() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(4, d.writeLe(0x10, 4, 0xcafef00dL));
+            assertEquals(0xcafef00dL, d.readLe(0x10, 4));
+            assertEquals(0xcafef00dL, ((ResourceDevice) d.hw()).resourceMemory(0).read(0x10, 4));
+        }
+
+        @Test
+        void unalignedRunsSplitIntoNaturalAccesses() {
+            Dev d = xgmac(Arch.X86_64);
+            byte[] data = {1, 2, 3, 4, 5, 6, 7};
+            assertEquals(7, d.write(offset(1) + 1, data));
+            assertArrayEquals(data, d.read(offset(1) + 1, 7));
+            assertEquals(0x0706050403020100L, ((ResourceDevice) d.hw()).resourceMemory(1).read(0, 8));
+        }
+
+        @Test
+        void countIsClippedAtTheRegionEnd() {
+            Dev d = xgmac(Arch.X86_64);
+            d.writeLe(offset(1) + 0xfc, 4, 0x11223344L);
+            byte[] b = new byte[16];
+            assertEquals(4, d.p().pread(d.fd(), b, offset(1) + 0xfc));
+            assertEquals(0x11223344L, NonPci.le(b, 0, 4));
+            assertEquals(4, d.p().pwrite(d.fd(), b, offset(1) + 0xfc));
+        }
+
+        @Test
+        void offsetAtOrPastTheRegionEndIsEinval() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(offset(1) + 0x100, 4)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(offset(1) + 0x100, new byte[4])));
+        }
+
+        @Test
+        void readOnlyRegionReadsButRefusesWrites() {
+            Dev d = xgmac(Arch.X86_64);
+            ((ResourceDevice) d.hw()).resourceMemory(2).write(0, 4, 0x5a5a5a5aL);
+            assertEquals(0x5a5a5a5aL, d.readLe(offset(2), 4));
+            assertEquals(Errno.EINVAL, errno(() -> d.writeLe(offset(2), 4, 1)));
+        }
+
+        @Test
+        void portRegionIsNotImplemented() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(offset(3), 1)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(offset(3), new byte[1])));
+        }
+
+        @Test
+        void indexPastTheRegionsIsEinval() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(offset(4), 4)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(offset(4), new byte[4])));
+        }
+
+        @Test
+        void faultingUserBufferIsEfault() {
+            Dev d = xgmac(Arch.X86_64);
+            var kf = d.p().file(d.fd()).kernelFile();
+            assertEquals(-Errno.EFAULT, kf.read(UserBuffer.allocate(2), 4, 0));
+            assertEquals(-Errno.EFAULT, kf.write(UserBuffer.allocate(2), 4, 0));
+        }
+    }
+
+    @Nested
+    class Mmap {
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "I386", "ARM64_4K"})
+        void mapsEagerlyUncachedAtTheResource(Arch arch) {
+            Dev d = xgmac(arch);
+            ResourceDevice hw = (ResourceDevice) d.hw();
+            Mapping m = d.mmapShared(0x1000, 0);
+            assertEquals(PgProt.UC, m.pgprot());
+            assertEquals(Map.of(PageTable.Level.PTE, 1L, PageTable.Level.PMD, 0L, PageTable.Level.PUD, 0L),
+                    m.pageTableEntries(), "installed at mmap time");
+            PageTable.Entry e = d.pte(m.addr());
+            assertEquals(hw.resource(0).start() >>> 12, e.pfn());
+            assertEquals(hw.resource(0).start() >>> 12, m.vma().vmPgoff(), "vm_pgoff rewritten to the PFN");
+            assertTrue(m.vma().vmFlags().containsAll(List.of(VmFlag.VM_IO, VmFlag.VM_PFNMAP)));
+            m.store(0x20, 4, 0x12345678L);
+            assertEquals(0x12345678L, hw.resourceMemory(0).read(0x20, 4));
+            assertEquals(0x12345678L, d.readLe(0x20, 4));
+        }
+
+        @Test
+        void pageOffsetSelectsThePartOfALargeRegion() {
+            Dev d = NonPci.open(stage, Arch.X86_64, custom(true, PlatformResource.mmio("big", 0x10000, true)));
+            ResourceDevice hw = (ResourceDevice) d.hw();
+            Mapping m = d.mmapShared(0x2000, 0x3000);
+            assertEquals(2L, m.pageTableEntries().get(PageTable.Level.PTE));
+            assertEquals((hw.resource(0).start() >>> 12) + 3, d.pte(m.addr()).pfn());
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x2000, 0xf000)));
+        }
+
+        @Test
+        void privateMappingIsEinval() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, RW, Mman.MAP_PRIVATE, 0)));
+        }
+
+        @Test
+        void indexPastTheRegionsIsEinval() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(4))));
+        }
+
+        @Test
+        void regionWithoutMmapFlagIsEinval() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(1))));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(3))), "port region");
+        }
+
+        @Test
+        void sixtyFourKibPagesRefuseTheFourKibRegion() {
+            Dev d = xgmac(Arch.ARM64_64K);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x10000, 0)));
+        }
+
+        @Test
+        void writableMappingOfReadOnlyRegionIsEinval() {
+            Dev d = NonPci.open(stage, Arch.X86_64, custom(true, PlatformResource.mmio("ro", 0x1000, false)));
+            assertEquals(R | M, d.region(0).info().flags());
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, 0)));
+            Mapping m = d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_SHARED, 0);
+            assertEquals(PgProt.UC, m.pgprot());
+        }
+
+        @Test
+        void requestPastTheRegionIsEinval() {
+            Dev d = xgmac(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x2000, 0)));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, 0x1000)));
+        }
+
+        @Test
+        void secondRegionIsBeyondThirtyTwoBitReach() {
+            Dev d = NonPci.open(stage, Arch.I386, custom(true, PlatformResource.mmio("a", 0x1000, true),
+                    PlatformResource.mmio("b", 0x1000, true)));
+            assertNotNull(d.mmapShared(0x1000, 0));
+            assertEquals(Errno.EOVERFLOW, errno(() -> d.mmapShared(0x1000, offset(1))));
+            Dev d64 = NonPci.open(stage, Arch.X86_64, custom(true, PlatformResource.mmio("a", 0x1000, true),
+                    PlatformResource.mmio("b", 0x1000, true)));
+            assertNotNull(d64.mmapShared(0x1000, offset(1)));
+        }
+    }
+
+    @Nested
+    class Reset {
+        @Test
+        void xgmacHandlerMasksInterruptsAndStopsTheMac() {
+            Dev d = xgmac(Arch.X86_64);
+            d.writeLe(0xf1c, 4, 0xffffffffL);
+            d.writeLe(0xf18, 4, 0x2002 | 0x100);
+            d.writeLe(0x0, 4, 0xc | 0x1);
+            assertEquals(0, d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0));
+            assertEquals(0, d.readLe(0xf1c, 4));
+            assertEquals(0x100, d.readLe(0xf18, 4));
+            assertEquals(0x1, d.readLe(0x0, 4));
+        }
+
+        @Test
+        void openAndLastCloseRunTheHandler() {
+            Dev d = xgmac(Arch.X86_64);
+            KernelFile file = d.file();
+            assertEquals(1, stage.driverLong(file, "reset_count"));
+            int fd2 = d.p().open(d.name());
+            assertEquals(1, stage.driverLong(file, "reset_count"), "only the first open");
+            d.p().close(fd2);
+            assertEquals(1, stage.driverLong(file, "reset_count"));
+            d.p().close(d.fd());
+            assertEquals(2, stage.driverLong(file, "reset_count"));
+        }
+
+        @Test
+        void ambaHasNoHandler() {
+            Dev d = amba(Arch.ARM64_4K);
+            assertEquals(Errno.EINVAL, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0)));
+        }
+
+        @Test
+        void platformDeviceWithoutHandlerIsRefusedAtProbe() {
+            ErrnoException e = assertThrows(ErrnoException.class, () -> NonPci.open(stage, Arch.X86_64,
+                    custom(false, PlatformResource.mmio("a", 0x1000, true))));
+            assertEquals(Errno.ENOENT, e.errno());
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package vfiowb.common.stagetests.drivers.virtio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.hw.VirtioNetVf;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Mman;
+import vfiowb.common.mm.PgProt;
+import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.uapi.LE;
+import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.userspace.KernelFile;
+import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.Process;
+import vfiowb.common.userspace.UserBuffer;
+
+/**
+ * The three virtio-vfio-pci tables through the syscall boundary; most of it is the transitional
+ * table's emulated legacy I/O BAR0.
+ */
+public abstract class VirtioVfioPciTests {
+    private static final int RW_FLAGS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
+            | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final long CONFIG = 7L << 40;
+    private static final long BAR2 = 2L << 40;
+    private static final int RW = Mman.PROT_READ | Mman.PROT_WRITE;
+
+    private final StageAdapter stage;
+
+    /** One booted host with the device open. */
+    private record Booted(Process p, int fd, VirtioNetVf hw) {
+        KernelFile file() {
+            return p.file(fd).kernelFile();
+        }
+
+        RegionInfoReply regionInfo(int index) {
+            byte[] buf = VfioRegionInfo.request(index, 64);
+            p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+            return RegionInfoReply.decode(buf);
+        }
+
+        long read(long off, int n) {
+            byte[] b = new byte[8];
+            byte[] x = new byte[n];
+            assertEquals(n, p.pread(fd, x, off));
+            System.arraycopy(x, 0, b, 0, n);
+            return LE.getU64(b, 0);
+        }
+
+        long write(long off, int n, long v) {
+            byte[] b = new byte[8];
+            LE.putU64(b, 0, v);
+            byte[] x = new byte[n];
+            System.arraycopy(b, 0, x, 0, n);
+            return p.pwrite(fd, x, off);
+        }
+
+        void enableIo() {
+            long cmd = read(CONFIG + 4, 2);
+            assertEquals(2, write(CONFIG + 4, 2, cmd | 1));
+        }
+    }
+
+    private final Booted tran;
+
+    protected VirtioVfioPciTests(StageAdapter stage) {
+        this.stage = stage;
+        tran = on(Arch.X86_64, "virtio-net-transitional");
+    }
+
+    private Booted on(Arch arch, String name) {
+        Process p = new Process(stage.stage().boot(arch,
+                List.of(DeviceCatalogue.byName(name).orElseThrow())));
+        return new Booted(p, p.open(name), (VirtioNetVf) p.host().device(name));
+    }
+
+    /** A field of the driver's {@code virtiovf_pci_core_device}. */
+    private long virtvdev(Booted b, String field) {
+        return stage.driverLong(b.file(), field);
+    }
+
+    static int errno(Executable call) {
+        return assertThrows(ErrnoException.class, call).errno();
+    }
+
+    @Nested
+    class Probe {
+        @Test
+        void eachCatalogueVfGetsItsTable() {
+            assertEquals("virtiovf_vfio_pci_tran_lm_ops", stage.opsTableOf(tran.file()));
+            assertEquals("virtiovf_vfio_pci_lm_ops",
+                    stage.opsTableOf(on(Arch.X86_64, "virtio-net-lm").file()));
+            assertEquals("virtiovf_vfio_pci_ops",
+                    stage.opsTableOf(on(Arch.X86_64, "virtio-net").file()));
+        }
+
+        @Test
+        void theLegacyBarIsSizedAsTheDeviceExpectsAndNotifiesWhereItSays() {
+            assertEquals(0x20, virtvdev(tran, "bar0_virtual_buf_size"));
+            assertEquals(tran.hw().legacyIoBarSize(), virtvdev(tran, "bar0_virtual_buf_size"));
+            assertEquals(tran.hw().notifyBar(), virtvdev(tran, "notify_bar"));
+            assertEquals(tran.hw().notifyOffset(), virtvdev(tran, "notify_offset"));
+            assertEquals(0, virtvdev(on(Arch.X86_64, "virtio-net-lm"), "bar0_virtual_buf_size"));
+        }
+
+        @Test
+        void tableMembers() {
+            StageAdapter.OpsTable tranLm = stage.opsTables().get("virtiovf_vfio_pci_tran_lm_ops");
+            assertEquals(tranLm.membersSet(),
+                    stage.opsTables().get("virtiovf_vfio_pci_lm_ops").membersSet());
+            assertEquals(tranLm.membersSet(),
+                    stage.opsTables().get("virtiovf_vfio_pci_ops").membersSet());
+            assertEquals("virtio-vfio-pci-trans-lm", tranLm.name());
+        }
+    }
+
+    @Nested
+    class RegionInfo {
+        @ParameterizedTest
+        @EnumSource(Arch.class)
+        void transitionalBar0IsTheEmulatedLegacyBarReadWriteOnly(Arch a) {
+            RegionInfoReply r = on(a, "virtio-net-transitional").regionInfo(0);
+            assertEquals(0x20, r.info().size());
+            assertEquals(RW_FLAGS, r.info().flags());
+            assertEquals(0, r.info().offset());
+            assertEquals(List.of(), r.caps());
+        }
+
+        @Test
+        void theOtherTablesHaveNoBar0() {
+            for (String name : List.of("virtio-net-lm", "virtio-net")) {
+                RegionInfoReply r = on(Arch.X86_64, name).regionInfo(0);
+                assertEquals(0, r.info().size(), name);
+                assertEquals(0, r.info().flags(), name);
+            }
+        }
+
+        @Test
+        void otherIndexesComeFromTheCore() {
+            RegionInfoReply r = tran.regionInfo(2);
+            assertEquals(32 * 1024, r.info().size());
+            assertTrue(r.msixMappable());
+            assertEquals(Errno.EINVAL, errno(() -> tran.regionInfo(8)));
+        }
+    }
+
+    @Nested
+    class LegacyBar0 {
+        @Test
+        void refusedUntilTheUserEnablesIoSpace() {
+            assertEquals(Errno.EIO, errno(() -> tran.p().pread(tran.fd(), new byte[4], 0)));
+            assertEquals(Errno.EIO, errno(() -> tran.p().pwrite(tran.fd(), new byte[4], 0)));
+            tran.enableIo();
+            assertEquals(4, tran.p().pread(tran.fd(), new byte[4], 0));
+        }
+
+        @Test
+        void commonAndDeviceConfigComeFromThePf() {
+            tran.enableIo();
+            assertEquals((1L << 5) | (1L << 16), tran.read(0, 4));
+            assertEquals(256, tran.read(0x0c, 2));
+            assertEquals(0x010000000002L, tran.read(24, 6));
+            byte[] all = new byte[0x20];
+            assertEquals(0x20, tran.p().pread(tran.fd(), all, 0));
+            assertEquals(0x02, all[24]);
+        }
+
+        @Test
+        void writesReachTheLegacyRegisters() {
+            tran.enableIo();
+            assertEquals(4, tran.write(0x04, 4, 0x20L));
+            assertEquals(0x20L, tran.hw().legacyIoRead(0x04, 4));
+            assertEquals(2, tran.write(0x0c, 2, 64));
+            assertEquals(256, tran.read(0x0c, 2));
+            assertEquals(1, tran.write(24, 1, 0x55));
+            assertEquals(0x55, tran.read(24, 1));
+            assertEquals(1, tran.write(0x12, 1, 0));
+            assertEquals(0x02, tran.read(24, 1));
+        }
+
+        @Test
+        void queueNotifyGoesToTheModernNotifyAddressAndMustBeTwoBytes() {
+            tran.enableIo();
+            assertEquals(2, tran.write(0x10, 2, 3));
+            long notify = tran.hw().notifyOffset();
+            assertEquals(3, tran.hw().barMemory(tran.hw().notifyBar()).orElseThrow().read(notify, 2));
+            assertEquals(3, tran.read(0x10, 2));
+            assertEquals(0, tran.hw().legacyNotifyCount());
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().pwrite(tran.fd(), new byte[4], 0x10)));
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[1], 0x10)));
+        }
+
+        @Test
+        void pastTheEmulatedBarIsEinval() {
+            tran.enableIo();
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[4], 0x1e)));
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().pwrite(tran.fd(), new byte[1], 0x20)));
+            assertEquals(0, tran.p().pread(tran.fd(), new byte[0], 0x20));
+        }
+
+        @Test
+        void theOtherTablesHaveNoBar0ToReadOrMap() {
+            Booted lm = on(Arch.X86_64, "virtio-net-lm");
+            lm.enableIo();
+            assertEquals(Errno.EINVAL, errno(() -> lm.p().pread(lm.fd(), new byte[4], 0)));
+        }
+    }
+
+    @Nested
+    class ConfigEmulation {
+        @Test
+        void looksLikeATransitionalVirtioNet() {
+            assertEquals(0x1041, tran.hw().deviceId());
+            assertEquals(0x1000, tran.read(CONFIG + 2, 2));
+            assertEquals(0x02000000L, tran.read(CONFIG + 8, 4), "revision 0, class unchanged");
+            assertEquals(0x1af4, tran.read(CONFIG + 0x2c, 2));
+            assertEquals(0x0001, tran.read(CONFIG + 0x2e, 2));
+            assertEquals(0x10001af4L, tran.read(CONFIG, 4));
+        }
+
+        @Test
+        void bar0IsAnIoBarSizedToTheEmulation() {
+            assertEquals(1, tran.read(CONFIG + 0x10, 4));
+            assertEquals(4, tran.write(CONFIG + 0x10, 4, 0xffffffffL));
+            assertEquals(0xffffffe1L, tran.read(CONFIG + 0x10, 4));
+            tran.write(CONFIG + 0x10, 4, 0xc05aL);
+            assertEquals(0xc041L, tran.read(CONFIG + 0x10, 4));
+            assertEquals(0xc05aL, virtvdev(tran, "pci_base_addr_0"));
+        }
+
+        @Test
+        void theCommandShadowFollowsUserWrites() {
+            assertEquals(0, virtvdev(tran, "pci_cmd") & 1);
+            tran.enableIo();
+            assertEquals(1, virtvdev(tran, "pci_cmd") & 1);
+            assertEquals(1, tran.read(CONFIG + 4, 2) & 1);
+        }
+
+        @Test
+        void aLongReadGetsEveryOverlay() {
+            byte[] hdr = new byte[0x30];
+            assertEquals(0x30, tran.p().pread(tran.fd(), hdr, CONFIG));
+            assertEquals(0x1000, LE.getU16(hdr, 2));
+            assertEquals(0, hdr[8]);
+            assertEquals(1, LE.getU32(hdr, 0x10));
+            assertEquals(0x1af4, LE.getU16(hdr, 0x2c));
+            assertEquals(1, LE.getU16(hdr, 0x2e));
+        }
+
+        @Test
+        void theOtherTablesShowTheModernDevice() {
+            Booted plain = on(Arch.X86_64, "virtio-net");
+            assertEquals(0x1041, plain.read(CONFIG + 2, 2));
+            assertEquals(0x1100, plain.read(CONFIG + 0x2e, 2));
+            assertEquals(0, plain.read(CONFIG + 0x10, 4));
+        }
+    }
+
+    @Nested
+    class Mmap {
+        @Test
+        void theEmulatedBar0CannotBeMappedTheRealBar2Can() {
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
+                    tran.fd(), 0)));
+            Mapping m = tran.p().mmap(0, 32 * 1024, RW, Mman.MAP_SHARED, tran.fd(), BAR2);
+            assertEquals(PgProt.UC, m.pgprot());
+            m.store(0x3000, 2, 9);
+            assertEquals(9, tran.hw().barMemory(2).orElseThrow().read(0x3000, 2));
+        }
+
+        @Test
+        void otherRegionsReadThroughTheCore() {
+            tran.hw().barMemory(2).orElseThrow().write(0x100, 4, 0x01020304L);
+            assertEquals(0x01020304L, tran.read(BAR2 + 0x100, 4));
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[4], 9L << 40)));
+        }
+    }
+
+    /**
+     * A user buffer that faults part-way (the syscall boundary cannot make one, so the file's
+     * read and write are called directly): the legacy BAR and the config overlays are -EFAULT.
+     */
+    @Nested
+    class UserFaults {
+        @Test
+        void legacyBarCopiesFault() {
+            tran.enableIo();
+            KernelFile v = tran.file();
+            assertEquals(-Errno.EFAULT, v.read(UserBuffer.allocate(2), 4, 0));
+            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(2), 4, 0));
+            assertEquals(-Errno.EFAULT, v.read(UserBuffer.allocate(1), 2, 0x10));
+            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(1), 2, 0x10));
+        }
+
+        @Test
+        void configShadowCopiesFault() {
+            KernelFile v = tran.file();
+            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(1), 4, CONFIG + 0x10));
+            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(1), 2, CONFIG + 0x04));
+            assertEquals(0, virtvdev(tran, "pci_cmd") & 1);
+        }
+    }
+}

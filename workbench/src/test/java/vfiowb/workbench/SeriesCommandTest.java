@@ -1,0 +1,90 @@
+package vfiowb.workbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code series --check} and {@code --update} on tiny stage modules. */
+class SeriesCommandTest {
+    @TempDir
+    Path dir;
+
+    FakeRepo repo() {
+        FakeRepo r = new FakeRepo(dir, "step1-a", "step2-b", "step3-c");
+        r.write("step1-a/src/main/java/vfiowb/step1/Step1.java", FakeRepo.javaFile(1, "", "Step1", "int n = 1;"));
+        r.write("step2-b/src/main/java/vfiowb/step2/Step2.java", FakeRepo.javaFile(2, "", "Step2", "int n = 2;"));
+        return r;
+    }
+
+    @Test
+    void checkNamesAMissingPatchAndTheCommandThatWritesIt() {
+        FakeRepo r = repo();
+        Cli.Result c = r.run("series", "--check");
+        assertEquals(1, c.code(), c.out() + c.err());
+        assertTrue(c.out().contains("series/step1-to-step2.patch is missing"), c.out());
+        assertTrue(c.out().contains("./vfio-workbench series --update"), c.out());
+        assertFalse(c.out().contains("step2-to-step3"), "stage 3 has no sources");
+    }
+
+    @Test
+    void updateWritesThePatchCheckThenPassesAndAStageEditMakesItStale() {
+        FakeRepo r = repo();
+        Cli.Result u = r.run("series", "--update");
+        assertEquals(0, u.code(), u.out() + u.err());
+        assertTrue(u.out().contains("wrote     series/step1-to-step2.patch"), u.out());
+        String patch = r.read("series/step1-to-step2.patch");
+        assertTrue(patch.contains("diff --git a/src/main/java/vfiowb/stepN/StepN.java b/src/main/java/vfiowb/stepN/StepN.java\n"
+                + "--- a/src/main/java/vfiowb/stepN/StepN.java\n+++ b/src/main/java/vfiowb/stepN/StepN.java\n"), patch);
+        assertTrue(patch.contains("-/** Model of StepN in step1-fake. */\n+/** Model of StepN in step2-fake. */\n"), patch);
+        assertTrue(patch.contains("-    int n = 1;\n+    int n = 2;\n"), patch);
+        assertEquals(0, r.run("series", "--check").code());
+
+        r.write("step2-b/src/main/java/vfiowb/step2/Step2.java", FakeRepo.javaFile(2, "", "Step2", "int n = 3;"));
+        Cli.Result stale = r.run("series", "--check");
+        assertEquals(1, stale.code());
+        assertTrue(stale.out().contains("series/step1-to-step2.patch is stale"), stale.out());
+        assertEquals(0, r.run("series", "--update").code());
+        assertTrue(r.read("series/step1-to-step2.patch").contains("+    int n = 3;\n"));
+    }
+
+    @Test
+    void aPatchNoPairProducesIsReportedAndRemoved() {
+        FakeRepo r = repo();
+        r.run("series", "--update");
+        r.write("series/step2-to-step3.patch", "old\n");
+        Cli.Result c = r.run("series", "--check");
+        assertEquals(1, c.code());
+        assertTrue(c.out().contains("series/step2-to-step3.patch is produced by no pair"), c.out());
+        Cli.Result u = r.run("series", "--update");
+        assertTrue(u.out().contains("removed   series/step2-to-step3.patch"), u.out());
+        assertFalse(r.exists("series/step2-to-step3.patch"));
+        assertEquals(0, r.run("series", "--check").code());
+    }
+
+    @Test
+    void filesGitIgnoresAreNotPartOfAStage() {
+        FakeRepo r = repo().gitInit();
+        r.run("series", "--update");
+        r.write("step2-b/src/main/java/vfiowb/step2/Step2.java.orig", "a merge leftover\n");
+        assertEquals(0, r.run("series", "--check").code(), "ignored by .gitignore");
+        r.write("step2-b/src/main/java/vfiowb/step2/Untracked.java", "class Untracked {}\n");
+        assertEquals(1, r.run("series", "--check").code(), "untracked but not ignored counts");
+    }
+
+    @Test
+    void exactlyOneModeOneLineErrors() {
+        FakeRepo r = repo();
+        Cli.Result none = r.run("series");
+        assertEquals(2, none.code());
+        assertTrue(none.oneErrorLine() && none.err().contains("name one of --check or --update"), none.err());
+        Cli.Result both = r.run("series", "--check", "--update");
+        assertEquals(2, both.code());
+        Cli.Result notRepo = Cli.run("series", "--check", "--repo", dir.resolve("step1-a").toString());
+        assertEquals(2, notRepo.code());
+        assertTrue(notRepo.oneErrorLine(), notRepo.err());
+    }
+}
