@@ -2,7 +2,7 @@ package vfiowb.step1;
 
 import vfiowb.common.parity.KernelParityTests;
 
-/** Stage 1 answers as the real kernel where issue 9 §1 found the model apart. */
+/** The stage answers as the real kernel where issue 9 §1 found the model apart. */
 class Step1KernelParityTest extends KernelParityTests {
     Step1KernelParityTest() {
         super(new Step1());
