@@ -7,6 +7,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
+import vfiowb.common.stage.PolicyStage;
+import vfiowb.common.stage.SeriesPolicy;
 import vfiowb.common.hw.DeviceCatalogue;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.hw.SysfsFormatException;
@@ -50,6 +52,40 @@ public final class Options {
         /** Whether the user chose {@code all}. */
         public boolean all() {
             return stage != null && stage.equalsIgnoreCase("all");
+        }
+    }
+
+    /** {@code --policy knob=value,...}: the cookie-tree policy stages boot under. */
+    public static final class PolicyOption {
+        @Option(names = "--policy", paramLabel = "KNOB=VALUE[,...]",
+                description = "Cookie-tree policy (stage 3 on): create=open|region-info, "
+                        + "layout=legacy|packed, align=search|oversize|none, keys=pages|bytes; and "
+                        + "mm's placement=page|pmd|pgoff for every stage. Default: "
+                        + "create=open,layout=legacy,align=search,keys=pages,placement=pgoff "
+                        + "(docs/stage3.md says why).")
+        String policy;
+
+        /** The policy chosen (the default when none). */
+        public SeriesPolicy resolve() {
+            if (policy == null) {
+                return SeriesPolicy.DEFAULT;
+            }
+            try {
+                return SeriesPolicy.parse(policy);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--policy: " + e.getMessage());
+            }
+        }
+
+        /** {@code stages}, each booting under the chosen policy. */
+        public List<Stage> apply(List<Stage> stages) {
+            SeriesPolicy p = resolve();
+            return stages.stream().map(s -> (Stage) new PolicyStage(s, p)).toList();
+        }
+
+        /** Whether the user gave one. */
+        public boolean given() {
+            return policy != null;
         }
     }
 

@@ -38,10 +38,14 @@ import vfiowb.workbench.serve.Server;
             "{\"op\":\"store\",\"map\",\"offset\",\"width\",\"value\"}       -> {\"ret\":0} or {\"signal\"}",
             "{\"op\":\"pagetable\",\"map\"}                          -> {\"map\",\"pgprot\",\"entries\":{\"PTE\",\"PMD\",\"PUD\"}}",
             "A failed call: {\"errno\",\"name\"} (ioctl adds \"arg\"). A bad line: {\"error\"}.",
+            "A call that hit an upstream kernel bug adds \"kernel_bug\":{\"function\",\"kind\",\"reason\"}",
+            "  to its errno (EFAULT) or signal (SIGSEGV); see docs/kernel-bugs.md.",
             "An \"id\" in a request is echoed in its reply."})
 final class ServeCommand extends AbstractCommand {
     @Mixin
     Options.StageOption stage;
+    @Mixin
+    Options.PolicyOption policy;
     @Mixin
     Options.ArchOption arch;
     @Mixin
@@ -49,7 +53,7 @@ final class ServeCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
-        Stage s = stage.single();
+        Stage s = policy.apply(List.of(stage.single())).get(0);
         Arch a = arch.resolve();
         List<DeviceSpec> devices = device.resolve();
         if (devices.isEmpty()) {

@@ -36,10 +36,30 @@ class RuleTeethTest {
                     "drivers.cdx", "drivers.ccw", "drivers.gvt", "drivers.mtty", "drivers.mdpy",
                     "drivers.mbochs"));
 
+    /**
+     * Rules the stage before cannot break, because what they guard does not exist there yet;
+     * their teeth are shown on fixtures in common's tests instead, named here.
+     */
+    private static final Map<String, String> TEETH_ON_FIXTURES = Map.of(
+            "cookie-tree-core-only", "vfiowb.common.rules.StageThreeRulesTeethTest");
+
+    @Test
+    void aRuleShownOnFixturesReallyPassesVacuouslyOnTheStageBefore() {
+        for (String id : TEETH_ON_FIXTURES.keySet()) {
+            StageRule rule = RuleCatalogue.byId(id);
+            Stages.all().stream().filter(s -> s.number() == rule.introducedAt() - 1)
+                    .forEach(s -> assertTrue(RuleEvaluator.evaluate(rule, s.packageRoot()).passed(),
+                            id + " on stage " + s.number()));
+        }
+    }
+
     @Test
     void everyRuleAfterStageOneHasItsExpectationWrittenDown() {
         Set<String> needed = new TreeSet<>();
         for (StageRule r : RuleCatalogue.all()) {
+            if (TEETH_ON_FIXTURES.containsKey(r.id())) {
+                continue;
+            }
             if (r.introducedAt() > 1 && Stages.all().stream()
                     .anyMatch(s -> s.number() == r.introducedAt() - 1)) {
                 needed.add(r.id());

@@ -43,7 +43,7 @@ class WalkCommandTest {
     class Text {
         @Test
         void everyCallWithItsKernelFunctionsAndTheDriverReached() {
-            Cli.Result r = Cli.run("walk", "--no-compare");
+            Cli.Result r = Cli.run("walk", "--stage", "2", "--no-compare");
             assertEquals(0, r.code(), r.err());
             String o = r.out();
             assertTrue(o.contains("[1] open(\"nic-vf\") = 3\n"), o);
@@ -76,7 +76,7 @@ class WalkCommandTest {
 
         @Test
         void memoryTypesAreTheArchitectures() {
-            Cli.Result r = Cli.run("walk", "--arch", "arm64", "--no-compare");
+            Cli.Result r = Cli.run("walk", "--stage", "2", "--arch", "arm64", "--no-compare");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("pgprot UC (Device-nGnRnE)"), r.out());
             assertTrue(r.out().contains("on arm64\n"), r.out());
@@ -84,7 +84,7 @@ class WalkCommandTest {
 
         @Test
         void on32BitQemuFallsBackWhenMmapOfAHighRegionOverflows() {
-            Cli.Result r = Cli.run("walk", "--arch", "i386", "--no-compare");
+            Cli.Result r = Cli.run("walk", "--stage", "2", "--arch", "i386", "--no-compare");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("0x30000000000 /* BAR3+0x0 */) = -1 EOVERFLOW"), r.out());
             assertTrue(r.out().contains("the client finished."), "QEMU degrades to the slow path");
@@ -92,7 +92,7 @@ class WalkCommandTest {
 
         @Test
         void theDpdkClientEnablesMemoryAndResets() {
-            Cli.Result r = Cli.run("walk", "--client", "dpdk", "--no-compare");
+            Cli.Result r = Cli.run("walk", "--stage", "2", "--client", "dpdk", "--no-compare");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("ioctl(3, VFIO_DEVICE_RESET, 0) = 0"), r.out());
             assertTrue(r.out().contains("pwrite(3, [06 00], 2, 0x70000000004 /* CONFIG+0x4 */) = 2"),
@@ -104,7 +104,7 @@ class WalkCommandTest {
         @Test
         void aSysfsFunctionCanBeWalked(@TempDir Path tmp) throws Exception {
             Path dir = SysfsFixtures.copy("x710-vf", tmp);
-            Cli.Result r = Cli.run("walk", "--sysfs", dir.toString(), "--no-compare");
+            Cli.Result r = Cli.run("walk", "--stage", "2", "--sysfs", dir.toString(), "--no-compare");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().startsWith("walk: qemu client on x710-vf (vfio-pci, vfio_pci_ops)"), r.out());
         }
@@ -114,13 +114,13 @@ class WalkCommandTest {
     class Json {
         @Test
         void callsCarryArgumentsResultsKernelPathsAndMappingState() {
-            Cli.Result r = Cli.run("walk", "--format", "json", "--no-compare");
+            Cli.Result r = Cli.run("walk", "--stage", "2", "--format", "json", "--no-compare");
             assertEquals(0, r.code(), r.err());
             Map<String, Object> j = r.json();
             assertEquals("qemu", j.get("client"));
             assertEquals("nic-vf", j.get("device"));
             assertEquals("vfio_pci_ops", j.get("opsTable"));
-            assertEquals((long) ExtraStages.last(), j.get("stage"));
+            assertEquals(2L, j.get("stage"));
             assertEquals("x86_64", j.get("arch"));
             assertEquals(null, j.get("clientError"));
             List<Map<String, Object>> calls = list(j.get("calls"));
@@ -152,7 +152,7 @@ class WalkCommandTest {
 
         @Test
         void failedCallsCarryTheErrno() {
-            Cli.Result r = Cli.run("walk", "--format", "json", "--arch", "i386", "--no-compare");
+            Cli.Result r = Cli.run("walk", "--stage", "2", "--format", "json", "--arch", "i386", "--no-compare");
             Map<String, Object> mmap = list(r.json().get("calls")).stream()
                     .filter(c -> c.get("call").equals("mmap") && c.containsKey("errno")).findFirst()
                     .orElseThrow();
@@ -166,7 +166,7 @@ class WalkCommandTest {
     class Markdown {
         @Test
         void aTableOfCallsKernelPathsAndMappings() {
-            Cli.Result r = Cli.run("walk", "--format", "markdown", "--no-compare");
+            Cli.Result r = Cli.run("walk", "--stage", "2", "--format", "markdown", "--no-compare");
             assertEquals(0, r.code(), r.err());
             String o = r.out();
             assertTrue(o.startsWith("## walk: qemu client on nic-vf"), o);
@@ -231,10 +231,12 @@ class WalkCommandTest {
             try (ExtraStages x = ExtraStages.with(ExtraStages.MapleStage.class)) {
                 Cli.Result r = Cli.run("walk", "--no-compare");
                 assertEquals(0, r.code(), r.err());
-                assertTrue(r.out().contains("      maple tree before: maple[]\n      maple tree after:  maple[0]\n"),
+                assertTrue(r.out().contains("      maple tree now: maple[0]\n"),
                         "the BAR0 mapping enters the tree: " + r.out());
-                assertTrue(r.out().contains("      maple tree before: maple[0]\n      maple tree after:  "
-                        + "maple[0, 805306368]\n"), "then BAR3's page offset, 3 << 40 >> 12");
+                assertTrue(r.out().contains("      maple tree now: maple[0, 805306368]\n"),
+                        "then BAR3's page offset, 3 << 40 >> 12");
+                assertEquals(3, r.out().split("maple tree now", -1).length - 1,
+                        "shown after open, then only when a call changed it");
                 Map<String, Object> ri = list(Cli.run("walk", "--no-compare", "--format", "json").json()
                         .get("calls")).get(1);
                 assertEquals("maple[]", ri.get("mapleBefore"));
@@ -244,9 +246,27 @@ class WalkCommandTest {
 
         @Test
         void stagesWithoutATreeShowNone() {
-            Cli.Result r = Cli.run("walk", "--no-compare", "--format", "json");
+            Cli.Result r = Cli.run("walk", "--stage", "2", "--no-compare", "--format", "json");
             assertTrue(list(r.json().get("calls")).stream().noneMatch(c -> c.containsKey("mapleBefore")));
-            assertFalse(Cli.run("walk", "--no-compare").out().contains("maple tree"));
+            assertFalse(Cli.run("walk", "--stage", "2", "--no-compare").out().contains("maple tree"));
+        }
+
+        @Test
+        void stageThreeShowsEachCookiePlacedAndWhatEveryOffsetResolvedTo() {
+            Cli.Result r = Cli.run("walk", "--stage", "3", "--no-compare", "--policy",
+                    "layout=packed,create=region-info");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("cookie: placed VfioPciMmap[region 0, pgoff 0x10+0x10"),
+                    "BAR0's 64 KiB cookie, aligned to 64 KiB above page 0: " + r.out());
+            assertTrue(r.out().contains("cookie: REGION_INFO 0 -> VfioPciMmap[region 0"));
+            assertTrue(r.out().contains("(the file's)"), "asked again, the same cookie");
+            assertTrue(r.out().contains("cookie: read resolved to VfioPciMmap[region 7"));
+            assertTrue(r.out().contains("cookie: mmap resolved to VfioPciMmap[region 0"));
+            assertTrue(r.out().contains("maple tree now: mmap_mt (keys in pages): MapleTree[[0x10-0x20]"),
+                    "BAR0 and its guard page");
+            Map<String, Object> ri = list(Cli.run("walk", "--stage", "3", "--no-compare",
+                    "--format", "json").json().get("calls")).get(2);
+            assertTrue(String.valueOf(ri.get("cookies")).contains("REGION_INFO 0"), ri.toString());
         }
     }
 

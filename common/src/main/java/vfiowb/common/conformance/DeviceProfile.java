@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.hw.PciFunctionSpec;
 import vfiowb.common.mm.Arch;
@@ -70,9 +71,12 @@ public final class DeviceProfile {
     private final SortedMap<Long, Region> regions;
     private final MsixLocation msix;
     private final Transcript transcript;
+    private final boolean cookiePath;
 
     private DeviceProfile(DeviceSpec spec, Arch arch, VfioDeviceInfo info, int openErrno,
-            SortedMap<Long, Region> regions, MsixLocation msix, Transcript transcript) {
+            SortedMap<Long, Region> regions, MsixLocation msix, Transcript transcript,
+            boolean cookiePath) {
+        this.cookiePath = cookiePath;
         this.spec = spec;
         this.arch = arch;
         this.info = info;
@@ -86,13 +90,24 @@ public final class DeviceProfile {
     public static DeviceProfile probe(Process p, DeviceSpec spec) {
         Objects.requireNonNull(spec, "spec");
         Transcript t = new Transcript("profile " + spec.name() + " " + p.arch().cliName());
+        p.setKernelBugListener(t::kernelBug);
+        try {
+            return probe(p, spec, t);
+        } finally {
+            p.setKernelBugListener(null);
+        }
+    }
+
+    private static DeviceProfile probe(Process p, DeviceSpec spec, Transcript t) {
         DeviceFile f;
         try {
             f = DeviceFile.open(p, spec.name(), t);
         } catch (ErrnoException e) {
             t.fail("open " + spec.name() + " failed with " + Fmt.errno(e.errno()));
-            return new DeviceProfile(spec, p.arch(), null, e.errno(), new TreeMap<>(), null, t);
+            return new DeviceProfile(spec, p.arch(), null, e.errno(), new TreeMap<>(), null, t,
+                    false);
         }
+        boolean cookiePath = p.file(f.fd()).kernelFile().mmapCookieCount() >= 0;
         SortedMap<Long, Region> regions = new TreeMap<>();
         VfioDeviceInfo info = null;
         MsixLocation msix = null;
@@ -118,10 +133,22 @@ public final class DeviceProfile {
                 }
             }
             f.close();
+        } catch (KernelBugException e) {
+            t.kernelBug(e.bug());
         } catch (RuntimeException e) {
-            t.fail("model error while probing: " + e);
+            t.modelError("while probing: " + e);
         }
-        return new DeviceProfile(spec, p.arch(), info, 0, regions, msix, t);
+        return new DeviceProfile(spec, p.arch(), info, 0, regions, msix, t, cookiePath);
+    }
+
+    /**
+     * Whether the device's file keeps a tree of mmap cookies (stage 3 on, for the tables on the
+     * new path): what a debugger sees of the file, read once at probe time. An mmap no cookie
+     * covers then fails with -ENXIO, the series' change, where the drivers' own decoding said
+     * -EINVAL.
+     */
+    public boolean cookiePath() {
+        return cookiePath;
     }
 
     /**

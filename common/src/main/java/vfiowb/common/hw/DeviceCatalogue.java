@@ -189,6 +189,13 @@ public final class DeviceCatalogue {
                 .bar(PciBar.mem64(0, 4 * GIB, true)).bar(PciBar.mem64(2, 8 * GIB, true))
                 .bar(PciBar.mem64(4, 16 * MIB, false))
                 .build());
+        l.add(PciFunctionSpec.builder("ivshmem-1t")
+                .description("ivshmem-plain (1af4:1110) with a 1 TiB 64-bit prefetchable BAR2 (sparse "
+                        + "backend) and 256-byte BAR0 registers, as recorded on Linux 6.12 in the oracle: a "
+                        + "region that fills the whole 40-bit index window")
+                .ids(0x1AF4, 0x1110).subsystem(0x1AF4, 0x1100).classCode(0x050000).revision(0x01)
+                .bar(PciBar.mem32(0, 256, false)).bar(PciBar.mem64(2, 1024 * GIB, true))
+                .build());
     }
 
     private static void addVariantPci(List<DeviceSpec> l) {

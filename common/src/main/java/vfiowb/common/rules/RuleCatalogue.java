@@ -73,6 +73,15 @@ public final class RuleCatalogue {
                         .should(never(accessTargetWhere(regionInfoHandling()))
                                 .and(regionInfoNumberUnused()))
                         .allowEmptyShould(true)));
+        r.add(new StageRule("cookie-tree-core-only", 3,
+                "Only the core (vfio_main.c) places mmap cookies or touches a file's tree of them: "
+                        + "no driver or vfio-pci-core class uses the maple tree or reaches into a "
+                        + "vfio_device_file; drivers hand the core cookie objects and receive "
+                        + "them back.",
+                root -> noClasses().that().resideInAPackage(root + "..")
+                        .and().resideOutsideOfPackage(root + ".core..")
+                        .should().dependOnClassesThat(cookieTreeInternals(root))
+                        .allowEmptyShould(true)));
         RULES = Collections.unmodifiableList(r);
     }
 
@@ -143,6 +152,20 @@ public final class RuleCatalogue {
                     events.add(SimpleConditionEvent.violated(c,
                             c.getName() + " names no kernel code with @Models"));
                 }
+            }
+        };
+    }
+
+    /** The maple tree and its allocation results, and the core's per-file structure. */
+    private static DescribedPredicate<JavaClass> cookieTreeInternals(String root) {
+        return new DescribedPredicate<JavaClass>("the maple tree or vfio_device_file") {
+            @Override
+            public boolean test(JavaClass c) {
+                String n = c.getName();
+                return n.equals("vfiowb.common.lib.MapleTree")
+                        || n.startsWith("vfiowb.common.lib.MapleTree$")
+                        || n.equals("vfiowb.common.lib.MapleArea")
+                        || n.equals(root + ".core.VfioDeviceFile");
             }
         };
     }

@@ -26,11 +26,36 @@ public final class BootedHost implements VfioHost {
 
     private final Arch arch;
     private final SystemBus bus;
-    private final Map<String, Bound> devices = new LinkedHashMap<>();
+    private final Map<String, Bound> devices;
+    private final SeriesPolicy policy;
 
     public BootedHost(Arch arch, SystemBus bus) {
+        this(arch, bus, SeriesPolicy.DEFAULT);
+    }
+
+    public BootedHost(Arch arch, SystemBus bus, SeriesPolicy policy) {
+        this(arch, bus, policy, new LinkedHashMap<>());
+    }
+
+    private BootedHost(Arch arch, SystemBus bus, SeriesPolicy policy,
+            Map<String, Bound> devices) {
         this.arch = Objects.requireNonNull(arch, "arch");
         this.bus = Objects.requireNonNull(bus, "bus");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.devices = devices;
+    }
+
+    /**
+     * The same machine and devices under another policy: for stages whose kernel does not read
+     * the policy, only processes see the difference (their mm placement).
+     */
+    public BootedHost withPolicy(SeriesPolicy p) {
+        return new BootedHost(arch, bus, p, devices);
+    }
+
+    @Override
+    public SeriesPolicy policy() {
+        return policy;
     }
 
     /**

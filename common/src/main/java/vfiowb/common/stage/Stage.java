@@ -26,4 +26,18 @@ public interface Stage {
 
     /** Boots a machine of {@code arch} with {@code devices} bound to this stage's drivers. */
     VfioHost boot(Arch arch, List<DeviceSpec> devices);
+
+    /**
+     * Boots under {@code policy}. A stage without the cookie tree honours only the placement
+     * (mm's), which every host carries; a stage with the tree overrides this to honour the rest.
+     */
+    default VfioHost boot(Arch arch, List<DeviceSpec> devices, SeriesPolicy policy) {
+        VfioHost host = boot(arch, devices);
+        return host instanceof BootedHost b ? b.withPolicy(policy) : host;
+    }
+
+    /** The policy knobs ({@link SeriesPolicy#knobs()}) whose value changes this stage. */
+    default List<String> policyKnobs() {
+        return List.of("placement");
+    }
 }

@@ -35,4 +35,12 @@ public interface VfioHost {
      * @throws ErrnoException ENOENT for an unknown device
      */
     Device device(String name);
+
+    /**
+     * The policy the host booted under; a {@link vfiowb.common.userspace.Process} takes its mm
+     * placement from it.
+     */
+    default SeriesPolicy policy() {
+        return SeriesPolicy.DEFAULT;
+    }
 }

@@ -1,5 +1,8 @@
 package vfiowb.common.trace;
 
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
 /**
  * A point every kernel path of the model passes on its way to userspace, the hardware or the
  * page tables (uaccess copies, VMA and {@code vm_fault} accessors, the mm insert and zap
@@ -12,6 +15,7 @@ package vfiowb.common.trace;
  */
 public final class KernelProbe {
     private static volatile Runnable hook;
+    private static volatile Consumer<String> notes;
 
     private KernelProbe() {}
 
@@ -34,6 +38,30 @@ public final class KernelProbe {
             throw new IllegalStateException("a kernel probe hook is already installed");
         }
         hook = h;
+    }
+
+    /**
+     * A fact a kernel path wants the narration to show (which cookie an offset resolved to, what
+     * a tree looks like after a change); {@code what} is only evaluated when a listener is
+     * installed.
+     */
+    public static void note(Supplier<String> what) {
+        Consumer<String> n = notes;
+        if (n != null) {
+            n.accept(what.get());
+        }
+    }
+
+    /**
+     * Installs {@code listener} for {@link #note} (null removes it); one at a time.
+     *
+     * @throws IllegalStateException if another listener is installed
+     */
+    public static synchronized void installNotes(Consumer<String> listener) {
+        if (listener != null && notes != null) {
+            throw new IllegalStateException("a kernel note listener is already installed");
+        }
+        notes = listener;
     }
 
     /** Whether a hook is installed. */

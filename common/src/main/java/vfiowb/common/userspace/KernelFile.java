@@ -42,4 +42,21 @@ public interface KernelFile {
     default boolean fopUnsignedOffset() {
         return false;
     }
+
+    /**
+     * The file's tree of mmap cookies as it renders itself, for narration; null for a stage or
+     * a driver without one. Not a kernel interface: a debugger's view.
+     */
+    default String mmapTreeDump() {
+        return null;
+    }
+
+    /**
+     * How many ranges the file's tree of mmap cookies holds, or -1 for a file without one; a
+     * debugger's view, for checking that the tree never grows without bound and dies with the
+     * file.
+     */
+    default long mmapCookieCount() {
+        return -1;
+    }
 }

@@ -138,11 +138,17 @@ public final class RelocatingStage implements Stage {
             return ret;
         }
 
+        /**
+         * Below every region there is nothing to map; the wrapped stage says how it refuses a
+         * pgoff that names nothing (EINVAL for the 40-bit decoders, ENXIO for a cookie tree), so
+         * it is asked with a pgoff far above anything a layout hands out.
+         */
         @Override
         public int mmap(VmArea vma) {
             long pages = shift >>> arch.pageShift();
             if (Long.compareUnsigned(vma.vmPgoff(), pages) < 0) {
-                return -Errno.EINVAL;
+                vma.setVmPgoff(arch.ulongMax() >>> 1);
+                return f.mmap(vma);
             }
             vma.setVmPgoff(vma.vmPgoff() - pages);
             return f.mmap(vma);
@@ -151,6 +157,16 @@ public final class RelocatingStage implements Stage {
         @Override
         public void release() {
             f.release();
+        }
+
+        @Override
+        public long mmapCookieCount() {
+            return f.mmapCookieCount();
+        }
+
+        @Override
+        public String mmapTreeDump() {
+            return f.mmapTreeDump();
         }
 
         @Override

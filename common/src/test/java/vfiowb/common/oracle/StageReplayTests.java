@@ -30,8 +30,18 @@ public abstract class StageReplayTests {
     private final Map<String, OracleReplay.Result> results = new LinkedHashMap<>();
 
     protected StageReplayTests(Stage stage) {
+        this(stage, List.of());
+    }
+
+    /**
+     * @param stage the stage under test
+     * @param seriesChanges what the stage changes on purpose, each naming the series' patch in
+     *     place of an upstream commit; checked like {@link OracleDifferences#DECLARED}
+     */
+    protected StageReplayTests(Stage stage, List<DeclaredDifference> seriesChanges) {
         this.stage = stage;
-        this.declared = OracleDifferences.DECLARED;
+        this.declared = Stream.concat(OracleDifferences.DECLARED.stream(),
+                seriesChanges.stream()).toList();
     }
 
     @BeforeAll

@@ -1,7 +1,12 @@
 package vfiowb.workbench.conform;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.stage.SeriesPolicy;
 
 /**
  * The differences between adjacent stages' conformance transcripts that the series means to
@@ -20,11 +25,26 @@ public final class Declared {
      * {@code line}.
      */
     public record Difference(int from, int to, Pattern device, Pattern key, Pattern line,
-            String reason) {
-        public boolean matches(int f, int t, String dev, String k, String l) {
-            return f == from && t == to && device.matcher(dev).matches() && key.matcher(k).matches()
-                    && line.matcher(l.strip()).matches();
+            String reason, Predicate<Context> when) {
+        /** A difference under every arch and policy. */
+        public Difference(int from, int to, Pattern device, Pattern key, Pattern line,
+                String reason) {
+            this(from, to, device, key, line, reason, c -> true);
         }
+
+        public boolean matches(int f, int t, String dev, String k, String l) {
+            return matches(Context.DEFAULT, f, t, dev, k, l);
+        }
+
+        public boolean matches(Context c, int f, int t, String dev, String k, String l) {
+            return f == from && t == to && when.test(c) && device.matcher(dev).matches()
+                    && key.matcher(k).matches() && line.matcher(l.strip()).matches();
+        }
+    }
+
+    /** What a comparison ran under: some differences are a policy's or an arch's. */
+    public record Context(Arch arch, SeriesPolicy policy) {
+        public static final Context DEFAULT = new Context(Arch.X86_64, SeriesPolicy.DEFAULT);
     }
 
     private static final List<Difference> ALL = List.of(
@@ -40,17 +60,64 @@ public final class Declared {
                             + "copied argsz bytes of its fixed info-plus-TYPE structure with cap_offset "
                             + "32 whatever argsz was, and refused a larger argsz with -EINVAL; the "
                             + "core's copy raises argsz and leaves cap_offset 0 when the chain does "
-                            + "not fit"));
+                            + "not fit"),
+            new Difference(2, 3, onCookiePath(3), Pattern.compile("scenario:.*"),
+                    Pattern.compile("mmap \\S+ \\+ 0x[0-9a-f]+ len=0x[0-9a-f]+ \\S+ \\S+ -> (EINVAL|ENXIO)"
+                            + "|expect \\S+ \\((no MMAP|no bytes, so no cookie)\\) fails with "
+                            + "(EINVAL|ENXIO): (ok|FAILED \\(\\w+\\))"),
+                    "\"vfio: Add the mmap_obj op\": core mmap loads the cookie at vm_pgoff and needs "
+                            + "the VMA wholly inside it; a miss (a region without bytes has no "
+                            + "cookie) or a VMA past the region's end is -ENXIO, as the seed's "
+                            + "sketch, before the driver sees it; vfio_pci_core_mmap said -EINVAL"),
+            new Difference(2, 3, onCookiePath(3), Pattern.compile("scenario:LG-02"),
+                    Pattern.compile("pread BAR2 \\+ 0x[0-9a-f]+ len=8 -> (EINVAL|8 \\[.*\\])"),
+                    "the series' purpose: a region over 1 TiB is reachable through its "
+                            + "cookie; with index << 40 the byte at 1 TiB + 8 decoded as "
+                            + "region 3 and failed"),
+            new Difference(2, 3, onCookiePath(3), Pattern.compile(".*"), Pattern.compile(".*"),
+                    "layout=packed on a 32-bit kernel: the series' purpose; regions packed below "
+                            + "4 GiB map where index << 40 put every one but BAR0 past "
+                            + "file_mmap_ok's limit (EOVERFLOW), so every client maps and touches "
+                            + "more than before",
+                    c -> c.arch().is32Bit() && c.policy().layout() == SeriesPolicy.Layout.PACKED),
+            new Difference(2, 3, onCookiePath(3), Pattern.compile(".*"), Pattern.compile(".*"),
+                    "keys=bytes with layout=legacy on a 32-bit kernel: byte keys end at 4 GiB, so "
+                            + "no fixed slot but index 0 is a key; REGION_INFO of every other "
+                            + "region is -EOVERFLOW and clients fail: why the tree is keyed by pgoff",
+                    c -> c.arch().is32Bit() && c.policy().keys() == SeriesPolicy.Keys.BYTES
+                            && c.policy().layout() == SeriesPolicy.Layout.LEGACY));
+
+    /**
+     * The catalogue devices whose ops table is on the cookie path at {@code stage}: at stage 3
+     * vfio_pci_ops only.
+     */
+    private static Pattern onCookiePath(int stage) {
+        List<String> tables = stage == 3 ? List.of("vfio_pci_ops") : List.of();
+        return Pattern.compile(DeviceCatalogue.all().stream()
+                .filter(d -> tables.contains(d.opsTable()))
+                .map(d -> Pattern.quote(d.name())).collect(Collectors.joining("|")));
+    }
 
     private Declared() {}
 
-    /** The declaration covering a changed line, or null. */
+    /** The declaration covering a changed line under the default arch and policy, or null. */
     public static Difference find(int from, int to, String device, String key, String line) {
+        return find(Context.DEFAULT, from, to, device, key, line);
+    }
+
+    /** The declaration covering a changed line, or null. */
+    public static Difference find(Context c, int from, int to, String device, String key,
+            String line) {
         for (Difference d : ALL) {
-            if (d.matches(from, to, device, key, line)) {
+            if (d.matches(c, from, to, device, key, line)) {
                 return d;
             }
         }
         return null;
+    }
+
+    /** Every declaration, in order. */
+    public static List<Difference> all() {
+        return ALL;
     }
 }

@@ -58,6 +58,7 @@ public final class Tracer implements SyscallObserver, AutoCloseable {
         private final CallTree kernel = new CallTree();
         private String mapleBefore;
         private String mapleAfter;
+        private final List<String> notes = new ArrayList<>();
         private Mapping mapping;
         private PgProt pgprot;
         private Map<PageTable.Level, Long> pageTable;
@@ -110,6 +111,14 @@ public final class Tracer implements SyscallObserver, AutoCloseable {
             return mapleAfter;
         }
 
+        /**
+         * What kernel paths noted during the call ({@code KernelProbe.note}): which cookie an
+         * offset resolved to, a cookie placed; empty for stages without a tree.
+         */
+        public List<String> notes() {
+            return Collections.unmodifiableList(notes);
+        }
+
         /** The mapping an mmap created or a load or store went through; null otherwise. */
         public Mapping mapping() {
             return mapping;
@@ -145,6 +154,7 @@ public final class Tracer implements SyscallObserver, AutoCloseable {
             synchronized (Tracer.class) {
                 if (attached++ == 0) {
                     KernelProbe.install(Tracer::probe);
+                    KernelProbe.installNotes(Tracer::note);
                 }
             }
             CURRENT.set(t);
@@ -170,6 +180,7 @@ public final class Tracer implements SyscallObserver, AutoCloseable {
             synchronized (Tracer.class) {
                 if (--attached == 0) {
                     KernelProbe.install(null);
+                    KernelProbe.installNotes(null);
                 }
             }
         }
@@ -219,6 +230,8 @@ public final class Tracer implements SyscallObserver, AutoCloseable {
         int fd = fdOf(name, args);
         if (fd >= 0 && !name.equals("close")) {
             open.mapleAfter = MapleView.of(p, fd);
+        } else if (name.equals("open") && result instanceof Integer) {
+            open.mapleAfter = MapleView.of(p, (Integer) result);
         }
         Mapping m = result instanceof Mapping ? (Mapping) result
                 : args.size() > 0 && args.get(0) instanceof Mapping ? (Mapping) args.get(0) : null;
@@ -229,6 +242,13 @@ public final class Tracer implements SyscallObserver, AutoCloseable {
         }
         calls.add(open);
         open = null;
+    }
+
+    private static void note(String what) {
+        Tracer t = CURRENT.get();
+        if (t != null && t.open != null) {
+            t.open.notes.add(what);
+        }
     }
 
     private static void probe() {

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import vfiowb.common.conformance.TranscriptDiff;
+import vfiowb.common.stage.PolicyStage;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.stage.Stages;
 import vfiowb.workbench.Hosts;
@@ -36,7 +37,9 @@ public record Comparison(int previous, String note, List<TranscriptDiff.Edit> us
         Stage before = null;
         for (Stage s : Stages.all()) {
             if (s.number() == prev) {
-                before = s;
+                // The previous stage under the same policy (only placement reaches a stage
+                // without the cookie tree).
+                before = r.stage() instanceof PolicyStage ps ? new PolicyStage(s, ps.policy()) : s;
             }
         }
         if (before == null) {

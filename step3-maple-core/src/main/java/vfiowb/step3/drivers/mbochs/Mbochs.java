@@ -1,0 +1,512 @@
+package vfiowb.step3.drivers.mbochs;
+
+import static vfiowb.common.errno.Errno.EFAULT;
+import static vfiowb.common.errno.Errno.EINVAL;
+import static vfiowb.common.errno.Errno.ENOTTY;
+import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR0_REGION_INDEX;
+import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR2_REGION_INDEX;
+import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX;
+import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_IRQS;
+import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_REGIONS;
+
+import vfiowb.common.Models;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
+import vfiowb.common.hw.MbochsDevice;
+import vfiowb.common.hw.PciConfigSpace;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Memory;
+import vfiowb.common.mm.VmArea;
+import vfiowb.common.mm.VmFault;
+import vfiowb.common.mm.VmFaultResult;
+import vfiowb.common.mm.VmFlag;
+import vfiowb.common.mm.VmOperations;
+import vfiowb.common.uapi.RegionCap;
+import vfiowb.common.uapi.VfioDeviceInfo;
+import vfiowb.common.uapi.VfioInfoCap;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioIrqInfo;
+import vfiowb.common.uapi.VfioRegionGfxEdid;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.uapi.VfioRegionInfoStruct;
+import vfiowb.common.uapi.VfioRegionType;
+import vfiowb.common.userspace.UserBuffer;
+import vfiowb.step3.core.VfioDevice;
+import vfiowb.step3.core.VfioDeviceOps;
+
+/**
+ * samples/vfio-mdev/mbochs.c as of v6.19 (after "Convert mbochs to use
+ * vfio_info_add_capability()"): a Bochs display whose video memory is ordinary pages, mapped
+ * by a {@code ->fault} handler that hands the core each page ({@code vmf->page}), not PFNs.
+ * Offsets are the packed ones of {@link MbochsOffsets}.
+ *
+ * <p>Faithful quirks: the video-memory path of {@code mdev_access} subtracts
+ * {@code MBOCHS_MMIO_BAR_OFFSET} instead of the memory BAR's offset, so a file access at
+ * memory offset {@code x} reaches page {@code x / PAGE_SIZE + 2}, and the last two pages index
+ * {@code pages[]} past its end (KASAN slab-out-of-bounds in {@code __mbochs_get_page}, a
+ * {@link KernelBugException} here); EDID register and blob accesses that break the size
+ * rules are silently ignored (the read returns whatever the buffer held, zero here) rather than
+ * refused; GET_IRQ_INFO answers count 0 with the caller's flags. Not modelled: the GFX plane
+ * and dma-buf ioctls (-ENOTTY here).
+ */
+@Models("samples/vfio-mdev/mbochs.c")
+public final class Mbochs {
+    /** {@code MBOCHS_EDID_REGION_INDEX}: {@code VFIO_PCI_NUM_REGIONS}. */
+    private static final int MBOCHS_EDID_REGION_INDEX = VFIO_PCI_NUM_REGIONS;
+    /** {@code MBOCHS_NUM_REGIONS}. */
+    private static final int MBOCHS_NUM_REGIONS = MBOCHS_EDID_REGION_INDEX + 1;
+    /** {@code MBOCHS_CONFIG_SPACE_SIZE}. */
+    private static final int MBOCHS_CONFIG_SPACE_SIZE = 0xff;
+    private static final int PCI_BASE_ADDRESS_0 = 0x10;
+    private static final int PCI_BASE_ADDRESS_2 = 0x18;
+    private static final long PCI_BASE_ADDRESS_MEM_MASK = ~0x0fL & 0xFFFF_FFFFL;
+    private static final int VBE_DISPI_INDEX_ID = 0x0;
+    private static final int VBE_DISPI_INDEX_VIDEO_MEMORY_64K = 0xa;
+    private static final int VBE_DISPI_ID5 = 0xB0C5;
+    private static final int DISPI_BASE = 0x500;
+    private static final int DISPI_LAST = 0x515;
+    private static final int EDID_BLOCK_LAST = 0x3ff;
+
+    private Mbochs() {}
+
+    /** {@code mbochs_dev_ops}. */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_dev_ops")
+    public static final VfioDeviceOps MBOCHS_DEV_OPS = VfioDeviceOps.builder("mbochs_dev_ops")
+            .closeDevice(Mbochs::mbochsCloseDevice)
+            .read(Mbochs::mbochsRead)
+            .write(Mbochs::mbochsWrite)
+            .ioctl(Mbochs::mbochsIoctl)
+            .getRegionInfoCaps(Mbochs::mbochsIoctlGetRegionInfo)
+            .mmap(Mbochs::mbochsMmap)
+            .build();
+
+    /**
+     * {@code mbochs_probe} with {@code mbochs_init_dev}: EDID registers with the type's maximum
+     * resolution, the blob at {@code MBOCHS_EDID_BLOB_OFFSET}, room for 1 KiB, no EDID yet
+     * ({@code edid_size} 0, link state 0); then {@code mbochs_reset}.
+     */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_init_dev")
+    public static MbochsState mbochsProbe(MbochsDevice display, Arch arch) {
+        MbochsState s = new MbochsState(MBOCHS_DEV_OPS, display, arch);
+        s.maxXres = display.maxXres();
+        s.maxYres = display.maxYres();
+        s.edidOffset = MbochsOffsets.edidBlobOffset(arch);
+        s.edidMaxSize = s.edidBlob.length;
+        mbochsReset(s);
+        return s;
+    }
+
+    private static MbochsState toMbochs(VfioDevice vdev) {
+        return (MbochsState) vdev;
+    }
+
+    /** {@code mbochs_reset}: DISPI registers zero but the ID and the video memory size. */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_reset")
+    static int mbochsReset(MbochsState s) {
+        synchronized (s.opsLock) {
+            java.util.Arrays.fill(s.vbe, 0);
+            s.vbe[VBE_DISPI_INDEX_ID] = VBE_DISPI_ID5;
+            s.vbe[VBE_DISPI_INDEX_VIDEO_MEMORY_64K] = (int) (s.memsize() / (64 * 1024));
+        }
+        return 0;
+    }
+
+    /** {@code mbochs_close_device}: drop the dma-bufs and put every page (video memory is gone). */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_close_device")
+    public static void mbochsCloseDevice(VfioDevice vdev) {
+        MbochsState s = toMbochs(vdev);
+        synchronized (s.opsLock) {
+            java.util.Arrays.fill(s.pages, false);
+            s.display().memory().clear();
+        }
+    }
+
+    /**
+     * {@code __mbochs_get_page}: allocate the page on first use (zeroed) and return it, here as
+     * its physical address. Upstream there is no bound check: the fault handler checks
+     * {@code pagecount} first, {@code mdev_access} does not, and its wrong base makes the last
+     * two pages of the memory BAR index {@code pages[]} (a {@code kcalloc} of
+     * {@code pagecount} pointers) past its end.
+     *
+     * @throws KernelBugException for a page at or past {@code pagecount}
+     */
+    @Models("samples/vfio-mdev/mbochs.c:__mbochs_get_page")
+    static long mbochsGetPageLocked(MbochsState s, long pgoff) {
+        if (pgoff < 0) {
+            throw new IllegalStateException("mbochs: negative page " + pgoff);
+        }
+        if (pgoff >= s.pages.length) {
+            throw new KernelBugException("samples/vfio-mdev/mbochs.c:__mbochs_get_page",
+                    KernelBug.Kind.OUT_OF_BOUNDS, "pages[" + pgoff + "] read past pagecount "
+                    + s.pages.length + ": mdev_access subtracts MBOCHS_MMIO_BAR_OFFSET, not "
+                    + "MBOCHS_MEMORY_BAR_OFFSET, from a video-memory offset");
+        }
+        s.pages[(int) pgoff] = true;
+        return s.display().memoryStart() + (pgoff << s.arch().pageShift());
+    }
+
+    // ---------------------------------------------------------------- read / write
+
+    /**
+     * {@code handle_pci_cfg_write}: BAR0 and BAR2 answer an all-ones write with their size mask
+     * (video memory, one page), keep their type bits; nothing else is writable.
+     */
+    @Models("samples/vfio-mdev/mbochs.c:handle_pci_cfg_write")
+    static void handlePciCfgWrite(MbochsState s, int offset, byte[] buf) {
+        if (offset != PCI_BASE_ADDRESS_0 && offset != PCI_BASE_ADDRESS_2) {
+            return;
+        }
+        PciConfigSpace vconfig = s.display().config();
+        long barMask = offset == PCI_BASE_ADDRESS_0 ? ~s.memsize() + 1
+                : ~MbochsOffsets.mmioBarSize(s.arch()) + 1;
+        long cfgAddr = le(buf, 4);
+        if (cfgAddr == 0xFFFF_FFFFL) {
+            cfgAddr &= barMask & 0xFFFF_FFFFL;
+        } else {
+            cfgAddr &= PCI_BASE_ADDRESS_MEM_MASK;
+        }
+        cfgAddr |= vconfig.read(offset, 1) & ~PCI_BASE_ADDRESS_MEM_MASK & 0xFF;
+        vconfig.set(offset, 4, cfgAddr);
+    }
+
+    /** {@code handle_mmio_write}: 2-byte writes of the DISPI registers; the rest is dropped. */
+    @Models("samples/vfio-mdev/mbochs.c:handle_mmio_write")
+    static void handleMmioWrite(MbochsState s, int offset, byte[] buf, int count) {
+        if (offset >= DISPI_BASE && offset <= DISPI_LAST && count == 2) {
+            int index = (offset - DISPI_BASE) / 2;
+            if (index < s.vbe.length) {
+                s.vbe[index] = (int) le(buf, 2);
+            }
+        }
+    }
+
+    /**
+     * {@code handle_mmio_read}: the first KiB mirrors the EDID blob while the link is up (zeros
+     * past {@code edid_size} or with the link down), DISPI registers by 2-byte reads, zeros
+     * elsewhere.
+     */
+    @Models("samples/vfio-mdev/mbochs.c:handle_mmio_read")
+    static void handleMmioRead(MbochsState s, int offset, byte[] buf, int count) {
+        java.util.Arrays.fill(buf, 0, count, (byte) 0);
+        if (offset <= EDID_BLOCK_LAST) {
+            if (s.linkState != VfioRegionGfxEdid.VFIO_DEVICE_GFX_LINK_STATE_UP || offset >= s.edidSize) {
+                return;
+            }
+            for (int i = 0; i < count && offset + i < s.edidBlob.length; i++) {
+                buf[i] = s.edidBlob[offset + i];
+            }
+        } else if (offset >= DISPI_BASE && offset <= DISPI_LAST && count == 2) {
+            int index = (offset - DISPI_BASE) / 2;
+            int reg16 = index < s.vbe.length ? s.vbe[index] : 0;
+            buf[0] = (byte) reg16;
+            buf[1] = (byte) (reg16 >>> 8);
+        }
+    }
+
+    /**
+     * {@code handle_edid_regs}: 4-byte aligned accesses inside {@code struct
+     * vfio_region_gfx_edid}, anything else silently ignored; only {@code link_state} and
+     * {@code edid_size} are stored, unchecked.
+     */
+    @Models("samples/vfio-mdev/mbochs.c:handle_edid_regs")
+    static void handleEdidRegs(MbochsState s, int offset, byte[] buf, int count, boolean isWrite) {
+        if (offset + count > VfioRegionGfxEdid.SIZE || count != 4 || offset % 4 != 0) {
+            return;
+        }
+        if (isWrite) {
+            long v = le(buf, 4);
+            if (offset == VfioRegionGfxEdid.LAYOUT.offsetOf("link_state")) {
+                s.linkState = v;
+            } else if (offset == VfioRegionGfxEdid.LAYOUT.offsetOf("edid_size")) {
+                s.edidSize = v;
+            }
+        } else {
+            byte[] regs = new VfioRegionGfxEdid(s.edidOffset, s.edidMaxSize, s.edidSize, s.maxXres,
+                    s.maxYres, s.linkState).encode();
+            System.arraycopy(regs, offset, buf, 0, count);
+        }
+    }
+
+    /** {@code handle_edid_blob}: inside {@code edid_max_size}, else silently ignored. */
+    @Models("samples/vfio-mdev/mbochs.c:handle_edid_blob")
+    static void handleEdidBlob(MbochsState s, int offset, byte[] buf, int count, boolean isWrite) {
+        if (offset + count > s.edidMaxSize) {
+            return;
+        }
+        if (isWrite) {
+            System.arraycopy(buf, 0, s.edidBlob, offset, count);
+        } else {
+            System.arraycopy(s.edidBlob, offset, buf, 0, count);
+        }
+    }
+
+    /**
+     * {@code mdev_access}: config space, the MMIO BAR, the EDID region (registers, then the blob
+     * from {@code MBOCHS_EDID_BLOB_OFFSET}) and video memory by page; anything else -1.
+     */
+    @Models("samples/vfio-mdev/mbochs.c:mdev_access")
+    static long mdevAccess(MbochsState s, byte[] buf, int count, long pos, boolean isWrite) {
+        Arch arch = s.arch();
+        long mmio = MbochsOffsets.mmioBarOffset(arch);
+        long edid = MbochsOffsets.edidOffset(arch);
+        long mem = MbochsOffsets.memoryBarOffset(arch);
+        synchronized (s.opsLock) {
+            if (pos < MBOCHS_CONFIG_SPACE_SIZE) {
+                if (isWrite) {
+                    handlePciCfgWrite(s, (int) pos, buf);
+                } else {
+                    PciConfigSpace vconfig = s.display().config();
+                    for (int i = 0; i < count; i++) {
+                        buf[i] = (byte) vconfig.read((int) pos + i, 1);
+                    }
+                }
+            } else if (pos >= mmio && pos + count <= mmio + MbochsOffsets.mmioBarSize(arch)) {
+                int offset = (int) ((pos - mmio) & 0xFFFF);
+                if (isWrite) {
+                    handleMmioWrite(s, offset, buf, count);
+                } else {
+                    handleMmioRead(s, offset, buf, count);
+                }
+            } else if (pos >= edid && pos + count <= edid + MbochsOffsets.edidSize(arch)) {
+                long off = pos - edid;
+                if (off < MbochsOffsets.edidBlobOffset(arch)) {
+                    handleEdidRegs(s, (int) (off & 0xFFFF), buf, count, isWrite);
+                } else {
+                    off -= MbochsOffsets.edidBlobOffset(arch);
+                    handleEdidBlob(s, (int) (off & 0xFFFF), buf, count, isWrite);
+                }
+            } else if (pos >= mem && pos + count <= mem + s.memsize()) {
+                long p = pos - mmio;
+                long poff = p & (arch.pageSize() - 1);
+                long page = mbochsGetPageLocked(s, p >>> arch.pageShift());
+                if (isWrite) {
+                    s.display().memory().writeBytes(page - s.display().memoryStart() + poff, buf, 0, count);
+                } else {
+                    s.display().memory().readBytes(page - s.display().memoryStart() + poff, buf, 0, count);
+                }
+            } else {
+                return -1;
+            }
+            return count;
+        }
+    }
+
+    private static long le(byte[] buf, int width) {
+        long v = 0;
+        for (int i = 0; i < width; i++) {
+            v |= (i < buf.length ? buf[i] & 0xFFL : 0) << (8 * i);
+        }
+        return v;
+    }
+
+    /** {@code mbochs_read}: 4-, 2- and 1-byte pieces; a failed piece makes it all -EFAULT. */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_read")
+    public static long mbochsRead(VfioDevice vdev, UserBuffer buf, long count, long ppos) {
+        MbochsState s = toMbochs(vdev);
+        long done = 0;
+        while (count != 0) {
+            int filled = pieceWidth(count, ppos);
+            byte[] val = new byte[filled];
+            if (mdevAccess(s, val, filled, ppos, false) <= 0) {
+                return -EFAULT;
+            }
+            if (buf.copyToUser(done, val, 0, filled) != 0) {
+                return -EFAULT;
+            }
+            count -= filled;
+            done += filled;
+            ppos += filled;
+        }
+        return done;
+    }
+
+    /** {@code mbochs_write}: as the read side. */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_write")
+    public static long mbochsWrite(VfioDevice vdev, UserBuffer buf, long count, long ppos) {
+        MbochsState s = toMbochs(vdev);
+        long done = 0;
+        while (count != 0) {
+            int filled = pieceWidth(count, ppos);
+            byte[] val = new byte[filled];
+            if (buf.copyFromUser(val, 0, done, filled) != 0) {
+                return -EFAULT;
+            }
+            if (mdevAccess(s, val, filled, ppos, true) <= 0) {
+                return -EFAULT;
+            }
+            count -= filled;
+            done += filled;
+            ppos += filled;
+        }
+        return done;
+    }
+
+    private static int pieceWidth(long count, long ppos) {
+        if (count >= 4 && ppos % 4 == 0) {
+            return 4;
+        }
+        if (count >= 2 && ppos % 2 == 0) {
+            return 2;
+        }
+        return 1;
+    }
+
+    // ---------------------------------------------------------------- mmap and fault
+
+    /**
+     * {@code mbochs_region_vm_fault}: the faulting page of video memory, allocated on first
+     * touch, handed to the core ({@code vmf->page}), which maps it ({@code finish_fault}).
+     * SIGBUS past the memory.
+     */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_region_vm_fault")
+    static VmFaultResult mbochsRegionVmFault(VmFault vmf) {
+        VmArea vma = vmf.vma();
+        MbochsState s = (MbochsState) vma.privateData();
+        long pageOffset = (vmf.faultAddress() - vma.vmStart()) >>> s.arch().pageShift();
+        if (pageOffset >= s.pagecount()) {
+            return VmFaultResult.SIGBUS;
+        }
+        long page;
+        synchronized (s.opsLock) {
+            page = mbochsGetPageLocked(s, pageOffset);
+        }
+        return Memory.finishFault(vmf, page);
+    }
+
+    /** {@code mbochs_region_vm_ops}: {@code .fault} only. */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_region_vm_ops")
+    static final VmOperations MBOCHS_REGION_VM_OPS = new VmOperations() {
+        @Override
+        public VmFaultResult fault(VmFault vmf) {
+            return mbochsRegionVmFault(vmf);
+        }
+
+        @Override
+        public String name() {
+            return "mbochs_region_vm_ops";
+        }
+    };
+
+    /**
+     * {@code mbochs_mmap}: only at {@code vm_pgoff} exactly three pages, not longer than video
+     * memory, shared (each -EINVAL); installs the fault handler and nothing else: no PTE, no
+     * VM_PFNMAP, protection unchanged.
+     */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_mmap")
+    public static int mbochsMmap(VfioDevice vdev, VmArea vma) {
+        MbochsState s = toMbochs(vdev);
+        if (vma.vmPgoff() != MbochsOffsets.memoryBarPgoff(s.arch())) {
+            return -EINVAL;
+        }
+        if (Long.compareUnsigned(vma.vmEnd(), vma.vmStart()) < 0) {
+            return -EINVAL;
+        }
+        if (Long.compareUnsigned(vma.vmEnd() - vma.vmStart(), s.memsize()) > 0) {
+            return -EINVAL;
+        }
+        if (!vma.hasFlag(VmFlag.VM_SHARED)) {
+            return -EINVAL;
+        }
+        vma.setVmOps(MBOCHS_REGION_VM_OPS);
+        vma.setPrivateData(s);
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- ioctl
+
+    /**
+     * {@code mbochs_ioctl_get_region_info}: indexes from 10 are -EINVAL; config at 0, BAR0 (video
+     * memory, R/W/MMAP) at three pages, BAR2 (MMIO, one page, R/W) at one page, the EDID region
+     * (index 9, one page, R/W) at two pages with a GFX/EDID CAP_TYPE capability added by
+     * {@code vfio_info_add_capability}; every other fixed index empty at offset 0.
+     */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_ioctl_get_region_info")
+    public static int mbochsIoctlGetRegionInfo(VfioDevice vdev, VfioRegionInfoStruct regionInfo,
+            VfioInfoCap caps) {
+        MbochsState s = toMbochs(vdev);
+        Arch arch = s.arch();
+        long index = regionInfo.index();
+        if (index >= MBOCHS_NUM_REGIONS) {
+            return -EINVAL;
+        }
+        if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
+            regionInfo.setOffset(0);
+            regionInfo.setSize(MBOCHS_CONFIG_SPACE_SIZE);
+            regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
+                    | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE);
+        } else if (index == VFIO_PCI_BAR0_REGION_INDEX) {
+            regionInfo.setOffset(MbochsOffsets.memoryBarOffset(arch));
+            regionInfo.setSize(s.memsize());
+            regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
+                    | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE | VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP);
+        } else if (index == VFIO_PCI_BAR2_REGION_INDEX) {
+            regionInfo.setOffset(MbochsOffsets.mmioBarOffset(arch));
+            regionInfo.setSize(MbochsOffsets.mmioBarSize(arch));
+            regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
+                    | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE);
+        } else if (index == MBOCHS_EDID_REGION_INDEX) {
+            regionInfo.setOffset(MbochsOffsets.edidOffset(arch));
+            regionInfo.setSize(MbochsOffsets.edidSize(arch));
+            regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
+                    | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE | VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS);
+            return VfioInfoCap.vfioInfoAddCapability(caps, RegionCap.Type.of(VfioRegionType.VFIO_REGION_TYPE_GFX,
+                    VfioRegionType.VFIO_REGION_SUBTYPE_GFX_EDID));
+        } else {
+            regionInfo.setSize(0);
+            regionInfo.setOffset(0);
+            regionInfo.setFlags(0);
+        }
+        return 0;
+    }
+
+    /** {@code mbochs_ioctl}: GET_INFO, GET_IRQ_INFO, SET_IRQS (-EINVAL), RESET; else -ENOTTY. */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_ioctl")
+    public static long mbochsIoctl(VfioDevice vdev, int cmd, UserBuffer arg) {
+        MbochsState s = toMbochs(vdev);
+        switch (cmd) {
+            case VfioIoctl.VFIO_DEVICE_GET_INFO:
+                return mbochsIoctlGetInfo(arg);
+            case VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO:
+                return mbochsIoctlGetIrqInfo(arg);
+            case VfioIoctl.VFIO_DEVICE_SET_IRQS:
+                return -EINVAL;
+            case VfioIoctl.VFIO_DEVICE_RESET:
+                return mbochsReset(s);
+            default:
+                return -ENOTTY;
+        }
+    }
+
+    /** The GET_INFO case with {@code mbochs_get_device_info}: PCI, 10 regions, 5 IRQ indexes. */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_get_device_info")
+    static long mbochsIoctlGetInfo(UserBuffer arg) {
+        final int minsz = VfioDeviceInfo.LAYOUT.field("num_irqs").end();
+        byte[] head = new byte[VfioDeviceInfo.SIZE];
+        if (arg.copyFromUser(head, 0, 0, minsz) != 0) {
+            return -EFAULT;
+        }
+        VfioDeviceInfo info = VfioDeviceInfo.decode(head, 0);
+        if (info.argsz() < minsz) {
+            return -EINVAL;
+        }
+        VfioDeviceInfo out = new VfioDeviceInfo(info.argsz(), VfioDeviceInfo.VFIO_DEVICE_FLAGS_PCI,
+                MBOCHS_NUM_REGIONS, VFIO_PCI_NUM_IRQS, info.capOffset(), info.pad());
+        return arg.copyToUser(0, out.encode(), 0, minsz) != 0 ? -EFAULT : 0;
+    }
+
+    /** The GET_IRQ_INFO case with {@code mbochs_get_irq_info}: index below 5, count 0. */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_get_irq_info")
+    static long mbochsIoctlGetIrqInfo(UserBuffer arg) {
+        final int minsz = VfioIrqInfo.LAYOUT.field("count").end();
+        byte[] head = new byte[minsz];
+        if (arg.copyFromUser(head, 0, 0, minsz) != 0) {
+            return -EFAULT;
+        }
+        VfioIrqInfo info = VfioIrqInfo.decode(head, 0);
+        if (info.argsz() < minsz || info.index() >= VFIO_PCI_NUM_IRQS) {
+            return -EINVAL;
+        }
+        VfioIrqInfo out = new VfioIrqInfo(info.argsz(), info.flags(), info.index(), 0);
+        return arg.copyToUser(0, out.encode(), 0, minsz) != 0 ? -EFAULT : 0;
+    }
+}

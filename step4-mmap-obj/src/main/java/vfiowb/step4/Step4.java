@@ -1,0 +1,68 @@
+package vfiowb.step4;
+
+import java.util.List;
+import vfiowb.common.hw.Device;
+import vfiowb.common.hw.DeviceSpec;
+import vfiowb.common.hw.SystemBus;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.stage.BootedHost;
+import vfiowb.common.stage.SeriesPolicy;
+import vfiowb.common.stage.Stage;
+import vfiowb.common.stage.VfioHost;
+import vfiowb.step4.core.VfioDevice;
+import vfiowb.step4.core.VfioDeviceFops;
+import vfiowb.step4.core.VfioMain;
+
+/**
+ * Stage 4: every driver with regions on the mmap cookie ops; pgoff and offset arithmetic leaves
+ * the drivers. The core's old paths stay until stage 5, unused.
+ */
+public final class Step4 implements Stage {
+    @Override
+    public int number() {
+        return 4;
+    }
+
+    @Override
+    public String module() {
+        return "step4-mmap-obj";
+    }
+
+    @Override
+    public String title() {
+        return "Convert every driver to the mmap cookie ops";
+    }
+
+    @Override
+    public List<String> patchSubjects() {
+        return List.of();
+    }
+
+    @Override
+    public String packageRoot() {
+        return "vfiowb.step4";
+    }
+
+    @Override
+    public List<String> policyKnobs() {
+        return SeriesPolicy.knobs();
+    }
+
+    @Override
+    public VfioHost boot(Arch arch, List<DeviceSpec> devices) {
+        return boot(arch, devices, SeriesPolicy.DEFAULT);
+    }
+
+    @Override
+    public VfioHost boot(Arch arch, List<DeviceSpec> devices, SeriesPolicy policy) {
+        SystemBus bus = new SystemBus();
+        BootedHost host = new BootedHost(arch, bus, policy);
+        for (DeviceSpec spec : devices) {
+            Device hw = spec.create(bus);
+            VfioDevice vdev = DriverRegistry.probe(spec.opsTable(), hw, arch);
+            host.add(spec.name(), hw,
+                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev, policy)));
+        }
+        return host;
+    }
+}
