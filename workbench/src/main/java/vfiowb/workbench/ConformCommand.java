@@ -22,24 +22,29 @@ import vfiowb.workbench.json.Json;
                 + "QEMU and DPDK clients, every scenario) for one or all stages (default: all) on "
                 + "the catalogue's devices (or those named), and show a matrix of scenario by stage: "
                 + "PASS n (n devices passed), FAIL k/n (k of n devices failed), DECL k/n (k of n "
-                + "failed as a declared difference says they must), n/a (no device has what it "
-                + "needs), - (no device bound). Failures follow with their messages, then the "
-                + "declared ones with the patch that removes (or brings) each.",
+                + "failed as a declared difference says they must), KBUG k/n (k devices reached an "
+                + "upstream kernel bug the model reproduces, and nothing failed before it), n/a "
+                + "(no device has what it needs), - (no device bound). Failures follow with their "
+                + "messages, then the declared ones with the patch that removes (or brings) each, "
+                + "then kernel bugs, each naming the upstream file and function "
+                + "(docs/kernel-bugs.md).",
             "With more than one stage, the transcript differences between adjacent stages per "
                 + "device and scenario, each marked declared (with the patch that makes it and "
                 + "why) or NOT DECLARED. Declarations: workbench conform/Declared.java."},
         footerHeading = "%nJSON (--format json):%n",
         footer = {
-            "{\"arch\", \"stages\": [n...], \"passed\",",
+            "{\"arch\", \"stages\": [n...], \"passed\", \"kernelBugs\" (runs that reached one),",
             " \"matrix\": [{\"key\" (profile | client:NAME | scenario:ID), \"title\",",
-            "    \"stages\": {\"N\": {\"pass\", \"fail\", \"na\", \"unbound\"}}}],",
-            " \"results\": [{\"device\", \"key\", \"stage\", \"status\" (pass|fail|n/a|unbound), \"messages\",",
+            "    \"stages\": {\"N\": {\"pass\", \"fail\", \"declared\", \"kernelBug\", \"na\", \"unbound\"}}}],",
+            " \"results\": [{\"device\", \"key\", \"stage\",",
+            "    \"status\" (pass|fail|kernel-bug|n/a|unbound), \"messages\",",
             "    \"declared\": [{\"patch\", \"stage\", \"reason\"}] (a failure declared) or null}],",
             " \"differences\": [{\"device\", \"key\", \"from\", \"to\",",
             "    \"lines\": [{\"op\" (-|+), \"line\", \"declared\", \"patch\", \"reason\"}]}]}",
-            "Matrix cells count pass, fail (not declared), declared, na, unbound.",
+            "Matrix cells count pass, fail (not declared), declared, kernelBug, na, unbound.",
             "Exit code 1 when a scenario or client fails in a way no declaration explains or a",
-            "difference is not declared; 0 when every failure and difference is declared."})
+            "difference is not declared; else 4 when a run reached an upstream kernel bug; else",
+            "0 (every failure and difference declared)."})
 final class ConformCommand extends AbstractCommand {
     @Mixin
     Options.StageOption stage;
@@ -57,6 +62,7 @@ final class ConformCommand extends AbstractCommand {
         int pass;
         int fail;
         int declared;
+        int kernelBug;
         int na;
         int unbound;
 
@@ -72,6 +78,9 @@ final class ConformCommand extends AbstractCommand {
                         fail++;
                     }
                     break;
+                case "kernel-bug":
+                    kernelBug++;
+                    break;
                 case "n/a":
                     na++;
                     break;
@@ -81,11 +90,15 @@ final class ConformCommand extends AbstractCommand {
         }
 
         String text() {
+            int ran = pass + fail + declared + kernelBug;
             if (fail > 0) {
-                return "FAIL " + fail + "/" + (pass + fail + declared);
+                return "FAIL " + fail + "/" + ran;
+            }
+            if (kernelBug > 0) {
+                return "KBUG " + kernelBug + "/" + ran;
             }
             if (declared > 0) {
-                return "DECL " + declared + "/" + (pass + declared);
+                return "DECL " + declared + "/" + ran;
             }
             if (pass > 0) {
                 return "PASS " + pass;
@@ -95,7 +108,7 @@ final class ConformCommand extends AbstractCommand {
 
         Json.Obj json() {
             return Json.obj().put("pass", pass).put("fail", fail).put("declared", declared)
-                    .put("na", na).put("unbound", unbound);
+                    .put("kernelBug", kernelBug).put("na", na).put("unbound", unbound);
         }
     }
 
@@ -112,6 +125,7 @@ final class ConformCommand extends AbstractCommand {
         List<Object> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<String> declaredFailures = new ArrayList<>();
+        List<String> kernelBugs = new ArrayList<>();
         Declared.Context ctx = new Declared.Context(a, policy.resolve());
         for (Stage s : stages) {
             Map<String, Suite.Run> runs = new LinkedHashMap<>();
@@ -132,6 +146,10 @@ final class ConformCommand extends AbstractCommand {
                 results.add(Json.obj().put("device", r.device()).put("key", r.key())
                         .put("stage", s.number()).put("status", r.status()).put("messages", r.messages())
                         .put("declared", decl));
+                if (r.status().equals("kernel-bug")) {
+                    kernelBugs.add("stage " + s.number() + " " + r.device() + " " + r.key() + ": "
+                            + String.join("; ", r.messages()));
+                }
                 if (r.status().equals("fail")) {
                     String line = "stage " + s.number() + " " + r.device() + " " + r.key() + ": "
                             + String.join("; ", r.messages());
@@ -162,17 +180,23 @@ final class ConformCommand extends AbstractCommand {
                 List<Integer> numbers = new ArrayList<>();
                 stages.forEach(s -> numbers.add(s.number()));
                 out().println(Json.pretty(Json.obj().put("arch", a.cliName()).put("stages", numbers)
-                        .put("passed", !failed).put("matrix", m).put("results", results)
+                        .put("passed", !failed).put("kernelBugs", kernelBugs.size())
+                        .put("matrix", m).put("results", results)
                         .put("differences", differences)));
                 break;
             }
             case MARKDOWN:
-                markdown(a, stages, matrix, titles, failures, declaredFailures, differences);
+                markdown(a, stages, matrix, titles, failures, declaredFailures, kernelBugs,
+                        differences);
                 break;
             default:
-                text(a, stages, matrix, titles, failures, declaredFailures, differences, devices.size());
+                text(a, stages, matrix, titles, failures, declaredFailures, kernelBugs, differences,
+                        devices.size());
         }
-        return failed ? Workbench.CHECK_FAILED : 0;
+        if (failed) {
+            return Workbench.CHECK_FAILED;
+        }
+        return kernelBugs.isEmpty() ? 0 : Workbench.KERNEL_BUG;
     }
 
     private static List<Object> differences(Declared.Context ctx, List<Stage> stages,
@@ -209,7 +233,7 @@ final class ConformCommand extends AbstractCommand {
     }
 
     private String colour(String cell) {
-        if (cell.startsWith("FAIL")) {
+        if (cell.startsWith("FAIL") || cell.startsWith("KBUG")) {
             return style().fail(cell);
         }
         if (cell.startsWith("DECL")) {
@@ -220,11 +244,12 @@ final class ConformCommand extends AbstractCommand {
 
     private void text(Arch a, List<Stage> stages, Map<String, Map<Integer, Cell>> matrix,
             Map<String, String> titles, List<String> failures, List<String> declaredFailures,
-            List<Object> differences, int devices) {
+            List<String> kernelBugs, List<Object> differences, int devices) {
         PrintWriter out = out();
         out.println(style().bold("conformance") + " on " + a.cliName() + ", " + devices + " device"
                 + (devices == 1 ? "" : "s") + ": PASS n = n devices passed, DECL k/n = k failed as "
-                + "declared, n/a = not applicable, - = no driver");
+                + "declared, KBUG k/n = k reached an upstream kernel bug, n/a = not applicable, "
+                + "- = no driver");
         StringBuilder head = new StringBuilder(String.format("  %-18s", "scenario"));
         for (Stage s : stages) {
             head.append(String.format(" %-12s", "stage " + s.number()));
@@ -250,6 +275,12 @@ final class ConformCommand extends AbstractCommand {
                     + "with the patch that removes or brings it):");
             declaredFailures.forEach(x -> out.println("  " + (x.startsWith("    declared: ")
                     ? "  " + style().pass(x.strip()) : x)));
+        }
+        if (!kernelBugs.isEmpty()) {
+            out.println();
+            out.println(style().fail("upstream kernel bugs reached") + " (not failures of the "
+                    + "model; docs/kernel-bugs.md):");
+            kernelBugs.forEach(x -> out.println("  " + x));
         }
         if (stages.size() > 1) {
             out.println();
@@ -279,7 +310,7 @@ final class ConformCommand extends AbstractCommand {
 
     private void markdown(Arch a, List<Stage> stages, Map<String, Map<Integer, Cell>> matrix,
             Map<String, String> titles, List<String> failures, List<String> declaredFailures,
-            List<Object> differences) {
+            List<String> kernelBugs, List<Object> differences) {
         PrintWriter out = out();
         out.println("## Conformance on " + a.cliName());
         out.println();
@@ -311,6 +342,12 @@ final class ConformCommand extends AbstractCommand {
             out.println();
             declaredFailures.forEach(x -> out.println(x.startsWith("    declared: ")
                     ? "  - " + x.strip() : "- " + x));
+        }
+        if (!kernelBugs.isEmpty()) {
+            out.println();
+            out.println("### Upstream kernel bugs reached");
+            out.println();
+            kernelBugs.forEach(x -> out.println("- " + x));
         }
         if (stages.size() > 1) {
             out.println();

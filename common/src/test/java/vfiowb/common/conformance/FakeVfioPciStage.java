@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.hw.SparseMemory;
@@ -69,7 +71,12 @@ public final class FakeVfioPciStage implements Stage {
          */
         COPY_CAPS_PAST_ARGSZ,
         /** Config-space reads break a model invariant ({@link IllegalStateException}). */
-        BROKEN_INVARIANT
+        BROKEN_INVARIANT,
+        /**
+         * A config read reaching past config space is an out-of-bounds access in the "kernel"
+         * ({@link KernelBugException}), as in the mtty sample (RW-01, RW-11).
+         */
+        CONFIG_READ_OUT_OF_BOUNDS
     }
 
     /** Optional shapes beyond plain vfio-pci. */
@@ -257,6 +264,11 @@ public final class FakeVfioPciStage implements Stage {
                 if (faults.contains(Fault.BROKEN_INVARIANT)) {
                     throw new IllegalStateException("planted: config state lost");
                 }
+                if (faults.contains(Fault.CONFIG_READ_OUT_OF_BOUNDS) && !write
+                        && off + count > d.pdev.cfgSize()) {
+                    throw new KernelBugException("drivers/vfio/pci/fake.c:fake_config_read",
+                            KernelBug.Kind.OUT_OF_BOUNDS, "planted: config read past cfg_size");
+                }
                 return d.config.rw(buf, count, off, write);
             }
             if (index == 8) {
@@ -335,7 +347,7 @@ public final class FakeVfioPciStage implements Stage {
                 case VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO:
                     return irqInfo(arg);
                 case VfioIoctl.VFIO_DEVICE_RESET:
-                    if (!d.pdev.flrCapable()) {
+                    if (!d.pdev.pciResetSupported()) {
                         return -Errno.EINVAL;
                     }
                     d.memoryLock.writeLock().lock();
@@ -343,11 +355,10 @@ public final class FakeVfioPciStage implements Stage {
                         if (!faults.contains(Fault.NO_ZAP_ON_RESET)) {
                             d.zap();
                         }
-                        d.pdev.pciResetFunction();
+                        return d.pdev.pciTryResetFunction();
                     } finally {
                         d.memoryLock.writeLock().unlock();
                     }
-                    return 0;
                 case VfioIoctl.VFIO_DEVICE_IOEVENTFD:
                     return ioeventfd(arg);
                 default:
@@ -364,7 +375,7 @@ public final class FakeVfioPciStage implements Stage {
                 return -Errno.EINVAL;
             }
             long flags = (platform ? VfioDeviceInfo.VFIO_DEVICE_FLAGS_PLATFORM : VfioDeviceInfo.VFIO_DEVICE_FLAGS_PCI)
-                    | (d.pdev.flrCapable() ? VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET : 0);
+                    | (d.pdev.pciResetSupported() ? VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET : 0);
             byte[] out = VfioDeviceInfo.of(LE.getU32(head, 0), flags, d.numRegions(), 5, 0).encode();
             return arg.copyToUser(0, out, 0, 16) != 0 ? -Errno.EFAULT : 0;
         }

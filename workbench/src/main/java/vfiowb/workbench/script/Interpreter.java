@@ -1,5 +1,6 @@
 package vfiowb.workbench.script;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import vfiowb.common.NotModelledException;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.errno.KernelBug;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.PageTable;
@@ -21,6 +23,7 @@ import vfiowb.common.userspace.Process;
 import vfiowb.common.userspace.SegvException;
 import vfiowb.common.userspace.SigbusException;
 import vfiowb.workbench.IoctlView;
+import vfiowb.workbench.KernelBugs;
 import vfiowb.workbench.io.InputLimits;
 import vfiowb.workbench.json.Json;
 
@@ -30,7 +33,9 @@ import vfiowb.workbench.json.Json;
  * as one), or that the kernel's replies make impossible to carry out (a capability or list
  * entry the reply does not have, a count computed out of range): its transcript object says
  * {@code "error"}. Everything else the script could get wrong was refused by {@link Script#parse}
- * before anything ran.
+ * before anything ran. A call that runs into an upstream kernel bug shows its errno or signal
+ * plus {@code "kernel_bug"}; only {@code expect KERNEL_BUG} accepts it, and any other
+ * expectation stops the script there as a kernel bug rather than a failed check.
  */
 public final class Interpreter {
     private static final int PCI_COMMAND = 0x04;
@@ -41,10 +46,13 @@ public final class Interpreter {
 
     /**
      * How the run ended: every statement passed, or it stopped at {@code line} with
-     * {@code message}, because an expectation failed or ({@code unrunnable}) because the
-     * replies left the statement nothing to work on.
+     * {@code message}, because an expectation failed, ({@code unrunnable}) because the replies
+     * left the statement nothing to work on, or because of a kernel bug
+     * ({@code stoppedByKernelBug}). {@code kernelBugs} are the kernel bugs reached, by line, in
+     * order (expected ones included).
      */
-    public record Outcome(boolean passed, int line, String message, boolean unrunnable) {}
+    public record Outcome(boolean passed, int line, String message, boolean unrunnable,
+            boolean stoppedByKernelBug, List<Map.Entry<Integer, KernelBug>> kernelBugs) {}
 
     /** A statement the kernel's replies make impossible to carry out; not a script mistake. */
     private static final class Unrunnable extends RuntimeException {
@@ -54,6 +62,9 @@ public final class Interpreter {
             super(message, null, false, false);
         }
     }
+
+    private final List<Map.Entry<Integer, KernelBug>> kernelBugs = new ArrayList<>();
+    private boolean stoppedByKernelBug;
 
     private final Process p;
     private final Arch arch;
@@ -109,10 +120,11 @@ public final class Interpreter {
             o.put("pass", failure == null);
             sink.accept(o);
             if (failure != null) {
-                return new Outcome(false, s.line(), failure, unrunnable);
+                return new Outcome(false, s.line(), failure, unrunnable, stoppedByKernelBug,
+                        List.copyOf(kernelBugs));
             }
         }
-        return new Outcome(true, 0, null, false);
+        return new Outcome(true, 0, null, false, false, List.copyOf(kernelBugs));
     }
 
     private String expect(Script.Expect e, Json.Obj o) {
@@ -207,6 +219,11 @@ public final class Interpreter {
         } else {
             o.put("signal", failure instanceof SigbusException ? "SIGBUS" : "SIGSEGV");
         }
+        KernelBug bug = KernelBugs.of(failure).orElse(null);
+        if (bug != null) {
+            o.put("kernel_bug", KernelBugs.json(bug));
+            kernelBugs.add(Map.entry(c.line(), bug));
+        }
         Script.Expectation x = c.expect();
         if (x != null) {
             o.put("expect", x.show());
@@ -214,6 +231,19 @@ public final class Interpreter {
         String got = failure == null ? "success" : failure instanceof ErrnoException
                 ? ((ErrnoException) failure).errnoName()
                 : failure instanceof SigbusException ? "SIGBUS" : "SIGSEGV";
+        if (x != null && x.kind().equals("kernel_bug")) {
+            if (bug == null) {
+                return "expected a kernel bug, got " + got;
+            }
+            String fn = x.function();
+            return fn == null || fn.equals(bug.function()) || fn.equals(bug.functionName()) ? null
+                    : "expected a kernel bug in " + fn + ", got one in " + bug.function();
+        }
+        if (bug != null) {
+            stoppedByKernelBug = true;
+            return c.op() + " hit a " + KernelBugs.line(bug) + " (" + got + "; "
+                    + (x == null ? "no expect on this line" : "expected " + x.show()) + ")";
+        }
         if (x == null || x.kind().equals("ok")) {
             return failure == null ? null : c.op() + " failed with " + got
                     + (x == null ? " (no expect on this line)" : ", expected success");
@@ -401,6 +431,17 @@ public final class Interpreter {
                 Map<PageTable.Level, Long> e = m.pageTableEntries();
                 long total = e.values().stream().mapToLong(Long::longValue).sum();
                 return new Object[] {r, total};
+            }
+            case "touch": {
+                long id = eval(a.get(0), line);
+                Mapping m = map(id, line);
+                args.put("map", id);
+                long faults = m.touchAll();
+                PageTable pt = p.mm().pageTable();
+                long tables = pt.pteTableCount() + pt.pmdTableCount() + pt.pudTableCount();
+                Json.Obj r = mapState(id, m).put("faults", faults)
+                        .put("tableKib", tables * (p.arch().pageSize() >> 10));
+                return new Object[] {r, faults};
             }
             case "memory": {
                 int fd = fd(a.get(0), line);

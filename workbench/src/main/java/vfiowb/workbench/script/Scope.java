@@ -44,6 +44,7 @@ final class Scope {
         result("load", true, "value");
         result("store", true);
         result("pagetable", true, "map", "pgprot:T", "pte", "pmd", "pud");
+        result("touch", true, "map", "pgprot:T", "pte", "pmd", "pud", "faults", "tableKib");
         result("memory", true, "commandBefore", "commandAfter");
     }
 

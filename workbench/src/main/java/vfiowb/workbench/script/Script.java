@@ -19,7 +19,7 @@ import vfiowb.workbench.io.InputLimits;
  *
  * <pre>
  * # comment
- * [NAME =] OP ARG... [expect ERRNO | SIGBUS | SIGSEGV | ok | EXPR]
+ * [NAME =] OP ARG... [expect ERRNO | SIGBUS | SIGSEGV | KERNEL_BUG [FUNCTION] | ok | EXPR]
  * expect EXPR [== | != | &lt; | &lt;= | &gt; | &gt;= EXPR]
  * require arch ARCH
  * </pre>
@@ -41,22 +41,30 @@ public final class Script {
         String text();
     }
 
-    /** What a trailing {@code expect} on a call asks for. */
-    public record Expectation(String kind, int errno, String signal, Expr value) {
+    /**
+     * What a trailing {@code expect} on a call asks for. {@code function} is for
+     * {@code KERNEL_BUG}: the upstream {@code file.c:function} or bare function name the bug
+     * must name, or null for any.
+     */
+    public record Expectation(String kind, int errno, String signal, Expr value, String function) {
         static Expectation errno(int e) {
-            return new Expectation("errno", e, null, null);
+            return new Expectation("errno", e, null, null, null);
         }
 
         static Expectation signal(String s) {
-            return new Expectation("signal", 0, s, null);
+            return new Expectation("signal", 0, s, null, null);
         }
 
         static Expectation ok() {
-            return new Expectation("ok", 0, null, null);
+            return new Expectation("ok", 0, null, null, null);
         }
 
         static Expectation value(Expr v) {
-            return new Expectation("value", 0, null, v);
+            return new Expectation("value", 0, null, v, null);
+        }
+
+        static Expectation kernelBug(String function) {
+            return new Expectation("kernel_bug", 0, null, null, function);
         }
 
         /** How the transcript shows it. */
@@ -68,6 +76,8 @@ public final class Script {
                     return signal;
                 case "ok":
                     return "ok";
+                case "kernel_bug":
+                    return function == null ? "KERNEL_BUG" : "KERNEL_BUG " + function;
                 default:
                     return Expr.show(value);
             }
@@ -114,6 +124,7 @@ public final class Script {
         op("load", List.of(P.EXPR, P.EXPR, P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("store", List.of(P.EXPR, P.EXPR, P.EXPR, P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("pagetable", List.of(P.EXPR), Set.of(), Set.of(), Set.of(), null);
+        op("touch", List.of(P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("memory", List.of(P.EXPR, P.WORD), Set.of(), Set.of(), Set.of(), List.of("enable", "disable"));
     }
 
@@ -248,7 +259,8 @@ public final class Script {
         if (e >= 0) {
             List<String> ex = rest.subList(e + 1, rest.size());
             if (ex.isEmpty()) {
-                throw new ScriptError(line, "expect needs an errno, SIGBUS, SIGSEGV, ok or a value");
+                throw new ScriptError(line, "expect needs an errno, SIGBUS, SIGSEGV, KERNEL_BUG, ok or a "
+                        + "value");
             }
             expectation = expectation(line, String.join(" ", ex), scope);
             rest = new ArrayList<>(rest.subList(0, e));
@@ -329,7 +341,8 @@ public final class Script {
             case "munmap":
             case "load":
             case "store":
-            case "pagetable": {
+            case "pagetable":
+            case "touch": {
                 Expr m = c.args().get(0);
                 Scope.Var v = m instanceof Expr.Name && ((Expr.Name) m).path().isEmpty()
                         ? scope.var(((Expr.Name) m).name()) : null;
@@ -337,13 +350,14 @@ public final class Script {
                     throw new ScriptError(line, c.op() + " takes a mapping: the name an mmap line "
                             + "assigned, not '" + excerpt(Expr.show(m)) + "'");
                 }
-                if (!c.op().equals("munmap") && !c.op().equals("pagetable")
-                        && anonymous.contains(v.name())) {
+                boolean access = c.op().equals("load") || c.op().equals("store")
+                        || c.op().equals("touch");
+                if (access && anonymous.contains(v.name())) {
                     throw new ScriptError(line, "'" + v.name() + "' (line " + v.line() + ") is a "
                             + "MAP_ANONYMOUS mapping: the model only reserves its address space, "
                             + "so " + c.op() + " through it is not modelled");
                 }
-                if (!c.op().equals("munmap") && !c.op().equals("pagetable")) {
+                if (c.op().equals("load") || c.op().equals("store")) {
                     constant(line, c.args().get(2), "width", 1, 8, true);
                 }
                 break;
@@ -427,6 +441,17 @@ public final class Script {
     private static Expectation expectation(int line, String s, Scope scope) {
         if (s.equals("ok")) {
             return Expectation.ok();
+        }
+        if (s.equals("KERNEL_BUG") || s.startsWith("KERNEL_BUG ")) {
+            String fn = s.substring("KERNEL_BUG".length()).strip();
+            if (fn.isEmpty()) {
+                return Expectation.kernelBug(null);
+            }
+            if (!fn.matches("([\\w./-]+\\.[ch]:)?\\w+")) {
+                throw new ScriptError(line, "KERNEL_BUG takes an upstream function, "
+                        + "'path/file.c:function' or 'function', not '" + excerpt(fn) + "'");
+            }
+            return Expectation.kernelBug(fn);
         }
         if (s.equals("SIGBUS") || s.equals("SIGSEGV")) {
             return Expectation.signal(s);

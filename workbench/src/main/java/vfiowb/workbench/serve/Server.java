@@ -13,6 +13,7 @@ import vfiowb.common.userspace.Process;
 import vfiowb.common.userspace.SegvException;
 import vfiowb.common.userspace.SigbusException;
 import vfiowb.common.userspace.UserBuffer;
+import vfiowb.workbench.KernelBugs;
 import vfiowb.workbench.json.Json;
 import vfiowb.workbench.json.JsonException;
 
@@ -20,23 +21,25 @@ import vfiowb.workbench.json.JsonException;
  * The raw syscall protocol of {@code serve} (docs/serve.md): one JSON request in, one JSON reply
  * out, against one process on a booted stage. Never throws: malformed input, an unknown op or a
  * missing field is answered with {@code {"error": ...}}, and so is a bug in the model (with
- * "internal error" in front), so a client's session survives it.
+ * "internal error" in front), so a client's session survives it. A call that ran into an upstream
+ * kernel bug answers what the thread got (the errno or signal) plus {@code "kernel_bug"}.
  */
 public final class Server {
     /** The largest pread or ioctl buffer accepted, so a typo cannot exhaust memory. */
     private static final int MAX_BYTES = 16 << 20;
 
-    private static final Map<String, List<String>> FIELDS = Map.of(
-            "open", List.of("device"),
-            "close", List.of("fd"),
-            "ioctl", List.of("fd", "request"),
-            "pread", List.of("fd", "offset", "count"),
-            "pwrite", List.of("fd", "offset", "data"),
-            "mmap", List.of("length", "prot", "flags", "offset"),
-            "munmap", List.of("map"),
-            "load", List.of("map", "offset", "width"),
-            "store", List.of("map", "offset", "width", "value"),
-            "pagetable", List.of("map"));
+    private static final Map<String, List<String>> FIELDS = Map.ofEntries(
+            Map.entry("open", List.of("device")),
+            Map.entry("close", List.of("fd")),
+            Map.entry("ioctl", List.of("fd", "request")),
+            Map.entry("pread", List.of("fd", "offset", "count")),
+            Map.entry("pwrite", List.of("fd", "offset", "data")),
+            Map.entry("mmap", List.of("length", "prot", "flags", "offset")),
+            Map.entry("munmap", List.of("map")),
+            Map.entry("load", List.of("map", "offset", "width")),
+            Map.entry("store", List.of("map", "offset", "width", "value")),
+            Map.entry("pagetable", List.of("map")),
+            Map.entry("fork", List.<String>of()));
 
     /** A request the server refuses, with the reason for the reply. */
     private static final class BadRequest extends RuntimeException {
@@ -47,12 +50,25 @@ public final class Server {
         }
     }
 
-    private final Process p;
-    private final Map<Long, Mapping> maps = new HashMap<>();
+    /** One process of the session: pid 1 is the first; {@code fork} adds children. */
+    private static final class Proc {
+        final Process process;
+        final Map<Long, Mapping> maps = new HashMap<>();
+
+        Proc(Process process) {
+            this.process = process;
+        }
+    }
+
+    private final Map<Integer, Proc> procs = new HashMap<>();
+    private int nextPid = 2;
     private long nextMap = 1;
+    /** The process of the request being answered ({@code "pid"}, default 1). */
+    private Process p;
+    private Map<Long, Mapping> maps;
 
     public Server(Process p) {
-        this.p = p;
+        procs.put(1, new Proc(p));
     }
 
     /** Answers one request line. */
@@ -87,14 +103,35 @@ public final class Server {
         List<String> need = FIELDS.get(op);
         if (need == null) {
             throw new BadRequest("unknown op \"" + op + "\" (open, close, ioctl, pread, pwrite, "
-                    + "mmap, munmap, load, store, pagetable)");
+                    + "mmap, munmap, load, store, pagetable, fork)");
         }
         for (String f : need) {
             if (!req.containsKey(f)) {
                 throw new BadRequest("missing field \"" + f + "\" for op \"" + op + "\"");
             }
         }
+        int pid = req.containsKey("pid") ? intField(req, "pid") : 1;
+        Proc proc = procs.get(pid);
+        if (proc == null) {
+            throw new BadRequest("no process " + pid);
+        }
+        p = proc.process;
+        maps = proc.maps;
         switch (op) {
+            case "fork": {
+                Process child = p.fork();
+                Proc c = new Proc(child);
+                for (Map.Entry<Long, Mapping> e : maps.entrySet()) {
+                    for (Mapping cm : child.mappings()) {
+                        if (cm.addr() == e.getValue().addr()) {
+                            c.maps.put(e.getKey(), cm);
+                        }
+                    }
+                }
+                int cpid = nextPid++;
+                procs.put(cpid, c);
+                return Json.obj().put("pid", cpid);
+            }
             case "open":
                 return syscall(() -> Json.obj().put("fd", p.open(string(req, "device"))));
             case "close":
@@ -141,6 +178,15 @@ public final class Server {
             case "munmap": {
                 long id = longField(req, "map");
                 Mapping m = map(id);
+                if (req.containsKey("offset") || req.containsKey("length")) {
+                    long off = req.containsKey("offset") ? longField(req, "offset") : 0;
+                    long len = req.containsKey("length") ? longField(req, "length")
+                            : m.length() - off;
+                    return syscall(() -> {
+                        p.munmap(m.addr() + off, len);
+                        return Json.obj().put("ret", 0);
+                    });
+                }
                 return syscall(() -> {
                     p.munmap(m);
                     maps.remove(id);
@@ -174,8 +220,8 @@ public final class Server {
                 long ret = p.ioctl(fd, request, ub);
                 return Json.obj().put("ret", ret).put("arg", HexFormat.of().formatHex(arg));
             } catch (ErrnoException e) {
-                return Json.obj().put("errno", e.errno()).put("name", e.errnoName())
-                        .put("arg", HexFormat.of().formatHex(arg));
+                return withKernelBug(Json.obj().put("errno", e.errno()).put("name", e.errnoName())
+                        .put("arg", HexFormat.of().formatHex(arg)), e);
             }
         }
         long value = req.containsKey("value") ? longField(req, "value") : 0;
@@ -199,7 +245,7 @@ public final class Server {
         } catch (SigbusException e) {
             return Json.obj().put("signal", "SIGBUS");
         } catch (SegvException e) {
-            return Json.obj().put("signal", "SIGSEGV");
+            return withKernelBug(Json.obj().put("signal", "SIGSEGV"), e);
         } catch (NotModelledException e) {
             throw new BadRequest("not modelled: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -215,8 +261,14 @@ public final class Server {
         try {
             return c.run();
         } catch (ErrnoException e) {
-            return Json.obj().put("errno", e.errno()).put("name", e.errnoName());
+            return withKernelBug(Json.obj().put("errno", e.errno()).put("name", e.errnoName()), e);
         }
+    }
+
+    /** Adds {@code "kernel_bug": {function, kind, reason}} when {@code failure} carries one. */
+    private static Json.Obj withKernelBug(Json.Obj reply, RuntimeException failure) {
+        KernelBugs.of(failure).ifPresent(b -> reply.put("kernel_bug", KernelBugs.json(b)));
+        return reply;
     }
 
     private Mapping map(long id) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.kernelBug;
 
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.MbochsDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
@@ -260,8 +262,13 @@ public abstract class MbochsTests {
         void lastTwoPagesIndexPastThePageArray() {
             Dev d = mbochs(Arch.X86_64);
             long lastPage = 3 * page(d) + MEMSIZE - page(d);
-            assertThrows(IllegalStateException.class, () -> d.read(lastPage, 4));
+            KernelBug b = kernelBug(() -> d.read(lastPage, 4));
+            assertEquals("samples/vfio-mdev/mbochs.c:__mbochs_get_page", b.function());
+            assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, b.kind());
+            assertTrue(b.reason().startsWith("pages[" + (MEMSIZE / page(d) + 1) + "] "), b.reason());
+            kernelBug(() -> d.write(lastPage - page(d), new byte[4]));
             assertEquals(4, d.read(lastPage - 2 * page(d), 4).length);
+            assertEquals(2, d.p().kernelBugs().size());
         }
 
         @Test

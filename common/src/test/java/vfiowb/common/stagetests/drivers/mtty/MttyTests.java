@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.kernelBug;
 
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.MttyDevice;
 import vfiowb.common.hw.SimpleDeviceSpec;
 import vfiowb.common.mm.Arch;
@@ -125,7 +127,38 @@ public abstract class MttyTests {
             assertEquals(0x4348, d.readLe(CONFIG, 2));
             assertEquals(0x3253, d.readLe(CONFIG + 2, 2));
             assertEquals(0x07, d.read(CONFIG + 0xb, 1)[0]);
-            assertEquals(0, d.readLe(CONFIG + 0x1000, 4), "past vconfig");
+            assertEquals(1, d.read(CONFIG + 0xfe, 1).length, "the last byte of vconfig");
+        }
+
+        /** mdev_access memcpys from vconfig + offset without a bound: KASAN's report. */
+        @Test
+        void aConfigReadPastVconfigIsAKernelBug() {
+            Dev d = mtty();
+            for (long off : new long[] {0xfc, 0xff, 0x1000}) {
+                KernelBug b = kernelBug(() -> d.read(CONFIG + off, 4));
+                assertEquals("samples/vfio-mdev/mtty.c:mdev_access", b.function());
+                assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, b.kind());
+            }
+            assertEquals(1, d.write(CONFIG + 0x1000, new byte[1]), "writes are bounded by the switch");
+            assertEquals(3, d.p().kernelBugs().size());
+            assertEquals(0x4348, d.readLe(CONFIG, 2), "the process goes on");
+        }
+
+        /** mdev_state->s[] has two ports; mdev_access lets BAR2 to BAR5 index it. */
+        @Test
+        void barsTwoToFiveIndexPastTheSerialPorts() {
+            Dev d = mtty();
+            for (long bar = 2; bar <= 5; bar++) {
+                long base = bar << 40;
+                KernelBug r = kernelBug(() -> d.read(base, 1));
+                assertEquals("samples/vfio-mdev/mtty.c:handle_bar_read", r.function());
+                KernelBug w = kernelBug(() -> d.write(base + 3, new byte[] {1}));
+                assertEquals("samples/vfio-mdev/mtty.c:handle_bar_write", w.function());
+                assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, w.kind());
+                assertEquals(1, d.write(base + 5, new byte[] {1}), "an LSR write touches nothing");
+                assertEquals(1, d.read(base + 8, 1).length, "past the eight registers: nothing");
+            }
+            assertEquals(1, onePort().read(BAR1, 1).length, "s[1] exists on a one-port card");
         }
 
         @Test
@@ -177,6 +210,7 @@ public abstract class MttyTests {
                 assertEquals(Errno.EFAULT, errno(() -> d.read(i << 40, 1)), "index " + i);
                 assertEquals(Errno.EFAULT, errno(() -> d.write(i << 40, new byte[1])), "index " + i);
             }
+            assertTrue(d.p().kernelBugs().isEmpty(), "mdev_access refuses these indexes itself");
         }
 
         @Test
