@@ -155,7 +155,8 @@ class ConformCommandTest {
         @Test
         void withNoArgumentsEveryFailureAndDifferenceIsDeclaredAndTheExitIsZero() {
             Cli.Result r = Cli.run("conform");
-            assertEquals(0, r.code(), r.out());
+            assertEquals(r.out().contains("upstream kernel bugs reached") ? Workbench.KERNEL_BUG : 0,
+                    r.code(), "not 1: nothing failed that no declaration explains\n" + r.out());
             assertFalse(r.out().contains("NOT DECLARED"), r.out());
             assertFalse(r.out().contains("\nfailures:"), r.out());
             assertTrue(r.out().contains("declared failures"), r.out());
@@ -165,8 +166,8 @@ class ConformCommandTest {
         void stageOneShowsThePreSeriesBehaviourWithThePatchThatRemovesIt() {
             Cli.Result r = Cli.run("conform", "--device", "ap-matrix", "--device", "mbochs",
                     "--device", "nic-vf", "--format", "json");
-            assertEquals(0, r.code(), r.out());
             Map<String, Object> j = r.json();
+            assertEquals((Long) j.get("kernelBugs") > 0 ? Workbench.KERNEL_BUG : 0, r.code(), r.out());
             assertEquals(Boolean.TRUE, j.get("passed"));
             List<Map<String, Object>> failed = list(j.get("results")).stream()
                     .filter(x -> x.get("status").equals("fail")).toList();
@@ -193,7 +194,7 @@ class ConformCommandTest {
             assertEquals(1L, cell.get("declared"));
             assertEquals(0L, cell.get("fail"));
             Cli.Result t = Cli.run("conform", "--device", "mbochs", "--stage", "1");
-            assertEquals(0, t.code(), t.out());
+            assertTrue(t.code() == 0 || t.code() == Workbench.KERNEL_BUG, t.out());
             assertTrue(t.out().lines().anyMatch(l -> l.matches("  CAP-01 +DECL 1/1 .*")), t.out());
             assertTrue(t.out().contains("    declared: \"vfio/mbochs: Convert mbochs to use "
                     + "vfio_info_add_capability()\" (stage 2) removes it: "), t.out());

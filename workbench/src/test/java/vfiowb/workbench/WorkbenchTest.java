@@ -18,7 +18,7 @@ import vfiowb.common.stage.Stages;
 /** What every command shares: help, version, exit codes, one-line errors, colour, completion. */
 class WorkbenchTest {
     private static final String[] COMMANDS = {"stages", "uapi", "devices", "walk", "run", "conform",
-        "rules", "serve", "series", "forward-port", "generate-completion"};
+        "rules", "serve", "fuzz", "series", "forward-port", "generate-completion"};
 
     @Nested
     class HelpAndVersion {
@@ -37,7 +37,7 @@ class WorkbenchTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "serve",
-            "series", "forward-port"})
+            "fuzz", "series", "forward-port"})
         void everyCommandHasHelpAndVersion(String command) {
             Cli.Result help = Cli.run(command, "--help");
             assertEquals(0, help.code());
@@ -48,7 +48,7 @@ class WorkbenchTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules"})
+        @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz"})
         void jsonFieldNamesAreDocumentedInHelp(String command) {
             Cli.Result help = Cli.run(command, "--help");
             assertTrue(help.out().contains("JSON"), help.out());
@@ -74,7 +74,7 @@ class WorkbenchTest {
         @Test
         void everyHelpSaysExactlyTheFormatsItTakesAndItsDefault() {
             Map<String, Options.FormatOption> options = formatOptions();
-            assertEquals(Set.of("stages", "uapi", "devices", "walk", "run", "conform", "rules"),
+            assertEquals(Set.of("stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz"),
                     options.keySet());
             for (Map.Entry<String, Options.FormatOption> e : options.entrySet()) {
                 String help = Cli.run(e.getKey(), "--help").out();
