@@ -320,6 +320,19 @@ public abstract class CookieTreeTests {
             assertEquals(0x1000, m.length());
         }
 
+        @ParameterizedTest
+        @EnumSource(SeriesPolicy.Layout.class)
+        void aMappingStartingPastTheRegionInsideItsTreeRangeIsEnxio(SeriesPolicy.Layout l) {
+            Process p = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT.withLayout(l));
+            int fd = p.open("nic-vf");
+            long bar0 = offset(p, fd, 0);
+            for (long past : new long[] {0x10000, 0x12000}) {
+                assertEquals(Errno.ENXIO, errno(() -> p.mmap(0, 0x1000, RW, Mman.MAP_SHARED, fd,
+                        bar0 + past)), "the guard page or the rest of the slot, 0x"
+                                + Long.toHexString(past) + " into a 64 KiB BAR");
+            }
+        }
+
         @Test
         void theCheckIsInPagesNotTheSketchsAddressComparison() {
             Process p = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT);
