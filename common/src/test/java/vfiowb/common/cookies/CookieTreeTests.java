@@ -548,8 +548,14 @@ public abstract class CookieTreeTests {
                             || r.index() > 5) {
                         continue;
                     }
-                    Mapping m = p.mmap(0, Arch.I386.pageAlign(r.size()), RW, Mman.MAP_SHARED, fd,
-                            r.offset());
+                    // As QEMU asks: the protection the region's flags allow (vfio-cdx refuses
+                    // PROT_WRITE on a read-only region with EPERM).
+                    int prot = ((r.flags() & VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ) != 0
+                            ? Mman.PROT_READ : 0)
+                            | ((r.flags() & VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE) != 0
+                            ? Mman.PROT_WRITE : 0);
+                    Mapping m = p.mmap(0, Arch.I386.pageAlign(r.size()), prot, Mman.MAP_SHARED,
+                            fd, r.offset());
                     p.munmap(m);
                 }
             }

@@ -563,7 +563,10 @@ public final class VfioMain {
                 return -ENXIO;
             }
             long objEnd = obj.pgoff() + obj.pages();
-            if (Long.compareUnsigned(vma.vmaPages(), objEnd - vma.vmPgoff()) > 0) {
+            // The tree range may run past the region (a guard page, a legacy slot): a VMA
+            // starting there is outside the cookie.
+            if (Long.compareUnsigned(vma.vmPgoff(), objEnd) >= 0
+                    || Long.compareUnsigned(vma.vmaPages(), objEnd - vma.vmPgoff()) > 0) {
                 KernelProbe.note(() -> "mmap: pgoff 0x" + Long.toHexString(vma.vmPgoff())
                         + " + 0x" + Long.toHexString(vma.vmaPages()) + " pages leaves " + obj);
                 return -ENXIO;
