@@ -544,13 +544,9 @@ public final class VfioMain {
     /**
      * {@code vfio_device_fops_mmap}: for a driver with {@code mmap_obj}, the seed's sketch: load
      * the cookie at {@code vm_pgoff}; none, or a VMA that does not lie wholly inside it, is
-     * -ENXIO; otherwise {@code mmap_obj(device, vma, obj)}. The containment check is in pages,
-     * on both ends: the VMA starts inside the object's pages and ends by their end
-     * ({@code vm_pgoff - obj->pgoff < obj->pages} and {@code vma_pages <= obj->pages -
-     * (vm_pgoff - obj->pgoff)}). The tree entry can be larger than the object (its whole fixed
-     * slot under the legacy layout, a guard page after an allocated one), so the load alone
-     * does not say the VMA starts inside it. The sketch as posted compared {@code
-     * vma->vm_start}, an address, with the object's pgoff. Drivers without it keep their
+     * -ENXIO; otherwise {@code mmap_obj(device, vma, obj)}. The containment check is in pages
+     * ({@code vm_pgoff + vma_pages <= obj->pgoff + obj->pages}); the sketch as posted compared
+     * {@code vma->vm_start}, an address, with the object's pgoff. Drivers without it keep their
      * {@code mmap} and decode the pgoff themselves.
      */
     @Models("drivers/vfio/vfio_main.c:vfio_device_fops_mmap")
@@ -566,9 +562,11 @@ public final class VfioMain {
                         + Long.toHexString(vma.vmPgoff()));
                 return -ENXIO;
             }
-            long into = vma.vmPgoff() - obj.pgoff();
-            if (Long.compareUnsigned(into, obj.pages()) >= 0
-                    || Long.compareUnsigned(vma.vmaPages(), obj.pages() - into) > 0) {
+            long objEnd = obj.pgoff() + obj.pages();
+            // The tree range may run past the region (a guard page, a legacy slot): a VMA
+            // starting there is outside the cookie.
+            if (Long.compareUnsigned(vma.vmPgoff(), objEnd) >= 0
+                    || Long.compareUnsigned(vma.vmaPages(), objEnd - vma.vmPgoff()) > 0) {
                 KernelProbe.note(() -> "mmap: pgoff 0x" + Long.toHexString(vma.vmPgoff())
                         + " + 0x" + Long.toHexString(vma.vmaPages()) + " pages leaves " + obj);
                 return -ENXIO;

@@ -34,8 +34,9 @@ public final class Declared {
     /**
      * One declared difference: between stage {@code from} and {@code to}, for devices whose name
      * matches {@code device} and keys matching {@code key}, a changed transcript line matching
-     * {@code line}, made by the patch subject {@code patch} of stage {@code to}; {@code failing}
-     * (or null) the failures it explains.
+     * {@code line}, made by the patch subject {@code patch} of stage {@code to} (null only while
+     * that stage lists no patch subjects yet); {@code failing} (or null) the failures it
+     * explains.
      */
     public record Difference(int from, int to, Pattern device, Pattern key, Pattern line,
             String patch, String reason, Predicate<Context> when, Failing failing) {
@@ -62,9 +63,13 @@ public final class Declared {
                     && failing.message().matcher(message).matches();
         }
 
-        /** {@code "vfio/mbochs: ..." (stage 2): reason}: the patch that makes the difference. */
+        /**
+         * {@code "vfio/mbochs: ..." (stage 2): reason}: the patch that makes the difference, or
+         * {@code stage 4: reason} while the stage lists no patch subjects yet.
+         */
         public String summary() {
-            return (patch == null ? "" : "\"" + patch + "\" (stage " + to + "): ") + reason;
+            return (patch == null ? "stage " + to + ": " : "\"" + patch + "\" (stage " + to + "): ")
+                    + reason;
         }
 
         /**
@@ -72,7 +77,7 @@ public final class Declared {
          * to a failure at {@code stage}, for people.
          */
         public String describe(int stage) {
-            String p = patch == null ? "" : "\"" + patch + "\" (stage " + to + ") ";
+            String p = patch == null ? "stage " + to + " " : "\"" + patch + "\" (stage " + to + ") ";
             if (failing == null || stage >= to) {
                 return p + (failing != null ? "brings it: " : "") + reason;
             }
@@ -96,7 +101,7 @@ public final class Declared {
             "vfio: Add struct vfio_mmap and a per-file maple tree of mmap cookies";
 
     private static final List<Difference> ALL = List.of(
-            new Difference(1, 2, Pattern.compile(".*"), Pattern.compile("scenario:RI-04"),
+            new Difference(1, 2, Pattern.compile(".*"), Pattern.compile("scenario:RI-04|fuzz"),
                     Pattern.compile("GET_REGION_INFO region \\d+ argsz=\\d+ -> (EOPNOTSUPP|EINVAL)"
                             + "|expect index \\S+ fails with EINVAL: (FAILED \\(EOPNOTSUPP\\)|ok)"),
                     REQUIRE_OP, "the core answers REGION_INFO itself and refuses a driver without "
@@ -111,7 +116,7 @@ public final class Declared {
                             + "with -EINVAL; the core's copy raises argsz and leaves cap_offset 0 "
                             + "when the chain does not fit", c -> true,
                     new Failing(1, 1, Pattern.compile(".*(region 9|cap_offset|argsz|capabilit).*"))),
-            new Difference(2, 3, onCookiePath(3), Pattern.compile("scenario:.*"),
+            new Difference(2, 3, onCookiePath(3), Pattern.compile("scenario:.*|fuzz"),
                     Pattern.compile("mmap \\S+ \\+ 0x[0-9a-f]+ len=0x[0-9a-f]+ \\S+ \\S+ -> (EINVAL|ENXIO)"
                             + "|expect \\S+ \\((no MMAP|no bytes, so no cookie)\\) fails with "
                             + "(EINVAL|ENXIO): (ok|FAILED \\(\\w+\\))"),
@@ -119,7 +124,7 @@ public final class Declared {
                             + "inside it; a miss (a region without bytes has no cookie) or a VMA "
                             + "past the region's end is -ENXIO, as the seed's sketch, before the "
                             + "driver sees it; vfio_pci_core_mmap said -EINVAL", c -> true, null),
-            new Difference(2, 3, Pattern.compile("cxl-2t"), Pattern.compile("scenario:.*"),
+            new Difference(2, 3, Pattern.compile("cxl-2t"), Pattern.compile("scenario:.*|fuzz"),
                     Pattern.compile("(pread|pwrite|mmap|load\\d+|store\\d+) BAR2 \\+ 0x[0-9a-f]{11,} .*"
                             + "|expect .*(1 TiB|past the BAR|region end).*"),
                     PLACE, "the series' purpose: a region over 1 TiB gets a cookie past the fixed "
@@ -140,16 +145,54 @@ public final class Declared {
                     c -> c.arch().is32Bit() && c.policy().keys() == SeriesPolicy.Keys.BYTES
                             && c.policy().layout() == SeriesPolicy.Layout.LEGACY,
                     new Failing(3, Integer.MAX_VALUE, Pattern.compile(".*\\(observed .*\\)|.*REGION_INFO failed with "
-                            + "EOVERFLOW"))));
+                            + "EOVERFLOW"))),
+            new Difference(3, 4, onCookiePath(4), Pattern.compile("scenario:.*|fuzz"),
+                    Pattern.compile("mmap (\\S+|region \\d+) \\+ 0x[0-9a-f]+ len=0x[0-9a-f]+ \\S+ \\S+ -> "
+                            + "(EINVAL|ENXIO|EPERM)"
+                            + "|expect \\S+ \\((no MMAP|no bytes, so no cookie)\\) fails with "
+                            + "(EINVAL|ENXIO): (ok|FAILED \\(\\w+\\))"),
+                    null, "stage 4 puts the driver on the cookie ops: an mmap no cookie covers, or "
+                            + "past its region, is -ENXIO from the core before the driver's own "
+                            + "checks (cdx's -EPERM for a too-long mapping of a read-only region "
+                            + "included)", c -> true, null),
+            new Difference(3, 4, onCookiePath(4), Pattern.compile("scenario:.*|fuzz"),
+                    Pattern.compile("(pread|pwrite) (\\S+|region \\d+) \\+ 0x[0-9a-f]+ (len=0|\\[\\]) "
+                            + "-> (EINVAL|0)"),
+                    null, "the core answers a zero-length read or write on the cookie path with 0 "
+                            + "before any lookup, as vfio-pci always did; platform and fsl-mc said "
+                            + "-EINVAL at a region's end, fsl-mc for any count but 64", c -> true, null),
+            new Difference(3, 4, onCookiePath(4), Pattern.compile(".*"),
+                    Pattern.compile("GET_REGION_INFO .* offset=(page\\+0x[0-9a-f]+|page-aligned)"
+                            + "|region ranges: .*"),
+                    null, "the driver's own offset layout goes away (ccw's 10-bit, ism's 48-bit, the "
+                            + "mdev samples' fixed pages): every region sits where the core's "
+                            + "layout puts its cookie, page aligned; offsets are not ABI", c -> true,
+                    null),
+            new Difference(3, 4, onCookiePath(4), Pattern.compile("scenario:.*|fuzz"),
+                    Pattern.compile("mmap (\\S+|region \\d+) \\+ 0x[0-9a-f]+ len=0x[0-9a-f]+ \\S+ \\S+ -> "
+                            + "(EOVERFLOW|EINVAL|ENXIO|ok.*)"
+                            + "|expect .*fails with (EINVAL|ENXIO|the limit's errno): (ok|FAILED.*)"),
+                    null, "on a 32-bit kernel a region's new offset decides whether mmap reaches the "
+                            + "driver at all: under legacy, ccw's regions move from below 4 GiB to "
+                            + "index << 40 (EOVERFLOW before the driver, which refused anyway); "
+                            + "under packed, every region comes below 4 GiB",
+                    c -> c.arch().is32Bit(), null),
+            new Difference(3, 4, onCookiePath(4), Pattern.compile(".*"), Pattern.compile(".*"),
+                    null, "layout=packed on a 32-bit kernel, for the drivers stage 4 converts: their "
+                            + "regions move below 4 GiB, so every client maps and touches more",
+                    c -> c.arch().is32Bit() && c.policy().layout() == SeriesPolicy.Layout.PACKED,
+                    null));
 
     /**
-     * The catalogue devices whose ops table is on the cookie path at {@code stage}: at stage 3
-     * vfio_pci_ops only.
+     * The catalogue devices whose ops table moves to the cookie path at {@code stage}: at stage
+     * 3 vfio_pci_ops; at stage 4 every other table with regions (vfio-ap has none).
      */
     private static Pattern onCookiePath(int stage) {
-        List<String> tables = stage == 3 ? List.of("vfio_pci_ops") : List.of();
+        java.util.function.Predicate<String> table = stage == 3 ? t -> t.equals("vfio_pci_ops")
+                : stage == 4 ? t -> !t.equals("vfio_pci_ops") && !t.equals("vfio_ap_matrix_dev_ops")
+                : t -> false;
         return Pattern.compile(DeviceCatalogue.all().stream()
-                .filter(d -> tables.contains(d.opsTable()))
+                .filter(d -> table.test(d.opsTable()))
                 .map(d -> Pattern.quote(d.name())).collect(Collectors.joining("|")));
     }
 

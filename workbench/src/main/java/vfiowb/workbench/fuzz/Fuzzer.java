@@ -249,7 +249,8 @@ public final class Fuzzer {
         if (o.request() == VfioIoctl.VFIO_DEVICE_GET_REGION_INFO) {
             long argsz = arg.length >= 4 ? LE.getU32(arg, 0) : -1;
             long index = arg.length >= 12 ? LE.getU32(arg, 8) : -1;
-            String what = "GET_REGION_INFO region " + index + " argsz=" + argsz + " len=" + arg.length;
+            String what = "GET_REGION_INFO region " + index + " argsz=" + argsz
+                    + (arg.length == argsz ? "" : " buffer=" + arg.length);
             call("ioctl", what, script, () -> {
                 long ret = p.ioctl(f.fd, o.request(), arg);
                 VfioRegionInfo r = VfioRegionInfo.decode(arg, 0);
