@@ -28,8 +28,9 @@ import vfiowb.workbench.json.Json;
                 + "buffers, preads and pwrites at any offset including past 2^63, mmaps with every "
                 + "prot and flag mix, loads and stores in and out of mappings, munmap and close in "
                 + "any order, resets and memory disable in between, several files of the device. "
-                + "After every operation it checks that the outcome is an errno the kernel gives "
-                + "for that call, a signal, or success (never an exception out of the model); that "
+                + "After every operation it checks that the outcome is success, an errno the kernel "
+                + "gives for that call, a signal, or a named upstream kernel bug the model "
+                + "reproduces (never an exception out of the model); that "
                 + "no mapping reaches memory outside its region's backing; that a reset or memory "
                 + "disable leaves no BAR mapping in place; and that a closed file, once unmapped, "
                 + "is released with an empty cookie tree. With --stage all it also compares "
@@ -41,11 +42,12 @@ import vfiowb.workbench.json.Json;
                 + "stage binds, x86_64, the default policy."},
         footerHeading = "%nJSON (--format json):%n",
         footer = {
-            "{\"seed\", \"ops\", \"arch\", \"stages\": [n...], \"passed\",",
+            "{\"seed\", \"ops\", \"arch\", \"stages\": [n...], \"passed\", \"kernelBugs\": [line...],",
             " \"devices\": [{\"device\", \"passed\", \"runs\": [{\"stage\", \"ops\", \"outcomes\": {\"CALL OUTCOME\": n},",
             "    \"violation\": {\"op\", \"invariant\", \"message\"} or null}],",
             "   \"difference\": {\"from\", \"to\", \"op\", \"before\", \"after\"} or null, \"script\" or null}]}",
-            "Exit code 1 when an invariant breaks or adjacent stages differ undeclared."})
+            "Exit code 1 when an invariant breaks or adjacent stages differ undeclared; else 4 when",
+            "an upstream kernel bug the model reproduces was reached; else 0."})
 final class FuzzCommand extends AbstractCommand {
     @Mixin
     Options.StageOption stage;
@@ -99,10 +101,14 @@ final class FuzzCommand extends AbstractCommand {
                     + ", stage" + (stages.size() > 1 ? "s " : " ") + Options.numbers(stages));
         }
         boolean passed = true;
+        java.util.Set<String> bugs = new java.util.TreeSet<>();
         List<Object> json = new ArrayList<>();
         for (DeviceSpec d : devices) {
             Campaign.Result r = Campaign.run(stages, a, pol, d, seed, ops);
             passed &= r.passed();
+            for (Campaign.StageRun sr : r.runs()) {
+                sr.run().kernelBugs().forEach(b -> bugs.add(KernelBugs.line(b)));
+            }
             String script = r.passed() ? null : script(r, a);
             json.add(json(r, script));
             if (f == Format.TEXT) {
@@ -116,9 +122,17 @@ final class FuzzCommand extends AbstractCommand {
             List<Integer> numbers = new ArrayList<>();
             stages.forEach(s -> numbers.add(s.number()));
             out.println(Json.pretty(Json.obj().put("seed", seed).put("ops", ops).put("arch", a.cliName())
-                    .put("stages", numbers).put("passed", passed).put("devices", json)));
+                    .put("stages", numbers).put("passed", passed).put("kernelBugs", new ArrayList<>(bugs))
+                    .put("devices", json)));
+        } else if (!bugs.isEmpty()) {
+            out.println(style().note("upstream kernel bugs reached") + " (outcomes the model "
+                    + "reproduces on purpose, not failures; docs/kernel-bugs.md):");
+            bugs.forEach(b -> out.println("  " + b));
         }
-        return passed ? 0 : Workbench.CHECK_FAILED;
+        if (!passed) {
+            return Workbench.CHECK_FAILED;
+        }
+        return bugs.isEmpty() ? 0 : Workbench.KERNEL_BUG;
     }
 
     private void text(Campaign.Result r, String script) {

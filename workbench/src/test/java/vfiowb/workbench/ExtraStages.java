@@ -270,6 +270,11 @@ final class ExtraStages implements AutoCloseable {
         }
 
         @Override
+        public long mmapCookieCount() {
+            return f.mmapCookieCount();
+        }
+
+        @Override
         public long write(UserBuffer buf, long count, long pos) {
             return f.write(buf, count, pos);
         }

@@ -53,6 +53,12 @@ public final class Campaign {
         return new Result(device, seed, runs, d);
     }
 
+    /** An open or mmap that one stage made and the other did not: later calls build on it. */
+    private static boolean diverges(Fuzzer.Step s, Fuzzer.Step t) {
+        return (s.line().startsWith("open ") || s.line().startsWith("mmap "))
+                && succeeded(s) != succeeded(t);
+    }
+
     private static boolean succeeded(Fuzzer.Step s) {
         return s.line().endsWith("-> ok") || s.line().matches(".* -> fd \\d+");
     }
@@ -87,14 +93,17 @@ public final class Campaign {
                 }
                 continue;
             }
-            if (s.comparable() && t.comparable() && !s.line().equals(t.line())) {
+            if (!s.line().equals(t.line()) && !(s.comparable() && t.comparable())) {
+                if (diverges(s, t)) {
+                    return null;
+                }
+            } else if (!s.line().equals(t.line())) {
                 boolean declared = Declared.find(ctx, from, to, device, KEY, s.line()) != null
                         && Declared.find(ctx, from, to, device, KEY, t.line()) != null;
                 if (!declared) {
                     return new Difference(from, to, s.op(), s.line(), t.line());
                 }
-                if ((s.line().startsWith("open ") || s.line().startsWith("mmap "))
-                        && (succeeded(s) != succeeded(t))) {
+                if (diverges(s, t)) {
                     return null;
                 }
             }

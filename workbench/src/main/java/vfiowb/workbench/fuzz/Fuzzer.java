@@ -11,6 +11,7 @@ import vfiowb.common.NotModelledException;
 import vfiowb.common.conformance.Fmt;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.mm.Arch;
@@ -33,8 +34,9 @@ import vfiowb.common.userspace.SigbusException;
  * Runs generated operations against one process on one booted stage and checks, after every
  * operation, what no stage may ever do:
  * <ol>
- * <li>an outcome other than success, an errno or a signal (an exception out of the model, which
- *     {@code serve} would call an internal error);</li>
+ * <li>an outcome other than success, an errno, a signal or a named upstream kernel bug the model
+ *     reproduces (an exception out of the model, which {@code serve} would call an internal
+ *     error);</li>
  * <li>an errno the kernel does not give for that call and driver ({@link KernelErrnos});</li>
  * <li>a mapping that reaches memory outside its region's backing, or another part of it than
  *     its offset names ({@link Backing});</li>
@@ -68,9 +70,12 @@ public final class Fuzzer {
     /** The first invariant broken: at operation {@code op}, which one, and how. */
     public record Violation(int op, String invariant, String message, String trace) {}
 
-    /** What a run did. */
+    /**
+     * What a run did; {@code kernelBugs} are the upstream kernel bugs it reached (an outcome,
+     * not a failure: the model reproduces them on purpose, docs/kernel-bugs.md).
+     */
     public record Run(long seed, String device, int ops, List<Step> steps, Violation violation,
-            Map<String, Integer> outcomes) {
+            Map<String, Integer> outcomes, List<KernelBug> kernelBugs) {
         public boolean passed() {
             return violation == null;
         }
@@ -82,7 +87,6 @@ public final class Fuzzer {
     private static final class FileSlot {
         int fd = -1;
         OpenFile file;
-        boolean closed;
         boolean pci;
         final Map<Long, Region> regions = new LinkedHashMap<>();
     }
@@ -105,8 +109,11 @@ public final class Fuzzer {
     private final List<MapSlot> maps = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
     private final Map<String, Integer> outcomes = new LinkedHashMap<>();
+    private final java.util.Set<KernelBug> kernelBugs = new java.util.LinkedHashSet<>();
     private int op;
     private Violation violation;
+    private long seed;
+    private Generator generator;
 
     private Fuzzer(Process p, String device) {
         this.p = p;
@@ -118,25 +125,52 @@ public final class Fuzzer {
 
     /** Runs {@code ops} operations of {@code seed} on {@code device} in process {@code p}. */
     public static Run run(Process p, String device, long seed, int ops) {
-        Fuzzer f = new Fuzzer(p, device);
-        Generator g = new Generator(seed, f.hw instanceof PciFunction);
-        for (f.op = 0; f.op < ops && f.violation == null; f.op++) {
-            FuzzOp o = g.next();
-            try {
-                boolean enabled = f.memoryEnabled();
-                f.execute(o);
-                if (f.violation == null) {
-                    f.check(o);
-                }
-                if (f.violation == null && enabled && !f.memoryEnabled()) {
-                    f.checkZapped("a write that cleared PCI_COMMAND's memory bit");
-                }
-            } catch (RuntimeException e) {
-                f.fail("no outcome but an errno or a signal", "internal error: " + e, e);
-            }
+        Fuzzer f = start(p, device, seed);
+        while (f.op < ops && f.violation == null) {
+            f.step();
         }
-        int done = f.violation == null ? ops : f.violation.op() + 1;
-        return new Run(seed, device, done, List.copyOf(f.steps), f.violation, f.outcomes);
+        return f.result();
+    }
+
+    /** A fuzzer ready to run {@code seed}'s operations, one {@link #step} at a time. */
+    public static Fuzzer start(Process p, String device, long seed) {
+        Fuzzer f = new Fuzzer(p, device);
+        f.seed = seed;
+        f.generator = new Generator(seed, f.hw instanceof PciFunction);
+        return f;
+    }
+
+    /**
+     * Runs the next operation and checks the invariants.
+     *
+     * @return the violation it caused, or null
+     */
+    public Violation step() {
+        if (violation != null) {
+            return violation;
+        }
+        FuzzOp o = generator.next();
+        try {
+            boolean enabled = memoryEnabled();
+            execute(o);
+            if (violation == null) {
+                check(o);
+            }
+            if (violation == null && enabled && !memoryEnabled()) {
+                checkZapped("a write that cleared PCI_COMMAND's memory bit");
+            }
+        } catch (RuntimeException e) {
+            fail("no outcome but an errno, a signal or a named kernel bug", "internal error: " + e, e);
+        }
+        op++;
+        return violation;
+    }
+
+    /** What the operations so far did. */
+    public Run result() {
+        int done = violation == null ? op : violation.op() + 1;
+        return new Run(seed, device, done, List.copyOf(steps), violation, outcomes,
+                List.copyOf(kernelBugs));
     }
 
     // ------------------------------------------------------------------ operations
@@ -148,7 +182,6 @@ public final class Fuzzer {
             FileSlot f = files.get(((FuzzOp.Close) o).file());
             call("close", "close f" + ((FuzzOp.Close) o).file(), "close " + f.fd, () -> {
                 p.close(f.fd);
-                f.closed = true;
                 return "ok";
             }, true);
         } else if (o instanceof FuzzOp.Ioctl) {
@@ -248,8 +281,9 @@ public final class Fuzzer {
         String script = "ioctl " + f.fd + " " + req + " arg=" + HexFormat.of().formatHex(arg);
         if (o.request() == VfioIoctl.VFIO_DEVICE_GET_REGION_INFO) {
             long argsz = arg.length >= 4 ? LE.getU32(arg, 0) : -1;
-            long index = arg.length >= 12 ? LE.getU32(arg, 8) : -1;
-            String what = "GET_REGION_INFO region " + index + " argsz=" + argsz
+            String shownArgsz = argsz < 0 ? "?" : String.valueOf(argsz);
+            String index = arg.length >= 12 ? String.valueOf(LE.getU32(arg, 8)) : "?";
+            String what = "GET_REGION_INFO region " + index + " argsz=" + shownArgsz
                     + (arg.length == argsz ? "" : " buffer=" + arg.length);
             call("ioctl", what, script, () -> {
                 long ret = p.ioctl(f.fd, o.request(), arg);
@@ -265,13 +299,27 @@ public final class Fuzzer {
         }, true);
     }
 
-    /** A file offset resolved at this stage, with how to show it and how a script writes it. */
-    private record Resolved(long offset, String shown, String script, long region, long inRegion) {}
+    /**
+     * A file offset resolved at this stage, with how to show it and how a script writes it. A
+     * negative {@code inRegion} lies before the region, where each layout puts something else:
+     * such calls are not compared across stages.
+     */
+    private record Resolved(long offset, String shown, String script, long region, long inRegion,
+            long size) {
+        /**
+         * Inside the region (or a raw offset, which no layout gives a region): what lies before
+         * or after a region is each layout's own (the next region, a guard page, the rest of a
+         * slot), so a read or write there is not compared across stages.
+         */
+        boolean inside() {
+            return region < 0 || (inRegion >= 0 && inRegion < size);
+        }
+    }
 
     private Resolved resolve(FileSlot f, int slot, FuzzOp.Pos pos) {
         if (pos instanceof FuzzOp.Raw) {
             long off = ((FuzzOp.Raw) pos).offset();
-            return new Resolved(off, Fmt.hex(off), lit(off), -1, 0);
+            return new Resolved(off, "raw + " + Fmt.hex(off), lit(off), -1, 0, 0);
         }
         FuzzOp.InRegion in = (FuzzOp.InRegion) pos;
         Region r = f.regions.get(in.index());
@@ -283,7 +331,7 @@ public final class Fuzzer {
         String expr = in.fromEnd() ? "(" + var + ".offset + " + var + ".size" + signed(in.delta()) + ")"
                 : "(" + var + ".offset" + signed(in.delta()) + ")";
         return new Resolved(r.offset() + inRegion, regionName(f, in.index()) + " + "
-                + Fmt.hex(inRegion), expr, in.index(), inRegion);
+                + Fmt.hex(inRegion), expr, in.index(), inRegion, r.size());
     }
 
     private static String signed(long d) {
@@ -314,16 +362,16 @@ public final class Fuzzer {
             call("pwrite", "pwrite " + at.shown() + " len=" + w.width(), "pwrite " + f.fd + " "
                     + at.script() + " " + w.width() + " " + Fmt.hex(w.value()), () -> {
                         long ret = p.pwrite(f.fd, buf, at.offset());
-                        return "ret " + ret;
-                    }, true);
+                        return String.valueOf(ret);
+                    }, open(f) && at.inside());
         } else {
             FuzzOp.Pread r = (FuzzOp.Pread) o;
             byte[] buf = new byte[r.count()];
             call("pread", "pread " + at.shown() + " len=" + r.count(), "pread " + f.fd + " "
                     + at.script() + " " + r.count(), () -> {
                         long ret = p.pread(f.fd, buf, at.offset());
-                        return ret + " " + Fmt.bytes(buf, (int) ret);
-                    }, true);
+                        return ret == 0 ? "0" : ret + " " + Fmt.bytes(buf, (int) ret);
+                    }, open(f) && at.inside());
         }
     }
 
@@ -332,7 +380,8 @@ public final class Fuzzer {
         int slot = maps.size();
         maps.add(m);
         FileSlot f = o.file() < 0 ? null : files.get(o.file());
-        Resolved at = f == null ? new Resolved(0, Fmt.hex(0), "0", -1, 0) : resolve(f, o.file(), o.pos());
+        Resolved at = f == null ? new Resolved(0, Fmt.hex(0), "0", -1, 0, 0)
+                : resolve(f, o.file(), o.pos());
         if (at == null) {
             skip("region " + ((FuzzOp.InRegion) o.pos()).index() + " of f" + o.file() + " unknown");
             return;
@@ -377,7 +426,8 @@ public final class Fuzzer {
             m.region = at.region();
             m.inRegion = at.inRegion();
             return "ok";
-        }, !fixed && o.addr() instanceof FuzzOp.Anywhere);
+        }, !fixed && o.addr() instanceof FuzzOp.Anywhere && (f == null || open(f))
+                && at.inRegion() >= 0 && arch.isPageAligned(at.offset()));
         if (m.m == null) {
             // A failed MAP_FIXED may already have unmapped what was there.
             for (MapSlot other : maps) {
@@ -385,6 +435,23 @@ public final class Fuzzer {
                     other.live = false;
                 }
             }
+        }
+    }
+
+    /**
+     * Whether the fuzzer left file slot {@code f} open. A call on a closed one fails with EBADF,
+     * or earlier with EINVAL where the syscall checks an argument before looking the fd up, and
+     * which comes first depends on where the stage placed the region: not compared across
+     * stages.
+     */
+    private boolean open(FileSlot f) {
+        if (f.fd < 0 || f.file == null) {
+            return false;
+        }
+        try {
+            return p.file(f.fd) == f.file;
+        } catch (ErrnoException e) {
+            return false;
         }
     }
 
@@ -494,8 +561,16 @@ public final class Fuzzer {
         } catch (ErrnoException e) {
             outcome = e.errnoName();
             expect = e.errnoName();
-            count(call + " " + e.errnoName());
-            if (!errnos.allowed(call, e.errno(), hasTree())) {
+            if (e.kernelBug().isPresent()) {
+                KernelBug b = e.kernelBug().get();
+                outcome += " kernel bug in " + b.function();
+                expect = "KERNEL_BUG " + b.function();
+                count(call + " kernel bug " + b.functionName());
+                kernelBugs.add(b);
+            } else {
+                count(call + " " + e.errnoName());
+            }
+            if (e.kernelBug().isEmpty() && !errnos.allowed(call, e.errno(), hasTree())) {
                 steps.add(new Step(op, what + " -> " + outcome, comparable,
                         scriptLine(untargeted(script), expect)));
                 fail("every errno is one the kernel gives for that call and driver", call + " gave "
@@ -509,11 +584,23 @@ public final class Fuzzer {
         } catch (SegvException e) {
             outcome = "SIGSEGV";
             expect = outcome;
-            count(call + " SIGSEGV");
+            if (e.kernelBug().isPresent()) {
+                KernelBug b = e.kernelBug().get();
+                outcome += " kernel bug in " + b.function();
+                expect = "KERNEL_BUG " + b.function();
+                count(call + " kernel bug " + b.functionName());
+                kernelBugs.add(b);
+            } else {
+                count(call + " SIGSEGV");
+            }
         } catch (NotModelledException e) {
             outcome = "not modelled";
             expect = null;
             count(call + " not modelled");
+        } catch (RuntimeException e) {
+            // Out of the model: the statement goes in the script as it is, so run meets it too.
+            steps.add(new Step(op, what + " -> " + e, comparable, script));
+            throw e;
         }
         if (ok) {
             count(call + " ok");
@@ -587,7 +674,7 @@ public final class Fuzzer {
     private void checkReleased() {
         for (int i = 0; i < files.size() && violation == null; i++) {
             FileSlot f = files.get(i);
-            if (f.file == null || !f.closed || stillOpen(f) || mapped(f)) {
+            if (f.file == null || stillOpen(f) || mapped(f)) {
                 continue;
             }
             KernelFile kf = f.file.kernelFile();
@@ -649,7 +736,14 @@ public final class Fuzzer {
             return;
         }
         long page = arch.pageSize();
+        VmArea vma = m.m.vma();
+        boolean cow = vma != null && vma.isCowMapping();
         for (PageTable.Entry e : p.mm().pageTable().entries(m.m.addr(), m.m.end())) {
+            if (cow && !e.special()) {
+                // A private mapping's page after a write fault: the process's own copy in RAM
+                // (wp_page_copy), no longer the device's memory.
+                continue;
+            }
             long lo = Math.max(e.va(), m.m.addr());
             long hi = Math.min(e.end(), m.m.end());
             long physLo = (e.pfn() << arch.pageShift()) + (lo - e.va());

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.Device;
+import vfiowb.common.hw.FslMcDevice;
+import vfiowb.common.hw.NvgraceGpu;
 
 /**
  * The errnos the kernel gives for each call the fuzzer makes on a VFIO device file, from the
@@ -20,8 +22,8 @@ final class KernelErrnos {
     private final Map<Call, Set<Integer>> allowed = new EnumMap<>(Call.class);
     private final boolean cdx;
 
-    private KernelErrnos(boolean cdx) {
-        this.cdx = cdx;
+    private KernelErrnos(Device hw) {
+        this.cdx = hw instanceof CdxDevice;
         // do_sys_open on the cdev or VFIO_GROUP_GET_DEVICE_FD: no such device, or it is busy.
         allowed.put(Call.OPEN, Set.of(Errno.ENOENT, Errno.ENODEV, Errno.EBUSY));
         // close_fd: only a bad descriptor.
@@ -39,10 +41,19 @@ final class KernelErrnos {
         // drivers' rw: EINVAL (index, range, ROM write), EFAULT (copy_to/from_user), EIO (memory
         // decode off, an I/O BAR that cannot be reached), ENXIO (stage 3: no cookie there),
         // EPERM (a region without the access flag), EBADF.
-        Set<Integer> rw = Set.of(Errno.EBADF, Errno.EINVAL, Errno.EFAULT, Errno.EIO, Errno.ENXIO,
-                Errno.EPERM, Errno.ENOMEM);
-        allowed.put(Call.PREAD, rw);
-        allowed.put(Call.PWRITE, rw);
+        Set<Integer> rw = new TreeSet<>(Set.of(Errno.EBADF, Errno.EINVAL, Errno.EFAULT, Errno.EIO,
+                Errno.ENXIO, Errno.EPERM, Errno.ENOMEM));
+        if (hw instanceof NvgraceGpu) {
+            // nvgrace_gpu_check_device_ready (v6.19): the GPU memory not ready after a reset.
+            rw.add(Errno.ETIME);
+        }
+        allowed.put(Call.PREAD, Set.copyOf(rw));
+        Set<Integer> w = new TreeSet<>(rw);
+        if (hw instanceof FslMcDevice) {
+            // vfio_fsl_mc_send_command: the MC did not take a command written to its portal.
+            w.add(Errno.ETIMEDOUT);
+        }
+        allowed.put(Call.PWRITE, Set.copyOf(w));
         // ksys_mmap_pgoff/do_mmap (EINVAL, EOVERFLOW, ENOMEM, EBADF, ENODEV, EACCES, EEXIST for
         // MAP_FIXED_NOREPLACE, EOPNOTSUPP for MAP_SHARED_VALIDATE with a flag it does not know)
         // -> vfio_device_fops_mmap -> the driver: EINVAL in every driver's checks, EPERM only
@@ -54,12 +65,12 @@ final class KernelErrnos {
         allowed.put(Call.MUNMAP, Set.of(Errno.EINVAL));
         // run's memory op: REGION_INFO of the config region, pread and pwrite of PCI_COMMAND.
         Set<Integer> mem = new TreeSet<>(allowed.get(Call.IOCTL));
-        mem.addAll(rw);
+        mem.addAll(w);
         allowed.put(Call.MEMORY, Set.copyOf(mem));
     }
 
     static KernelErrnos forDevice(Device hw) {
-        return new KernelErrnos(hw instanceof CdxDevice);
+        return new KernelErrnos(hw);
     }
 
     /**
