@@ -323,11 +323,19 @@ public final class VfioPciCore {
 
     /**
      * {@code vfio_pci_core_ioeventfd_obj} (this series): the core decoded the ioctl and resolved
-     * its offset to one of the file's cookies; only BAR cookies take an ioeventfd.
+     * its offset to one of the file's cookies; only BAR cookies take an ioeventfd, and only
+     * inside the object: the cookie is the region as its driver describes it, which may be less
+     * than the BAR (hisi_acc's migration table hides BAR2's upper half), while the offset the
+     * core resolved may lie past it (the rest of a fixed 1 TiB slot, or the guard page).
+     * Uses only the {@code struct vfio_mmap} part of the cookie, so a variant driver may pass
+     * a cookie of its own.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_ioeventfd_obj")
     public static int vfioPciCoreIoeventfdObj(VfioDevice core, VfioMmap obj, long off, long data,
             int count, int fd) {
+        if (Long.compareUnsigned(off + count, obj.size()) > 0) {
+            return -EINVAL;
+        }
         return (int) VfioPciRdwr.vfioPciIoeventfd(toPci(core), obj.index(), off, data, count,
                 fd);
     }
@@ -508,8 +516,10 @@ public final class VfioPciCore {
     }
 
     /**
-     * {@code vfio_pci_core_read_obj} (this series): a read of {@code count} bytes at {@code off}
-     * inside the region behind {@code obj}, which the core resolved from the file offset.
+     * {@code vfio_pci_core_read_obj} (this series, exported): a read of {@code count} bytes at
+     * {@code off} inside the region behind {@code obj}, which the core resolved from the file
+     * offset. Uses only the {@code struct vfio_mmap} part of the cookie (its region), so a
+     * variant driver may pass a cookie of its own for a region it leaves to the core.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_read_obj")
     public static long vfioPciCoreReadObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
@@ -545,8 +555,7 @@ public final class VfioPciCore {
     /**
      * The dispatch half of {@code vfio_pci_rw}, split out by this series so that both the
      * 40-bit path and the cookie path reach it: config, ROM (read only), BARs, VGA, and the
-     * device-specific regions, whose {@code rw} ops still find their slot from the 40-bit offset
-     * (re-encoded here; stage 5 dispatches them through the cookie).
+     * device-specific regions, whose {@code rw} op gets its region and the position inside it.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_rw")
     static long vfioPciRwIndex(VfioPciCoreDevice vdev, int index, UserBuffer buf, long count,
@@ -565,8 +574,7 @@ public final class VfioPciCore {
             return VfioPciRdwr.vfioPciVgaRw(vdev, buf, count, off, iswrite);
         }
         VfioPciRegion region = vdev.region(index - VFIO_PCI_NUM_REGIONS);
-        return region.ops().rw(vdev, buf, count, VfioPciOffsets.indexToOffset(index) + off,
-                iswrite);
+        return region.ops().rw(vdev, region, buf, count, off, iswrite);
     }
 
     // ---------------------------------------------------------------- mmap and faults
@@ -680,15 +688,16 @@ public final class VfioPciCore {
 
     /**
      * {@code vma_to_pfn}: BAR start PFN plus the page offset inside the BAR: from the 40-bit
-     * pgoff for a VMA of {@link #vfioPciCoreMmap}, from {@code vm_pgoff - obj->pgoff} for one of
-     * {@link #vfioPciCoreMmapObj} (which stays right when mm splits the VMA and moves the second
-     * part's {@code vm_pgoff}, or when fork copies it).
+     * pgoff for a VMA of {@link #vfioPciCoreMmap}, from the cookie
+     * ({@code vfio_mmap_vma_pgoff()}) for one of {@link #vfioPciCoreMmapObj}, which stays right
+     * when mm splits the VMA and moves the second part's {@code vm_pgoff}, or when fork copies
+     * it.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vma_to_pfn")
     static long vmaToPfn(VmArea vma) {
         if (vma.privateData() instanceof VfioPciMmap pmmap) {
             Arch arch = pmmap.device().arch();
-            return (pmmap.physStart() >>> arch.pageShift()) + (vma.vmPgoff() - pmmap.pgoff());
+            return (pmmap.physStart() >>> arch.pageShift()) + pmmap.vmaPageOffset(vma);
         }
         VfioPciCoreDevice vdev = (VfioPciCoreDevice) vma.privateData();
         Arch arch = vdev.arch();
