@@ -21,8 +21,9 @@ public final class QatVfioPci {
     private QatVfioPci() {}
 
     /**
-     * {@code qat_vf_pci_ops}: own open/close, everything else from vfio-pci-core. Unlike the
-     * other tables it sets no {@code device_feature} (not modelled by any table here).
+     * {@code qat_vf_pci_ops}: own open/close, everything else from vfio-pci-core, whose cookie
+     * ops this series moves it to. Unlike the other tables it sets no {@code device_feature}
+     * (not modelled by any table here).
      */
     @Models("drivers/vfio/pci/qat/main.c:qat_vf_pci_ops")
     public static final VfioDeviceOps QAT_VF_PCI_OPS = VfioDeviceOps.builder("qat_vf_pci_ops")
@@ -30,10 +31,11 @@ public final class QatVfioPci {
             .openDevice(QatVfioPci::qatVfPciOpenDevice)
             .closeDevice(QatVfioPci::qatVfPciCloseDevice)
             .ioctl(VfioPciCore::vfioPciCoreIoctl)
-            .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-            .read(VfioPciCore::vfioPciCoreRead)
-            .write(VfioPciCore::vfioPciCoreWrite)
-            .mmap(VfioPciCore::vfioPciCoreMmap)
+            .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+            .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+            .readObj(VfioPciCore::vfioPciCoreReadObj)
+            .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+            .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
             .build();
 
     /**
