@@ -21,19 +21,23 @@ import vfiowb.workbench.json.Json;
         description = {"Run the conformance suite (vfiowb.common.conformance: the device profile, the "
                 + "QEMU and DPDK clients, every scenario) for one or all stages (default: all) on "
                 + "the catalogue's devices (or those named), and show a matrix of scenario by stage: "
-                + "PASS n (n devices passed), FAIL k/n, n/a (no device has what it needs), - (no "
-                + "device bound). Failures follow, with their messages.",
+                + "PASS n (n devices passed), FAIL k/n, KBUG k/n (k devices reached an upstream "
+                + "kernel bug the model reproduces, and nothing failed before it), n/a (no device "
+                + "has what it needs), - (no device bound). Failures follow, then kernel bugs, each "
+                + "naming the upstream file and function (docs/kernel-bugs.md).",
             "With more than one stage, the transcript differences between adjacent stages per "
                 + "device and scenario, each marked declared (with its reason) or NOT DECLARED."},
         footerHeading = "%nJSON (--format json):%n",
         footer = {
-            "{\"arch\", \"stages\": [n...], \"passed\",",
+            "{\"arch\", \"stages\": [n...], \"passed\", \"kernelBugs\" (runs that reached one),",
             " \"matrix\": [{\"key\" (profile | client:NAME | scenario:ID), \"title\",",
-            "    \"stages\": {\"N\": {\"pass\", \"fail\", \"na\", \"unbound\"}}}],",
-            " \"results\": [{\"device\", \"key\", \"stage\", \"status\" (pass|fail|n/a|unbound), \"messages\"}],",
+            "    \"stages\": {\"N\": {\"pass\", \"fail\", \"kernelBug\", \"na\", \"unbound\"}}}],",
+            " \"results\": [{\"device\", \"key\", \"stage\",",
+            "    \"status\" (pass|fail|kernel-bug|n/a|unbound), \"messages\"}],",
             " \"differences\": [{\"device\", \"key\", \"from\", \"to\",",
             "    \"lines\": [{\"op\" (-|+), \"line\", \"declared\", \"reason\"}]}]}",
-            "Exit code 1 when a scenario or client fails or a difference is not declared."})
+            "Exit code 1 when a scenario or client fails or a difference is not declared; else 4",
+            "when a run reached an upstream kernel bug; else 0."})
 final class ConformCommand extends AbstractCommand {
     @Mixin
     Options.StageOption stage;
@@ -50,6 +54,7 @@ final class ConformCommand extends AbstractCommand {
     private static final class Cell {
         int pass;
         int fail;
+        int kernelBug;
         int na;
         int unbound;
 
@@ -61,6 +66,9 @@ final class ConformCommand extends AbstractCommand {
                 case "fail":
                     fail++;
                     break;
+                case "kernel-bug":
+                    kernelBug++;
+                    break;
                 case "n/a":
                     na++;
                     break;
@@ -70,8 +78,12 @@ final class ConformCommand extends AbstractCommand {
         }
 
         String text() {
+            int ran = pass + fail + kernelBug;
             if (fail > 0) {
-                return "FAIL " + fail + "/" + (pass + fail);
+                return "FAIL " + fail + "/" + ran;
+            }
+            if (kernelBug > 0) {
+                return "KBUG " + kernelBug + "/" + ran;
             }
             if (pass > 0) {
                 return "PASS " + pass;
@@ -80,7 +92,8 @@ final class ConformCommand extends AbstractCommand {
         }
 
         Json.Obj json() {
-            return Json.obj().put("pass", pass).put("fail", fail).put("na", na).put("unbound", unbound);
+            return Json.obj().put("pass", pass).put("fail", fail).put("kernelBug", kernelBug)
+                    .put("na", na).put("unbound", unbound);
         }
     }
 
@@ -96,6 +109,7 @@ final class ConformCommand extends AbstractCommand {
         titles.keySet().forEach(k -> matrix.put(k, new LinkedHashMap<>()));
         List<Object> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<String> kernelBugs = new ArrayList<>();
         for (Stage s : stages) {
             Map<String, Suite.Run> runs = new LinkedHashMap<>();
             for (Suite.Run r : Suite.run(s, a, devices)) {
@@ -106,6 +120,10 @@ final class ConformCommand extends AbstractCommand {
                         .put("stage", s.number()).put("status", r.status()).put("messages", r.messages()));
                 if (r.status().equals("fail")) {
                     failures.add("stage " + s.number() + " " + r.device() + " " + r.key() + ": "
+                            + String.join("; ", r.messages()));
+                }
+                if (r.status().equals("kernel-bug")) {
+                    kernelBugs.add("stage " + s.number() + " " + r.device() + " " + r.key() + ": "
                             + String.join("; ", r.messages()));
                 }
             }
@@ -126,17 +144,21 @@ final class ConformCommand extends AbstractCommand {
                 List<Integer> numbers = new ArrayList<>();
                 stages.forEach(s -> numbers.add(s.number()));
                 out().println(Json.pretty(Json.obj().put("arch", a.cliName()).put("stages", numbers)
-                        .put("passed", !failed).put("matrix", m).put("results", results)
+                        .put("passed", !failed).put("kernelBugs", kernelBugs.size())
+                        .put("matrix", m).put("results", results)
                         .put("differences", differences)));
                 break;
             }
             case MARKDOWN:
-                markdown(a, stages, matrix, titles, failures, differences);
+                markdown(a, stages, matrix, titles, failures, kernelBugs, differences);
                 break;
             default:
-                text(a, stages, matrix, titles, failures, differences, devices.size());
+                text(a, stages, matrix, titles, failures, kernelBugs, differences, devices.size());
         }
-        return failed ? Workbench.CHECK_FAILED : 0;
+        if (failed) {
+            return Workbench.CHECK_FAILED;
+        }
+        return kernelBugs.isEmpty() ? 0 : Workbench.KERNEL_BUG;
     }
 
     private static List<Object> differences(Declared.Context ctx, List<Stage> stages,
@@ -171,18 +193,19 @@ final class ConformCommand extends AbstractCommand {
     }
 
     private String colour(String cell) {
-        if (cell.startsWith("FAIL")) {
+        if (cell.startsWith("FAIL") || cell.startsWith("KBUG")) {
             return style().fail(cell);
         }
         return cell.startsWith("PASS") ? style().pass(cell) : cell;
     }
 
     private void text(Arch a, List<Stage> stages, Map<String, Map<Integer, Cell>> matrix,
-            Map<String, String> titles, List<String> failures, List<Object> differences, int devices) {
+            Map<String, String> titles, List<String> failures, List<String> kernelBugs,
+            List<Object> differences, int devices) {
         PrintWriter out = out();
         out.println(style().bold("conformance") + " on " + a.cliName() + ", " + devices + " device"
-                + (devices == 1 ? "" : "s") + ": PASS n = n devices passed, n/a = not applicable, "
-                + "- = no driver");
+                + (devices == 1 ? "" : "s") + ": PASS n = n devices passed, KBUG k/n = k reached an "
+                + "upstream kernel bug, n/a = not applicable, - = no driver");
         StringBuilder head = new StringBuilder(String.format("  %-18s", "scenario"));
         for (Stage s : stages) {
             head.append(String.format(" %-12s", "stage " + s.number()));
@@ -201,6 +224,12 @@ final class ConformCommand extends AbstractCommand {
             out.println();
             out.println(style().fail("failures") + ":");
             failures.forEach(x -> out.println("  " + x));
+        }
+        if (!kernelBugs.isEmpty()) {
+            out.println();
+            out.println(style().fail("upstream kernel bugs reached") + " (not failures of the "
+                    + "model; docs/kernel-bugs.md):");
+            kernelBugs.forEach(x -> out.println("  " + x));
         }
         if (stages.size() > 1) {
             out.println();
@@ -229,7 +258,8 @@ final class ConformCommand extends AbstractCommand {
     }
 
     private void markdown(Arch a, List<Stage> stages, Map<String, Map<Integer, Cell>> matrix,
-            Map<String, String> titles, List<String> failures, List<Object> differences) {
+            Map<String, String> titles, List<String> failures, List<String> kernelBugs,
+            List<Object> differences) {
         PrintWriter out = out();
         out.println("## Conformance on " + a.cliName());
         out.println();
@@ -254,6 +284,12 @@ final class ConformCommand extends AbstractCommand {
             out.println("### Failures");
             out.println();
             failures.forEach(x -> out.println("- " + x));
+        }
+        if (!kernelBugs.isEmpty()) {
+            out.println();
+            out.println("### Upstream kernel bugs reached");
+            out.println();
+            kernelBugs.forEach(x -> out.println("- " + x));
         }
         if (stages.size() > 1) {
             out.println();

@@ -12,6 +12,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.stage.Stage;
@@ -28,11 +29,18 @@ import vfiowb.workbench.script.ScriptError;
                 + "are in scenarios/. The devices are those the script opens by name and those "
                 + "given with --device/--sysfs ('open' without a name opens the first of these).",
             "A failed expectation stops the script: 'FILE:LINE: expectation failed: ...' on stderr, "
-                + "exit code 1. A malformed script: 'FILE:LINE: message', exit code 2, nothing run."},
+                + "exit code 1. A malformed script: 'FILE:LINE: message', exit code 2, nothing run.",
+            "A call that reaches an upstream kernel bug the model reproduces gets the errno or signal "
+                + "the thread would (EFAULT, SIGSEGV) plus a \"kernel_bug\" object; 'expect KERNEL_BUG "
+                + "[FUNCTION]' accepts it, any other expectation stops the script there. Each kernel "
+                + "bug reached is named on stderr ('FILE:LINE: kernel bug: KIND in FUNCTION (FILE.c): "
+                + "...'), and a run that reached one and failed nothing else exits 4 "
+                + "(docs/kernel-bugs.md)."},
         footerHeading = "%nJSON lines (default --format json), one per statement:%n",
         footer = {
             "{\"line\", \"stage\", \"call\" (the operation, or \"expect\"), \"args\": {...},",
             " \"result\": {...} | \"errno\" + \"name\" | \"signal\" (SIGBUS|SIGSEGV),",
+            " \"kernel_bug\": {\"function\", \"kind\", \"reason\"} (with the errno or signal),",
             " \"expect\" (what the line expected, if it said), \"pass\"}",
             "Results: open {fd}; get_info {argsz, flags, flagNames, num_regions, num_irqs, cap_offset};",
             "region_info {argsz, flags, flagNames, index, cap_offset, size, offset, caps: [{id, name,",
@@ -85,6 +93,7 @@ final class RunCommand extends AbstractCommand {
             devices.putIfAbsent(name, Options.device(name));
         }
         String defaultDevice = given.isEmpty() ? null : given.get(0).name();
+        boolean kernelBugs = false;
         for (Stage s : stages) {
             Process p = new Process(Hosts.boot(s, a, new ArrayList<>(devices.values())));
             Interpreter in = new Interpreter(p, defaultDevice, s.number());
@@ -96,14 +105,24 @@ final class RunCommand extends AbstractCommand {
                 err().println(script + ":" + e.line() + ": " + e.getMessage());
                 return Workbench.USAGE;
             }
-            if (!o.passed()) {
-                out().flush();
-                err().println(script + ":" + o.line() + ": expectation failed"
-                        + (stages.size() > 1 ? " at stage " + s.number() : "") + ": " + o.message());
+            String at = stages.size() > 1 ? " at stage " + s.number() : "";
+            out().flush();
+            for (Map.Entry<Integer, KernelBug> b : o.kernelBugs()) {
+                err().println(script + ":" + b.getKey() + ": " + KernelBugs.line(b.getValue()) + at);
+                kernelBugs = true;
+            }
+            if (!o.passed() && !o.stoppedByKernelBug()) {
+                err().println(script + ":" + o.line() + ": expectation failed" + at + ": "
+                        + o.message());
                 return Workbench.CHECK_FAILED;
             }
+            if (!o.passed()) {
+                err().println(script + ":" + o.line() + ": stopped at the kernel bug" + at
+                        + " (expect KERNEL_BUG there to go on)");
+                return Workbench.KERNEL_BUG;
+            }
         }
-        return 0;
+        return kernelBugs ? Workbench.KERNEL_BUG : 0;
     }
 
     @SuppressWarnings("unchecked")
@@ -129,6 +148,11 @@ final class RunCommand extends AbstractCommand {
             sb.append(" = -1 ").append(o.get("name"));
         } else if (o.containsKey("signal")) {
             sb.append(" = ").append(o.get("signal"));
+        }
+        if (o.containsKey("kernel_bug")) {
+            Map<String, Object> b = map(o.get("kernel_bug"));
+            sb.append(" [").append(style().fail("kernel bug")).append(": ").append(b.get("kind"))
+                    .append(" in ").append(b.get("function")).append(']');
         }
         if (o.containsKey("expect")) {
             sb.append("  expect ").append(o.get("expect"));

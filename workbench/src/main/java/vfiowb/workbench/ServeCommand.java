@@ -38,6 +38,8 @@ import vfiowb.workbench.serve.Server;
             "{\"op\":\"store\",\"map\",\"offset\",\"width\",\"value\"}       -> {\"ret\":0} or {\"signal\"}",
             "{\"op\":\"pagetable\",\"map\"}                          -> {\"map\",\"pgprot\",\"entries\":{\"PTE\",\"PMD\",\"PUD\"}}",
             "A failed call: {\"errno\",\"name\"} (ioctl adds \"arg\"). A bad line: {\"error\"}.",
+            "A call that hit an upstream kernel bug adds \"kernel_bug\":{\"function\",\"kind\",\"reason\"}",
+            "  to its errno (EFAULT) or signal (SIGSEGV); see docs/kernel-bugs.md.",
             "An \"id\" in a request is echoed in its reply."})
 final class ServeCommand extends AbstractCommand {
     @Mixin

@@ -3,6 +3,7 @@ package vfiowb.workbench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.stage.Stage;
@@ -35,11 +36,15 @@ import vfiowb.workbench.walk.WalkReport;
             "   function reached, and the core function that called it), \"mapleBefore\", \"mapleAfter\",",
             "   \"text\" (strace-like), \"normalized\" (compared across stages)}],",
             " \"clientError\" (null when the client finished),",
+            " \"kernelBugs\": [{\"function\", \"kind\", \"reason\"}] (upstream kernel bugs reached;",
+            "   each call that reached one has \"kernel_bug\" too),",
             " \"mappings\": [{\"map\", \"addr\", \"length\", \"region\", \"pgprot\", \"memoryType\", \"pageTable\"}],",
             " \"previous\": {\"stage\", \"note\" (why nothing was compared), \"differs\",",
             "   \"userspace\": [{\"op\" (-|+), \"line\"}], \"kernel\": [{\"seq\", \"call\", \"removed\", \"added\"}]}}",
             "Addresses, sizes and offsets are \"0x...\" strings. When the model throws (a bug), the",
-            "narration up to it is printed, the error named on stderr, and the exit code is 3."})
+            "narration up to it is printed, the error named on stderr, and the exit code is 3.",
+            "When a call reaches an upstream kernel bug the model reproduces, the walk goes on, each",
+            "bug is named on stderr with its file and function, and the exit code is 4."})
 final class WalkCommand extends AbstractCommand {
     @Option(names = "--client", paramLabel = "CLIENT", completionCandidates = ClientNames.class,
             description = "The client algorithm: qemu (default) or dpdk.")
@@ -83,7 +88,10 @@ final class WalkCommand extends AbstractCommand {
                     + "above stops there): " + r.modelError() + Walk.where(r.modelError()));
             return Workbench.INTERNAL;
         }
-        return 0;
+        for (KernelBug b : r.kernelBugs()) {
+            err().println(spec.qualifiedName() + ": " + KernelBugs.line(b));
+        }
+        return r.kernelBugs().isEmpty() ? 0 : Workbench.KERNEL_BUG;
     }
 
     static final class ClientNames implements Iterable<String> {

@@ -32,6 +32,8 @@ import picocli.CommandLine.Help.Ansi;
             "     expectation failed",
             "  2  a usage or input error (one line on stderr)",
             "  3  an internal error: a bug in the model or the workbench (with its stack trace)",
+            "  4  nothing failed, but the run reached an upstream kernel bug the model",
+            "     reproduces (walk, run, conform; each named on stderr; docs/kernel-bugs.md)",
             "",
             "Colour only on a terminal, never when NO_COLOR is set. Shell completion:",
             "  source <(vfio-workbench generate-completion)"})
@@ -42,6 +44,11 @@ public final class Workbench implements Callable<Integer> {
     public static final int USAGE = 2;
     /** Exit code: a bug. */
     public static final int INTERNAL = 3;
+    /**
+     * Exit code: no check failed and the model did not break, but an upstream kernel bug was
+     * reached: not a failure of the model (1) nor a bug in it (3), and not a clean pass (0).
+     */
+    public static final int KERNEL_BUG = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.AddressSpace;
@@ -33,6 +35,8 @@ final class ExtraStages implements AutoCloseable {
         static volatile Stage base;
         /** Throw a model bug instead of refusing with ENXIO. */
         static volatile boolean buggy;
+        /** Run into a (test) kernel bug instead of refusing with ENXIO. */
+        static volatile boolean kernelBug;
 
         @Override
         public int number() {
@@ -283,6 +287,10 @@ final class ExtraStages implements AutoCloseable {
             if (NextStage.buggy) {
                 throw new IllegalStateException("test driver bug");
             }
+            if (NextStage.kernelBug) {
+                throw new KernelBugException("drivers/vfio/pci/test.c:test_mmap",
+                        KernelBug.Kind.NULL_DEREFERENCE, "test: no region past BAR0");
+            }
             return -Errno.ENXIO;
         }
 
@@ -343,6 +351,7 @@ final class ExtraStages implements AutoCloseable {
     @Override
     public void close() {
         NextStage.buggy = false;
+        NextStage.kernelBug = false;
         Thread.currentThread().setContextClassLoader(saved);
         try (var s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -28,6 +28,15 @@ public record ConformanceReport(int stage, String stageModule, Arch arch,
         return out;
     }
 
+    /** Every kernel-bug line of every device ({@link DeviceReport#kernelBugs()}). */
+    public List<String> kernelBugs() {
+        List<String> out = new ArrayList<>();
+        for (DeviceReport d : devices) {
+            out.addAll(d.kernelBugs());
+        }
+        return out;
+    }
+
     /** Every scenario result of every device, device by device. */
     public List<ConformanceResult> results() {
         List<ConformanceResult> out = new ArrayList<>();
@@ -41,10 +50,14 @@ public record ConformanceReport(int stage, String stageModule, Arch arch,
         return devices.stream().filter(d -> d.device().equals(name)).findFirst();
     }
 
-    /** Counts per outcome, e.g. {@code "stage 2 x86_64: 13 devices, 402 pass, 0 fail, 81 n/a"}. */
+    /**
+     * Counts per outcome, e.g. {@code "stage 2 x86_64: 13 devices, 402 pass, 0 fail, 1 kernel
+     * bug, 81 n/a, 0 client failures"}.
+     */
     public String summary() {
         long pass = 0;
         long fail = 0;
+        long bug = 0;
         long na = 0;
         for (ConformanceResult r : results()) {
             switch (r.outcome()) {
@@ -54,13 +67,17 @@ public record ConformanceReport(int stage, String stageModule, Arch arch,
                 case FAIL:
                     fail++;
                     break;
+                case KERNEL_BUG:
+                    bug++;
+                    break;
                 default:
                     na++;
             }
         }
         long clientFails = devices.stream().flatMap(d -> d.clients().stream())
                 .filter(ClientRun::failed).count();
-        return String.format("stage %d %s: %d devices, %d pass, %d fail, %d n/a, %d client failures",
-                stage, arch.cliName(), devices.size(), pass, fail, na, clientFails);
+        return String.format("stage %d %s: %d devices, %d pass, %d fail, %d kernel bug%s, %d n/a, "
+                + "%d client failures", stage, arch.cliName(), devices.size(), pass, fail, bug,
+                bug == 1 ? "" : "s", na, clientFails);
     }
 }

@@ -8,6 +8,8 @@ import vfiowb.common.conformance.clients.Clients;
 import vfiowb.common.conformance.scenarios.Scenario;
 import vfiowb.common.conformance.scenarios.Scenarios;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.stage.Stage;
@@ -21,7 +23,10 @@ import vfiowb.common.userspace.SigbusException;
  * {@link Process}, touching the stage only through the syscall boundary.
  *
  * <p>A run fails when an expectation fails, when an errno, SIGBUS or SIGSEGV escapes a scenario
- * that did not ask for it, or when the model throws (a broken invariant).
+ * that did not ask for it, or when the model throws (a broken invariant). A run that ran into an
+ * upstream kernel bug the model reproduces ({@link KernelBug}, heard through
+ * {@link Process#setKernelBugListener}) before anything failed ends {@link Outcome#KERNEL_BUG}:
+ * reported apart from failures, whatever went wrong after it.
  */
 public final class ConformanceSuite {
     private ConformanceSuite() {}
@@ -82,8 +87,7 @@ public final class ConformanceSuite {
         Transcript t = new Transcript(client.name() + " " + spec.name() + " " + arch.cliName());
         Process p = new Process(stage.boot(arch, List.of(spec)));
         guarded(t, () -> client.run(p, spec.name(), t), p);
-        return new ClientRun(client.name(), spec.name(), arch,
-                t.passed() ? Outcome.PASS : Outcome.FAIL, t.failures(), t);
+        return new ClientRun(client.name(), spec.name(), arch, t.outcome(), t.messages(), t);
     }
 
     /** One scenario on a fresh host, if it applies to {@code profile}. */
@@ -96,8 +100,8 @@ public final class ConformanceSuite {
         }
         Process p = new Process(stage.boot(arch, List.of(spec)));
         guarded(t, () -> s.run(p, profile, t), p);
-        return new ConformanceResult(spec.name(), arch, s.id(), s.title(),
-                t.passed() ? Outcome.PASS : Outcome.FAIL, t.failures(), t);
+        return new ConformanceResult(spec.name(), arch, s.id(), s.title(), t.outcome(),
+                t.messages(), t);
     }
 
     /** The first stack frame inside the model (not this suite), to point a bug report at. */
@@ -111,8 +115,12 @@ public final class ConformanceSuite {
         return "";
     }
 
-    /** Runs {@code body}, turning whatever escapes into a recorded failure; exits the process. */
+    /**
+     * Runs {@code body}, turning whatever escapes into a recorded failure, and each kernel bug
+     * into a transcript line where it happened; exits the process.
+     */
     private static void guarded(Transcript t, Runnable body, Process p) {
+        p.setKernelBugListener(t::kernelBug);
         try {
             body.run();
         } catch (AbortRun e) {
@@ -125,13 +133,17 @@ public final class ConformanceSuite {
             t.fail("unexpected SIGBUS");
         } catch (SegvException e) {
             t.fail("unexpected SIGSEGV");
+        } catch (KernelBugException e) {
+            t.kernelBug(e.bug());
         } catch (RuntimeException | AssertionError e) {
-            t.fail("model error: " + e + where(e));
+            t.modelError(e + where(e));
         } finally {
             try {
                 p.exit();
+            } catch (KernelBugException e) {
+                t.kernelBug(e.bug());
             } catch (RuntimeException e) {
-                t.fail("model error at exit: " + e);
+                t.modelError("at exit: " + e);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.hw.PciFunctionSpec;
 import vfiowb.common.mm.Arch;
@@ -89,6 +90,15 @@ public final class DeviceProfile {
     public static DeviceProfile probe(Process p, DeviceSpec spec) {
         Objects.requireNonNull(spec, "spec");
         Transcript t = new Transcript("profile " + spec.name() + " " + p.arch().cliName());
+        p.setKernelBugListener(t::kernelBug);
+        try {
+            return probe(p, spec, t);
+        } finally {
+            p.setKernelBugListener(null);
+        }
+    }
+
+    private static DeviceProfile probe(Process p, DeviceSpec spec, Transcript t) {
         DeviceFile f;
         try {
             f = DeviceFile.open(p, spec.name(), t);
@@ -123,8 +133,10 @@ public final class DeviceProfile {
                 }
             }
             f.close();
+        } catch (KernelBugException e) {
+            t.kernelBug(e.bug());
         } catch (RuntimeException e) {
-            t.fail("model error while probing: " + e);
+            t.modelError("while probing: " + e);
         }
         return new DeviceProfile(spec, p.arch(), info, 0, regions, msix, t, cookiePath);
     }

@@ -24,16 +24,21 @@ public record DeviceReport(String device, String opsTable, Arch arch, Transcript
         scenarios = List.copyOf(scenarios);
     }
 
-    /** Whether the profile, every client and every applicable scenario passed. */
+    /**
+     * Whether nothing failed: the profile, every client and every applicable scenario passed
+     * or ran into a kernel bug (see {@link #kernelBugs()}).
+     */
     public boolean passed() {
         return failures().isEmpty();
     }
 
-    /** One line per failure: profile, clients, then scenarios. */
+    /** One line per failure: profile, clients, then scenarios. Kernel bugs are not failures. */
     public List<String> failures() {
         List<String> out = new ArrayList<>();
-        for (String f : profile.failures()) {
-            out.add("profile " + device + " " + arch.cliName() + ": " + f);
+        if (profile.outcome() == Outcome.FAIL) {
+            for (String f : profile.failures()) {
+                out.add("profile " + device + " " + arch.cliName() + ": " + f);
+            }
         }
         for (ClientRun c : clients) {
             if (c.failed()) {
@@ -42,6 +47,29 @@ public record DeviceReport(String device, String opsTable, Arch arch, Transcript
         }
         for (ConformanceResult r : scenarios) {
             if (r.failed()) {
+                out.add(r.summary());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One line per run that ended {@link Outcome#KERNEL_BUG}: profile, clients, then scenarios,
+     * each with the bugs it ran into.
+     */
+    public List<String> kernelBugs() {
+        List<String> out = new ArrayList<>();
+        if (profile.outcome() == Outcome.KERNEL_BUG) {
+            out.add("profile " + device + " " + arch.cliName() + ": " + String.join("; ",
+                    profile.messages()));
+        }
+        for (ClientRun c : clients) {
+            if (c.outcome() == Outcome.KERNEL_BUG) {
+                out.add(c.summary());
+            }
+        }
+        for (ConformanceResult r : scenarios) {
+            if (r.outcome() == Outcome.KERNEL_BUG) {
                 out.add(r.summary());
             }
         }

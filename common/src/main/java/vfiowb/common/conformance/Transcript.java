@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import vfiowb.common.errno.KernelBug;
 
 /**
  * What userspace saw during one client run or scenario, one line per step: the call with its
@@ -25,6 +26,10 @@ public final class Transcript {
     private final String title;
     private final List<String> lines = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
+    private final List<KernelBug> kernelBugs = new ArrayList<>();
+    /** Failures recorded before the first kernel bug; -1 while there is none. */
+    private int failuresBeforeKernelBug = -1;
+    private boolean modelError;
     private int depth;
 
     /** A transcript headed {@code title} (client or scenario, device, arch; never a stage). */
@@ -91,6 +96,59 @@ public final class Transcript {
         failures.add(message);
     }
 
+    /**
+     * Records that the model broke an invariant (a model bug): a failure that a kernel bug
+     * never excuses.
+     */
+    public void modelError(String message) {
+        modelError = true;
+        fail("model error: " + message);
+    }
+
+    /**
+     * Records a kernel bug the run ran into, as a line where it happened:
+     * {@code KERNEL BUG: out-of-bounds in samples/vfio-mdev/mbochs.c:__mbochs_get_page: ...}.
+     */
+    public void kernelBug(KernelBug bug) {
+        add("KERNEL BUG: " + bug);
+        if (kernelBugs.isEmpty()) {
+            failuresBeforeKernelBug = failures.size();
+        }
+        kernelBugs.add(bug);
+    }
+
+    /** The kernel bugs recorded, in order. */
+    public List<KernelBug> kernelBugs() {
+        return Collections.unmodifiableList(kernelBugs);
+    }
+
+    /**
+     * {@link Outcome#FAIL} for a model error or a failure before the first kernel bug, else
+     * {@link Outcome#KERNEL_BUG} if there was one, else PASS or FAIL.
+     */
+    public Outcome outcome() {
+        if (modelError) {
+            return Outcome.FAIL;
+        }
+        if (!kernelBugs.isEmpty()) {
+            return failuresBeforeKernelBug == 0 ? Outcome.KERNEL_BUG : Outcome.FAIL;
+        }
+        return failures.isEmpty() ? Outcome.PASS : Outcome.FAIL;
+    }
+
+    /**
+     * What a result reports for this transcript: the failures, and for a {@link
+     * Outcome#KERNEL_BUG} outcome each bug first.
+     */
+    public List<String> messages() {
+        List<String> out = new ArrayList<>();
+        if (outcome() == Outcome.KERNEL_BUG) {
+            kernelBugs.forEach(b -> out.add("kernel bug: " + b));
+        }
+        out.addAll(failures);
+        return out;
+    }
+
     /** The lines, in order. */
     public List<String> lines() {
         return Collections.unmodifiableList(lines);
@@ -101,6 +159,7 @@ public final class Transcript {
         return Collections.unmodifiableList(failures);
     }
 
+    /** No failure recorded (kernel bugs are not failures: see {@link #outcome()}). */
     public boolean passed() {
         return failures.isEmpty();
     }

@@ -132,6 +132,12 @@ public final class SystemBus implements PhysicalMemory {
         return find(physAddr) != null;
     }
 
+    /** A fresh zeroed page of RAM, placed after everything else in the RAM window. */
+    @Override
+    public long allocPage(long pageSize) {
+        return place(Window.RAM, pageSize, pageSize, new SparseMemory(pageSize));
+    }
+
     /** Port I/O ({@code inb/outb} and friends) for I/O BARs. */
     public long ioRead(long port, int width) {
         Mapping m;

@@ -132,8 +132,9 @@ public final class AddressSpace {
      *
      * <p>Byte offsets become page offsets as in the C: {@code holebegin} is cast to
      * {@code pgoff_t} (an unsigned long, so on 32-bit its upper half is dropped) before the
-     * shift; the length rounds up; a range past {@code ULONG_MAX} pages is clamped. {@code
-     * evenCows} is accepted for fidelity only: the model has no anonymous COW pages to spare.
+     * shift; the length rounds up; a range past {@code ULONG_MAX} pages is clamped. Without
+     * {@code evenCows} the private copies a copy-on-write fault made in a private mapping stay
+     * (truncation semantics); with it (what vfio's zaps pass) they go too.
      *
      * @return the number of page-table entries cleared (the kernel returns nothing)
      */
@@ -175,7 +176,8 @@ public final class AddressSpace {
                 int shift = arch.pageShift();
                 long startVa = ((zba - vba) << shift) + vma.vmStart();
                 long endVa = ((zea - vba + 1) << shift) + vma.vmStart();
-                zapped += vma.vmMm().pageTable().zap(startVa, endVa);
+                zapped += vma.vmMm().pageTable().zap(startVa, endVa,
+                        !evenCows && vma.isCowMapping());
             }
         } finally {
             iMmapRwsem.readLock().unlock();

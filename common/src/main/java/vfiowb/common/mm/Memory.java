@@ -2,6 +2,8 @@ package vfiowb.common.mm;
 
 import vfiowb.common.Models;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.mm.PageTable.Entry;
 import vfiowb.common.mm.PageTable.Level;
 import vfiowb.common.trace.KernelProbe;
@@ -12,8 +14,12 @@ import vfiowb.common.trace.KernelProbe;
  *
  * <p>Where the kernel {@code BUG()}s or would silently corrupt another mapping (an entry outside
  * the VMA, a huge entry whose PFN is not aligned, a huge level the architecture lacks) the model
- * throws {@link IllegalStateException}: that is a bug in the modelled driver. Return values are
- * the kernel's: {@code vm_fault_t} for fault-time inserts, 0 or a negative errno otherwise.
+ * throws {@link IllegalStateException}: no upstream caller the model reproduces gets there, so
+ * reaching one is a bug in the modelled driver. The exception is the {@code BUG_ON} against a
+ * private (copy-on-write) {@code VM_PFNMAP} VMA in the PFN inserts: nvgrace-gpu's fake-BAR
+ * mmap accepts {@code MAP_PRIVATE}, so userspace reaches it upstream, and it is raised as the
+ * {@link KernelBug} it is. Return values are the kernel's: {@code vm_fault_t} for fault-time
+ * inserts, 0 or a negative errno otherwise.
  *
  * <p>Writability of a new entry follows {@code vm_page_prot}, which {@code vm_get_page_prot()}
  * makes read-write only for shared writable VMAs; private mappings would need copy-on-write,
@@ -33,11 +39,16 @@ public final class Memory {
         return vmfInsertPfnProt(vma, addr, pfn, vma.pageProt());
     }
 
-    /** {@code vmf_insert_pfn_prot()}: as {@link #vmfInsertPfn} with an explicit protection. */
+    /**
+     * {@code vmf_insert_pfn_prot()}: as {@link #vmfInsertPfn} with an explicit protection.
+     *
+     * @throws KernelBugException for a private {@code VM_PFNMAP} VMA: the kernel's
+     *     {@code BUG_ON}
+     */
     @Models("mm/memory.c:vmf_insert_pfn_prot")
     public static VmFaultResult vmfInsertPfnProt(VmArea vma, long addr, long pfn, PgProt prot) {
         KernelProbe.here();
-        checkPfnmapVma(vma, "vmf_insert_pfn");
+        checkPfnmapVma(vma, "mm/memory.c:vmf_insert_pfn_prot");
         if (!vma.contains(addr)) {
             return VmFaultResult.SIGBUS;
         }
@@ -61,6 +72,8 @@ public final class Memory {
      *
      * @throws IllegalStateException if the arch has no PMD pfnmap, the address or PFN is not
      *     PMD aligned, or the block leaves the VMA: all driver bugs
+     * @throws KernelBugException for a private {@code VM_PFNMAP} VMA: the kernel's
+     *     {@code BUG_ON}
      */
     @Models("mm/huge_memory.c:vmf_insert_pfn_pmd")
     public static VmFaultResult vmfInsertPfnPmd(VmFault vmf, long pfn, boolean write) {
@@ -78,7 +91,8 @@ public final class Memory {
     private static VmFaultResult insertHuge(VmFault vmf, long pfn, boolean write, Level level) {
         VmArea vma = vmf.vma();
         Arch arch = vma.arch();
-        String fn = level == Level.PMD ? "vmf_insert_pfn_pmd" : "vmf_insert_pfn_pud";
+        String fn = level == Level.PMD ? "mm/huge_memory.c:vmf_insert_pfn_pmd"
+                : "mm/huge_memory.c:vmf_insert_pfn_pud";
         boolean supported = level == Level.PMD ? arch.hugePmdPfnmap() : arch.hugePudPfnmap();
         if (!supported) {
             throw new IllegalStateException(fn + " on " + arch.cliName()
@@ -310,7 +324,12 @@ public final class Memory {
         pageTable(vma).zap(address, end);
     }
 
-    /** The {@code BUG_ON}s the PFN insert functions share. */
+    /**
+     * The {@code BUG_ON}s the PFN insert functions share, {@code fn} being the
+     * {@code file:function} of the caller. The flag mix-ups are model invariants (no modelled
+     * driver sets them so); the copy-on-write one is reachable from userspace (see the class
+     * comment) and is a {@link KernelBug}.
+     */
     private static void checkPfnmapVma(VmArea vma, String fn) {
         boolean pfnmap = vma.hasFlag(VmFlag.VM_PFNMAP);
         boolean mixed = vma.hasFlag(VmFlag.VM_MIXEDMAP);
@@ -322,8 +341,14 @@ public final class Memory {
             throw new IllegalStateException(fn + " into a VMA with both VM_PFNMAP and VM_MIXEDMAP");
         }
         if (pfnmap && vma.isCowMapping()) {
-            throw new IllegalStateException(fn + " into a private (COW) VM_PFNMAP VMA " + vma);
+            throw new KernelBugException(fn, KernelBug.Kind.BUG_ON, "a PFN inserted into a "
+                    + "private (copy-on-write) VM_PFNMAP mapping: the driver's mmap accepted "
+                    + "MAP_PRIVATE" + ops(vma));
         }
+    }
+
+    private static String ops(VmArea vma) {
+        return vma.vmOps() == null ? "" : " (vm_ops " + vma.vmOps().name() + ")";
     }
 
     private static PageTable pageTable(VmArea vma) {

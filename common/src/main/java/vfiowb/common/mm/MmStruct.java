@@ -72,14 +72,26 @@ public final class MmStruct {
             | 0x4000000 | 0x0100 | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000;
 
     private final Arch arch;
+    /** Where copy-on-write faults get their pages; null: COW not available. */
+    private final PhysicalMemory memory;
     private final PageTable pageTable;
     private final TreeMap<Long, VmArea> vmas = new TreeMap<>();
     private final ReentrantReadWriteLock mmapLock = new ReentrantReadWriteLock();
     private final AtomicLong faults = new AtomicLong();
     private volatile UnmappedAreaPolicy unmappedAreaPolicy = UnmappedAreaPolicy.HUGE_ALIGNED;
 
+    /** An empty address space without RAM of its own: a copy-on-write fault is not modelled. */
     public MmStruct(Arch arch) {
+        this(arch, null);
+    }
+
+    /**
+     * An empty address space on a machine whose {@code memory} provides the pages
+     * copy-on-write faults copy into.
+     */
+    public MmStruct(Arch arch, PhysicalMemory memory) {
         this.arch = Objects.requireNonNull(arch, "arch");
+        this.memory = memory;
         this.pageTable = new PageTable(arch);
     }
 
@@ -719,7 +731,7 @@ public final class MmStruct {
      */
     @Models("kernel/fork.c:dup_mmap")
     public MmStruct dupMmap() {
-        MmStruct child = new MmStruct(arch);
+        MmStruct child = new MmStruct(arch, memory);
         child.unmappedAreaPolicy = unmappedAreaPolicy;
         mmapLock.writeLock().lock();
         child.mmapLock.writeLock().lock();
@@ -733,7 +745,8 @@ public final class MmStruct {
                 }
                 child.vmas.put(tmp.vmStart(), tmp);
                 if (vma.hasFlag(VmFlag.VM_PFNMAP) || vma.hasFlag(VmFlag.VM_MIXEDMAP)) {
-                    pageTable.copyTo(child.pageTable, vma.vmStart(), vma.vmEnd());
+                    pageTable.copyTo(child.pageTable, vma.vmStart(), vma.vmEnd(),
+                            vma.isCowMapping());
                 }
                 if (tmp.vmOps() != null) {
                     tmp.vmOps().open(tmp);
@@ -766,9 +779,11 @@ public final class MmStruct {
      * that to the handler (it skips {@code thp_vma_suitable_order()} in the fault path), and so
      * does the model. THP sysfs and prctl settings are taken as permitting huge faults.
      *
-     * <p>The handler's result is returned as is. An order-0 FALLBACK, a write to a present
-     * read-only entry (copy-on-write of a private mapping) and any fault on anonymous memory
-     * are not modelled and throw.
+     * <p>A write to a present read-only entry of a private mapping is a copy-on-write fault
+     * ({@link #wpPageCopy}). The handler's result is returned as is. An order-0 FALLBACK, a
+     * write to a present read-only entry of a shared mapping ({@code wp_pfn_shared}), COW of a
+     * huge entry, COW without RAM to copy into, and any fault on anonymous memory are not
+     * modelled and throw.
      */
     @Models("mm/memory.c:handle_mm_fault")
     public VmFaultResult handleMmFault(long addr, boolean write) {
@@ -787,8 +802,12 @@ public final class MmStruct {
                 if (!write || present.writable()) {
                     return VmFaultResult.NOPAGE;
                 }
+                if (vma.isCowMapping() && present.level() == PageTable.Level.PTE
+                        && memory != null) {
+                    return wpPageCopy(vma, present);
+                }
                 throw new UnsupportedOperationException(
-                        "copy-on-write of a private mapping is not modelled: " + vma);
+                        "this write-protect fault is not modelled: " + present + " in " + vma);
             }
             VmOperations ops = vma.vmOps();
             if (ops == null) {
@@ -819,6 +838,31 @@ public final class MmStruct {
         } finally {
             mmapLock.readLock().unlock();
         }
+    }
+
+    /**
+     * {@code do_wp_page()} then {@code wp_page_copy()} for a store to a read-only entry of a
+     * private mapping: a new zeroed page, a copy of the old page's contents (for a PFN mapping
+     * with no {@code struct page}, read through the old user address as
+     * {@code __wp_page_copy_user} does), and a writable, page-backed entry with the VMA's
+     * protection in place of the old one. The device behind a PFN mapping never sees the store.
+     * The kernel reuses an exclusive anonymous page instead of copying it again; the model
+     * always copies, which userspace cannot tell apart.
+     */
+    @Models("mm/memory.c:wp_page_copy")
+    private VmFaultResult wpPageCopy(VmArea vma, PageTable.Entry old) {
+        long page = arch.pageSize();
+        long copy = memory.allocPage(page);
+        long from = old.pfn() << arch.pageShift();
+        for (long off = 0; off < page; off += 8) {
+            long v = memory.read(from + off, 8);
+            if (v != 0) {
+                memory.write(copy + off, 8, v);
+            }
+        }
+        pageTable.replace(old, new PageTable.Entry(old.va(), PageTable.Level.PTE, page,
+                copy >>> arch.pageShift(), vma.pageProt(), true, false));
+        return VmFaultResult.NOPAGE;
     }
 
     /** {@code access_error()} (x86) / the {@code vm_flags} test of arm64's {@code do_page_fault}. */

@@ -226,14 +226,27 @@ public final class PageTable {
      */
     @Models("mm/memory.c:zap_page_range_single")
     public int zap(long start, long end) {
+        return zap(start, end, false);
+    }
+
+    /**
+     * {@link #zap(long, long)}, but with {@code keepCows} the page-backed leaves (the
+     * anonymous copies a copy-on-write fault made) stay: {@code unmap_mapping_range} without
+     * {@code even_cows} on a private mapping.
+     */
+    int zap(long start, long end, boolean keepCows) {
         ptl.lock();
         try {
-            List<Entry> gone = intersecting(start, end);
-            for (Entry e : gone) {
+            int n = 0;
+            for (Entry e : intersecting(start, end)) {
+                if (keepCows && !e.special()) {
+                    continue;
+                }
                 leaves.remove(e.va());
+                n++;
             }
-            zapped += gone.size();
-            return gone.size();
+            zapped += n;
+            return n;
         } finally {
             ptl.unlock();
         }
@@ -300,14 +313,23 @@ public final class PageTable {
     /**
      * {@code copy_page_range()} for one VMA at fork: copies every leaf of {@code [start, end)}
      * into {@code dst}. VMA boundaries never cut a leaf (splitting clears straddling huge
-     * leaves), so a straddling leaf is a model bug.
+     * leaves), so a straddling leaf is a model bug. For a copy-on-write VMA ({@code cow}) a
+     * writable leaf is write-protected in both tables ({@code copy_present_pte}), so the next
+     * store in either process copies again.
      */
     @Models("mm/memory.c:copy_page_range")
-    void copyTo(PageTable dst, long start, long end) {
-        List<Entry> copy;
+    void copyTo(PageTable dst, long start, long end, boolean cow) {
+        List<Entry> copy = new ArrayList<>();
         ptl.lock();
         try {
-            copy = intersecting(start, end);
+            for (Entry e : intersecting(start, end)) {
+                if (cow && e.writable()) {
+                    e = new Entry(e.va(), e.level(), e.size(), e.pfn(), e.prot(), false,
+                            e.special());
+                    leaves.put(e.va(), e);
+                }
+                copy.add(e);
+            }
         } finally {
             ptl.unlock();
         }
@@ -316,6 +338,26 @@ public final class PageTable {
                 throw new IllegalStateException("leaf " + e + " straddles a VMA boundary");
             }
             dst.install(e);
+        }
+    }
+
+    /**
+     * Replaces the leaf {@code old} by {@code repl} (same address and size) if {@code old} is
+     * still there, as a fault does after {@code pte_same()}; false if another thread changed it.
+     */
+    boolean replace(Entry old, Entry repl) {
+        if (old.va() != repl.va() || old.size() != repl.size()) {
+            throw new IllegalStateException("replacing " + old + " by " + repl);
+        }
+        ptl.lock();
+        try {
+            if (!old.equals(leaves.get(old.va()))) {
+                return false;
+            }
+            leaves.put(repl.va(), repl);
+            return true;
+        } finally {
+            ptl.unlock();
         }
     }
 
@@ -399,6 +441,34 @@ public final class PageTable {
         ptl.lock();
         try {
             return pteTables.size();
+        } finally {
+            ptl.unlock();
+        }
+    }
+
+    /**
+     * PUD tables the entries need (each one page of memory in the kernel): one for every
+     * {@code PTRS_PER_PUD} PUD slots of address space that hold a PUD leaf or point to a PMD
+     * table. Counted on 64-bit arches with a real PUD level (x86_64 and arm64 with 4 KiB pages);
+     * 0 where the level is folded.
+     */
+    public int pudTableCount() {
+        if (arch.is32Bit() || arch.pageShift() != 12) {
+            return 0;
+        }
+        int ptrsShift = arch.pageShift() - 3;
+        ptl.lock();
+        try {
+            TreeSet<Long> tables = new TreeSet<>();
+            for (long slot : pmdTables) {
+                tables.add(slot >>> (arch.pudShift() + ptrsShift));
+            }
+            for (Entry e : leaves.values()) {
+                if (e.level() == Level.PUD) {
+                    tables.add(e.va() >>> (arch.pudShift() + ptrsShift));
+                }
+            }
+            return tables.size();
         } finally {
             ptl.unlock();
         }

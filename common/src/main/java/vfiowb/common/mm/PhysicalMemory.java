@@ -15,4 +15,15 @@ public interface PhysicalMemory {
 
     /** Whether anything (RAM or a device resource) decodes this physical address. */
     boolean isBacked(long physAddr);
+
+    /**
+     * Allocates one zeroed page of RAM of {@code pageSize} bytes and returns its physical
+     * address ({@code alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO)}): what a copy-on-write
+     * fault copies into. Never freed.
+     *
+     * @throws UnsupportedOperationException if this machine has no RAM to hand out
+     */
+    default long allocPage(long pageSize) {
+        throw new UnsupportedOperationException("no RAM to allocate a page from");
+    }
 }

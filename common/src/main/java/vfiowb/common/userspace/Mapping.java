@@ -1,6 +1,7 @@
 package vfiowb.common.userspace;
 
 import java.util.Map;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.PageTable;
@@ -17,6 +18,13 @@ import vfiowb.common.mm.VmFaultResult;
  * <p>Offsets are relative to {@link #addr()} and may point outside the mapping (C pointer
  * arithmetic): whatever is mapped there is reached, and nothing there is SIGSEGV. An access is
  * 1, 2, 4 or 8 bytes and may not cross a page.
+ *
+ * <p>A fault that runs into a kernel bug (a {@code BUG_ON} in the fault path, an out-of-bounds
+ * access in a fault handler) is answered with SIGSEGV carrying the bug
+ * ({@link SegvException#kernelBug()}) and recorded in {@link Process#kernelBugs()}. SIGSEGV, not
+ * SIGBUS: the real thread dies in the oops ({@code die()}, then {@code make_task_dead(SIGSEGV)}
+ * on x86 and arm64), so SIGSEGV is what its parent would see it killed by, whereas SIGBUS is a
+ * fault handler's deliberate {@code VM_FAULT_SIGBUS} answer. The model lets the process go on.
  */
 public final class Mapping {
     /** A bound on refaults lost to concurrent zaps, so a livelock ends as a failure. */
@@ -101,7 +109,8 @@ public final class Mapping {
      * Loads {@code width} bytes at {@code addr + offsetInMapping}, zero-extended.
      *
      * @throws SigbusException if the fault handler answers SIGBUS
-     * @throws SegvException if nothing is mapped there or the protection forbids reading
+     * @throws SegvException if nothing is mapped there, the protection forbids reading, or the
+     *     fault ran into a kernel bug
      */
     public long load(long offsetInMapping, int width) {
         SyscallObserver o = process.observer();
@@ -116,7 +125,8 @@ public final class Mapping {
      * Stores the low {@code width} bytes of {@code value} at {@code addr + offsetInMapping}.
      *
      * @throws SigbusException if the fault handler answers SIGBUS
-     * @throws SegvException if nothing is mapped there or the protection forbids writing
+     * @throws SegvException if nothing is mapped there, the protection forbids writing, or the
+     *     fault ran into a kernel bug
      */
     public void store(long offsetInMapping, int width, long value) {
         SyscallObserver o = process.observer();
@@ -172,7 +182,13 @@ public final class Mapping {
     }
 
     private void fault(long va, boolean write) {
-        VmFaultResult r = process.mm().handleMmFault(va, write);
+        VmFaultResult r;
+        try {
+            r = process.mm().handleMmFault(va, write);
+        } catch (KernelBugException e) {
+            process.recordKernelBug(e.bug());
+            throw new SegvException(va, describe(va), e.bug());
+        }
         switch (r) {
             case NOPAGE:
                 return;

@@ -9,10 +9,13 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import vfiowb.common.Models;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.MmStruct;
@@ -27,6 +30,24 @@ import vfiowb.common.stage.VfioHost;
  * <p>The process has the host's architecture: on i386 it is a 32-bit process on a 32-bit kernel
  * (the {@code mmap2} ABI; pread/pwrite with a 64-bit {@code loff_t}).
  *
+ * <p><b>Kernel bugs.</b> Where the modelled kernel code runs into one of the upstream kernel's
+ * own bugs ({@link KernelBugException}: an out-of-bounds access KASAN would report, a
+ * {@code BUG_ON} that holds), the real thread does not come back normally: an oops kills it
+ * ({@code die()} ends in {@code make_task_dead(SIGSEGV)}), and KASAN's default
+ * report-and-continue lets the bad access go ahead with whatever memory lies there, which no
+ * model can reproduce. So the boundary picks one outcome per path that a caller cannot mistake
+ * for success, and the process goes on:
+ * <ul>
+ * <li>a system call fails with EFAULT, the errno the kernel itself gives when an access made on
+ *     the caller's behalf faults, which every C client already handles; the
+ *     {@link ErrnoException} carries the bug ({@link ErrnoException#kernelBug()});</li>
+ * <li>a load or store through a mapping gets SIGSEGV (see {@link Mapping}), the signal the
+ *     oopsing thread dies with; the {@link SegvException} carries the bug.</li>
+ * </ul>
+ * Each bug is also appended to {@link #kernelBugs()}, this process's {@code dmesg}, in the order
+ * they happened. An errno, a signal, a kernel bug and a model bug (any other exception, such as
+ * {@link IllegalStateException}) are thus four different things to a caller.
+ *
  * <p>Thread-safe: the descriptor table has its own lock ({@code files_struct}), mm has its own;
  * no lock is held while a driver runs.
  */
@@ -38,7 +59,9 @@ public final class Process {
     private final ReentrantLock fileLock = new ReentrantLock();
     private final TreeMap<Integer, OpenFile> fds;
     private final List<Mapping> mappings = new CopyOnWriteArrayList<>();
+    private final List<KernelBug> kernelBugs = new CopyOnWriteArrayList<>();
     private volatile SyscallObserver observer;
+    private volatile Consumer<KernelBug> kernelBugListener;
 
     /** A fresh process: no files, empty address space. */
     public Process(VfioHost host) {
@@ -46,7 +69,7 @@ public final class Process {
     }
 
     private static MmStruct newMm(VfioHost host) {
-        MmStruct mm = new MmStruct(host.arch());
+        MmStruct mm = new MmStruct(host.arch(), host.physicalMemory());
         mm.setUnmappedAreaPolicy(host.policy().placement().unmappedAreaPolicy());
         return mm;
     }
@@ -81,6 +104,49 @@ public final class Process {
     /** The installed observer, or null. */
     public SyscallObserver observer() {
         return observer;
+    }
+
+    /**
+     * The kernel bugs this process's calls and accesses ran into, oldest first: what
+     * {@code dmesg} would show. A forked child starts with an empty log.
+     */
+    public List<KernelBug> kernelBugs() {
+        return Collections.unmodifiableList(new ArrayList<>(kernelBugs));
+    }
+
+    /**
+     * Installs {@code l} to hear of each kernel bug as it is recorded, before the call that ran
+     * into it returns (null removes it): a {@code dmesg -w} for this process and the children it
+     * forks from now on, which inherit it.
+     */
+    public void setKernelBugListener(Consumer<KernelBug> l) {
+        kernelBugListener = l;
+    }
+
+    /** Appends {@code bug} to {@link #kernelBugs()} and tells the listener. */
+    void recordKernelBug(KernelBug bug) {
+        kernelBugs.add(bug);
+        Consumer<KernelBug> l = kernelBugListener;
+        if (l != null) {
+            l.accept(bug);
+        }
+    }
+
+    /**
+     * Runs the body of system call {@code name}: a kernel bug inside it is recorded and becomes
+     * EFAULT carrying the bug (see the class comment); the observer, if any, sees the call.
+     */
+    private <T> T syscall(String name, Supplier<T> body, Object... args) {
+        Supplier<T> call = () -> {
+            try {
+                return body.get();
+            } catch (KernelBugException e) {
+                recordKernelBug(e.bug());
+                throw new ErrnoException(Errno.EFAULT, name, e.bug());
+            }
+        };
+        SyscallObserver o = observer;
+        return o == null ? call.get() : observed(o, name, call, args);
     }
 
     /** Runs {@code call} between the observer's enter and exit. */
@@ -136,11 +202,7 @@ public final class Process {
      */
     @Models("fs/open.c:do_sys_open")
     public int open(String deviceName) {
-        SyscallObserver o = observer;
-        if (o == null) {
-            return doOpen(deviceName);
-        }
-        return observed(o, "open", () -> doOpen(deviceName), deviceName);
+        return syscall("open", () -> doOpen(deviceName), deviceName);
     }
 
     private int doOpen(String deviceName) {
@@ -165,12 +227,7 @@ public final class Process {
      */
     @Models("fs/file.c:close_fd")
     public void close(int fd) {
-        SyscallObserver o = observer;
-        if (o == null) {
-            doClose(fd);
-            return;
-        }
-        observed(o, "close", () -> {
+        syscall("close", () -> {
             doClose(fd);
             return null;
         }, fd);
@@ -229,11 +286,7 @@ public final class Process {
      */
     @Models("fs/ioctl.c:sys_ioctl")
     public long ioctl(int fd, int request, UserBuffer arg) {
-        SyscallObserver o = observer;
-        if (o == null) {
-            return doIoctl(fd, request, arg);
-        }
-        return observed(o, "ioctl", () -> doIoctl(fd, request, arg), fd, request, arg);
+        return syscall("ioctl", () -> doIoctl(fd, request, arg), fd, request, arg);
     }
 
     private long doIoctl(int fd, int request, UserBuffer arg) {
@@ -253,21 +306,13 @@ public final class Process {
      */
     @Models("fs/read_write.c:ksys_pread64")
     public long pread(int fd, byte[] buf, long offset) {
-        SyscallObserver o = observer;
-        if (o == null) {
-            return rw(fd, buf, offset, false);
-        }
-        return observed(o, "pread", () -> rw(fd, buf, offset, false), fd, buf, offset);
+        return syscall("pread", () -> rw(fd, buf, offset, false), fd, buf, offset);
     }
 
     /** {@code pwrite(fd, buf, buf.length, offset)}, as {@link #pread}. */
     @Models("fs/read_write.c:ksys_pwrite64")
     public long pwrite(int fd, byte[] buf, long offset) {
-        SyscallObserver o = observer;
-        if (o == null) {
-            return rw(fd, buf, offset, true);
-        }
-        return observed(o, "pwrite", () -> rw(fd, buf, offset, true), fd, buf, offset);
+        return syscall("pwrite", () -> rw(fd, buf, offset, true), fd, buf, offset);
     }
 
     private long rw(int fd, byte[] buf, long offset, boolean write) {
@@ -313,11 +358,7 @@ public final class Process {
      */
     @Models({"arch/x86/kernel/sys_x86_64.c:sys_mmap", "mm/mmap.c:ksys_mmap_pgoff"})
     public Mapping mmap(long addr, long length, int prot, int flags, int fd, long offset) {
-        SyscallObserver o = observer;
-        if (o == null) {
-            return doMmap(addr, length, prot, flags, fd, offset);
-        }
-        return observed(o, "mmap", () -> doMmap(addr, length, prot, flags, fd, offset),
+        return syscall("mmap", () -> doMmap(addr, length, prot, flags, fd, offset),
                 addr, length, prot, flags, fd, offset);
     }
 
@@ -368,12 +409,7 @@ public final class Process {
      */
     @Models("mm/mmap.c:sys_munmap")
     public void munmap(long addr, long length) {
-        SyscallObserver o = observer;
-        if (o == null) {
-            doMunmap(addr, length);
-            return;
-        }
-        observed(o, "munmap", () -> {
+        syscall("munmap", () -> {
             doMunmap(addr, length);
             return null;
         }, addr, length);
@@ -389,7 +425,8 @@ public final class Process {
      * {@code fork()}: a child sharing every open file (each descriptor takes a reference) with a
      * copy of the address space ({@link MmStruct#dupMmap}: VMAs duplicated, PFN-map entries
      * copied, then {@code ->open} called on each copy). The child's {@link #mappings()} are the
-     * parent's, bound to the child.
+     * parent's, bound to the child. The child inherits the kernel-bug listener, not the
+     * observer, and starts an empty {@link #kernelBugs()} log.
      */
     @Models("kernel/fork.c:copy_process")
     public Process fork() {
@@ -404,6 +441,7 @@ public final class Process {
             fileLock.unlock();
         }
         Process child = new Process(host, mm.dupMmap(), childFds);
+        child.kernelBugListener = kernelBugListener;
         for (Mapping m : mappings) {
             child.mappings.add(m.inProcess(child));
         }

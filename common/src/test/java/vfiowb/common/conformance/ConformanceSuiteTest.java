@@ -1,6 +1,7 @@
 package vfiowb.common.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -46,8 +47,8 @@ class ConformanceSuiteTest {
             List<String> ids = ConformanceSuite.scenarios().stream().map(Scenario::id).toList();
             assertEquals(List.of("RI-01", "RI-02", "RI-04", "RI-05", "RI-06", "RI-07", "RI-08",
                     "CAP-01", "CAP-04", "CAP-07", "CAP-08",
-                    "RW-01", "RW-02", "RW-04", "RW-05", "RW-06", "RW-07", "RW-08", "RW-10",
-                    "MM-01", "MM-02", "MM-03", "MM-06", "MM-07", "MM-08", "MM-09", "MM-11",
+                    "RW-01", "RW-02", "RW-04", "RW-05", "RW-06", "RW-07", "RW-08", "RW-10", "RW-11",
+                    "MM-01", "MM-02", "MM-03", "MM-06", "MM-07", "MM-08", "MM-09", "MM-11", "MM-12",
                     "MSIX-01", "MSIX-03", "MSIX-04", "MSIX-05", "DS-01", "DS-02", "LG-01", "LG-02",
                     "FZ-03", "DY-01", "DY-02"), ids);
             assertEquals(List.of("qemu", "dpdk"), Clients.all().stream().map(c -> c.name()).toList());
@@ -164,6 +165,30 @@ class ConformanceSuiteTest {
             assertEquals(Outcome.FAIL, broken.outcome(), broken.transcript().text());
             assertTrue(broken.messages().stream().anyMatch(m -> m.contains(message)),
                     broken.messages() + " lacks " + message);
+        }
+
+        /** A kernel bug is an outcome of its own: not a pass, not a failure. */
+        @Test
+        void aKernelBugIsReportedApartFromFailures() {
+            FakeVfioPciStage buggy = new FakeVfioPciStage(Set.of(Fault.CONFIG_READ_OUT_OF_BOUNDS),
+                    Set.of());
+            ConformanceResult clean = scenario(new FakeVfioPciStage(), Arch.X86_64, "legacy-b0", "RW-11");
+            assertEquals(Outcome.PASS, clean.outcome(), clean.summary());
+            ConformanceResult r = scenario(buggy, Arch.X86_64, "legacy-b0", "RW-11");
+            assertEquals(Outcome.KERNEL_BUG, r.outcome(), r.transcript().text());
+            assertFalse(r.failed());
+            assertEquals(List.of("kernel bug: out-of-bounds in drivers/vfio/pci/fake.c:fake_config_read: "
+                    + "planted: config read past cfg_size"), r.messages());
+            String text = r.transcript().text();
+            int bug = text.indexOf("KERNEL BUG: out-of-bounds in drivers/vfio/pci/fake.c:fake_config_read");
+            assertTrue(bug >= 0 && text.indexOf("-> EFAULT", bug) > bug,
+                    "the bug is noted where it happened, then the call's EFAULT: " + text);
+            ConformanceReport whole = ConformanceSuite.run(buggy, Arch.X86_64, specs("legacy-b0"));
+            assertTrue(whole.passed(), String.join("\n", whole.failures()));
+            assertEquals(List.of("RW-01", "RW-11"), whole.results().stream()
+                    .filter(c -> c.outcome() == Outcome.KERNEL_BUG).map(ConformanceResult::scenarioId).toList());
+            assertEquals(2, whole.kernelBugs().size(), whole.kernelBugs().toString());
+            assertTrue(whole.summary().contains(" 0 fail, 2 kernel bugs,"), whole.summary());
         }
 
         @Test

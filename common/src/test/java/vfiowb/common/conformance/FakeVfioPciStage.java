@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.hw.SparseMemory;
@@ -69,7 +71,12 @@ public final class FakeVfioPciStage implements Stage {
          */
         COPY_CAPS_PAST_ARGSZ,
         /** Config-space reads break a model invariant ({@link IllegalStateException}). */
-        BROKEN_INVARIANT
+        BROKEN_INVARIANT,
+        /**
+         * A config read reaching past config space is an out-of-bounds access in the "kernel"
+         * ({@link KernelBugException}), as in the mtty sample (RW-01, RW-11).
+         */
+        CONFIG_READ_OUT_OF_BOUNDS
     }
 
     /** Optional shapes beyond plain vfio-pci. */
@@ -256,6 +263,11 @@ public final class FakeVfioPciStage implements Stage {
             if (index == 7) {
                 if (faults.contains(Fault.BROKEN_INVARIANT)) {
                     throw new IllegalStateException("planted: config state lost");
+                }
+                if (faults.contains(Fault.CONFIG_READ_OUT_OF_BOUNDS) && !write
+                        && off + count > d.pdev.cfgSize()) {
+                    throw new KernelBugException("drivers/vfio/pci/fake.c:fake_config_read",
+                            KernelBug.Kind.OUT_OF_BOUNDS, "planted: config read past cfg_size");
                 }
                 return d.config.rw(buf, count, off, write);
             }

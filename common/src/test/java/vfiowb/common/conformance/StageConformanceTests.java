@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import vfiowb.common.hw.DeviceCatalogue;
 import vfiowb.common.hw.DeviceSpec;
+import vfiowb.common.kernelbugs.KnownKernelBugs;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.stage.Stage;
 
@@ -76,6 +77,15 @@ public abstract class StageConformanceTests {
      * being page aligned (MSIX-03) and sub-page BARs multiply.
      */
     static final Arch[] ARCHES = {Arch.X86_64, Arch.I386, Arch.ARM64_64K};
+
+    /**
+     * Where the suite runs into each known kernel bug on x86_64, by ops table:
+     * {@code "device scenario"}. A stage that does not reproduce one yet leaves it out.
+     */
+    protected Map<String, String> kernelBugsReached() {
+        return Map.of("mbochs_dev_ops", "mbochs RW-11", "mtty_dev_ops", "mtty RW-11",
+                "nvgrace_gpu_pci_ops", "nvgrace-gh200 MM-12");
+    }
 
     private final Map<Arch, ConformanceReport> reports = new EnumMap<>(Arch.class);
     private final Map<Arch, Long> millis = new EnumMap<>(Arch.class);
@@ -174,6 +184,37 @@ public abstract class StageConformanceTests {
                 assertTrue(d.scenarios().stream().filter(s -> s.outcome() != Outcome.NOT_APPLICABLE).count() >= floor,
                         d.device() + " ran fewer than " + floor + " scenarios");
                 assertEquals(2, d.clients().size());
+            }
+        }
+
+        /** Kernel bugs are outcomes, but only the known upstream ones. */
+        @ParameterizedTest
+        @EnumSource(value = Arch.class, names = {"X86_64", "I386", "ARM64_64K"})
+        void everyKernelBugIsAKnownUpstreamOne(Arch arch) {
+            List<String> unknown = new ArrayList<>();
+            for (DeviceReport d : reports.get(arch).devices()) {
+                for (Transcript t : d.transcripts().values()) {
+                    t.kernelBugs().stream().filter(b -> !KnownKernelBugs.known(b))
+                            .forEach(b -> unknown.add(d.device() + " " + t.title() + ": " + b));
+                }
+            }
+            assertTrue(unknown.isEmpty(), String.join("\n", unknown));
+        }
+
+        /** Where the suite reaches a known kernel bug, the matrix counts it as one. */
+        @Test
+        void theKnownKernelBugsShowAsKernelBugs() {
+            for (Map.Entry<String, String> e : kernelBugsReached().entrySet()) {
+                if (!opsTables.contains(e.getKey())) {
+                    continue;
+                }
+                String[] where = e.getValue().split(" ");
+                ConformanceResult r = reports.get(Arch.X86_64).device(where[0]).orElseThrow()
+                        .scenario(where[1]).orElseThrow();
+                assertEquals(Outcome.KERNEL_BUG, r.outcome(), r.transcript().text());
+                assertTrue(reports.get(Arch.X86_64).kernelBugs().stream()
+                        .anyMatch(l -> l.startsWith(where[1] + " " + where[0] + " x86_64: KERNEL_BUG: kernel bug: ")),
+                        reports.get(Arch.X86_64).kernelBugs().toString());
             }
         }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import vfiowb.common.errno.KernelBug;
 
 class TranscriptTest {
 
@@ -59,6 +60,41 @@ class TranscriptTest {
             assertNotEquals(a, new Transcript("u").add("one"));
             assertNotEquals(a, new Transcript("t").add("two"));
             assertEquals("# t\none\n", a.text());
+        }
+    }
+
+    @Nested
+    class Outcomes {
+        private final KernelBug bug = new KernelBug("samples/vfio-mdev/mtty.c:mdev_access",
+                KernelBug.Kind.OUT_OF_BOUNDS, "past vconfig");
+
+        @Test
+        void aKernelBugBeforeAnyFailureIsTheOutcome() {
+            Transcript t = new Transcript("x");
+            t.expect(true, "first", "");
+            t.kernelBug(bug);
+            t.expect(false, "after the bug", "garbage");
+            assertEquals(Outcome.KERNEL_BUG, t.outcome());
+            assertEquals(List.of("kernel bug: " + bug, "after the bug (observed garbage)"), t.messages());
+            assertEquals("KERNEL BUG: out-of-bounds in samples/vfio-mdev/mtty.c:mdev_access: past vconfig",
+                    t.lines().get(1));
+        }
+
+        @Test
+        void aFailureBeforeTheBugStaysAFailure() {
+            Transcript t = new Transcript("x");
+            t.expect(false, "before the bug", "no");
+            t.kernelBug(bug);
+            assertEquals(Outcome.FAIL, t.outcome());
+        }
+
+        @Test
+        void aModelErrorIsAlwaysAFailure() {
+            Transcript t = new Transcript("x");
+            t.kernelBug(bug);
+            t.modelError("IllegalStateException");
+            assertEquals(Outcome.FAIL, t.outcome());
+            assertEquals(Outcome.PASS, new Transcript("y").outcome());
         }
     }
 

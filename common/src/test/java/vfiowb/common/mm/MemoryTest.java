@@ -19,6 +19,8 @@ import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.mm.PageTable.Level;
 
 class MemoryTest {
@@ -69,17 +71,31 @@ class MemoryTest {
         }
 
         @Test
-        void theKernelsBugOnsAreModelBugs() {
+        void theBugOnsNoModelledDriverReachesAreModelBugs() {
             MmStruct[] mm = new MmStruct[1];
             VmArea plain = pfnmapVma(mm, Arch.X86_64, MAP_PRIVATE);
             assertThrows(IllegalStateException.class, () -> Memory.vmfInsertPfn(plain, VA, 1));
             VmArea both = mapVmaWith(Arch.X86_64, MAP_SHARED, VmFlag.VM_PFNMAP, VmFlag.VM_MIXEDMAP);
             assertThrows(IllegalStateException.class, () -> Memory.vmfInsertPfn(both, VA, 1));
-            VmArea cow = mapVmaWith(Arch.X86_64, MAP_PRIVATE, VmFlag.VM_PFNMAP);
-            assertThrows(IllegalStateException.class, () -> Memory.vmfInsertPfn(cow, VA, 1));
             VmArea detached = new VmArea(Arch.X86_64, VA, VA + 4096, 0, EnumSet.of(VmFlag.VM_PFNMAP,
                     VmFlag.VM_SHARED));
             assertThrows(IllegalStateException.class, () -> Memory.vmfInsertPfn(detached, VA, 1));
+        }
+
+        /** nvgrace-gpu reaches this one from userspace: it is a kernel bug, not a model bug. */
+        @Test
+        void aPfnIntoAPrivatePfnmapIsTheKernelsBugOn() {
+            VmArea cow = mapVmaWith(Arch.X86_64, MAP_PRIVATE, VmFlag.VM_PFNMAP);
+            KernelBug pte = assertThrows(KernelBugException.class,
+                    () -> Memory.vmfInsertPfn(cow, VA, 1)).bug();
+            assertEquals("mm/memory.c:vmf_insert_pfn_prot", pte.function());
+            assertEquals(KernelBug.Kind.BUG_ON, pte.kind());
+            assertTrue(cow.vmMm().pageTable().entries(VA, VA + 4096).isEmpty(), "nothing installed");
+            KernelBug pmd = assertThrows(KernelBugException.class, () -> Memory.vmfInsertPfnPmd(
+                    new VmFault(cow, VA, false, Arch.X86_64.pmdOrder()), 0, false)).bug();
+            assertEquals("mm/huge_memory.c:vmf_insert_pfn_pmd", pmd.function());
+            VmArea shared = mapVmaWith(Arch.X86_64, MAP_SHARED, VmFlag.VM_PFNMAP);
+            assertEquals(VmFaultResult.NOPAGE, Memory.vmfInsertPfn(shared, VA, 1));
         }
     }
 

@@ -23,7 +23,10 @@ import vfiowb.workbench.Hosts;
  * {@code scenario:RI-02}), with an outcome and the transcript that is compared across stages.
  */
 public final class Suite {
-    /** {@code pass}, {@code fail}, {@code n/a} (the device lacks what it needs), {@code unbound}. */
+    /**
+     * {@code pass}, {@code fail}, {@code kernel-bug} (the run reached an upstream kernel bug and
+     * nothing failed before it), {@code n/a} (the device lacks what it needs), {@code unbound}.
+     */
     public record Run(String device, String key, String title, String status, List<String> messages,
             List<String> transcript) {}
 
@@ -56,8 +59,8 @@ public final class Suite {
             DeviceReport r = ConformanceSuite.runDevice(stage, arch, d, ConformanceSuite.clients(),
                     ConformanceSuite.scenarios());
             Transcript profile = r.profile();
-            out.add(new Run(d.name(), "profile", keys.get("profile"),
-                    profile.passed() ? "pass" : "fail", profile.failures(), profile.lines()));
+            out.add(new Run(d.name(), "profile", keys.get("profile"), status(profile.outcome()),
+                    profile.messages(), profile.lines()));
             for (ClientRun c : r.clients()) {
                 String k = "client:" + c.client();
                 out.add(new Run(d.name(), k, keys.getOrDefault(k, k), status(c.outcome()), c.messages(),
@@ -77,6 +80,8 @@ public final class Suite {
                 return "pass";
             case FAIL:
                 return "fail";
+            case KERNEL_BUG:
+                return "kernel-bug";
             default:
                 return "n/a";
         }

@@ -1,11 +1,13 @@
 package vfiowb.workbench.script;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.errno.KernelBug;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.PageTable;
@@ -20,12 +22,15 @@ import vfiowb.common.userspace.Process;
 import vfiowb.common.userspace.SegvException;
 import vfiowb.common.userspace.SigbusException;
 import vfiowb.workbench.IoctlView;
+import vfiowb.workbench.KernelBugs;
 import vfiowb.workbench.json.Json;
 
 /**
  * Runs a {@link Script} in one process, one JSON object per statement. Stops at the first
  * statement whose expectation fails (a call that fails without an {@code expect} saying so counts
- * as one).
+ * as one). A call that runs into an upstream kernel bug shows its errno or signal plus
+ * {@code "kernel_bug"}; only {@code expect KERNEL_BUG} accepts it, and any other expectation
+ * stops the script there as a kernel bug rather than a failed check.
  */
 public final class Interpreter {
     private static final int PCI_COMMAND = 0x04;
@@ -34,8 +39,17 @@ public final class Interpreter {
     /** A variable: the call's result object and its scalar value (null when it has none). */
     private record Value(Object result, Long scalar, String op) {}
 
-    /** How the run ended. */
-    public record Outcome(boolean passed, int line, String message) {}
+    /**
+     * How the run ended: every expectation held ({@code passed}), or it stopped at
+     * {@code line} with {@code message}, because of a kernel bug ({@code stoppedByKernelBug})
+     * or a failed check. {@code kernelBugs} are the kernel bugs reached, by line, in order
+     * (expected ones included).
+     */
+    public record Outcome(boolean passed, int line, String message, boolean stoppedByKernelBug,
+            List<Map.Entry<Integer, KernelBug>> kernelBugs) {}
+
+    private final List<Map.Entry<Integer, KernelBug>> kernelBugs = new ArrayList<>();
+    private boolean stoppedByKernelBug;
 
     private final Process p;
     private final Arch arch;
@@ -86,10 +100,11 @@ public final class Interpreter {
             o.put("pass", failure == null);
             sink.accept(o);
             if (failure != null) {
-                return new Outcome(false, s.line(), failure);
+                return new Outcome(false, s.line(), failure, stoppedByKernelBug,
+                        List.copyOf(kernelBugs));
             }
         }
-        return new Outcome(true, 0, null);
+        return new Outcome(true, 0, null, false, List.copyOf(kernelBugs));
     }
 
     private String expect(Script.Expect e, Json.Obj o) {
@@ -185,6 +200,11 @@ public final class Interpreter {
         } else {
             o.put("signal", failure instanceof SigbusException ? "SIGBUS" : "SIGSEGV");
         }
+        KernelBug bug = KernelBugs.of(failure).orElse(null);
+        if (bug != null) {
+            o.put("kernel_bug", KernelBugs.json(bug));
+            kernelBugs.add(Map.entry(c.line(), bug));
+        }
         Script.Expectation x = c.expect();
         if (x != null) {
             o.put("expect", x.show());
@@ -192,6 +212,19 @@ public final class Interpreter {
         String got = failure == null ? "success" : failure instanceof ErrnoException
                 ? ((ErrnoException) failure).errnoName()
                 : failure instanceof SigbusException ? "SIGBUS" : "SIGSEGV";
+        if (x != null && x.kind().equals("kernel_bug")) {
+            if (bug == null) {
+                return "expected a kernel bug, got " + got;
+            }
+            String fn = x.function();
+            return fn == null || fn.equals(bug.function()) || fn.equals(bug.functionName()) ? null
+                    : "expected a kernel bug in " + fn + ", got one in " + bug.function();
+        }
+        if (bug != null) {
+            stoppedByKernelBug = true;
+            return c.op() + " hit a " + KernelBugs.line(bug) + " (" + got + "; "
+                    + (x == null ? "no expect on this line" : "expected " + x.show()) + ")";
+        }
         if (x == null || x.kind().equals("ok")) {
             return failure == null ? null : c.op() + " failed with " + got
                     + (x == null ? " (no expect on this line)" : ", expected success");
@@ -383,6 +416,17 @@ public final class Interpreter {
                 Map<PageTable.Level, Long> e = m.pageTableEntries();
                 long total = e.values().stream().mapToLong(Long::longValue).sum();
                 return new Object[] {r, total};
+            }
+            case "touch": {
+                long id = eval(a.get(0), line);
+                Mapping m = map(id, line);
+                args.put("map", id);
+                long faults = m.touchAll();
+                PageTable pt = p.mm().pageTable();
+                long tables = pt.pteTableCount() + pt.pmdTableCount() + pt.pudTableCount();
+                Json.Obj r = mapState(id, m).put("faults", faults)
+                        .put("tableKib", tables * (p.arch().pageSize() >> 10));
+                return new Object[] {r, faults};
             }
             case "memory": {
                 int fd = fd(a.get(0), line);

@@ -17,7 +17,7 @@ import vfiowb.common.mm.Arch;
  *
  * <pre>
  * # comment
- * [NAME =] OP ARG... [expect ERRNO | SIGBUS | SIGSEGV | ok | EXPR]
+ * [NAME =] OP ARG... [expect ERRNO | SIGBUS | SIGSEGV | KERNEL_BUG [FUNCTION] | ok | EXPR]
  * expect EXPR [== | != | &lt; | &lt;= | &gt; | &gt;= EXPR]
  * require arch ARCH
  * </pre>
@@ -34,22 +34,30 @@ public final class Script {
         String text();
     }
 
-    /** What a trailing {@code expect} on a call asks for. */
-    public record Expectation(String kind, int errno, String signal, Expr value) {
+    /**
+     * What a trailing {@code expect} on a call asks for. {@code function} is for
+     * {@code KERNEL_BUG}: the upstream {@code file.c:function} or bare function name the bug
+     * must name, or null for any.
+     */
+    public record Expectation(String kind, int errno, String signal, Expr value, String function) {
         static Expectation errno(int e) {
-            return new Expectation("errno", e, null, null);
+            return new Expectation("errno", e, null, null, null);
         }
 
         static Expectation signal(String s) {
-            return new Expectation("signal", 0, s, null);
+            return new Expectation("signal", 0, s, null, null);
         }
 
         static Expectation ok() {
-            return new Expectation("ok", 0, null, null);
+            return new Expectation("ok", 0, null, null, null);
         }
 
         static Expectation value(Expr v) {
-            return new Expectation("value", 0, null, v);
+            return new Expectation("value", 0, null, v, null);
+        }
+
+        static Expectation kernelBug(String function) {
+            return new Expectation("kernel_bug", 0, null, null, function);
         }
 
         /** How the transcript shows it. */
@@ -61,6 +69,8 @@ public final class Script {
                     return signal;
                 case "ok":
                     return "ok";
+                case "kernel_bug":
+                    return function == null ? "KERNEL_BUG" : "KERNEL_BUG " + function;
                 default:
                     return Expr.show(value);
             }
@@ -107,6 +117,7 @@ public final class Script {
         op("load", List.of(P.EXPR, P.EXPR, P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("store", List.of(P.EXPR, P.EXPR, P.EXPR, P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("pagetable", List.of(P.EXPR), Set.of(), Set.of(), Set.of(), null);
+        op("touch", List.of(P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("memory", List.of(P.EXPR, P.WORD), Set.of(), Set.of(), Set.of(), List.of("enable", "disable"));
     }
 
@@ -221,7 +232,8 @@ public final class Script {
         if (e >= 0) {
             List<String> ex = rest.subList(e + 1, rest.size());
             if (ex.isEmpty()) {
-                throw new ScriptError(line, "expect needs an errno, SIGBUS, SIGSEGV, ok or a value");
+                throw new ScriptError(line, "expect needs an errno, SIGBUS, SIGSEGV, KERNEL_BUG, ok or a "
+                        + "value");
             }
             expectation = expectation(line, String.join(" ", ex), vars, constants);
             rest = new ArrayList<>(rest.subList(0, e));
@@ -285,6 +297,17 @@ public final class Script {
     private static Expectation expectation(int line, String s, Set<String> vars, Set<String> constants) {
         if (s.equals("ok")) {
             return Expectation.ok();
+        }
+        if (s.equals("KERNEL_BUG") || s.startsWith("KERNEL_BUG ")) {
+            String fn = s.substring("KERNEL_BUG".length()).strip();
+            if (fn.isEmpty()) {
+                return Expectation.kernelBug(null);
+            }
+            if (!fn.matches("([\\w./-]+\\.[ch]:)?\\w+")) {
+                throw new ScriptError(line, "KERNEL_BUG takes an upstream function, "
+                        + "'path/file.c:function' or 'function', not '" + fn + "'");
+            }
+            return Expectation.kernelBug(fn);
         }
         if (s.equals("SIGBUS") || s.equals("SIGSEGV")) {
             return Expectation.signal(s);

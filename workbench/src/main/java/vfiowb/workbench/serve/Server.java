@@ -12,6 +12,7 @@ import vfiowb.common.userspace.Process;
 import vfiowb.common.userspace.SegvException;
 import vfiowb.common.userspace.SigbusException;
 import vfiowb.common.userspace.UserBuffer;
+import vfiowb.workbench.KernelBugs;
 import vfiowb.workbench.json.Json;
 import vfiowb.workbench.json.JsonException;
 
@@ -19,7 +20,8 @@ import vfiowb.workbench.json.JsonException;
  * The raw syscall protocol of {@code serve} (docs/serve.md): one JSON request in, one JSON reply
  * out, against one process on a booted stage. Never throws: malformed input, an unknown op or a
  * missing field is answered with {@code {"error": ...}}, and so is a bug in the model (with
- * "internal error" in front), so a client's session survives it.
+ * "internal error" in front), so a client's session survives it. A call that ran into an upstream
+ * kernel bug answers what the thread got (the errno or signal) plus {@code "kernel_bug"}.
  */
 public final class Server {
     /** The largest pread or ioctl buffer accepted, so a typo cannot exhaust memory. */
@@ -173,8 +175,8 @@ public final class Server {
                 long ret = p.ioctl(fd, request, ub);
                 return Json.obj().put("ret", ret).put("arg", HexFormat.of().formatHex(arg));
             } catch (ErrnoException e) {
-                return Json.obj().put("errno", e.errno()).put("name", e.errnoName())
-                        .put("arg", HexFormat.of().formatHex(arg));
+                return withKernelBug(Json.obj().put("errno", e.errno()).put("name", e.errnoName())
+                        .put("arg", HexFormat.of().formatHex(arg)), e);
             }
         }
         long value = req.containsKey("value") ? longField(req, "value") : 0;
@@ -198,7 +200,7 @@ public final class Server {
         } catch (SigbusException e) {
             return Json.obj().put("signal", "SIGBUS");
         } catch (SegvException e) {
-            return Json.obj().put("signal", "SIGSEGV");
+            return withKernelBug(Json.obj().put("signal", "SIGSEGV"), e);
         } catch (IllegalArgumentException e) {
             throw new BadRequest(e.getMessage());
         }
@@ -212,8 +214,14 @@ public final class Server {
         try {
             return c.run();
         } catch (ErrnoException e) {
-            return Json.obj().put("errno", e.errno()).put("name", e.errnoName());
+            return withKernelBug(Json.obj().put("errno", e.errno()).put("name", e.errnoName()), e);
         }
+    }
+
+    /** Adds {@code "kernel_bug": {function, kind, reason}} when {@code failure} carries one. */
+    private static Json.Obj withKernelBug(Json.Obj reply, RuntimeException failure) {
+        KernelBugs.of(failure).ifPresent(b -> reply.put("kernel_bug", KernelBugs.json(b)));
+        return reply;
     }
 
     private Mapping map(long id) {

@@ -19,6 +19,7 @@ import vfiowb.common.userspace.SegvException;
 import vfiowb.common.userspace.SigbusException;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.workbench.IoctlView;
+import vfiowb.workbench.KernelBugs;
 import vfiowb.workbench.json.Json;
 import vfiowb.workbench.trace.CallTree;
 import vfiowb.workbench.trace.KernelFrame;
@@ -255,17 +256,23 @@ public final class Narration {
         return c.result() instanceof Long ? (Long) c.result() : 0;
     }
 
-    /** {@code " = 3"}, {@code " = -1 EINVAL"}, {@code " = SIGBUS"}. */
+    /**
+     * {@code " = 3"}, {@code " = -1 EINVAL"}, {@code " = SIGBUS"}; a call that ran into a kernel
+     * bug adds it: {@code " = -1 EFAULT (kernel bug: out-of-bounds in __mbochs_get_page,
+     * samples/vfio-mdev/mbochs.c)"}.
+     */
     private static String outcome(Tracer.Call c) {
         RuntimeException f = c.failure();
+        String bug = KernelBugs.of(f).map(b -> " (kernel bug: " + b.kind().label() + " in "
+                + b.functionName() + ", " + b.file() + ")").orElse("");
         if (f instanceof ErrnoException) {
-            return " = -1 " + ((ErrnoException) f).errnoName();
+            return " = -1 " + ((ErrnoException) f).errnoName() + bug;
         }
         if (f instanceof SigbusException) {
             return " = SIGBUS";
         }
         if (f instanceof SegvException) {
-            return " = SIGSEGV";
+            return " = SIGSEGV" + bug;
         }
         if (f != null) {
             return " = model bug: " + f;
@@ -291,7 +298,9 @@ public final class Narration {
             json.put("signal", "SIGSEGV");
         } else if (f != null) {
             json.put("bug", f.toString());
-        } else if (!json.containsKey("result") && !json.containsKey("value")) {
+        }
+        KernelBugs.of(f).ifPresent(b -> json.put("kernel_bug", KernelBugs.json(b)));
+        if (f == null && !json.containsKey("result") && !json.containsKey("value")) {
             Object r = c.result();
             json.put("result", r instanceof Long || r instanceof Integer ? r : 0);
         }

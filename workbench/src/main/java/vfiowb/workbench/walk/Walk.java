@@ -5,6 +5,8 @@ import java.util.List;
 import vfiowb.common.conformance.AbortRun;
 import vfiowb.common.conformance.Transcript;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.PageTable;
@@ -35,10 +37,11 @@ public final class Walk {
      * @param clientError why the client gave up (an errno it does not tolerate, a signal, a
      *     failed expectation of its own, a model bug), or null when it finished
      * @param modelError what the model threw (a broken invariant), or null
+     * @param kernelBugs the upstream kernel bugs the client's calls ran into, in order
      */
     public record Result(Stage stage, Arch arch, DeviceSpec device, WalkClient client,
             List<Narration.Step> steps, String clientError, List<MappingState> mappings,
-            Transcript account, RuntimeException modelError) {}
+            Transcript account, RuntimeException modelError, List<KernelBug> kernelBugs) {}
 
     /**
      * Boots {@code stage} with {@code device}, runs {@code client} and narrates it; with
@@ -63,6 +66,8 @@ public final class Walk {
                 error = "unexpected " + e.getMessage();
             } catch (SigbusException | SegvException | AbortRun e) {
                 error = e.getMessage();
+            } catch (KernelBugException e) {
+                error = "the kernel hit its own bug outside a system call: " + e.getMessage();
             } catch (RuntimeException e) {
                 modelError = e;
                 error = "the model broke: " + e + where(e);
@@ -88,7 +93,8 @@ public final class Walk {
                     m.pageTableEntries()));
         }
         maps.sort(java.util.Comparator.comparingInt(MappingState::map));
-        return new Result(stage, arch, device, client, steps, error, maps, account, modelError);
+        return new Result(stage, arch, device, client, steps, error, maps, account, modelError,
+                p.kernelBugs());
     }
 
     /** {@code " at Class.method(File.java:n)"}: the first frame in the model, for a bug report. */

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import vfiowb.common.conformance.TranscriptDiff;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.workbench.KernelBugs;
 import vfiowb.workbench.Style;
 import vfiowb.workbench.json.Json;
 import vfiowb.workbench.trace.CallTree;
@@ -59,6 +61,9 @@ public final class WalkReport {
         out.println();
         out.println(r.clientError() == null ? "the client finished."
                 : st.note("the client gave up: " + r.clientError()));
+        for (KernelBug b : r.kernelBugs()) {
+            out.println(st.note("upstream " + KernelBugs.line(b)));
+        }
         if (r.account() != null && !r.account().lines().isEmpty()) {
             out.println();
             out.println(st.bold("the client's own account") + " (what it saw and decided):");
@@ -129,6 +134,10 @@ public final class WalkReport {
         out.println();
         out.println(r.clientError() == null ? "The client finished."
                 : "The client gave up: " + r.clientError() + ".");
+        for (KernelBug b : r.kernelBugs()) {
+            out.println();
+            out.println("**Upstream " + KernelBugs.line(b) + "**");
+        }
         if (r.account() != null && !r.account().lines().isEmpty()) {
             out.println();
             out.println("### The client's own account");
@@ -215,7 +224,9 @@ public final class WalkReport {
                 .put("driver", r.device().driver()).put("opsTable", r.device().opsTable())
                 .put("stage", r.stage().number()).put("module", r.stage().module())
                 .put("arch", r.arch().cliName()).put("calls", calls)
-                .put("clientError", r.clientError()).put("mappings", maps)
+                .put("clientError", r.clientError())
+                .put("kernelBugs", r.kernelBugs().stream().map(KernelBugs::json).toList())
+                .put("mappings", maps)
                 .put("account", r.account() == null ? List.of() : r.account().lines());
         if (c != null) {
             List<Object> us = new ArrayList<>();

@@ -47,7 +47,20 @@ final class MmapScenarios {
                 Scenario.of("MM-09", "A failing second mapping leaves the first intact",
                         d -> fittingRegion(d).isPresent(), MmapScenarios::mm09),
                 Scenario.of("MM-11", "Duplicate mappings, reset and fork",
-                        d -> Support.coreMemBar(d, 4, true).isPresent(), MmapScenarios::mm11));
+                        d -> Support.coreMemBar(d, 4, true).isPresent(), MmapScenarios::mm11),
+                Scenario.of("MM-12", "MAP_PRIVATE accepted: copy-on-write, the device untouched",
+                        d -> !privateRegions(d).isEmpty(), MmapScenarios::mm12));
+    }
+
+    /**
+     * Mappable regions whose driver does not check {@code VM_SHARED} (vfio-cdx, nvgrace-gpu's
+     * fake BARs), whose first area's first page the arch can map.
+     */
+    private static List<DeviceProfile.Region> privateRegions(DeviceProfile d) {
+        return d.mmapRegions().stream()
+                .filter(r -> !DriverFacts.refusesPrivate(d.spec(), r.index()))
+                .filter(r -> Support.pageFits(d, r, Support.areas(r).get(0).offset()))
+                .toList();
     }
 
     /** The first mappable region whose first area's first page the arch can map. */
@@ -116,6 +129,66 @@ final class MmapScenarios {
         } else {
             t.add("this driver's mmap does not check VM_SHARED (kernel-facts D.6); recorded");
         }
+    }
+
+    /**
+     * Where a driver lets {@code MAP_PRIVATE} through, the mapping must behave as a private one
+     * does, seen against a shared mapping of the same page (the device): a load reads what the
+     * device holds (a value stored through the shared mapping first, where writable), a store is copied on write (the private mapping reads it back) and never
+     * reaches the device (the shared mapping still reads the old value). nvgrace-gpu's
+     * fault-based fake BARs cannot get there upstream: the first fault of the private mapping
+     * hits the {@code BUG_ON} against private {@code VM_PFNMAP} mappings in
+     * {@code vmf_insert_pfn}, which the run reports.
+     */
+    private static void mm12(Process p, DeviceProfile d, Transcript t) {
+        DeviceFile f = DeviceFile.open(p, d, t);
+        for (DeviceProfile.Region r : privateRegions(d)) {
+            long i = r.index();
+            t.begin(f.name(i));
+            f.requireRegionInfo(i);
+            long delta = Support.areas(r).get(0).offset();
+            int prot = Support.prot(r.info().flags());
+            DeviceFile.MmapCall shared = f.mmap(0, d.pageSize(), prot, Mman.MAP_SHARED, i, delta);
+            DeviceFile.MmapCall priv = f.mmap(0, d.pageSize(), prot, Mman.MAP_PRIVATE, i, delta);
+            t.expect(shared.ok() && priv.ok(), "shared and private mappings of the page succeed",
+                    Fmt.errno(shared.errno()) + ", " + Fmt.errno(priv.errno()));
+            if (shared.ok() && priv.ok()) {
+                privateAgainstShared(f, priv.mapped(), shared.mapped(), delta, prot);
+            }
+            for (DeviceFile.MmapCall c : List.of(priv, shared)) {
+                if (c.ok()) {
+                    f.munmap(c.mapped());
+                }
+            }
+            t.end();
+        }
+    }
+
+    private static void privateAgainstShared(DeviceFile f, DeviceFile.Mapped priv,
+            DeviceFile.Mapped shared, long delta, int prot) {
+        Transcript t = f.transcript();
+        if ((prot & Mman.PROT_WRITE) != 0) {
+            f.store(shared, delta, 4, 0x5a5a_5a5aL);
+        }
+        DeviceFile.Access before = f.load(priv, delta, 4);
+        DeviceFile.Access device = f.load(shared, delta, 4);
+        if (!before.ok() || !device.ok()) {
+            return;
+        }
+        t.expectEquals(Fmt.hex(device.value()), Fmt.hex(before.value()),
+                "a load through the private mapping reads the device");
+        if ((prot & Mman.PROT_WRITE) == 0) {
+            return;
+        }
+        long v = ~before.value() & 0xffff_ffffL;
+        f.store(priv, delta, 4, v);
+        DeviceFile.Access back = f.load(priv, delta, 4);
+        t.expect(back.ok() && back.value() == v, "the store is read back through the private mapping",
+                back.ok() ? Fmt.hex(back.value()) : back.signal());
+        DeviceFile.Access after = f.load(shared, delta, 4);
+        t.expect(after.ok() && after.value().equals(device.value()),
+                "the device never sees a store to a private mapping",
+                after.ok() ? Fmt.hex(after.value()) : after.signal());
     }
 
     private static void mm03(Process p, DeviceProfile d, Transcript t) {

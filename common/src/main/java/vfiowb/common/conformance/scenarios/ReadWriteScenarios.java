@@ -22,7 +22,7 @@ import vfiowb.common.uapi.VfioIndex;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.Process;
 
-/** userspace-clients §3.3: read() and write() at region offsets (RW-01, 02, 04-08, 10). */
+/** userspace-clients §3.3: read() and write() at region offsets (RW-01, 02, 04-08, 10, 11). */
 final class ReadWriteScenarios {
     private static final int CONFIG = VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX;
     private static final int ROM = VfioIndex.VFIO_PCI_ROM_REGION_INDEX;
@@ -58,7 +58,9 @@ final class ReadWriteScenarios {
                                 && d.region(ROM).filter(r -> r.size() > 0 && r.hasFlag(R)).isPresent(),
                         ReadWriteScenarios::rw08),
                 Scenario.of("RW-10", "I/O-port BAR through read/write",
-                        d -> !ioBars(d).isEmpty(), ReadWriteScenarios::rw10));
+                        d -> !ioBars(d).isEmpty(), ReadWriteScenarios::rw10),
+                Scenario.of("RW-11", "First, last and first past-the-end byte of every region",
+                        d -> !d.okRegions().isEmpty(), ReadWriteScenarios::rw11));
     }
 
     private static Optional<DeviceProfile.Region> firstWith(DeviceProfile d, int flags) {
@@ -107,6 +109,25 @@ final class ReadWriteScenarios {
         });
         t.add("read past config space (errno not pinned by kernel-facts; recorded):");
         f.pread(CONFIG, size, 1);
+    }
+
+    /**
+     * A one-byte pread of each region's first byte, last byte and first byte past its end (for
+     * an empty region, its offset), each recorded: what a driver answers at its edges is its own
+     * (kernel-facts pins no errno past the end), but it must not be a kernel bug, and where
+     * upstream has one (mbochs' and mtty's unchecked accesses) the run says so.
+     */
+    private static void rw11(Process p, DeviceProfile d, Transcript t) {
+        DeviceFile f = DeviceFile.open(p, d, t);
+        for (DeviceProfile.Region r : d.okRegions()) {
+            f.requireRegionInfo(r.index());
+            long size = r.size();
+            long[] edges = size == 0 ? new long[] {0} : size == 1 ? new long[] {0, 1}
+                    : new long[] {0, size - 1, size};
+            for (long delta : edges) {
+                f.pread(r.index(), delta, 1);
+            }
+        }
     }
 
     private static void rw02(Process p, DeviceProfile d, Transcript t) {

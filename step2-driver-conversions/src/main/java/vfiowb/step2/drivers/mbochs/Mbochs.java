@@ -10,6 +10,8 @@ import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_IRQS;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_REGIONS;
 
 import vfiowb.common.Models;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.MbochsDevice;
 import vfiowb.common.hw.PciConfigSpace;
 import vfiowb.common.mm.Arch;
@@ -41,8 +43,8 @@ import vfiowb.step2.core.VfioDeviceOps;
  * <p>Faithful quirks: the video-memory path of {@code mdev_access} subtracts
  * {@code MBOCHS_MMIO_BAR_OFFSET} instead of the memory BAR's offset, so a file access at
  * memory offset {@code x} reaches page {@code x / PAGE_SIZE + 2}, and the last two pages index
- * {@code pages[]} past its end (a kernel out-of-bounds access, an
- * {@link IllegalStateException} here); EDID register and blob accesses that break the size
+ * {@code pages[]} past its end (KASAN slab-out-of-bounds in {@code __mbochs_get_page}, a
+ * {@link KernelBugException} here); EDID register and blob accesses that break the size
  * rules are silently ignored (the read returns whatever the buffer held, zero here) rather than
  * refused; GET_IRQ_INFO answers count 0 with the caller's flags. Not modelled: the GFX plane
  * and dma-buf ioctls (-ENOTTY here).
@@ -121,13 +123,23 @@ public final class Mbochs {
 
     /**
      * {@code __mbochs_get_page}: allocate the page on first use (zeroed) and return it, here as
-     * its physical address. Upstream there is no bound check on this path.
+     * its physical address. Upstream there is no bound check: the fault handler checks
+     * {@code pagecount} first, {@code mdev_access} does not, and its wrong base makes the last
+     * two pages of the memory BAR index {@code pages[]} (a {@code kcalloc} of
+     * {@code pagecount} pointers) past its end.
+     *
+     * @throws KernelBugException for a page at or past {@code pagecount}
      */
     @Models("samples/vfio-mdev/mbochs.c:__mbochs_get_page")
     static long mbochsGetPageLocked(MbochsState s, long pgoff) {
-        if (pgoff < 0 || pgoff >= s.pages.length) {
-            throw new IllegalStateException("mbochs: pages[" + pgoff + "] past pagecount "
-                    + s.pages.length + " (out-of-bounds access in the kernel)");
+        if (pgoff < 0) {
+            throw new IllegalStateException("mbochs: negative page " + pgoff);
+        }
+        if (pgoff >= s.pages.length) {
+            throw new KernelBugException("samples/vfio-mdev/mbochs.c:__mbochs_get_page",
+                    KernelBug.Kind.OUT_OF_BOUNDS, "pages[" + pgoff + "] read past pagecount "
+                    + s.pages.length + ": mdev_access subtracts MBOCHS_MMIO_BAR_OFFSET, not "
+                    + "MBOCHS_MEMORY_BAR_OFFSET, from a video-memory offset");
         }
         s.pages[(int) pgoff] = true;
         return s.display().memoryStart() + (pgoff << s.arch().pageShift());

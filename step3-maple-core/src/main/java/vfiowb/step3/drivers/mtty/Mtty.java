@@ -13,6 +13,8 @@ import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_IRQS;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_REGIONS;
 
 import vfiowb.common.Models;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.MttyDevice;
 import vfiowb.common.hw.PciConfigSpace;
 import vfiowb.common.mm.Arch;
@@ -30,11 +32,15 @@ import vfiowb.step3.core.VfioDeviceOps;
  * samples/vfio-mdev/mtty.c as of v6.19: a PCI serial card with one or two 16550 UARTs behind
  * 8-byte I/O BARs. No mmap. The UARTs are the device model's ({@link MttyDevice.Uart16550}).
  *
- * <p>The sample does not bound its accesses: a config read past its 255-byte {@code vconfig},
- * or any BAR index past the two {@code serial_port}s, reads or writes kernel memory beyond the
- * allocation; the model reads zeros and drops the write there (so it does for BAR1 of a
- * one-port card, where the kernel emulates the unused second port's state and the device model
- * has no second UART). A BAR access only uses the first
+ * <p>The sample does not bound its accesses, and two of the holes are kernel bugs the model
+ * reports ({@link KernelBugException}) where the kernel would: a config read reaching past the
+ * 255-byte {@code vconfig} ({@code memcpy} out of a {@code kzalloc}'d buffer, KASAN
+ * slab-out-of-bounds in {@code mdev_access}), and a register access through BAR2 to BAR5, which
+ * {@code mdev_access} accepts although {@code mdev_state->s[]} has two ports (UBSAN
+ * array-index-out-of-bounds in {@code handle_bar_read} or {@code handle_bar_write}; a store
+ * lands in {@code rxtx_lock} and the fields after). BAR1 of a one-port card is in bounds: the
+ * kernel emulates the unused second port's state, the model (whose card has no second UART)
+ * reads zeros and drops the write there. A BAR access only uses the first
  * byte of each piece (an {@code u8} register), the rest of a 2- or 4-byte read is uninitialised
  * stack in the kernel and zero in the model, as is a read of a BAR offset past the eight
  * registers. Migration, SET_IRQS (-ENOTTY here) and interrupt delivery are not modelled;
@@ -46,6 +52,11 @@ public final class Mtty {
     private static final int MTTY_CONFIG_SPACE_SIZE = 0xff;
     /** {@code MTTY_IO_BAR_SIZE}. */
     private static final int MTTY_IO_BAR_SIZE = 0x8;
+    /** {@code ARRAY_SIZE(mdev_state->s)}: the sample always has room for two ports. */
+    private static final int MTTY_SERIAL_PORTS = 2;
+    /** {@code UART_LSR} and {@code UART_MSR}: the only registers a write leaves alone. */
+    private static final int UART_LSR = 5;
+    private static final int UART_MSR = 6;
 
     private Mtty() {}
 
@@ -140,10 +151,16 @@ public final class Mtty {
                 if (isWrite) {
                     handlePciCfgWrite(s, (int) (offset & 0xFFFF), buf);
                 } else {
+                    if (offset + count > MTTY_CONFIG_SPACE_SIZE) {
+                        throw new KernelBugException("samples/vfio-mdev/mtty.c:mdev_access",
+                                KernelBug.Kind.OUT_OF_BOUNDS, String.format("memcpy of %d "
+                                + "bytes from vconfig + 0x%x, past its %d-byte kzalloc: config "
+                                + "reads are not bounded by the region size", count, offset,
+                                MTTY_CONFIG_SPACE_SIZE));
+                    }
                     PciConfigSpace vconfig = s.card().config();
                     for (int i = 0; i < count; i++) {
-                        long at = offset + i;
-                        buf[i] = at < vconfig.size() ? (byte) vconfig.read((int) at, 1) : 0;
+                        buf[i] = (byte) vconfig.read((int) offset + i, 1);
                     }
                 }
             } else if (index >= VFIO_PCI_BAR0_REGION_INDEX && index <= VFIO_PCI_BAR5_REGION_INDEX) {
@@ -160,20 +177,41 @@ public final class Mtty {
         }
     }
 
-    /** {@code handle_bar_write}: the piece's first byte into UART register {@code offset}. */
+    /**
+     * {@code handle_bar_write}: the piece's first byte into UART register {@code offset}. Every
+     * register but LSR and MSR touches {@code mdev_state->s[index]}, out of bounds from BAR2 on.
+     */
     @Models("samples/vfio-mdev/mtty.c:handle_bar_write")
     static void handleBarWrite(int index, MttyState s, int offset, byte[] buf) {
+        if (index >= MTTY_SERIAL_PORTS && offset < MTTY_IO_BAR_SIZE && offset != UART_LSR
+                && offset != UART_MSR) {
+            throw serialPortOutOfBounds("handle_bar_write", index, offset);
+        }
         if (index < s.nrPorts() && offset < MTTY_IO_BAR_SIZE) {
             s.card().port(index).write(offset, buf[0] & 0xFF);
         }
     }
 
-    /** {@code handle_bar_read}: UART register {@code offset} into the piece's first byte. */
+    /**
+     * {@code handle_bar_read}: UART register {@code offset} into the piece's first byte. Every
+     * register reads {@code mdev_state->s[index]}, out of bounds from BAR2 on.
+     */
     @Models("samples/vfio-mdev/mtty.c:handle_bar_read")
     static void handleBarRead(int index, MttyState s, int offset, byte[] buf) {
+        if (index >= MTTY_SERIAL_PORTS && offset < MTTY_IO_BAR_SIZE) {
+            throw serialPortOutOfBounds("handle_bar_read", index, offset);
+        }
         if (index < s.nrPorts() && offset < MTTY_IO_BAR_SIZE) {
             buf[0] = (byte) s.card().port(index).read(offset);
         }
+    }
+
+    private static KernelBugException serialPortOutOfBounds(String function, int index,
+            int offset) {
+        return new KernelBugException("samples/vfio-mdev/mtty.c:" + function,
+                KernelBug.Kind.OUT_OF_BOUNDS, String.format("register %d of s[%d], past the %d "
+                + "serial ports of struct mdev_state: mdev_access accepts BAR%d although the "
+                + "card has no such port", offset, index, MTTY_SERIAL_PORTS, index));
     }
 
     /**

@@ -10,6 +10,8 @@ import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_IRQS;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_REGIONS;
 
 import vfiowb.common.Models;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.MbochsDevice;
 import vfiowb.common.hw.PciConfigSpace;
 import vfiowb.common.mm.Arch;
@@ -45,8 +47,11 @@ import vfiowb.step4.core.VfioMmap;
  * <p>The sample's {@code mdev_access} bug is gone with the packed offsets: its video-memory path
  * subtracted {@code MBOCHS_MMIO_BAR_OFFSET} instead of {@code MBOCHS_MEMORY_BAR_OFFSET}, so a
  * file access at memory offset {@code x} reached page {@code x / PAGE_SIZE + 2} and the last
- * two pages indexed {@code pages[]} past its end. With the offset inside the object there is
- * nothing to subtract: offset {@code x} is page {@code x / PAGE_SIZE}.
+ * two pages indexed {@code pages[]} past its end (KASAN slab-out-of-bounds in
+ * {@code __mbochs_get_page}, a {@link KernelBugException} in the stages before). With the offset
+ * inside the object there is nothing to subtract: offset {@code x} is page
+ * {@code x / PAGE_SIZE}, and no caller passes {@code __mbochs_get_page} a page past
+ * {@code pagecount} any more.
  *
  * <p>Faithful quirks: EDID register and blob accesses that break the size rules are silently
  * ignored (the read returns whatever the buffer held, zero here) rather than refused;
@@ -147,13 +152,23 @@ public final class Mbochs {
 
     /**
      * {@code __mbochs_get_page}: allocate the page on first use (zeroed) and return it, here as
-     * its physical address. Upstream there is no bound check on this path.
+     * its physical address. Upstream there is no bound check: the fault handler checks
+     * {@code pagecount} first and {@code mdev_access} bounds the offset inside video memory by
+     * {@code memsize}, so since the cookie conversion no caller reaches past {@code pages[]} (a
+     * {@code kcalloc} of {@code pagecount} pointers); before it, {@code mdev_access}'s wrong base
+     * did, from the last two pages of the memory BAR.
+     *
+     * @throws KernelBugException for a page at or past {@code pagecount}
      */
     @Models("samples/vfio-mdev/mbochs.c:__mbochs_get_page")
     static long mbochsGetPageLocked(MbochsState s, long pgoff) {
-        if (pgoff < 0 || pgoff >= s.pages.length) {
-            throw new IllegalStateException("mbochs: pages[" + pgoff + "] past pagecount "
-                    + s.pages.length + " (out-of-bounds access in the kernel)");
+        if (pgoff < 0) {
+            throw new IllegalStateException("mbochs: negative page " + pgoff);
+        }
+        if (pgoff >= s.pages.length) {
+            throw new KernelBugException("samples/vfio-mdev/mbochs.c:__mbochs_get_page",
+                    KernelBug.Kind.OUT_OF_BOUNDS, "pages[" + pgoff + "] read past pagecount "
+                    + s.pages.length);
         }
         s.pages[(int) pgoff] = true;
         return s.display().memoryStart() + (pgoff << s.arch().pageShift());

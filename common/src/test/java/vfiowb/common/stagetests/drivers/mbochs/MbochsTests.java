@@ -3,9 +3,9 @@ package vfiowb.common.stagetests.drivers.mbochs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.kernelBug;
 
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import vfiowb.common.conformance.Limits;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.MbochsDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
@@ -328,15 +329,22 @@ public abstract class MbochsTests {
             Dev d = mbochs(Arch.X86_64);
             long lastPage = offset(d, MEM) + MEMSIZE - page(d);
             if (!onCookiePath(d)) {
-                assertThrows(IllegalStateException.class, () -> d.read(lastPage, 4));
+                KernelBug b = kernelBug(() -> d.read(lastPage, 4));
+                assertEquals("samples/vfio-mdev/mbochs.c:__mbochs_get_page", b.function());
+                assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, b.kind());
+                assertTrue(b.reason().startsWith("pages[" + (MEMSIZE / page(d) + 1) + "] "), b.reason());
+                kernelBug(() -> d.write(lastPage - page(d), new byte[4]));
                 assertEquals(4, d.read(lastPage - 2 * page(d), 4).length);
+                assertEquals(2, d.p().kernelBugs().size());
                 return;
             }
             MbochsDevice hw = (MbochsDevice) d.hw();
             assertEquals(4, d.writeLe(lastPage + page(d) - 4, 4, 0x600df00dL));
             assertEquals(0x600df00dL, hw.memory().read(MEMSIZE - 4, 4));
             assertEquals(0x600df00dL, d.readLe(lastPage + page(d) - 4, 4));
-            assertEquals(1, d.stateLong("pages_allocated"));
+            assertEquals(4, d.read(lastPage - page(d), 4).length);
+            assertEquals(2, d.stateLong("pages_allocated"));
+            assertTrue(d.p().kernelBugs().isEmpty());
         }
 
         @Test

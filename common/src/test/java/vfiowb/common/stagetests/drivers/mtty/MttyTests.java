@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.kernelBug;
 
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.MttyDevice;
 import vfiowb.common.hw.SimpleDeviceSpec;
 import vfiowb.common.mm.Arch;
@@ -142,7 +144,59 @@ public abstract class MttyTests {
             assertEquals(0x4348, d.readLe(config, 2));
             assertEquals(0x3253, d.readLe(config + 2, 2));
             assertEquals(0x07, d.read(config + 0xb, 1)[0]);
-            assertEquals(0, d.readLe(config + 0x1000, 4), "past vconfig");
+            assertEquals(1, d.read(config + 0xfe, 1).length, "the last byte of vconfig");
+        }
+
+        /**
+         * mdev_access memcpys from vconfig + offset without a bound: KASAN's report. On the
+         * cookie path too: config space's cookie holds its whole slot (legacy policy), so the
+         * offsets past vconfig still reach the sample.
+         */
+        @Test
+        void aConfigReadPastVconfigIsAKernelBug() {
+            Dev d = mtty();
+            long config = offset(d, CONFIG_INDEX);
+            for (long off : new long[] {0xfc, 0xff, 0x1000}) {
+                KernelBug b = kernelBug(() -> d.read(config + off, 4));
+                assertEquals("samples/vfio-mdev/mtty.c:mdev_access", b.function());
+                assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, b.kind());
+            }
+            assertEquals(1, d.write(config + 0x1000, new byte[1]), "writes are bounded by the switch");
+            assertEquals(3, d.p().kernelBugs().size());
+            assertEquals(0x4348, d.readLe(config, 2), "the process goes on");
+        }
+
+        /**
+         * mdev_state->s[] has two ports; mdev_access lets BAR2 to BAR5 index it. On the cookie
+         * path those regions have no bytes, so no cookie: the core refuses them (-EINVAL) before
+         * mdev_access sees them, as it does a one-port card's BAR1 (which was in bounds).
+         */
+        @Test
+        void barsTwoToFiveIndexPastTheSerialPortsUntilTheCookiePath() {
+            Dev d = mtty();
+            Dev one = onePort();
+            if (onCookiePath(d)) {
+                for (int bar = 2; bar <= 5; bar++) {
+                    long at = offset(d, bar);
+                    assertEquals(Errno.EINVAL, errno(() -> d.read(at, 1)), "BAR" + bar);
+                    assertEquals(Errno.EINVAL, errno(() -> d.write(at + 3, new byte[] {1})), "BAR" + bar);
+                }
+                assertTrue(d.p().kernelBugs().isEmpty());
+                assertEquals(Errno.EINVAL, errno(() -> one.read(offset(one, 1), 1)));
+                assertEquals(1, one.read(offset(one, 0), 1).length);
+                return;
+            }
+            for (int bar = 2; bar <= 5; bar++) {
+                long base = offset(d, bar);
+                KernelBug r = kernelBug(() -> d.read(base, 1));
+                assertEquals("samples/vfio-mdev/mtty.c:handle_bar_read", r.function());
+                KernelBug w = kernelBug(() -> d.write(base + 3, new byte[] {1}));
+                assertEquals("samples/vfio-mdev/mtty.c:handle_bar_write", w.function());
+                assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, w.kind());
+                assertEquals(1, d.write(base + 5, new byte[] {1}), "an LSR write touches nothing");
+                assertEquals(1, d.read(base + 8, 1).length, "past the eight registers: nothing");
+            }
+            assertEquals(1, one.read(offset(one, 1), 1).length, "s[1] exists on a one-port card");
         }
 
         @Test
@@ -206,28 +260,7 @@ public abstract class MttyTests {
                 assertEquals(expected, errno(() -> d.read(at, 1)), "index " + i);
                 assertEquals(expected, errno(() -> d.write(at, new byte[1])), "index " + i);
             }
-        }
-
-        /**
-         * On the cookie path BAR2 to BAR5 and a one-port card's BAR1 have no bytes, so no cookie:
-         * the core refuses them before mdev_access, which would index {@code serial_port[]} with
-         * them. Before, the sample answered them itself.
-         */
-        @Test
-        void emptyBarsHaveNoCookieOnTheCookiePath() {
-            Dev d = mtty();
-            Dev one = onePort();
-            if (!onCookiePath(d)) {
-                assertEquals(1, one.read(offset(one, 1), 1).length, "mdev_access answers");
-                return;
-            }
-            for (int bar = 2; bar <= 5; bar++) {
-                long at = offset(d, bar);
-                assertEquals(Errno.EINVAL, errno(() -> d.read(at, 1)), "BAR" + bar);
-                assertEquals(Errno.EINVAL, errno(() -> d.write(at + 3, new byte[] {1})), "BAR" + bar);
-            }
-            assertEquals(Errno.EINVAL, errno(() -> one.read(offset(one, 1), 1)));
-            assertEquals(1, one.read(offset(one, 0), 1).length);
+            assertTrue(d.p().kernelBugs().isEmpty(), "refused before any out-of-bounds access");
         }
 
         @Test

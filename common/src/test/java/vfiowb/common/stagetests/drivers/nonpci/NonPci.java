@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.function.Executable;
+import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.Device;
 import vfiowb.common.hw.DeviceCatalogue;
 import vfiowb.common.hw.DeviceSpec;
@@ -136,6 +138,18 @@ public final class NonPci {
     /** The errno {@code call} fails with; fails the test if it succeeds. */
     public static int errno(Executable call) {
         return assertThrows(ErrnoException.class, call).errno();
+    }
+
+    /**
+     * The kernel bug a system call ran into: it must fail with EFAULT carrying one (the
+     * boundary's answer to a kernel bug).
+     */
+    public static KernelBug kernelBug(Executable call) {
+        ErrnoException e = assertThrows(ErrnoException.class, call);
+        if (e.errno() != Errno.EFAULT || e.kernelBug().isEmpty()) {
+            throw new AssertionError("expected EFAULT from a kernel bug, got " + e.getMessage());
+        }
+        return e.kernelBug().get();
     }
 
     public static long le(byte[] b, int off, int width) {

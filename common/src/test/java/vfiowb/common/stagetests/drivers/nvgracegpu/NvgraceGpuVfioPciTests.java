@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.DeviceCatalogue;
 import vfiowb.common.hw.NvgraceGpu;
 import vfiowb.common.mm.Arch;
@@ -34,6 +35,7 @@ import vfiowb.common.uapi.VfioRegionSparseMmapArea;
 import vfiowb.common.userspace.KernelFile;
 import vfiowb.common.userspace.Mapping;
 import vfiowb.common.userspace.Process;
+import vfiowb.common.userspace.SegvException;
 import vfiowb.common.userspace.SigbusException;
 import vfiowb.common.userspace.UserBuffer;
 
@@ -326,8 +328,12 @@ public abstract class NvgraceGpuVfioPciTests {
         void privateMappingIsAcceptedAndItsFirstFaultHitsTheBugOn() {
             Mapping m = gh200.p().mmap(0, 4096, Mman.PROT_READ, Mman.MAP_PRIVATE, gh200.fd(), BAR4);
             assertEquals(PgProt.WB, m.pgprot());
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.load(0, 4));
-            assertTrue(e.getMessage().contains("COW"), e.getMessage());
+            SegvException e = assertThrows(SegvException.class, () -> m.load(0, 4));
+            KernelBug b = e.kernelBug().orElseThrow();
+            assertEquals("mm/memory.c:vmf_insert_pfn_prot", b.function());
+            assertEquals(KernelBug.Kind.BUG_ON, b.kind());
+            assertTrue(b.reason().contains("nvgrace_gpu_vfio_pci_mmap_ops"), b.reason());
+            assertEquals(List.of(b), gh200.p().kernelBugs());
         }
     }
 

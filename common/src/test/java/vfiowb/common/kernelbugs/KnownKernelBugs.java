@@ -1,0 +1,51 @@
+package vfiowb.common.kernelbugs;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import vfiowb.common.errno.KernelBug;
+
+/**
+ * The upstream kernel bugs the model knows and reports ({@link KernelBug}), as docs/kernel-bugs.md
+ * lists them: tests accept a kernel bug as an outcome only if its function is one of these, so a
+ * model change that starts reporting a new one must add it here and to the document.
+ */
+public final class KnownKernelBugs {
+    /** One upstream bug: the functions its reports name, their kind, and a short name. */
+    public record Entry(String name, KernelBug.Kind kind, List<String> functions) {}
+
+    /** mbochs: {@code mdev_access} subtracts the MMIO BAR's offset from a memory-BAR offset. */
+    public static final Entry MBOCHS_PAGES = new Entry("mbochs-pages-oob",
+            KernelBug.Kind.OUT_OF_BOUNDS, List.of("samples/vfio-mdev/mbochs.c:__mbochs_get_page"));
+    /** mtty: config reads {@code memcpy} from the 255-byte {@code vconfig} without a bound. */
+    public static final Entry MTTY_VCONFIG = new Entry("mtty-vconfig-oob",
+            KernelBug.Kind.OUT_OF_BOUNDS, List.of("samples/vfio-mdev/mtty.c:mdev_access"));
+    /** mtty: BAR2 to BAR5 index the two-entry {@code s[]}. */
+    public static final Entry MTTY_PORTS = new Entry("mtty-serial-port-oob",
+            KernelBug.Kind.OUT_OF_BOUNDS, List.of("samples/vfio-mdev/mtty.c:handle_bar_read",
+                    "samples/vfio-mdev/mtty.c:handle_bar_write"));
+    /**
+     * nvgrace-gpu: the fake-BAR mmap accepts {@code MAP_PRIVATE}; the first fault inserts a PFN
+     * into a copy-on-write {@code VM_PFNMAP} VMA, at whichever order the fault is served.
+     */
+    public static final Entry NVGRACE_PRIVATE = new Entry("nvgrace-private-mapping",
+            KernelBug.Kind.BUG_ON, List.of("mm/memory.c:vmf_insert_pfn_prot",
+                    "mm/huge_memory.c:vmf_insert_pfn_pmd", "mm/huge_memory.c:vmf_insert_pfn_pud"));
+
+    /** Every known bug. */
+    public static final List<Entry> ALL = List.of(MBOCHS_PAGES, MTTY_VCONFIG, MTTY_PORTS,
+            NVGRACE_PRIVATE);
+
+    private KnownKernelBugs() {}
+
+    /** Every function a known bug's report may name. */
+    public static Set<String> functions() {
+        return ALL.stream().flatMap(e -> e.functions().stream()).collect(Collectors.toSet());
+    }
+
+    /** Whether {@code bug} is one of these, by function and kind. */
+    public static boolean known(KernelBug bug) {
+        return ALL.stream().anyMatch(e -> e.kind() == bug.kind()
+                && e.functions().contains(bug.function()));
+    }
+}
