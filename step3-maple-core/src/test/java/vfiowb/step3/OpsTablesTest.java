@@ -12,7 +12,7 @@ class OpsTablesTest extends OpsTablesTests {
     OpsTablesTest() {
         super(new Step3Adapter(), (name, members) -> name.equals("vfio_pci_ops")
                 ? List.of("name", "open_device", "close_device", "ioctl", "get_region_info_obj",
-                        "mmap_obj", "read_obj", "write_obj", "ioeventfd_obj")
+                        "mmap_obj", "read_obj", "write_obj", "ioeventfd_obj", "device_feature")
                 : members);
     }
 }

@@ -1,18 +1,56 @@
 package vfiowb.step4;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import vfiowb.common.stagetests.OpsTablesTests;
 
 /**
- * Stage 3 converts vfio_pci_ops, and only it, to the cookie ops: REGION_INFO, mmap, read, write
- * and ioeventfd through the file's tree; its own ioctl keeps GET_INFO, IRQ_INFO and RESET. Every
- * other table is as kernel-facts §C lists it for v6.19.
+ * Stage 4 puts every table with regions on the cookie ops: each v6.19 member that decoded
+ * offsets (get_region_info_caps, mmap, read, write) gives way to its cookie counterpart, and the
+ * vfio-pci based tables also take ioeventfd through the tree. Tables not yet converted keep
+ * their v6.19 members.
  */
 class OpsTablesTest extends OpsTablesTests {
+    /** The members in {@code struct vfio_device_ops} declaration order, as the model has them. */
+    private static final List<String> ORDER = List.of("name", "open_device", "close_device",
+            "read", "write", "ioctl", "get_region_info_caps", "mmap", "get_region_info_obj",
+            "mmap_obj", "read_obj", "write_obj", "ioeventfd_obj", "request", "device_feature");
+
+    /** Tables converted so far, and which of them are vfio-pci based (ioeventfd too). */
+    static final Set<String> CONVERTED = Set.of("vfio_pci_ops", "mlx5vf_pci_ops",
+            "hisi_acc_vfio_pci_migrn_ops", "hisi_acc_vfio_pci_ops", "nvgrace_gpu_pci_ops",
+            "nvgrace_gpu_pci_core_ops", "pds_vfio_ops", "qat_vf_pci_ops",
+            "virtiovf_vfio_pci_lm_ops", "virtiovf_vfio_pci_tran_lm_ops", "virtiovf_vfio_pci_ops",
+            "xe_vfio_pci_ops", "vfio_platform_ops", "vfio_amba_ops", "vfio_fsl_mc_ops",
+            "vfio_cdx_ops", "vfio_ccw_dev_ops");
+    /** nvgrace's main table answers IOEVENTFD -ENOTTY from its own ioctl, as upstream. */
+    static final Set<String> IOEVENTFD = Set.of("vfio_pci_ops", "mlx5vf_pci_ops",
+            "hisi_acc_vfio_pci_migrn_ops", "hisi_acc_vfio_pci_ops", "nvgrace_gpu_pci_core_ops",
+            "pds_vfio_ops", "qat_vf_pci_ops", "virtiovf_vfio_pci_lm_ops",
+            "virtiovf_vfio_pci_tran_lm_ops", "virtiovf_vfio_pci_ops", "xe_vfio_pci_ops");
+
     OpsTablesTest() {
-        super(new Step4Adapter(), (name, members) -> name.equals("vfio_pci_ops")
-                ? List.of("name", "open_device", "close_device", "ioctl", "get_region_info_obj",
-                        "mmap_obj", "read_obj", "write_obj", "ioeventfd_obj")
-                : members);
+        super(new Step4Adapter(), (name, members) -> CONVERTED.contains(name)
+                ? onCookieOps(members, IOEVENTFD.contains(name)) : members);
+    }
+
+    static List<String> onCookieOps(List<String> members, boolean ioeventfd) {
+        List<String> out = new ArrayList<>();
+        for (String m : ORDER) {
+            boolean set = switch (m) {
+                case "read", "write", "get_region_info_caps", "mmap" -> false;
+                case "get_region_info_obj" -> true;
+                case "mmap_obj" -> members.contains("mmap");
+                case "read_obj" -> members.contains("read");
+                case "write_obj" -> members.contains("write");
+                case "ioeventfd_obj" -> ioeventfd;
+                default -> members.contains(m);
+            };
+            if (set) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 }

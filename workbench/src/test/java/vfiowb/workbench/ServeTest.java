@@ -55,6 +55,33 @@ class ServeTest {
     }
 
     @Nested
+    class SplitAndFork {
+        @Test
+        void partOfAMappingGoesAndAForkedChildSharesTheRestUntilAReset() {
+            assertEquals(3L, call("{\"op\":\"open\",\"device\":\"nic-vf\"}").get("fd"));
+            Map<String, Object> m = call("{\"op\":\"mmap\",\"fd\":3,\"length\":65536,"
+                    + "\"prot\":3,\"flags\":1,\"offset\":0}");
+            assertEquals(1L, m.get("map"));
+            assertEquals(0L, call("{\"op\":\"munmap\",\"map\":1,\"offset\":\"0x0\","
+                    + "\"length\":\"0x8000\"}").get("ret"));
+            assertEquals("SIGSEGV", call("{\"op\":\"load\",\"map\":1,\"offset\":\"0x100\","
+                    + "\"width\":4}").get("signal"), "the first half is gone");
+            call("{\"op\":\"pwrite\",\"fd\":3,\"offset\":\"0xa000\",\"data\":\"01020304\"}");
+            assertEquals("0x4030201", call("{\"op\":\"load\",\"map\":1,\"offset\":\"0xa000\","
+                    + "\"width\":4}").get("value"), "the second half still maps BAR0 + 0x8000 on");
+            assertEquals(2L, call("{\"op\":\"fork\"}").get("pid"));
+            assertEquals("0x4030201", call("{\"op\":\"load\",\"pid\":2,\"map\":1,"
+                    + "\"offset\":\"0xa000\",\"width\":4}").get("value"));
+            call("{\"op\":\"ioctl\",\"fd\":3,\"request\":15215}");
+            Map<String, Object> pt = call("{\"op\":\"pagetable\",\"pid\":2,\"map\":1}");
+            assertEquals(Map.of("PTE", 0L, "PMD", 0L, "PUD", 0L), pt.get("entries"),
+                    "the reset zapped the child's copy too");
+            assertEquals("no process 9", call("{\"op\":\"load\",\"pid\":9,\"map\":1,"
+                    + "\"offset\":\"0x0\",\"width\":4}").get("error"));
+        }
+    }
+
+    @Nested
     class EveryOp {
         @Test
         void aSessionRoundTrip() {
@@ -137,7 +164,7 @@ class ServeTest {
             "[1,2]                                                 | malformed request: expected a JSON object, got an array",
             "{\"op\":1}                                            | \"op\" must be a string",
             "{}                                                    | missing field \"op\"",
-            "{\"op\":\"fork\"}                                     | unknown op \"fork\" (open, close, ioctl, pread, pwrite, mmap, munmap, load, store, pagetable)",
+            "{\"op\":\"frob\"}                                     | unknown op \"frob\" (open, close, ioctl, pread, pwrite, mmap, munmap, load, store, pagetable, fork)",
             "{\"op\":\"open\"}                                     | missing field \"device\" for op \"open\"",
             "{\"op\":\"open\",\"device\":3}                        | \"device\" must be a string",
             "{\"op\":\"pread\",\"fd\":3,\"offset\":\"0xZ\",\"count\":1} | \"offset\": not an integer: \"0xZ\"",

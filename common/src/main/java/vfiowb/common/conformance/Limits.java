@@ -6,7 +6,8 @@ import vfiowb.common.mm.Arch;
 /**
  * What the architecture, not the driver, allows a device-file mmap: on a 32-bit kernel
  * {@code file_mmap_ok()} refuses a mapping reaching past 4 GiB of file offset with EOVERFLOW
- * (kernel-facts §I.3), and a length beyond what a 32-bit process can map fails with ENOMEM.
+ * (kernel-facts §I.3), an offset of 16 TiB or more never reaches the kernel (the C library
+ * refuses it with EINVAL), and a length beyond what a 32-bit process can map fails with ENOMEM.
  * A scenario asserts success only where the mapping fits, and otherwise one of these errnos.
  */
 public final class Limits {
@@ -32,8 +33,16 @@ public final class Limits {
         return Long.compareUnsigned(pgoff, (max - plen) >>> arch.pageShift()) <= 0;
     }
 
-    /** Whether {@code errno} is what a mapping that does not {@link #mmapFits fit} fails with. */
-    public static boolean isArchLimitErrno(int errno) {
+    /**
+     * Whether {@code errno} is what a mapping at file offset {@code offset} that does not
+     * {@link #mmapFits fit} fails with: on a 32-bit arch an offset whose page number does not
+     * fit mmap2's 32 bits is refused by the C library's {@code mmap64} with EINVAL; otherwise
+     * EOVERFLOW ({@code file_mmap_ok}) or ENOMEM.
+     */
+    public static boolean isArchLimitErrno(Arch arch, long offset, int errno) {
+        if (arch.is32Bit() && Long.compareUnsigned(offset >>> arch.pageShift(), arch.ulongMax()) > 0) {
+            return errno == Errno.EINVAL;
+        }
         return errno == Errno.EOVERFLOW || errno == Errno.ENOMEM;
     }
 

@@ -34,6 +34,7 @@ public final class Errno {
     public static final int ESPIPE = 29;
     public static final int ERANGE = 34;
     public static final int ENOSYS = 38;
+    public static final int ETIME = 62;
     public static final int EOVERFLOW = 75;
     public static final int EOPNOTSUPP = 95;
     public static final int ETIMEDOUT = 110;
@@ -43,10 +44,10 @@ public final class Errno {
     static {
         String[] names = {"EPERM", "ENOENT", "EINTR", "EIO", "ENXIO", "E2BIG", "EBADF", "EAGAIN",
             "ENOMEM", "EACCES", "EFAULT", "EBUSY", "EEXIST", "ENODEV", "EINVAL", "EMFILE", "ENOTTY",
-            "EFBIG", "ENOSPC", "ESPIPE", "ERANGE", "ENOSYS", "EOVERFLOW", "EOPNOTSUPP", "ETIMEDOUT"};
+            "EFBIG", "ENOSPC", "ESPIPE", "ERANGE", "ENOSYS", "ETIME", "EOVERFLOW", "EOPNOTSUPP", "ETIMEDOUT"};
         int[] codes = {EPERM, ENOENT, EINTR, EIO, ENXIO, E2BIG, EBADF, EAGAIN, ENOMEM, EACCES,
             EFAULT, EBUSY, EEXIST, ENODEV, EINVAL, EMFILE, ENOTTY, EFBIG, ENOSPC, ESPIPE, ERANGE,
-            ENOSYS, EOVERFLOW, EOPNOTSUPP, ETIMEDOUT};
+            ENOSYS, ETIME, EOVERFLOW, EOPNOTSUPP, ETIMEDOUT};
         for (int i = 0; i < codes.length; i++) {
             NAMES.put(codes[i], names[i]);
         }

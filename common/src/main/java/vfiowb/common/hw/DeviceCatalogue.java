@@ -92,6 +92,21 @@ public final class DeviceCatalogue {
                 .ids(0x1B36, 0x00F0).classCode(0x058000).conventional()
                 .bar(PciBar.mem32(0, 16 * KIB, false))
                 .build());
+        l.add(PciFunctionSpec.builder("e1000e")
+                .description("Intel 82574L Gigabit NIC (8086:10d3) as QEMU's e1000e presents it: BAR0 and BAR1 "
+                        + "128 KiB 32-bit memory, BAR2 32-byte I/O, BAR3 16 KiB holding MSI-X (5 entries at 0, "
+                        + "PBA 0x2000), 256 KiB ROM BAR with a 64 KiB image; PCI Express without FLR, Power "
+                        + "Management with No_Soft_Reset clear (the PCI core resets it through D3hot), MSI "
+                        + "64-bit with 1 vector, on the root bus. The real part has PM at 0xc8, MSI 0xd0, PCIe "
+                        + "0xe0, MSI-X 0xa0; the model lays the capabilities out from 0x40; image plausible")
+                .ids(0x8086, 0x10D3).subsystem(0x8086, 0x0000).classCode(0x020000).noFlr()
+                .bar(PciBar.mem32(0, 128 * KIB, false)).bar(PciBar.mem32(1, 128 * KIB, false))
+                .bar(PciBar.io(2, 32)).bar(PciBar.mem32(3, 16 * KIB, false))
+                .rom(PciRom.bar(256 * KIB, optionRom(64 * (int) KIB)))
+                .msix(new MsixCapability(3, 0, 5, 3, 0x2000))
+                .pm(new PmCapability(false))
+                .msi(new MsiCapability(1, true, false))
+                .build());
         l.add(PciFunctionSpec.builder("gpu-64g")
                 .description("Discrete GPU, VGA class (10de:2204 IDs): BAR0 16 MiB 32-bit, BAR1 64 GiB 64-bit "
                         + "prefetchable (resizable-BAR size, larger than the real card), BAR3 32 MiB 64-bit "
@@ -194,11 +209,12 @@ public final class DeviceCatalogue {
                 .build());
         PciFunctionSpec hisiMigrn = PciFunctionSpec.builder("hisi-acc-migrn")
                 .description("HiSilicon ZIP VF (19e5:a251) on QM_HW_V3 (revision 0x30): BAR2 64 KiB 64-bit "
-                        + "prefetchable whose upper half holds the migration registers; MSI only (not "
-                        + "modelled); BAR size plausible")
+                        + "prefetchable whose upper half holds the migration registers; MSI only, 64-bit, "
+                        + "4 vectors (the queue manager uses 3); BAR size plausible")
                 .driver("hisi-acc-vfio-pci", "hisi_acc_vfio_pci_migrn_ops")
                 .ids(0x19E5, 0xA251).classCode(0x120000).revision(0x30).virtfn()
                 .bar(PciBar.mem64(2, 64 * KIB, true))
+                .msi(new MsiCapability(4, true, false))
                 .factory(HisiAccVf::new)
                 .build();
         l.add(hisiMigrn);
@@ -240,10 +256,11 @@ public final class DeviceCatalogue {
                 .build());
         l.add(PciFunctionSpec.builder("qat-vf")
                 .description("Intel QAT 4xxx VF (8086:4941): BAR0 16 KiB and BAR2 8 KiB, 64-bit prefetchable; "
-                        + "MSI only (not modelled); plausible")
+                        + "MSI only, 64-bit, 1 vector; plausible")
                 .driver("qat-vfio-pci", "qat_vf_pci_ops")
                 .ids(0x8086, 0x4941).classCode(0x0B4000).virtfn()
                 .bar(PciBar.mem64(0, 16 * KIB, true)).bar(PciBar.mem64(2, 8 * KIB, true))
+                .msi(new MsiCapability(1, true, false))
                 .build());
         PciFunctionSpec virtio = PciFunctionSpec.builder("virtio-net-lm")
                 .description("virtio-net VF (1af4:1041), no BAR0; BAR2 32 KiB 64-bit prefetchable: common 0x0, "
@@ -269,10 +286,11 @@ public final class DeviceCatalogue {
                 .build());
         l.add(PciFunctionSpec.builder("xe-vf")
                 .description("Intel Xe (Battlemage) SR-IOV VF (8086:e20b): BAR0 16 MiB 64-bit registers, BAR2 "
-                        + "4 GiB 64-bit prefetchable local-memory slice; MSI only (not modelled); plausible")
+                        + "4 GiB 64-bit prefetchable local-memory slice; MSI only, 64-bit, 1 vector; plausible")
                 .driver("xe-vfio-pci", "xe_vfio_pci_ops")
                 .ids(0x8086, 0xE20B).classCode(0x038000).virtfn()
                 .bar(PciBar.mem64(0, 16 * MIB, false)).bar(PciBar.mem64(2, 4 * GIB, true))
+                .msi(new MsiCapability(1, true, false))
                 .build());
         l.add(PciFunctionSpec.builder("ism")
                 .description("IBM s390 ISM (1014:04ed): BAR0 256 TiB (sparse), store blocks up to maxstbl 4096 "

@@ -15,11 +15,20 @@ import vfiowb.common.Models;
  *
  * <p>A function built with length 0 has no coherent memory (firmware properties absent): the
  * kernel binds {@code nvgrace_gpu_pci_core_ops} to it.
+ *
+ * <p>Readiness: BAR0 holds the C2C link status (0x1498) and HBM training status (0x200BC)
+ * registers the driver polls for {@code STATUS_READY} (0xFF). The model's GPU is ready at
+ * power-on and again as soon as a reset completes (the real part takes up to seconds; the
+ * model has no time). The registers are ordinary BAR0 memory, so a store through BAR0 can make
+ * the GPU look not ready, which is how the driver's timeout path is reached.
  */
 @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_init_nvdev_struct")
 public class NvgraceGpu extends PciFunction {
     private static final long MEMBLK_SIZE = 512L << 20;
     private static final long RESMEM_SIZE = 1L << 30;
+    private static final long C2C_LINK_BAR0_OFFSET = 0x1498;
+    private static final long HBM_TRAINING_BAR0_OFFSET = 0x200BC;
+    private static final int STATUS_READY = 0xFF;
 
     private final long memLength;
     private final boolean migHwBug;
@@ -35,6 +44,7 @@ public class NvgraceGpu extends PciFunction {
         }
         this.memLength = memLength;
         this.migHwBug = migHwBug;
+        setReady();
         if (memLength == 0) {
             deviceMemory = null;
             memPhys = 0;
@@ -51,6 +61,37 @@ public class NvgraceGpu extends PciFunction {
             usememLength = memLength;
             resmemLength = 0;
         }
+    }
+
+    /** Reset as {@link PciFunction#reset()}, after which the GPU reports ready again. */
+    @Override
+    public void reset() {
+        super.reset();
+        setReady();
+    }
+
+    private void setReady() {
+        barMemory(0).ifPresent(m -> {
+            if (m.size() >= HBM_TRAINING_BAR0_OFFSET + 4) {
+                m.write(C2C_LINK_BAR0_OFFSET, 4, STATUS_READY);
+                m.write(HBM_TRAINING_BAR0_OFFSET, 4, STATUS_READY);
+            }
+        });
+    }
+
+    /** {@code C2C_LINK_BAR0_OFFSET}: the C2C link status register in BAR0. */
+    public static long c2cLinkBar0Offset() {
+        return C2C_LINK_BAR0_OFFSET;
+    }
+
+    /** {@code HBM_TRAINING_BAR0_OFFSET}: the HBM training status register in BAR0. */
+    public static long hbmTrainingBar0Offset() {
+        return HBM_TRAINING_BAR0_OFFSET;
+    }
+
+    /** {@code STATUS_READY}: what both registers read once the GPU is ready. */
+    public static int statusReady() {
+        return STATUS_READY;
     }
 
     /** {@code MEMBLK_SIZE}: the 512 MiB granule usemem is rounded down to (firmware ABI). */

@@ -81,7 +81,7 @@ public final class PciConfigSpace {
 
     /** Capability IDs the model builds or looks for. */
     public enum CapabilityId {
-        PM(0x01), MSI(0x05), VENDOR_SPECIFIC(0x09), EXP(0x10), MSIX(0x11);
+        PM(0x01), MSI(0x05), VENDOR_SPECIFIC(0x09), EXP(0x10), MSIX(0x11), AF(0x13);
 
         private final int id;
 

@@ -1,8 +1,15 @@
 package vfiowb.common.hw;
 
+import static vfiowb.common.errno.Errno.EAGAIN;
+import static vfiowb.common.errno.Errno.EINVAL;
+import static vfiowb.common.errno.Errno.ENOTTY;
+
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.locks.ReentrantLock;
 import vfiowb.common.Models;
 import vfiowb.common.hw.PciConfigSpace.CapabilityId;
 import vfiowb.common.hw.PciConfigSpace.Command;
@@ -24,9 +31,13 @@ import vfiowb.common.trace.KernelProbe;
  *
  * <p>Initial state, as after enumeration by firmware: BARs assigned, command register with
  * MEMORY and IO set for the kinds of BAR present and BUS_MASTER clear (a function built from a
- * sysfs config image keeps that image's command register, minus BUS_MASTER). {@link #reset()} is a
- * Function Level Reset (see there); {@link #pciResetFunction()} is what the PCI core does
- * around one.
+ * sysfs config image keeps that image's command register, minus BUS_MASTER).
+ *
+ * <p>Reset: {@link #reset()} is what the hardware does on any conventional reset (FLR, AF FLR,
+ * the D3hot to D0 transition without No_Soft_Reset, a secondary bus reset). Config writes
+ * trigger it the way the device would (PCIe Initiate FLR, AF FLR, PMCSR D3hot to D0), and the
+ * PCI core's reset methods ({@link #resetMethods()}, {@link #pciTryResetFunction()}) are
+ * modelled on top, calling the bound driver's {@link PciErrorHandlers} around the reset.
  */
 @Models("include/linux/pci.h:struct pci_dev")
 public class PciFunction implements Device {
@@ -38,6 +49,42 @@ public class PciFunction implements Device {
     private static final int EXP_DEVCTL = 8;
     private static final int EXP_DEVCTL_BCR_FLR = 0x8000;
     private static final long EXP_DEVCAP_FLR = 1L << 28;
+    private static final int PCI_PM_CTRL = 4;
+    private static final int PM_CTRL_STATE_MASK = 0x3;
+    private static final int PM_D3HOT = 3;
+    private static final int PM_CTRL_NO_SOFT_RESET = 0x0008;
+    private static final int AF_CAP_LENGTH = 6;
+    private static final int PCI_AF_LENGTH = 2;
+    private static final int PCI_AF_CAP = 3;
+    private static final int PCI_AF_CTRL = 4;
+    private static final int AF_CAP_TP = 0x01;
+    private static final int AF_CAP_FLR = 0x02;
+    private static final int AF_CTRL_FLR = 0x01;
+    private static final int MSI_FLAGS_ENABLE_AND_QSIZE = 0x0071;
+    private static final int MSI_FLAGS_64BIT = 0x0080;
+    private static final long ROM_ADDRESS_MASK = 0xFFFF_F800L;
+    private static final long ROM_SIGNATURE = 0xAA55;
+    private static final int EXT_CAP_ID_SRIOV = 0x10;
+
+    /**
+     * The function-level reset methods of {@code pci_reset_fn_methods} the model knows, in the
+     * order the PCI core tries them ({@code device_specific} quirks, ACPI {@code _RST} and CXL
+     * bus reset are not modelled).
+     */
+    public enum ResetMethod {
+        FLR("flr"), AF_FLR("af_flr"), PM("pm"), BUS("bus");
+
+        private final String sysfsName;
+
+        ResetMethod(String sysfsName) {
+            this.sysfsName = sysfsName;
+        }
+
+        /** The name sysfs {@code reset_method} shows. */
+        public String sysfsName() {
+            return sysfsName;
+        }
+    }
 
     private final PciFunctionSpec spec;
     private final SystemBus bus;
@@ -48,6 +95,13 @@ public class PciFunction implements Device {
     private final byte[] powerOnConfig;
     private final int expCap;
     private final int msixCap;
+    private final int msiCap;
+    private final int pmCap;
+    private final int afCap;
+    private final List<ResetMethod> resetMethods;
+    /** {@code pci_dev_lock}: held across a function reset; {@code pci_dev_trylock} fails on it. */
+    private final ReentrantLock devLock = new ReentrantLock();
+    private volatile PciErrorHandlers errHandler = PciErrorHandlers.NONE;
     private long resetCount;
 
     /** Builds the function described by {@code spec} and places its BARs and ROM on {@code bus}. */
@@ -73,6 +127,9 @@ public class PciFunction implements Device {
         }
         expCap = config.findCapability(CapabilityId.EXP).orElse(0);
         msixCap = config.findCapability(CapabilityId.MSIX).orElse(0);
+        msiCap = config.findCapability(CapabilityId.MSI).orElse(0);
+        pmCap = config.findCapability(CapabilityId.PM).orElse(0);
+        afCap = config.findCapability(CapabilityId.AF).orElse(0);
         programBarRegisters();
         declareWritableBits();
 
@@ -80,6 +137,7 @@ public class PciFunction implements Device {
         clearAddresses(image);
         powerOnConfig = image;
         initialiseMsixTable();
+        resetMethods = pciInitResetMethods();
     }
 
     private PciBar placeBar(int i) {
@@ -161,6 +219,15 @@ public class PciFunction implements Device {
         return spec.virtfn();
     }
 
+    /**
+     * {@code pdev->is_physfn}: an SR-IOV physical function, i.e. one whose extended capability
+     * list holds an SR-IOV capability ({@code PCI_EXT_CAP_ID_SRIOV}, 0x10). The model creates
+     * no VFs from it.
+     */
+    public boolean isPhysfn() {
+        return config.extendedCapabilities().stream().anyMatch(c -> c.id() == EXT_CAP_ID_SRIOV);
+    }
+
     /** {@code pdev->cfg_size}: 256 or 4096. */
     public int cfgSize() {
         return config.size();
@@ -174,6 +241,31 @@ public class PciFunction implements Device {
     /** Whether the PCI Express capability advertises Function Level Reset. */
     public boolean flrCapable() {
         return expCap != 0 && (config.read(expCap + EXP_DEVCAP, 4) & EXP_DEVCAP_FLR) != 0;
+    }
+
+    /** {@code pdev->msi_cap}: config offset of the MSI capability, 0 without one. */
+    public int msiCap() {
+        return msiCap;
+    }
+
+    /** {@code pdev->msix_cap}: config offset of the MSI-X capability, 0 without one. */
+    public int msixCap() {
+        return msixCap;
+    }
+
+    /** {@code pdev->pm_cap}: config offset of the Power Management capability, 0 without one. */
+    public int pmCap() {
+        return pmCap;
+    }
+
+    /** Config offset of the Advanced Features capability, 0 without one. */
+    public int afCap() {
+        return afCap;
+    }
+
+    /** Where the function sits in the hierarchy (declared: the model has no bridges). */
+    public BusPlacement placement() {
+        return spec.placement();
     }
 
     // ---- resources ------------------------------------------------------------------------
@@ -290,16 +382,41 @@ public class PciFunction implements Device {
 
     /**
      * A config write to the hardware. Setting "Initiate Function Level Reset" in the PCI
-     * Express device control register performs {@link #reset()}.
+     * Express device control register, or FLR in the Advanced Features control register,
+     * performs {@link #reset()}; so does a PMCSR write moving the function from D3hot to D0
+     * when its No_Soft_Reset bit is clear (the PM specification's internal reset). Other power
+     * states are stored but have no effect on decode.
      */
     public void configWrite(int offset, int width, long value) {
-        int flrByte = expCap + EXP_DEVCTL + 1;
-        boolean flr = expCap != 0 && flrCapable() && offset <= flrByte && offset + width > flrByte
-                && ((value >>> (8 * (flrByte - offset))) & (EXP_DEVCTL_BCR_FLR >> 8)) != 0;
-        config.write(offset, width, value);
-        if (flr) {
-            reset();
+        boolean flr = expCap != 0 && flrCapable()
+                && writesBit(offset, width, value, expCap + EXP_DEVCTL + 1, EXP_DEVCTL_BCR_FLR >> 8);
+        boolean afFlr = afCap != 0 && afFlrCapable()
+                && writesBit(offset, width, value, afCap + PCI_AF_CTRL, AF_CTRL_FLR);
+        synchronized (config) {
+            int oldState = pmCap != 0 ? pmState() : 0;
+            config.write(offset, width, value);
+            if (flr || afFlr) {
+                reset();
+                return;
+            }
+            if (pmCap != 0 && oldState == PM_D3HOT && pmState() == 0
+                    && (config.read(pmCap + PCI_PM_CTRL, 2) & PM_CTRL_NO_SOFT_RESET) == 0) {
+                reset();
+            }
         }
+    }
+
+    private static boolean writesBit(int offset, int width, long value, int at, int bit) {
+        return offset <= at && offset + width > at && ((value >>> (8 * (at - offset))) & bit) != 0;
+    }
+
+    private int pmState() {
+        return (int) config.read(pmCap + PCI_PM_CTRL, 2) & PM_CTRL_STATE_MASK;
+    }
+
+    private boolean afFlrCapable() {
+        long cap = config.read(afCap + PCI_AF_CAP, 1);
+        return (cap & AF_CAP_TP) != 0 && (cap & AF_CAP_FLR) != 0;
     }
 
     public int command() {
@@ -463,8 +580,10 @@ public class PciFunction implements Device {
     }
 
     /**
-     * {@code pci_reset_function}: saves the configuration registers, performs {@link #reset()}
-     * and restores them, so decode and BAR addresses come back while BAR contents stay reset.
+     * Saves the configuration registers, performs {@link #reset()} and restores them, so decode
+     * and BAR addresses come back while BAR contents stay reset - whatever reset methods the
+     * function has and without the driver's hooks. The stages that do not yet model the PCI
+     * core's reset methods call this; {@link #pciTryResetFunction()} is the kernel's path.
      */
     @Models("drivers/pci/pci.c:pci_reset_function")
     public void pciResetFunction() {
@@ -473,6 +592,206 @@ public class PciFunction implements Device {
             byte[] saved = config.bytes();
             reset();
             config.load(saved);
+        }
+    }
+
+    /**
+     * {@code pdev->driver->err_handler}: the hooks of the PCI driver bound to the function, set
+     * by the driver's probe ({@link PciErrorHandlers#NONE} by default).
+     */
+    public void setDriverErrHandler(PciErrorHandlers handlers) {
+        errHandler = handlers == null ? PciErrorHandlers.NONE : handlers;
+    }
+
+    /**
+     * {@code pcie_reset_flr}: -ENOTTY unless the PCI Express capability advertises FLR; else
+     * {@code pcie_flr} sets Initiate Function Level Reset in the device control register.
+     */
+    @Models({"drivers/pci/pci.c:pcie_reset_flr", "drivers/pci/pci.c:pcie_flr"})
+    int pcieResetFlr(boolean probe) {
+        if (!flrCapable()) {
+            return -ENOTTY;
+        }
+        if (probe) {
+            return 0;
+        }
+        configWrite(expCap + EXP_DEVCTL, 2, configRead(expCap + EXP_DEVCTL, 2) | EXP_DEVCTL_BCR_FLR);
+        return 0;
+    }
+
+    /**
+     * {@code pci_af_flr}: -ENOTTY without an Advanced Features capability advertising both
+     * Transactions Pending and FLR; else sets FLR in its control register.
+     */
+    @Models("drivers/pci/pci.c:pci_af_flr")
+    int pciAfFlr(boolean probe) {
+        if (afCap == 0 || !afFlrCapable()) {
+            return -ENOTTY;
+        }
+        if (probe) {
+            return 0;
+        }
+        configWrite(afCap + PCI_AF_CTRL, 1, AF_CTRL_FLR);
+        return 0;
+    }
+
+    /**
+     * {@code pci_pm_reset}: -ENOTTY without a PM capability or with {@code No_Soft_Reset} set in
+     * PMCSR; -EINVAL unless the function is in D0; else PMCSR to D3hot and back to D0, whose
+     * internal reset does the work (the kernel's d3hot delays and readiness wait take no time
+     * here).
+     */
+    @Models("drivers/pci/pci.c:pci_pm_reset")
+    int pciPmReset(boolean probe) {
+        if (pmCap == 0) {
+            return -ENOTTY;
+        }
+        long csr = configRead(pmCap + PCI_PM_CTRL, 2);
+        if ((csr & PM_CTRL_NO_SOFT_RESET) != 0) {
+            return -ENOTTY;
+        }
+        if (probe) {
+            return 0;
+        }
+        if ((csr & PM_CTRL_STATE_MASK) != 0) {
+            return -EINVAL;
+        }
+        configWrite(pmCap + PCI_PM_CTRL, 2, (csr & ~PM_CTRL_STATE_MASK) | PM_D3HOT);
+        configWrite(pmCap + PCI_PM_CTRL, 2, csr & ~PM_CTRL_STATE_MASK);
+        return 0;
+    }
+
+    /**
+     * {@code pci_reset_bus_function}: a hotplug slot's reset, else {@code pci_parent_bus_reset}
+     * (the bridge above resets its secondary bus). Both need the function alone on a bus below
+     * a bridge; the model has no topology and takes that from the declared
+     * {@link #placement()}: -ENOTTY on a root bus (no bridge above: the q35 root-bus devices of
+     * the real-kernel transcripts report no reset) or on a shared bus.
+     */
+    @Models({"drivers/pci/pci.c:pci_reset_bus_function", "drivers/pci/pci.c:pci_parent_bus_reset"})
+    int pciResetBusFunction(boolean probe) {
+        if (!placement().busResetPossible()) {
+            return -ENOTTY;
+        }
+        if (probe) {
+            return 0;
+        }
+        reset();
+        return 0;
+    }
+
+    private int resetMethod(ResetMethod m, boolean probe) {
+        switch (m) {
+            case FLR:
+                return pcieResetFlr(probe);
+            case AF_FLR:
+                return pciAfFlr(probe);
+            case PM:
+                return pciPmReset(probe);
+            case BUS:
+                return pciResetBusFunction(probe);
+            default:
+                throw new IllegalStateException("unknown reset method " + m);
+        }
+    }
+
+    /** {@code pci_init_reset_methods}: every method whose probe succeeds, in order. */
+    @Models("drivers/pci/pci.c:pci_init_reset_methods")
+    private List<ResetMethod> pciInitResetMethods() {
+        List<ResetMethod> l = new ArrayList<>();
+        for (ResetMethod m : ResetMethod.values()) {
+            if (resetMethod(m, true) == 0) {
+                l.add(m);
+            }
+        }
+        return Collections.unmodifiableList(l);
+    }
+
+    /** {@code dev->reset_methods}: what sysfs {@code reset_method} lists, probed at enumeration. */
+    public List<ResetMethod> resetMethods() {
+        return resetMethods;
+    }
+
+    /** {@code pci_reset_supported}: whether any reset method was found. */
+    @Models("drivers/pci/pci.c:pci_reset_supported")
+    public boolean pciResetSupported() {
+        return !resetMethods.isEmpty();
+    }
+
+    /**
+     * {@code __pci_reset_function_locked}: each method in order; the first that does not answer
+     * -ENOTTY decides; -ENOTTY when none applies. No driver hooks, no save or restore.
+     */
+    @Models("drivers/pci/pci.c:__pci_reset_function_locked")
+    public int pciResetFunctionLocked() {
+        synchronized (config) {
+            for (ResetMethod m : resetMethods) {
+                int rc = resetMethod(m, false);
+                if (rc != -ENOTTY) {
+                    return rc;
+                }
+            }
+            return -ENOTTY;
+        }
+    }
+
+    /**
+     * {@code pci_try_reset_function}: -ENOTTY without a reset method, -EAGAIN when the device
+     * lock is held; else {@code pci_dev_save_and_disable} (the driver's {@code reset_prepare},
+     * save config space, command register to INTx-disable only),
+     * {@link #pciResetFunctionLocked()}, {@code pci_dev_restore} (restore config space, the
+     * driver's {@code reset_done}).
+     *
+     * @return 0 or a negative errno
+     */
+    @Models({"drivers/pci/pci.c:pci_try_reset_function", "drivers/pci/pci.c:pci_dev_save_and_disable",
+            "drivers/pci/pci.c:pci_dev_restore"})
+    public int pciTryResetFunction() {
+        KernelProbe.here();
+        if (!pciResetSupported()) {
+            return -ENOTTY;
+        }
+        if (!devLock.tryLock()) {
+            return -EAGAIN;
+        }
+        try {
+            PciErrorHandlers h = errHandler;
+            h.resetPrepare(this);
+            int rc;
+            synchronized (config) {
+                byte[] saved = config.bytes();
+                config.write(Register.COMMAND, Command.INTX_DISABLE.mask());
+                rc = pciResetFunctionLocked();
+                config.load(saved);
+            }
+            h.resetDone(this);
+            return rc;
+        } finally {
+            devLock.unlock();
+        }
+    }
+
+    /**
+     * The reset {@code vfio_pci_core_disable} does on close: {@link #pciResetFunctionLocked()}
+     * with the saved config space restored after it, and no driver hooks.
+     *
+     * @return 0 or the reset's negative errno (config space is restored either way)
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_disable")
+    public int pciResetFunctionLockedAndRestore() {
+        if (!devLock.tryLock()) {
+            return -EAGAIN;
+        }
+        try {
+            synchronized (config) {
+                byte[] saved = config.bytes();
+                config.write(Register.COMMAND, Command.INTX_DISABLE.mask());
+                int rc = pciResetFunctionLocked();
+                config.load(saved);
+                return rc;
+            }
+        } finally {
+            devLock.unlock();
         }
     }
 
@@ -508,6 +827,20 @@ public class PciFunction implements Device {
             config.set(at + 4, 4, m.tableRegister());
             config.set(at + 8, 4, m.pbaRegister());
         });
+        spec.pm().ifPresent(p -> {
+            int at = config.addCapability(CapabilityId.PM, PmCapability.length());
+            config.set(at + 2, 2, p.pmc());
+            config.set(at + PCI_PM_CTRL, 2, p.pmcsr());
+        });
+        spec.msi().ifPresent(m -> {
+            int at = config.addCapability(CapabilityId.MSI, m.length());
+            config.set(at + 2, 2, m.flags());
+        });
+        if (spec.afFlr()) {
+            int at = config.addCapability(CapabilityId.AF, AF_CAP_LENGTH);
+            config.set(at + PCI_AF_LENGTH, 1, AF_CAP_LENGTH);
+            config.set(at + PCI_AF_CAP, 1, AF_CAP_TP | AF_CAP_FLR);
+        }
     }
 
     private void programBarRegisters() {
@@ -560,6 +893,21 @@ public class PciFunction implements Device {
         }
         if (expCap != 0) {
             config.setWritable(expCap + EXP_DEVCTL, 2, 0x7FFF);
+        }
+        if (pmCap != 0) {
+            config.setWritable(pmCap + PCI_PM_CTRL, 2, PM_CTRL_STATE_MASK);
+        }
+        if (msiCap != 0) {
+            boolean addr64 = (config.read(msiCap + 2, 2) & MSI_FLAGS_64BIT) != 0;
+            config.setWritable(msiCap + 2, 2, MSI_FLAGS_ENABLE_AND_QSIZE);
+            config.setWritable(msiCap + 4, 4, 0xFFFF_FFFCL);
+            if (addr64) {
+                config.setWritable(msiCap + 8, 4, 0xFFFF_FFFFL);
+            }
+            config.setWritable(msiCap + (addr64 ? 12 : 8), 2, 0xFFFF);
+        }
+        if (afCap != 0) {
+            config.setWritable(afCap + PCI_AF_CTRL, 1, AF_CTRL_FLR);
         }
     }
 
@@ -658,9 +1006,10 @@ public class PciFunction implements Device {
     }
 
     /**
-     * The size {@code pci_map_rom()} reports: the length of the image when it starts with the
-     * 0x55AA signature ({@code pci_get_rom_size}), else 0, for which {@code pci_map_rom}
-     * returns NULL. The model takes the whole image as one; the kernel walks chained images.
+     * The size {@code pci_map_rom()} reports when the ROM can be read: the length of the image
+     * when it starts with the 0x55AA signature ({@code pci_get_rom_size}), else 0, for which
+     * {@code pci_map_rom} returns NULL. The model takes the whole image as one; the kernel walks
+     * chained images. This ignores memory decode; {@link #pciMapRom()} does not.
      */
     @Models("drivers/pci/rom.c:pci_map_rom")
     public long pciMapRomSize() {
@@ -674,6 +1023,39 @@ public class PciFunction implements Device {
             return 0;
         }
         return Math.min(image.length, rom.size());
+    }
+
+    /**
+     * {@code pci_map_rom} followed by {@code pci_unmap_rom}, as the caller sees it: the size
+     * {@link #pciMapRomSize()} gives, or 0 (NULL) when the ROM cannot be read. For a ROM BAR the
+     * kernel sets the ROM enable bit ({@code pci_enable_rom}) and checks the signature through
+     * the bus, so with the command register's MEMORY bit clear the read is a master abort, all
+     * ones, and the map fails; the enable bit is cleared again afterwards
+     * ({@code pci_disable_rom}). A shadow ROM is a copy in RAM at 0xC0000, read whatever the
+     * device decodes.
+     */
+    @Models({"drivers/pci/rom.c:pci_map_rom", "drivers/pci/rom.c:pci_enable_rom",
+            "drivers/pci/rom.c:pci_get_rom_size"})
+    public long pciMapRom() {
+        KernelProbe.here();
+        if (!rom.present()) {
+            return 0;
+        }
+        if (rom.shadow()) {
+            return pciMapRomSize();
+        }
+        synchronized (config) {
+            long saved = config.read(Register.ROM_ADDRESS);
+            config.write(Register.ROM_ADDRESS, (rom.start() & ROM_ADDRESS_MASK) | 1);
+            try {
+                if (bus.read(rom.start(), 2) != ROM_SIGNATURE) {
+                    return 0;
+                }
+                return pciMapRomSize();
+            } finally {
+                config.write(Register.ROM_ADDRESS, saved);
+            }
+        }
     }
 
     private SparseMemory vgaLegacy;

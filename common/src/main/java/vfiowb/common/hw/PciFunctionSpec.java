@@ -7,9 +7,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An immutable description of a PCI function - IDs, class, BAR layout, ROM, MSI-X, config size
- * - that {@link #create} turns into a live {@link PciFunction} with its BARs placed on a bus.
+ * An immutable description of a PCI function - IDs, class, BAR layout, ROM, MSI, MSI-X, power
+ * management and reset capabilities, config size, place in the bus hierarchy - that
+ * {@link #create} turns into a live {@link PciFunction} with its BARs placed on a bus.
  * Catalogue entries and sysfs-derived devices are both built with {@link #builder}.
+ *
+ * <p>For a function built from a config image ({@link #configTemplate()}) the image is the
+ * truth: MSI, PM and FLR are whatever its capability list says, and {@link #msi()} and
+ * {@link #pm()} only describe it.
  */
 public final class PciFunctionSpec implements DeviceSpec {
 
@@ -37,6 +42,10 @@ public final class PciFunctionSpec implements DeviceSpec {
     private final boolean[] offPage;
     private final PciRom rom;
     private final MsixCapability msix;
+    private final MsiCapability msi;
+    private final PmCapability pm;
+    private final boolean afFlr;
+    private final BusPlacement placement;
     private final byte[] configTemplate;
     private final Factory factory;
 
@@ -59,6 +68,11 @@ public final class PciFunctionSpec implements DeviceSpec {
         offPage = b.offPage.clone();
         rom = b.rom;
         msix = b.msix;
+        msi = b.msi;
+        pm = b.pm;
+        afFlr = b.afFlr;
+        placement = b.placement != null ? b.placement
+                : b.virtfn ? BusPlacement.SHARED_BUS : BusPlacement.ROOT_BUS;
         configTemplate = b.configTemplate == null ? null : b.configTemplate.clone();
         factory = b.factory;
     }
@@ -88,6 +102,10 @@ public final class PciFunctionSpec implements DeviceSpec {
         b.offPage = offPage.clone();
         b.rom = rom;
         b.msix = msix;
+        b.msi = msi;
+        b.pm = pm;
+        b.afFlr = afFlr;
+        b.placement = placement;
         b.configTemplate = configTemplate == null ? null : configTemplate.clone();
         b.factory = factory;
         return b;
@@ -185,6 +203,30 @@ public final class PciFunctionSpec implements DeviceSpec {
         return Optional.ofNullable(msix);
     }
 
+    /** The MSI capability, empty when the function has none. */
+    public Optional<MsiCapability> msi() {
+        return Optional.ofNullable(msi);
+    }
+
+    /** The Power Management capability, empty when the function has none. */
+    public Optional<PmCapability> pm() {
+        return Optional.ofNullable(pm);
+    }
+
+    /** Whether an Advanced Features capability advertises Transactions Pending and FLR. */
+    public boolean afFlr() {
+        return afFlr;
+    }
+
+    /**
+     * Where the function sits ({@link BusPlacement}); by default a VF shares its PF's bus and
+     * every other function is on a root bus, as QEMU's q35 places devices plugged without a
+     * root port.
+     */
+    public BusPlacement placement() {
+        return placement;
+    }
+
     /** The config bytes a sysfs {@code config} file supplied, or empty for a synthesised header. */
     public Optional<byte[]> configTemplate() {
         return configTemplate == null ? Optional.empty() : Optional.of(configTemplate.clone());
@@ -216,6 +258,10 @@ public final class PciFunctionSpec implements DeviceSpec {
         private boolean[] offPage = new boolean[6];
         private PciRom rom = PciRom.none();
         private MsixCapability msix;
+        private MsiCapability msi;
+        private PmCapability pm;
+        private boolean afFlr;
+        private BusPlacement placement;
         private byte[] configTemplate;
         private Factory factory = PciFunction::new;
 
@@ -337,6 +383,30 @@ public final class PciFunctionSpec implements DeviceSpec {
 
         public Builder msix(MsixCapability cap) {
             this.msix = cap;
+            return this;
+        }
+
+        /** An MSI capability in the synthesised header. */
+        public Builder msi(MsiCapability cap) {
+            this.msi = cap;
+            return this;
+        }
+
+        /** A Power Management capability in the synthesised header. */
+        public Builder pm(PmCapability cap) {
+            this.pm = cap;
+            return this;
+        }
+
+        /** An Advanced Features capability with Transactions Pending and FLR (conventional PCI). */
+        public Builder afFlr() {
+            this.afFlr = true;
+            return this;
+        }
+
+        /** Where the function sits; see {@link PciFunctionSpec#placement()}. */
+        public Builder placement(BusPlacement p) {
+            this.placement = p;
             return this;
         }
 

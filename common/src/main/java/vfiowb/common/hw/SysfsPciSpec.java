@@ -17,12 +17,19 @@ import java.util.regex.Pattern;
  *     end, flags; lines 1-6 are BAR0-5, line 7 the ROM, later lines (SR-IOV and bridge
  *     windows) are ignored; an unused resource is all zeros; size = end - start + 1.</li>
  * <li>{@code config}: the binary configuration space, 256 or 4096 bytes (the whole of it, as
- *     root reads it): IDs, class, command register and capability list, from which the MSI-X
- *     capability is taken.</li>
+ *     root reads it): IDs, class, command register and capability list, from which the MSI-X,
+ *     MSI and Power Management capabilities are taken.</li>
  * <li>optionally {@code rom}: the ROM image; optionally {@code physfn}: present for a VF.</li>
  * </ul>
  * The function is named after the directory. The bus assigns new addresses when the spec is
  * created; the sysfs start addresses only serve to compute sizes.
+ *
+ * <p>Where the function sits ({@link BusPlacement}, which decides whether a bus reset is
+ * possible) is not in these files. It is guessed from the directory name when that is a
+ * {@code DDDD:BB:DD.F} address: bus 00 is taken for a root bus (as on q35 and most x86 hosts'
+ * first host bridge); any other bus for the secondary bus of a bridge or root port, alone there
+ * unless the header type says multi-function; a VF shares its PF's bus. A directory named
+ * otherwise is taken for a root bus, the placement without a bus reset.
  */
 public final class SysfsPciSpec {
     private static final Pattern HEX = Pattern.compile("0x[0-9a-fA-F]{1,16}");
@@ -30,6 +37,13 @@ public final class SysfsPciSpec {
     private static final String CONFIG = "config";
     private static final String ROM = "rom";
     private static final int MSIX_ID = 0x11;
+    private static final int MSI_ID = 0x05;
+    private static final int PM_ID = 0x01;
+    private static final Pattern BDF = Pattern.compile(
+            "[0-9a-fA-F]{4}:([0-9a-fA-F]{2}):[0-1][0-9a-fA-F]\\.[0-7]");
+
+    /** The capabilities found on the list, each the first of its ID. */
+    private record Caps(MsixCapability msix, MsiCapability msi, PmCapability pm) {}
 
     private SysfsPciSpec() {}
 
@@ -53,7 +67,7 @@ public final class SysfsPciSpec {
                     + " is not a type-0 (endpoint) header");
         }
         checkBarRegisters(cfg, bars);
-        MsixCapability msix = findMsix(cfg, bars);
+        Caps caps = walkCapabilities(cfg, bars);
 
         byte[] image = optionalBytes(dir, ROM);
         if (image != null) {
@@ -83,12 +97,20 @@ public final class SysfsPciSpec {
                 b.bar(bar);
             }
         }
-        if (msix != null) {
-            b.msix(msix);
+        if (caps.msix() != null) {
+            b.msix(caps.msix());
         }
-        if (Files.exists(dir.resolve("physfn"), LinkOption.NOFOLLOW_LINKS)) {
+        if (caps.msi() != null) {
+            b.msi(caps.msi());
+        }
+        if (caps.pm() != null) {
+            b.pm(caps.pm());
+        }
+        boolean virtfn = Files.exists(dir.resolve("physfn"), LinkOption.NOFOLLOW_LINKS);
+        if (virtfn) {
             b.virtfn();
         }
+        b.placement(placement(name, virtfn, (cfg[0x0E] & 0x80) != 0));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -217,9 +239,27 @@ public final class SysfsPciSpec {
         }
     }
 
-    private static MsixCapability findMsix(byte[] cfg, PciBar[] bars) throws SysfsFormatException {
+    private static BusPlacement placement(String name, boolean virtfn, boolean multifunction) {
+        java.util.regex.Matcher m = BDF.matcher(name);
+        if (virtfn) {
+            return BusPlacement.SHARED_BUS;
+        }
+        if (!m.matches() || Integer.parseInt(m.group(1), 16) == 0) {
+            return BusPlacement.ROOT_BUS;
+        }
+        return multifunction ? BusPlacement.SHARED_BUS : BusPlacement.ALONE_BEHIND_BRIDGE;
+    }
+
+    /**
+     * Walks the standard capability list as {@code pci_find_capability} does, taking the first
+     * MSI-X, MSI and PM capability; a list that points below 0x40 or does not end is refused.
+     */
+    private static Caps walkCapabilities(byte[] cfg, PciBar[] bars) throws SysfsFormatException {
+        MsixCapability msix = null;
+        MsiCapability msi = null;
+        PmCapability pm = null;
         if ((le(cfg, 0x06, 2) & 0x10) == 0) {
-            return null;
+            return new Caps(null, null, null);
         }
         int pointerAt = 0x34;
         int pos = cfg[pointerAt] & 0xFC;
@@ -231,19 +271,33 @@ public final class SysfsPciSpec {
             if (hops == 48) {
                 throw new SysfsFormatException(CONFIG, hex(pointerAt), "capability list does not end");
             }
-            if ((cfg[pos] & 0xFF) == MSIX_ID) {
+            int id = cfg[pos] & 0xFF;
+            int need = id == MSIX_ID ? 12 : id == PM_ID ? 6 : 4;
+            if (pos + need > 256) {
+                throw new SysfsFormatException(CONFIG, hex(pos), String.format(
+                        "capability 0x%02x at 0x%x runs past the 256-byte header", id, pos));
+            }
+            if (id == MSIX_ID && msix == null) {
                 int entries = (le(cfg, pos + 2, 2) & 0x7FF) + 1;
                 int table = le(cfg, pos + 4, 4);
                 int pba = le(cfg, pos + 8, 4);
                 checkBir(table & 7, "table", pos + 4, bars);
                 checkBir(pba & 7, "PBA", pos + 8, bars);
-                return new MsixCapability(table & 7, table & 0xFFFF_FFF8L, entries, pba & 7,
+                msix = new MsixCapability(table & 7, table & 0xFFFF_FFF8L, entries, pba & 7,
                         pba & 0xFFFF_FFF8L);
+            } else if (id == MSI_ID && msi == null) {
+                try {
+                    msi = MsiCapability.ofFlags(le(cfg, pos + 2, 2));
+                } catch (IllegalArgumentException e) {
+                    throw new SysfsFormatException(CONFIG, hex(pos + 2), e.getMessage());
+                }
+            } else if (id == PM_ID && pm == null) {
+                pm = PmCapability.ofPmcsr(le(cfg, pos + 4, 2));
             }
             pointerAt = pos + 1;
             pos = cfg[pointerAt] & 0xFC;
         }
-        return null;
+        return new Caps(msix, msi, pm);
     }
 
     private static void checkBir(int bir, String what, int at, PciBar[] bars) throws SysfsFormatException {

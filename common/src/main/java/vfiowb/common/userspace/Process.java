@@ -28,7 +28,8 @@ import vfiowb.common.stage.VfioHost;
  * returns {@code -errno}.
  *
  * <p>The process has the host's architecture: on i386 it is a 32-bit process on a 32-bit kernel
- * (the {@code mmap2} ABI; pread/pwrite with a 64-bit {@code loff_t}).
+ * (the {@code mmap2} ABI; pread/pwrite with a 64-bit {@code loff_t}), and the boundary is what
+ * such a process sees through its C library: a request glibc refuses never reaches the kernel.
  *
  * <p><b>Kernel bugs.</b> Where the modelled kernel code runs into one of the upstream kernel's
  * own bugs ({@link KernelBugException}: an out-of-bounds access KASAN would report, a
@@ -344,9 +345,12 @@ public final class Process {
      * {@code sys_mmap}, and a 32-bit one {@code mmap2} through the C library's {@code mmap64}:
      * <ol>
      * <li>{@code offset} not page aligned: EINVAL (before the fd is looked up);</li>
-     * <li>on i386 the page offset {@code offset >> 12} must fit mmap2's 32-bit argument, and
-     *     {@code length} a 32-bit {@code size_t}: EOVERFLOW / ENOMEM otherwise (the model's
-     *     choice for what cannot be expressed; the kernel never sees such a call);</li>
+     * <li>on i386 the C library's {@code mmap64} passes {@code offset >> 12} to {@code mmap2} as a
+     *     32-bit page number and refuses, with EINVAL and without a system call, an offset whose
+     *     page number does not fit (glibc's {@code MMAP_OFF_HIGH_MASK}: 16 TiB and up, or
+     *     negative; measured on 32-bit Linux 6.1 userspace). Below that the kernel decides:
+     *     {@code file_mmap_ok} gives EOVERFLOW past 4 GiB. A {@code length} beyond a 32-bit
+     *     {@code size_t} cannot be expressed in C at all; the model answers ENOMEM for it;</li>
      * <li>no {@code MAP_ANONYMOUS} and a bad fd: EBADF;</li>
      * <li>then {@link MmStruct#doMmap}, whose errnos include the driver's.</li>
      * </ol>
@@ -370,7 +374,8 @@ public final class Process {
         long pgoff = offset >>> arch.pageShift();
         if (arch.is32Bit()) {
             if (Long.compareUnsigned(pgoff, arch.ulongMax()) > 0) {
-                throw new ErrnoException(Errno.EOVERFLOW, "page offset beyond mmap2's 32 bits");
+                throw new ErrnoException(Errno.EINVAL,
+                        "mmap64: page offset beyond mmap2's 32 bits (refused by the C library)");
             }
             if (Long.compareUnsigned(length, arch.ulongMax()) > 0) {
                 throw new ErrnoException(Errno.ENOMEM, "length beyond a 32-bit size_t");

@@ -347,7 +347,7 @@ public final class FakeVfioPciStage implements Stage {
                 case VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO:
                     return irqInfo(arg);
                 case VfioIoctl.VFIO_DEVICE_RESET:
-                    if (!d.pdev.flrCapable()) {
+                    if (!d.pdev.pciResetSupported()) {
                         return -Errno.EINVAL;
                     }
                     d.memoryLock.writeLock().lock();
@@ -355,11 +355,10 @@ public final class FakeVfioPciStage implements Stage {
                         if (!faults.contains(Fault.NO_ZAP_ON_RESET)) {
                             d.zap();
                         }
-                        d.pdev.pciResetFunction();
+                        return d.pdev.pciTryResetFunction();
                     } finally {
                         d.memoryLock.writeLock().unlock();
                     }
-                    return 0;
                 case VfioIoctl.VFIO_DEVICE_IOEVENTFD:
                     return ioeventfd(arg);
                 default:
@@ -376,7 +375,7 @@ public final class FakeVfioPciStage implements Stage {
                 return -Errno.EINVAL;
             }
             long flags = (platform ? VfioDeviceInfo.VFIO_DEVICE_FLAGS_PLATFORM : VfioDeviceInfo.VFIO_DEVICE_FLAGS_PCI)
-                    | (d.pdev.flrCapable() ? VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET : 0);
+                    | (d.pdev.pciResetSupported() ? VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET : 0);
             byte[] out = VfioDeviceInfo.of(LE.getU32(head, 0), flags, d.numRegions(), 5, 0).encode();
             return arg.copyToUser(0, out, 0, 16) != 0 ? -Errno.EFAULT : 0;
         }

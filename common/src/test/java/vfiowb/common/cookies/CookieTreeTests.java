@@ -320,6 +320,19 @@ public abstract class CookieTreeTests {
             assertEquals(0x1000, m.length());
         }
 
+        @ParameterizedTest
+        @EnumSource(SeriesPolicy.Layout.class)
+        void aMappingStartingPastTheRegionInsideItsTreeRangeIsEnxio(SeriesPolicy.Layout l) {
+            Process p = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT.withLayout(l));
+            int fd = p.open("nic-vf");
+            long bar0 = offset(p, fd, 0);
+            for (long past : new long[] {0x10000, 0x12000}) {
+                assertEquals(Errno.ENXIO, errno(() -> p.mmap(0, 0x1000, RW, Mman.MAP_SHARED, fd,
+                        bar0 + past)), "the guard page or the rest of the slot, 0x"
+                                + Long.toHexString(past) + " into a 64 KiB BAR");
+            }
+        }
+
         @Test
         void theCheckIsInPagesNotTheSketchsAddressComparison() {
             Process p = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT);
@@ -535,8 +548,14 @@ public abstract class CookieTreeTests {
                             || r.index() > 5) {
                         continue;
                     }
-                    Mapping m = p.mmap(0, Arch.I386.pageAlign(r.size()), RW, Mman.MAP_SHARED, fd,
-                            r.offset());
+                    // As QEMU asks: the protection the region's flags allow (vfio-cdx refuses
+                    // PROT_WRITE on a read-only region with EPERM).
+                    int prot = ((r.flags() & VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ) != 0
+                            ? Mman.PROT_READ : 0)
+                            | ((r.flags() & VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE) != 0
+                            ? Mman.PROT_WRITE : 0);
+                    Mapping m = p.mmap(0, Arch.I386.pageAlign(r.size()), prot, Mman.MAP_SHARED,
+                            fd, r.offset());
                     p.munmap(m);
                 }
             }

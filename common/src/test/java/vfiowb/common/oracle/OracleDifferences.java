@@ -1,7 +1,5 @@
 package vfiowb.common.oracle;
 
-import static vfiowb.common.oracle.DeclaredDifference.MODEL_BUG;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,22 +14,11 @@ import java.util.Map;
 public final class OracleDifferences {
     private OracleDifferences() {}
 
-    public static final List<DeclaredDifference> DECLARED = List.of(
-            new DeclaredDifference(
-                    List.of("ivshmem-plain", "pci-testdev", "rtl8139", "secondary-vga"),
-                    "irq_info", "index=2 argsz=16", "flags", "0x9", "0x1",
-                    "vfio_pci_ioctl_get_irq_info sets NORESIZE for the MSI-X index unless the "
-                            + "device has dynamic MSI-X (vdev->has_dyn_msix, which needs MSI-X); "
-                            + "the model never sets it for index 2",
-                    MODEL_BUG),
-            new DeclaredDifference(
-                    List.of("rtl8139", "virtio-net-pci-transitional"),
-                    "pread", "index=6 mem_disabled_rom_4@0", "result", "ENOMEM", "EIO",
-                    "vfio_pci_bar_rw maps the ROM with pci_map_rom before any access; with "
-                            + "memory decode off the 0x55aa signature reads as all-ones, "
-                            + "pci_map_rom returns NULL and the read fails with -ENOMEM before "
-                            + "vfio_pci_core_do_io_rw's memory-enable check (-EIO) is reached",
-                    MODEL_BUG));
+    /**
+     * Empty since issue 9 §1: the MSI-X NORESIZE flag of functions without MSI-X and the
+     * -ENOMEM of a ROM read with memory decode off were model bugs, now fixed.
+     */
+    public static final List<DeclaredDifference> DECLARED = List.of();
 
     /** The differences no entry of {@code declared} explains. */
     static List<Difference> undeclared(List<Difference> found, List<DeclaredDifference> declared) {

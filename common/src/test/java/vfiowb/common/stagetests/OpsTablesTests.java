@@ -22,28 +22,35 @@ public abstract class OpsTablesTests {
     /** A named table with every region path: its own or vfio-pci-core's. */
     private static final List<String> ALL = List.of("name", "open_device", "close_device", "read",
             "write", "ioctl", "get_region_info_caps", "mmap");
+    /**
+     * A vfio-pci based table with every region path and {@code vfio_pci_core_ioctl_feature} as
+     * its {@code device_feature}.
+     */
+    private static final List<String> ALL_FEATURE = List.of("name", "open_device", "close_device",
+            "read", "write", "ioctl", "get_region_info_caps", "mmap", "device_feature");
 
     /**
      * Kernel-facts §C.1 and §C.2 in their order: the members each table sets as merged for v6.19
      * (the modelled members of §E.3 only; {@code request} is modelled for the mdev drivers
-     * alone).
+     * alone). Every vfio-pci based table sets {@code device_feature} except
+     * {@code qat_vf_pci_ops}, which still sets none in v6.19.
      */
     public static Map<String, List<String>> asMergedForV619() {
         Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put("vfio_pci_ops", ALL);
-        m.put("mlx5vf_pci_ops", ALL);
-        m.put("hisi_acc_vfio_pci_migrn_ops", ALL);
-        m.put("hisi_acc_vfio_pci_ops", ALL);
-        m.put("nvgrace_gpu_pci_ops", ALL);
-        m.put("nvgrace_gpu_pci_core_ops", ALL);
-        m.put("pds_vfio_ops", ALL);
+        m.put("vfio_pci_ops", ALL_FEATURE);
+        m.put("mlx5vf_pci_ops", ALL_FEATURE);
+        m.put("hisi_acc_vfio_pci_migrn_ops", ALL_FEATURE);
+        m.put("hisi_acc_vfio_pci_ops", ALL_FEATURE);
+        m.put("nvgrace_gpu_pci_ops", ALL_FEATURE);
+        m.put("nvgrace_gpu_pci_core_ops", ALL_FEATURE);
+        m.put("pds_vfio_ops", ALL_FEATURE);
         m.put("qat_vf_pci_ops", ALL);
-        m.put("virtiovf_vfio_pci_lm_ops", ALL);
-        m.put("virtiovf_vfio_pci_tran_lm_ops", ALL);
-        m.put("virtiovf_vfio_pci_ops", ALL);
-        m.put("xe_vfio_pci_ops", ALL);
+        m.put("virtiovf_vfio_pci_lm_ops", ALL_FEATURE);
+        m.put("virtiovf_vfio_pci_tran_lm_ops", ALL_FEATURE);
+        m.put("virtiovf_vfio_pci_ops", ALL_FEATURE);
+        m.put("xe_vfio_pci_ops", ALL_FEATURE);
         m.put("ism_pci_ops", List.of("name", "open_device", "close_device", "read", "write",
-                "ioctl", "get_region_info_caps"));
+                "ioctl", "get_region_info_caps", "device_feature"));
         m.put("vfio_platform_ops", ALL);
         m.put("vfio_amba_ops", ALL);
         m.put("vfio_fsl_mc_ops", ALL);

@@ -167,9 +167,13 @@ class MmapErrnoTest {
         }
 
         @Test
-        void offsetsPastMmap2sReachAreEoverflow() {
-            assertEquals(Errno.EOVERFLOW, r.errno(() -> r.p.mmap(0, 4096, RW, MAP_SHARED, r.fd,
+        void offsetsPastMmap2sReachAreRefusedByTheCLibraryWithEinval() {
+            assertEquals(Errno.EINVAL, r.errno(() -> r.p.mmap(0, 4096, RW, MAP_SHARED, r.fd,
                     1L << 44)));
+            assertEquals(Errno.EINVAL, r.errno(() -> r.p.mmap(0, 4096, RW, MAP_SHARED, -1,
+                    16L << 40)), "before the fd is looked up");
+            assertEquals(Errno.EOVERFLOW, r.errno(() -> r.p.mmap(0, 4096, RW, MAP_SHARED, r.fd,
+                    15L << 40)), "the last page number that fits reaches the kernel");
             assertEquals(Errno.EOVERFLOW, r.errno(() -> r.p.mmap(0, 8192, RW, MAP_SHARED, r.fd,
                     0xFFFF_FFFFL << 12)), "pgoff + pages wraps a 32-bit unsigned long");
             r.assertDriverNotCalled();

@@ -146,6 +146,29 @@ public final class VfioMain {
         }
     }
 
+    /**
+     * {@code vfio_check_feature()} (include/linux/vfio.h), what a {@code device_feature}
+     * handler calls first: a GET or SET the feature does not support -EINVAL, PROBE answers 0,
+     * neither GET nor SET -EINVAL, a payload below {@code minsz} -EINVAL, else 1 ("go on").
+     */
+    @Models("include/linux/vfio.h:vfio_check_feature")
+    public static int vfioCheckFeature(int flags, long argsz, int supportedOps, long minsz) {
+        int getSet = VfioDeviceFeature.VFIO_DEVICE_FEATURE_GET | VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET;
+        if ((flags & getSet & ~supportedOps) != 0) {
+            return -EINVAL;
+        }
+        if ((flags & VfioDeviceFeature.VFIO_DEVICE_FEATURE_PROBE) != 0) {
+            return 0;
+        }
+        if ((flags & getSet) == 0) {
+            return -EINVAL;
+        }
+        if (argsz < minsz) {
+            return -EINVAL;
+        }
+        return 1;
+    }
+
     /** {@code vfio_device_fops_read}. */
     @Models("drivers/vfio/vfio_main.c:vfio_device_fops_read")
     public static long vfioDeviceFopsRead(VfioDeviceFile df, UserBuffer buf, long count,

@@ -20,6 +20,11 @@ import vfiowb.common.userspace.UserBuffer;
  */
 @Models("drivers/vfio/pci/vfio_pci_rdwr.c")
 public final class VfioPciRdwr {
+    /** {@code VFIO_PCI_IO_WIDTH_4}: at most dword accesses (the ROM BAR). */
+    private static final int VFIO_PCI_IO_WIDTH_4 = 4;
+    /** {@code VFIO_PCI_IO_WIDTH_8}: qword accesses allowed. */
+    private static final int VFIO_PCI_IO_WIDTH_8 = 8;
+
     private VfioPciRdwr() {}
 
     /**
@@ -88,7 +93,9 @@ public final class VfioPciRdwr {
 
     /**
      * {@code vfio_pci_iordwr8/16/32/64}: one access under {@code memory_lock} (read side) when
-     * it targets memory space, refused with -EIO while memory decode is off.
+     * it targets memory space, refused with -EIO while memory decode is off. An 8-byte access
+     * on a 32-bit arch is two 4-byte ones, low half first ({@code ioread64}/{@code iowrite64}
+     * from io-64-nonatomic-lo-hi.h, which vfio_pci_rdwr.c includes).
      */
     @Models("drivers/vfio/pci/vfio_pci_rdwr.c:vfio_pci_iordwr32")
     private static long vfioPciIordwr(VfioPciCoreDevice vdev, boolean testMem, Io io,
@@ -104,14 +111,20 @@ public final class VfioPciRdwr {
             if (testMem && !vdev.config.memoryEnabled()) {
                 return -EIO;
             }
+            boolean loHi = width == 8 && vdev.arch().is32Bit();
             if (iswrite) {
                 long val = 0;
                 for (int i = 0; i < width; i++) {
                     val |= (b[i] & 0xffL) << (8 * i);
                 }
-                io.write(off, width, val);
+                if (loHi) {
+                    io.write(off, 4, val & 0xffff_ffffL);
+                    io.write(off + 4, 4, val >>> 32);
+                } else {
+                    io.write(off, width, val);
+                }
             } else {
-                long val = io.read(off, width);
+                long val = loHi ? io.read(off, 4) | io.read(off + 4, 4) << 32 : io.read(off, width);
                 for (int i = 0; i < width; i++) {
                     b[i] = (byte) (val >>> (8 * i));
                 }
@@ -177,9 +190,13 @@ public final class VfioPciRdwr {
 
     /**
      * {@code vfio_pci_bar_rw}: position from the low 40 bits; -EINVAL past the end of the BAR
-     * (or of a ROM BAR); the count is clipped to the end. The MSI-X table range is skipped; for
-     * the ROM, bytes past the image read as 0xFF. 8-byte accesses only where the arch has
-     * {@code ioread64} (not i386).
+     * (or of a ROM BAR); the count is clipped to the end. The MSI-X table range is skipped. For
+     * the ROM, {@code pci_map_rom} comes first, before any memory-enable test: it reads the
+     * ROM signature through the bus, so with memory decode off it finds all ones and the read
+     * is -ENOMEM; bytes past the image read as 0xFF, and accesses are at most 4 bytes wide
+     * ("vfio/pci: Disable qword access to the PCI ROM bar", v6.19). A shadow ROM is RAM and
+     * maps whatever the device decodes, and then fails the memory-enable test with -EIO. BARs
+     * take 8-byte accesses on every arch (io-64-nonatomic-lo-hi.h, since v6.14).
      */
     @Models("drivers/vfio/pci/vfio_pci_rdwr.c:vfio_pci_bar_rw")
     public static long vfioPciBarRw(VfioPciCoreDevice vdev, UserBuffer buf, long count, long ppos,
@@ -194,8 +211,8 @@ public final class VfioPciRdwr {
 
         if (pdev.pciResourceStart(bar) != 0) {
             end = pdev.pciResourceLen(bar);
-        } else if (rom && pdev.romShadow() && pdev.pciMapRomSize() > 0) {
-            end = Long.highestOneBit(pdev.pciMapRomSize() - 1) << 1;
+        } else if (rom && pdev.romShadow() && pdev.pciMapRom() > 0) {
+            end = Long.highestOneBit(pdev.pciMapRom() - 1) << 1;
         } else {
             return -EINVAL;
         }
@@ -205,11 +222,13 @@ public final class VfioPciRdwr {
         count = Math.min(count, end - pos);
 
         Io io;
+        int maxWidth = VFIO_PCI_IO_WIDTH_8;
         if (rom) {
-            long romSize = pdev.pciMapRomSize();
+            long romSize = pdev.pciMapRom();
             if (romSize <= 0) {
                 return -ENOMEM;
             }
+            maxWidth = VFIO_PCI_IO_WIDTH_4;
             xStart = romSize;
             xEnd = end;
             io = new Io() {
@@ -244,7 +263,6 @@ public final class VfioPciRdwr {
             xStart = vdev.msixOffset;
             xEnd = vdev.msixOffset + vdev.msixSize;
         }
-        int maxWidth = vdev.arch().is32Bit() ? 4 : 8;
         return vfioPciCoreDoIoRw(vdev, rom || pdev.isMemBar(bar), io, buf, pos, count, xStart,
                 xEnd, iswrite, maxWidth);
     }
@@ -290,12 +308,16 @@ public final class VfioPciRdwr {
                 pdev.vgaWrite(base + off, width, value);
             }
         };
-        return vfioPciCoreDoIoRw(vdev, false, io, buf, pos - base, count, 0, 0, iswrite, 4);
+        return vfioPciCoreDoIoRw(vdev, false, io, buf, pos - base, count, 0, 0, iswrite,
+                VFIO_PCI_IO_WIDTH_8);
     }
 
     /**
-     * {@code vfio_pci_ioeventfd}: BARs only, inside the BAR, never over the MSI-X table; the
-     * same registration again is -EEXIST, or with fd -1 removes it; fd -1 for an unknown one is
+     * {@code vfio_pci_ioeventfd}: BARs only, inside the BAR, never over the MSI-X table, and
+     * never 8 bytes wide on any arch: "vfio/pci: Remove #ifdef iowrite64 and #ifdef ioread64"
+     * (v6.14) dropped the {@code #ifndef iowrite64} around {@code if (count == 8) return
+     * -EINVAL;} and kept the test, though the handler can now write 8 bytes. The same
+     * registration again is -EEXIST, or with fd -1 removes it; fd -1 for an unknown one is
      * -ENODEV; at most {@code VFIO_PCI_IOEVENTFD_MAX}. The offset is decoded with the 40-bit
      * layout, which makes ioeventfd a second consumer of it besides mmap and read/write. Any
      * fd >= 0 is taken for an eventfd (the model has none).
@@ -318,7 +340,7 @@ public final class VfioPciRdwr {
                 || pos >= vdev.msixOffset + vdev.msixSize)) {
             return -EINVAL;
         }
-        if (count == 8 && vdev.arch().is32Bit()) {
+        if (count == 8) {
             return -EINVAL;
         }
         int ret = VfioPciCore.vfioPciCoreSetupBarmap(vdev, b);

@@ -1,8 +1,12 @@
 package vfiowb.step2.pci;
 
+import static vfiowb.common.errno.Errno.EAGAIN;
 import static vfiowb.common.errno.Errno.EFAULT;
 import static vfiowb.common.errno.Errno.EINVAL;
+import static vfiowb.common.errno.Errno.ENODEV;
 import static vfiowb.common.errno.Errno.ENOTTY;
+import static vfiowb.common.errno.Errno.EOPNOTSUPP;
+import static vfiowb.common.errno.Errno.EOVERFLOW;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR5_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_ERR_IRQ_INDEX;
@@ -21,7 +25,9 @@ import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
 import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
 
 import vfiowb.common.Models;
+import vfiowb.common.hw.PciConfigSpace;
 import vfiowb.common.hw.PciFunction;
+import vfiowb.common.hw.PciMsi;
 import vfiowb.common.hw.SystemBus;
 import vfiowb.common.hw.VfioPciConfig;
 import vfiowb.common.mm.AddressSpace;
@@ -33,6 +39,7 @@ import vfiowb.common.mm.VmFault;
 import vfiowb.common.mm.VmFaultResult;
 import vfiowb.common.mm.VmFlag;
 import vfiowb.common.mm.VmOperations;
+import vfiowb.common.uapi.VfioDeviceFeature;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioDeviceIoeventfd;
 import vfiowb.common.uapi.VfioInfoCap;
@@ -42,6 +49,7 @@ import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfoStruct;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step2.core.VfioDevice;
+import vfiowb.step2.core.VfioMain;
 
 /**
  * drivers/vfio/pci/vfio_pci_core.c as of v6.19: the functions every vfio-pci based ops table
@@ -49,6 +57,15 @@ import vfiowb.step2.core.VfioDevice;
  */
 @Models("drivers/vfio/pci/vfio_pci_core.c")
 public final class VfioPciCore {
+    /** {@code PCI_MSI_FLAGS}: the Message Control register's offset in the MSI capability. */
+    private static final int PCI_MSI_FLAGS = 2;
+    /** {@code PCI_MSI_FLAGS_QMASK}: Multiple Message Capable, log2 of the vectors, bits 3:1. */
+    private static final int PCI_MSI_FLAGS_QMASK = 0x0e;
+    /** {@code PCI_MSIX_FLAGS}: the Message Control register's offset in the MSI-X capability. */
+    private static final int PCI_MSIX_FLAGS = 2;
+    /** {@code PCI_MSIX_FLAGS_QSIZE}: table size minus one. */
+    private static final int PCI_MSIX_FLAGS_QSIZE = 0x07ff;
+
     private VfioPciCore() {}
 
     private static VfioPciCoreDevice toPci(VfioDevice core) {
@@ -59,21 +76,32 @@ public final class VfioPciCore {
 
     /**
      * {@code vfio_pci_core_enable} (the {@code open_device} of most tables): enable the
-     * function, set up config virtualisation, find MSI-X, decide which BARs may be mmapped,
-     * register IGD regions.
+     * function, reset it with {@code pci_try_reset_function} - whose success is
+     * {@code reset_works}, what GET_INFO's RESET flag and VFIO_DEVICE_RESET go by, and which
+     * calls the driver's {@code reset_done} - set up config virtualisation, find MSI-X and
+     * whether its vectors can be added dynamically ({@code pci_msix_can_alloc_dyn}), decide
+     * which BARs may be mmapped, register IGD regions. A device lock held elsewhere
+     * ({@code -EAGAIN}) fails the open; any other reset failure only clears
+     * {@code reset_works}.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_enable")
     public static int vfioPciCoreEnable(VfioPciCoreDevice vdev) {
         PciFunction pdev = vdev.pdev();
         pdev.pciEnableDevice();
-        vdev.resetWorks = pdev.flrCapable();
+        int reset = pdev.pciTryResetFunction();
+        if (reset == -EAGAIN) {
+            return reset;
+        }
+        vdev.resetWorks = reset == 0;
         vdev.config = new VfioPciConfig(pdev, memoryLockOf(vdev));
-        if (pdev.hasMsix()) {
+        if (pdev.msixCap() != 0) {
             vdev.msixBar = pdev.msixTableBar();
             vdev.msixOffset = pdev.msixTableOffset();
             vdev.msixSize = pdev.msixTableSize();
+            vdev.hasDynMsix = PciMsi.pciMsixCanAllocDyn(pdev, vdev.arch());
         } else {
             vdev.msixBar = 0xff;
+            vdev.hasDynMsix = false;
         }
         vdev.hasVga = pdev.isVga();
         vfioPciProbeMmaps(vdev);
@@ -104,11 +132,16 @@ public final class VfioPciCore {
     }
 
     /**
-     * {@code vfio_pci_core_disable}: release device-specific regions (they are registered again
-     * on the next open), ioeventfds and BAR claims.
+     * {@code vfio_pci_core_disable}: leave low power, release device-specific regions (they are
+     * registered again on the next open), ioeventfds and BAR claims; then, when
+     * {@code reset_works}, {@code __pci_reset_function_locked} (no driver hooks) with the saved
+     * config space restored after it. A function without a reset method keeps its registers;
+     * the kernel's fallback, a bus reset of the whole device set, needs a bus reset the model's
+     * placements then do not offer either.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_disable")
     public static void vfioPciCoreDisable(VfioPciCoreDevice vdev) {
+        vfioPciRuntimePmExit(vdev);
         for (VfioPciRegion r : vdev.region) {
             r.ops().release(vdev, r);
         }
@@ -121,7 +154,9 @@ public final class VfioPciCore {
             vdev.pdev().bus().releaseRegion(dummy);
         }
         vdev.dummyResources.clear();
-        vdev.pdev().pciResetFunction();
+        if (vdev.resetWorks) {
+            vdev.pdev().pciResetFunctionLockedAndRestore();
+        }
     }
 
     /** {@code vfio_pci_core_close_device}. */
@@ -214,7 +249,11 @@ public final class VfioPciCore {
         return arg.copyToUser(0, out.encode(), 0, (int) minsz) != 0 ? -EFAULT : 0;
     }
 
-    /** {@code vfio_pci_get_irq_count}. */
+    /**
+     * {@code vfio_pci_get_irq_count}: INTx from the pin register (none for a VF); MSI
+     * {@code 1 << ((flags & PCI_MSI_FLAGS_QMASK) >> 1)} from the MSI capability's Message
+     * Control; MSI-X the table size from its capability; ERR only on PCI Express; REQ always.
+     */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_get_irq_count")
     static int vfioPciGetIrqCount(VfioPciCoreDevice vdev, int irqType) {
         PciFunction pdev = vdev.pdev();
@@ -223,9 +262,17 @@ public final class VfioPciCore {
                 // No INTx for an SR-IOV VF (is_virtfn), whatever its pin register says.
                 return !pdev.isVirtfn() && pdev.interruptPin() != 0 ? 1 : 0;
             case VFIO_PCI_MSI_IRQ_INDEX:
+                if (pdev.msiCap() != 0) {
+                    long flags = pdev.configRead(pdev.msiCap() + PCI_MSI_FLAGS, 2);
+                    return 1 << ((flags & PCI_MSI_FLAGS_QMASK) >> 1);
+                }
                 return 0;
             case VFIO_PCI_MSIX_IRQ_INDEX:
-                return pdev.hasMsix() ? (int) (pdev.msixTableSize() / 16) : 0;
+                if (pdev.msixCap() != 0) {
+                    long flags = pdev.configRead(pdev.msixCap() + PCI_MSIX_FLAGS, 2);
+                    return (int) (flags & PCI_MSIX_FLAGS_QSIZE) + 1;
+                }
+                return 0;
             case VFIO_PCI_ERR_IRQ_INDEX:
                 return pdev.isPcie() ? 1 : 0;
             case VFIO_PCI_REQ_IRQ_INDEX:
@@ -235,7 +282,12 @@ public final class VfioPciCore {
         }
     }
 
-    /** {@code vfio_pci_ioctl_get_irq_info}. */
+    /**
+     * {@code vfio_pci_ioctl_get_irq_info}: EVENTFD always; INTx MASKABLE and AUTOMASKED; every
+     * other index NORESIZE, except MSI-X when {@code has_dyn_msix} (a function without MSI-X
+     * has none, so its MSI-X index is NORESIZE with count 0, as Linux answers for the q35
+     * devices of the real-kernel transcripts).
+     */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_ioctl_get_irq_info")
     static long vfioPciIoctlGetIrqInfo(VfioPciCoreDevice vdev, UserBuffer arg) {
         final int minsz = VfioIrqInfo.SIZE;
@@ -265,7 +317,7 @@ public final class VfioPciCore {
         long flags = VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD;
         if (index == VFIO_PCI_INTX_IRQ_INDEX) {
             flags |= VfioIrqInfo.VFIO_IRQ_INFO_MASKABLE | VfioIrqInfo.VFIO_IRQ_INFO_AUTOMASKED;
-        } else if (index != VFIO_PCI_MSIX_IRQ_INDEX) {
+        } else if (index != VFIO_PCI_MSIX_IRQ_INDEX || !vdev.hasDynMsix) {
             flags |= VfioIrqInfo.VFIO_IRQ_INFO_NORESIZE;
         }
         VfioIrqInfo out = new VfioIrqInfo(info.argsz(), flags, info.index(),
@@ -274,10 +326,13 @@ public final class VfioPciCore {
     }
 
     /**
-     * {@code vfio_pci_ioctl_reset}: zap every BAR mapping and hold {@code memory_lock} for
-     * writing across the function reset; the PCI core saves and restores config space around
-     * it, so memory decode is as before while the device's registers are back to their reset
-     * values.
+     * {@code vfio_pci_ioctl_reset}: -EINVAL unless {@code reset_works}; else zap every BAR
+     * mapping and hold {@code memory_lock} for writing across {@code pci_try_reset_function},
+     * which tries the function's reset methods (FLR, AF FLR, PM, bus) around the driver's
+     * {@code reset_prepare}/{@code reset_done} and restores config space, so memory decode is
+     * as before while the device's registers are back to their reset values. The kernel first
+     * puts the function in D0 ({@code vfio_pci_set_power_state}); the model's functions never
+     * leave D0.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_ioctl_reset")
     static long vfioPciIoctlReset(VfioPciCoreDevice vdev) {
@@ -286,11 +341,10 @@ public final class VfioPciCore {
         }
         vfioPciZapAndDownWriteMemoryLock(vdev);
         try {
-            vdev.pdev().pciResetFunction();
+            return vdev.pdev().pciTryResetFunction();
         } finally {
             vdev.memoryLock.writeLock().unlock();
         }
-        return 0;
     }
 
     /** {@code vfio_pci_ioctl_ioeventfd}: decode the argument, then {@link VfioPciRdwr}. */
@@ -363,10 +417,16 @@ public final class VfioPciCore {
                     return 0;
                 }
             }
-            if (pdev.pciMapRomSize() > 0) {
-                info.setFlags(VFIO_REGION_INFO_FLAG_READ);
-            } else {
-                info.setSize(0);
+            // Is it really there? Enable memory decode for pci_map_rom's implicit access.
+            int cmd = vfioPciMemoryLockAndEnable(vdev);
+            try {
+                if (pdev.pciMapRom() > 0) {
+                    info.setFlags(VFIO_REGION_INFO_FLAG_READ);
+                } else {
+                    info.setSize(0);
+                }
+            } finally {
+                vfioPciMemoryUnlockAndRestore(vdev, cmd);
             }
         } else if (index == VFIO_PCI_VGA_REGION_INDEX) {
             if (!vdev.hasVga) {
@@ -577,12 +637,13 @@ public final class VfioPciCore {
 
     /**
      * {@code vfio_pci_vmf_insert_pfn} (v6.19): under {@code memory_lock} held for reading,
-     * SIGBUS while memory decode is off, else insert at the order asked.
+     * SIGBUS while the user has the device in low power ({@code pm_runtime_engaged}) or memory
+     * decode is off, else insert at the order asked.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_vmf_insert_pfn")
     public static VmFaultResult vfioPciVmfInsertPfn(VfioPciCoreDevice vdev, VmFault vmf,
             long pfn, int order) {
-        if (!vdev.config.memoryEnabled()) {
+        if (vdev.pmRuntimeEngaged || !vdev.config.memoryEnabled()) {
             return VmFaultResult.SIGBUS;
         }
         Arch arch = vdev.arch();
@@ -657,7 +718,294 @@ public final class VfioPciCore {
         }
     };
 
+    // ---------------------------------------------------------------- device feature
+
+    /** {@code sizeof(struct vfio_device_low_power_entry_with_wakeup)}: s32 fd, u32 reserved. */
+    private static final int LOW_POWER_ENTRY_WITH_WAKEUP_SIZE = 8;
+    /** {@code sizeof(uuid_t)}. */
+    private static final int UUID_SIZE = 16;
+    /** {@code sizeof(struct vfio_device_feature_dma_buf)}: region, open flags, flags, count. */
+    private static final int DMA_BUF_SIZE = 16;
+    /** {@code sizeof(struct vfio_region_dma_range)}: u64 offset, u64 length. */
+    private static final int DMA_RANGE_SIZE = 16;
+
+    /**
+     * {@code vfio_pci_core_ioctl_feature}, the {@code device_feature} of every vfio-pci based
+     * table (v6.19): the low-power features, the PF's VF token and dma-buf export; any other
+     * feature -ENOTTY. {@code arg} is the whole user buffer (the payload at byte 8),
+     * {@code argsz} the payload's size.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_ioctl_feature")
+    public static int vfioPciCoreIoctlFeature(VfioDevice device, int flags, UserBuffer arg,
+            long argsz) {
+        VfioPciCoreDevice vdev = toPci(device);
+        switch (flags & 0xffff) {
+            case VfioDeviceFeature.VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY:
+                return vfioPciCorePmEntry(vdev, flags, argsz);
+            case VfioDeviceFeature.VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP:
+                return vfioPciCorePmEntryWithWakeup(vdev, flags, arg, argsz);
+            case VfioDeviceFeature.VFIO_DEVICE_FEATURE_LOW_POWER_EXIT:
+                return vfioPciCorePmExit(vdev, flags, argsz);
+            case VfioDeviceFeature.VFIO_DEVICE_FEATURE_PCI_VF_TOKEN:
+                return vfioPciCoreFeatureToken(vdev, flags, arg, argsz);
+            case VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_BUF:
+                return vfioPciCoreFeatureDmaBuf(vdev, flags, arg, argsz);
+            default:
+                return -ENOTTY;
+        }
+    }
+
+    /**
+     * {@code vfio_pci_runtime_pm_entry}: with every BAR mapping zapped and {@code memory_lock}
+     * held for writing, -EINVAL if low power is already engaged, else engage it (faults SIGBUS
+     * from now on) and keep the wakeup eventfd. The kernel then drops its runtime-PM usage
+     * count so the device may suspend; the model has no runtime PM, so the function stays
+     * in D0 and read/write, which resume the device around each access in the kernel, work as
+     * before. For the same reason a wakeup eventfd is never signalled: only LOW_POWER_EXIT (or
+     * close) ends low power here, where the kernel also ends it when an access resumes a device
+     * that suspended.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_runtime_pm_entry")
+    static int vfioPciRuntimePmEntry(VfioPciCoreDevice vdev, int wakeEventfd) {
+        vfioPciZapAndDownWriteMemoryLock(vdev);
+        try {
+            if (vdev.pmRuntimeEngaged) {
+                return -EINVAL;
+            }
+            vdev.pmRuntimeEngaged = true;
+            vdev.pmWakeEventfd = wakeEventfd;
+            return 0;
+        } finally {
+            vdev.memoryLock.writeLock().unlock();
+        }
+    }
+
+    /** {@code vfio_pci_core_pm_entry}: SET only, no payload; then low power without wakeup. */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_pm_entry")
+    static int vfioPciCorePmEntry(VfioPciCoreDevice vdev, int flags, long argsz) {
+        int ret = VfioMain.vfioCheckFeature(flags, argsz, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET, 0);
+        if (ret != 1) {
+            return ret;
+        }
+        return vfioPciRuntimePmEntry(vdev, -1);
+    }
+
+    /**
+     * {@code vfio_pci_core_pm_entry_with_wakeup}: SET only with the 8-byte payload; a negative
+     * {@code wakeup_eventfd} is -EINVAL; then low power with that eventfd (any fd of 0 or more
+     * is taken for an eventfd: the model has none).
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_pm_entry_with_wakeup")
+    static int vfioPciCorePmEntryWithWakeup(VfioPciCoreDevice vdev, int flags, UserBuffer arg,
+            long argsz) {
+        int ret = VfioMain.vfioCheckFeature(flags, argsz, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET,
+                LOW_POWER_ENTRY_WITH_WAKEUP_SIZE);
+        if (ret != 1) {
+            return ret;
+        }
+        byte[] entry = new byte[LOW_POWER_ENTRY_WITH_WAKEUP_SIZE];
+        if (arg.copyFromUser(entry, 0, VfioDeviceFeature.dataOffset(), entry.length) != 0) {
+            return -EFAULT;
+        }
+        int fd = (int) getU32(entry, 0);
+        if (fd < 0) {
+            return -EINVAL;
+        }
+        return vfioPciRuntimePmEntry(vdev, fd);
+    }
+
+    /** {@code __vfio_pci_runtime_pm_exit} under {@code memory_lock}: disengage, drop the eventfd. */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_runtime_pm_exit")
+    static void vfioPciRuntimePmExit(VfioPciCoreDevice vdev) {
+        vdev.memoryLock.writeLock().lock();
+        try {
+            vdev.pmRuntimeEngaged = false;
+            vdev.pmWakeEventfd = -1;
+        } finally {
+            vdev.memoryLock.writeLock().unlock();
+        }
+    }
+
+    /** {@code vfio_pci_core_pm_exit}: SET only, no payload; leaves low power, always 0. */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_pm_exit")
+    static int vfioPciCorePmExit(VfioPciCoreDevice vdev, int flags, long argsz) {
+        int ret = VfioMain.vfioCheckFeature(flags, argsz, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET, 0);
+        if (ret != 1) {
+            return ret;
+        }
+        vfioPciRuntimePmExit(vdev);
+        return 0;
+    }
+
+    /**
+     * {@code vfio_pci_core_feature_token}: -ENOTTY unless the function is an SR-IOV PF (only a
+     * PF has a {@code vf_token}); SET only (a GET could leak the previous user's token) with a
+     * 16-byte UUID, which replaces the token.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_feature_token")
+    static int vfioPciCoreFeatureToken(VfioPciCoreDevice vdev, int flags, UserBuffer arg,
+            long argsz) {
+        if (vdev.vfToken == null) {
+            return -ENOTTY;
+        }
+        int ret = VfioMain.vfioCheckFeature(flags, argsz, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET,
+                UUID_SIZE);
+        if (ret != 1) {
+            return ret;
+        }
+        byte[] uuid = new byte[UUID_SIZE];
+        if (arg.copyFromUser(uuid, 0, VfioDeviceFeature.dataOffset(), UUID_SIZE) != 0) {
+            return -EFAULT;
+        }
+        synchronized (vdev) {
+            vdev.vfToken = uuid;
+        }
+        return 0;
+    }
+
+    /**
+     * {@code vfio_pci_core_feature_dma_buf} (drivers/vfio/pci/vfio_pci_dmabuf.c, v6.19), its
+     * checks in order: -EOPNOTSUPP when the driver set no {@code get_dmabuf_phys}; GET only
+     * with the 16-byte header ({@code vfio_check_feature}); {@code nr_ranges} 0 or
+     * {@code flags} set -EINVAL; a region at or past the ROM -ENODEV; the ranges copied in
+     * (-EFAULT past the buffer); {@code validate_dmabuf_input}: every range non-empty and page
+     * aligned in offset and length, the total neither wrapping nor reaching
+     * {@code DMA_IOVA_USE_SWIOTLB}, bit 63 (-EINVAL; on 32-bit the total is a 32-bit
+     * {@code size_t}); the driver's {@code get_dmabuf_phys}.
+     *
+     * <p>The model has no dma-buf objects and no way to install a new file descriptor from an
+     * ioctl, so where the kernel would go on to {@code dma_buf_export} and {@code dma_buf_fd}
+     * and return the new fd, a request that passed every check answers -EOPNOTSUPP: this model
+     * of the device cannot export one. DESIGN §4a.7 leaves dma-buf to a later stage.
+     */
+    @Models({"drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_feature_dma_buf",
+            "drivers/vfio/pci/vfio_pci_dmabuf.c:validate_dmabuf_input"})
+    static int vfioPciCoreFeatureDmaBuf(VfioPciCoreDevice vdev, int flags, UserBuffer arg,
+            long argsz) {
+        if (vdev.pciOps == null || vdev.pciOps.getDmabufPhys() == null) {
+            return -EOPNOTSUPP;
+        }
+        int ret = VfioMain.vfioCheckFeature(flags, argsz, VfioDeviceFeature.VFIO_DEVICE_FEATURE_GET,
+                DMA_BUF_SIZE);
+        if (ret != 1) {
+            return ret;
+        }
+        byte[] head = new byte[DMA_BUF_SIZE];
+        int data = VfioDeviceFeature.dataOffset();
+        if (arg.copyFromUser(head, 0, data, DMA_BUF_SIZE) != 0) {
+            return -EFAULT;
+        }
+        long regionIndex = getU32(head, 0);
+        long dmaFlags = getU32(head, 8);
+        long nrRanges = getU32(head, 12);
+        if (nrRanges == 0 || dmaFlags != 0) {
+            return -EINVAL;
+        }
+        if (regionIndex >= VFIO_PCI_ROM_REGION_INDEX) {
+            return -ENODEV;
+        }
+        Arch arch = vdev.arch();
+        if (arch.is32Bit() && nrRanges * DMA_RANGE_SIZE > arch.ulongMax()) {
+            return -EOVERFLOW;
+        }
+        byte[] raw = new byte[(int) Math.min(nrRanges * DMA_RANGE_SIZE, Integer.MAX_VALUE)];
+        if (nrRanges * DMA_RANGE_SIZE > Integer.MAX_VALUE
+                || arg.copyFromUser(raw, 0, data + DMA_BUF_SIZE, raw.length) != 0) {
+            return -EFAULT;
+        }
+        long[][] ranges = new long[(int) nrRanges][];
+        long length = 0;
+        for (int i = 0; i < ranges.length; i++) {
+            long off = getU64(raw, DMA_RANGE_SIZE * i);
+            long len = getU64(raw, DMA_RANGE_SIZE * i + 8);
+            if (len == 0 || !arch.isPageAligned(off) || !arch.isPageAligned(len)) {
+                return -EINVAL;
+            }
+            long sum = length + len;
+            if (Long.compareUnsigned(sum, length) < 0
+                    || (arch.is32Bit() && Long.compareUnsigned(sum, arch.ulongMax()) > 0)) {
+                return -EINVAL;
+            }
+            length = sum;
+            ranges[i] = new long[] {off, len};
+        }
+        if (!arch.is32Bit() && length < 0) {
+            return -EINVAL;
+        }
+        ret = vdev.pciOps.getDmabufPhys().getDmabufPhys(vdev, (int) regionIndex, ranges);
+        if (ret != 0) {
+            return ret;
+        }
+        return -EOPNOTSUPP;
+    }
+
+    /**
+     * {@code vfio_pci_core_get_dmabuf_phys}, vfio-pci's {@code get_dmabuf_phys}: the BAR must
+     * be a memory BAR ({@code pcim_p2pdma_provider} has no provider for anything else: -EINVAL)
+     * and {@code vfio_pci_core_fill_phys_vec} keeps every range inside the BAR (-EINVAL).
+     */
+    @Models({"drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_get_dmabuf_phys",
+            "drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_fill_phys_vec"})
+    public static int vfioPciCoreGetDmabufPhys(VfioPciCoreDevice vdev, int regionIndex,
+            long[][] ranges) {
+        PciFunction pdev = vdev.pdev();
+        if (!pdev.isMemBar(regionIndex)) {
+            return -EINVAL;
+        }
+        return vfioPciCoreFillPhysVec(ranges, pdev.pciResourceLen(regionIndex));
+    }
+
+    /** {@code vfio_pci_core_fill_phys_vec}: every range must end inside {@code physSize}. */
+    @Models("drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_fill_phys_vec")
+    public static int vfioPciCoreFillPhysVec(long[][] ranges, long physSize) {
+        for (long[] r : ranges) {
+            long end = r[0] + r[1];
+            if (Long.compareUnsigned(end, r[0]) < 0 || Long.compareUnsigned(end, physSize) > 0) {
+                return -EINVAL;
+            }
+        }
+        return 0;
+    }
+
+    private static long getU32(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 4; i++) {
+            v |= (b[off + i] & 0xffL) << (8 * i);
+        }
+        return v;
+    }
+
+    private static long getU64(byte[] b, int off) {
+        return getU32(b, off) | getU32(b, off + 4) << 32;
+    }
+
     // ---------------------------------------------------------------- revocation
+
+    /**
+     * {@code vfio_pci_memory_lock_and_enable}: take {@code memory_lock} for writing and turn
+     * on the device's MEMORY bit (the hardware's, not the user's view) if it was off, for an
+     * access the kernel makes on its own; returns the command register to restore.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_memory_lock_and_enable")
+    static int vfioPciMemoryLockAndEnable(VfioPciCoreDevice vdev) {
+        vdev.memoryLock.writeLock().lock();
+        PciFunction pdev = vdev.pdev();
+        int cmd = pdev.command();
+        if (!pdev.memoryEnabled()) {
+            pdev.setMemoryEnabled(true);
+        }
+        return cmd;
+    }
+
+    /** {@code vfio_pci_memory_unlock_and_restore}: the command register back, lock released. */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_memory_unlock_and_restore")
+    static void vfioPciMemoryUnlockAndRestore(VfioPciCoreDevice vdev, int cmd) {
+        try {
+            vdev.pdev().configWrite(PciConfigSpace.Register.COMMAND.offset(), 2, cmd);
+        } finally {
+            vdev.memoryLock.writeLock().unlock();
+        }
+    }
 
     /**
      * {@code vfio_pci_zap_bars}: unmap the byte range [index 0, index 6) of the device inode,

@@ -33,13 +33,46 @@ public class VfioPciCoreDevice extends VfioDevice {
     int msixBar = 0xff;
     long msixOffset;
     long msixSize;
+    /** {@code vdev->has_dyn_msix}: MSI-X vectors can be added while MSI-X is enabled. */
+    boolean hasDynMsix;
     boolean hasVga;
     boolean resetWorks;
     VfioPciConfig config;
+    /** {@code vdev->pm_runtime_engaged}: the user asked for low power (LOW_POWER_ENTRY). */
+    boolean pmRuntimeEngaged;
+    /** {@code vdev->pm_wake_eventfd_ctx}: the eventfd of LOW_POWER_ENTRY_WITH_WAKEUP, or -1. */
+    int pmWakeEventfd = -1;
+    /** {@code vdev->vf_token}: the VF token UUID of an SR-IOV PF, null for any other function. */
+    byte[] vfToken;
+    /** {@code vdev->pci_ops}: set by vfio-pci and nvgrace-gpu for dma-buf export, else null. */
+    VfioPciDeviceOps pciOps;
 
     public VfioPciCoreDevice(VfioDeviceOps ops, PciFunction pdev, Arch arch) {
         super(ops, pdev, arch);
         this.pdev = pdev;
+        vfioPciVfInit();
+    }
+
+    /**
+     * {@code vfio_pci_vf_init} (from {@code vfio_pci_core_register_device}): an SR-IOV PF gets
+     * a VF token, which starts as the null UUID; a VF or any other function none. The PF's
+     * bus notifier and the VFs' lookup of their PF are not modelled.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_vf_init")
+    private void vfioPciVfInit() {
+        if (pdev.isPhysfn()) {
+            vfToken = new byte[16];
+        }
+    }
+
+    /** Sets {@code vdev->pci_ops}, as a driver's probe does before registering. */
+    public final void setPciOps(VfioPciDeviceOps ops) {
+        pciOps = ops;
+    }
+
+    /** {@code vdev->pci_ops}, or null. */
+    public final VfioPciDeviceOps pciOps() {
+        return pciOps;
     }
 
     /** {@code vdev->pdev}. */
@@ -65,6 +98,26 @@ public class VfioPciCoreDevice extends VfioDevice {
     /** {@code vdev->has_vga}. */
     public final boolean hasVga() {
         return hasVga;
+    }
+
+    /** {@code vdev->has_dyn_msix}. */
+    public final boolean hasDynMsix() {
+        return hasDynMsix;
+    }
+
+    /** {@code vdev->reset_works}: the PCI core found a way to reset the function at open. */
+    public final boolean resetWorks() {
+        return resetWorks;
+    }
+
+    /** {@code vdev->pm_runtime_engaged}. */
+    public final boolean pmRuntimeEngaged() {
+        memoryLock.readLock().lock();
+        try {
+            return pmRuntimeEngaged;
+        } finally {
+            memoryLock.readLock().unlock();
+        }
     }
 
     /** {@code vdev->msix_bar}, or 0xff when the function has no MSI-X. */

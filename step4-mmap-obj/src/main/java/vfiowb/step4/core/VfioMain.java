@@ -463,6 +463,29 @@ public final class VfioMain {
     }
 
     /**
+     * {@code vfio_check_feature()} (include/linux/vfio.h), what a {@code device_feature}
+     * handler calls first: a GET or SET the feature does not support -EINVAL, PROBE answers 0,
+     * neither GET nor SET -EINVAL, a payload below {@code minsz} -EINVAL, else 1 ("go on").
+     */
+    @Models("include/linux/vfio.h:vfio_check_feature")
+    public static int vfioCheckFeature(int flags, long argsz, int supportedOps, long minsz) {
+        int getSet = VfioDeviceFeature.VFIO_DEVICE_FEATURE_GET | VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET;
+        if ((flags & getSet & ~supportedOps) != 0) {
+            return -EINVAL;
+        }
+        if ((flags & VfioDeviceFeature.VFIO_DEVICE_FEATURE_PROBE) != 0) {
+            return 0;
+        }
+        if ((flags & getSet) == 0) {
+            return -EINVAL;
+        }
+        if (argsz < minsz) {
+            return -EINVAL;
+        }
+        return 1;
+    }
+
+    /**
      * {@code vfio_device_fops_read}: through the file's tree for a driver with {@code read_obj}
      * (a zero-length read transfers nothing wherever it points; an offset no cookie covers is
      * -EINVAL, as an offset past the last region always was), else the driver's {@code read}.
@@ -540,7 +563,10 @@ public final class VfioMain {
                 return -ENXIO;
             }
             long objEnd = obj.pgoff() + obj.pages();
-            if (Long.compareUnsigned(vma.vmaPages(), objEnd - vma.vmPgoff()) > 0) {
+            // The tree range may run past the region (a guard page, a legacy slot): a VMA
+            // starting there is outside the cookie.
+            if (Long.compareUnsigned(vma.vmPgoff(), objEnd) >= 0
+                    || Long.compareUnsigned(vma.vmaPages(), objEnd - vma.vmPgoff()) > 0) {
                 KernelProbe.note(() -> "mmap: pgoff 0x" + Long.toHexString(vma.vmPgoff())
                         + " + 0x" + Long.toHexString(vma.vmaPages()) + " pages leaves " + obj);
                 return -ENXIO;

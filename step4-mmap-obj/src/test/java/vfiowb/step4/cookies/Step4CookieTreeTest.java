@@ -1,12 +1,11 @@
 package vfiowb.step4.cookies;
 
-import java.util.Set;
 import vfiowb.common.cookies.CookieTreeTests;
 import vfiowb.step4.Step4;
 
-/** Stage 4 (so far, as stage 3) puts vfio_pci_ops on the cookie path. */
+/** Stage 4 puts every converted table on the cookie path (see OpsTablesTest.CONVERTED). */
 class Step4CookieTreeTest extends CookieTreeTests {
     Step4CookieTreeTest() {
-        super(new Step4(), Set.of("vfio_pci_ops"));
+        super(new Step4(), vfiowb.step4.OpsTablesTestAccess.converted());
     }
 }

@@ -86,16 +86,51 @@ public final class Declared {
                             + "no fixed slot but index 0 is a key; REGION_INFO of every other "
                             + "region is -EOVERFLOW and clients fail: why the tree is keyed by pgoff",
                     c -> c.arch().is32Bit() && c.policy().keys() == SeriesPolicy.Keys.BYTES
-                            && c.policy().layout() == SeriesPolicy.Layout.LEGACY));
+                            && c.policy().layout() == SeriesPolicy.Layout.LEGACY),
+            new Difference(3, 4, onCookiePath(4), Pattern.compile("scenario:.*"),
+                    Pattern.compile("mmap (\\S+|region \\d+) \\+ 0x[0-9a-f]+ len=0x[0-9a-f]+ \\S+ \\S+ -> "
+                            + "(EINVAL|ENXIO|EPERM)"
+                            + "|expect \\S+ \\((no MMAP|no bytes, so no cookie)\\) fails with "
+                            + "(EINVAL|ENXIO): (ok|FAILED \\(\\w+\\))"),
+                    "stage 4 puts the driver on the cookie ops: an mmap no cookie covers, or past "
+                            + "its region, is -ENXIO from the core before the driver's own checks "
+                            + "(cdx's -EPERM for a too-long mapping of a read-only region included)"),
+            new Difference(3, 4, onCookiePath(4), Pattern.compile("scenario:.*"),
+                    Pattern.compile("(pread|pwrite) (\\S+|region \\d+) \\+ 0x[0-9a-f]+ (len=0|\\[\\]) "
+                            + "-> (EINVAL|0)"),
+                    "the core answers a zero-length read or write on the cookie path with 0 before "
+                            + "any lookup, as vfio-pci always did; platform and fsl-mc said -EINVAL "
+                            + "at a region's end, fsl-mc for any count but 64"),
+            new Difference(3, 4, onCookiePath(4), Pattern.compile(".*"),
+                    Pattern.compile("GET_REGION_INFO .* offset=(page\\+0x[0-9a-f]+|page-aligned)"
+                            + "|region ranges: .*"),
+                    "the driver's own offset layout goes away (ccw's 10-bit, ism's 48-bit, the "
+                            + "mdev samples' fixed pages): every region sits where the core's "
+                            + "layout puts its cookie, page aligned; offsets are not ABI"),
+            new Difference(3, 4, onCookiePath(4), Pattern.compile("scenario:.*"),
+                    Pattern.compile("mmap (\\S+|region \\d+) \\+ 0x[0-9a-f]+ len=0x[0-9a-f]+ \\S+ \\S+ -> "
+                            + "(EOVERFLOW|EINVAL|ENXIO|ok.*)"
+                            + "|expect .*fails with (EINVAL|ENXIO|the limit's errno): (ok|FAILED.*)"),
+                    "on a 32-bit kernel a region's new offset decides whether mmap reaches the "
+                            + "driver at all: under legacy, ccw's regions move from below 4 GiB to "
+                            + "index << 40 (EOVERFLOW before the driver, which refused anyway); "
+                            + "under packed, every region comes below 4 GiB",
+                    c -> c.arch().is32Bit()),
+            new Difference(3, 4, onCookiePath(4), Pattern.compile(".*"), Pattern.compile(".*"),
+                    "layout=packed on a 32-bit kernel, for the drivers stage 4 converts: their "
+                            + "regions move below 4 GiB, so every client maps and touches more",
+                    c -> c.arch().is32Bit() && c.policy().layout() == SeriesPolicy.Layout.PACKED));
 
     /**
-     * The catalogue devices whose ops table is on the cookie path at {@code stage}: at stage 3
-     * vfio_pci_ops only.
+     * The catalogue devices whose ops table moves to the cookie path at {@code stage}: at stage
+     * 3 vfio_pci_ops; at stage 4 every other table with regions (vfio-ap has none).
      */
     private static Pattern onCookiePath(int stage) {
-        List<String> tables = stage == 3 ? List.of("vfio_pci_ops") : List.of();
+        java.util.function.Predicate<String> table = stage == 3 ? t -> t.equals("vfio_pci_ops")
+                : stage == 4 ? t -> !t.equals("vfio_pci_ops") && !t.equals("vfio_ap_matrix_dev_ops")
+                : t -> false;
         return Pattern.compile(DeviceCatalogue.all().stream()
-                .filter(d -> tables.contains(d.opsTable()))
+                .filter(d -> table.test(d.opsTable()))
                 .map(d -> Pattern.quote(d.name())).collect(Collectors.joining("|")));
     }
 

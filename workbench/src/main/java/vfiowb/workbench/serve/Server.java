@@ -27,17 +27,18 @@ public final class Server {
     /** The largest pread or ioctl buffer accepted, so a typo cannot exhaust memory. */
     private static final int MAX_BYTES = 16 << 20;
 
-    private static final Map<String, List<String>> FIELDS = Map.of(
-            "open", List.of("device"),
-            "close", List.of("fd"),
-            "ioctl", List.of("fd", "request"),
-            "pread", List.of("fd", "offset", "count"),
-            "pwrite", List.of("fd", "offset", "data"),
-            "mmap", List.of("length", "prot", "flags", "offset"),
-            "munmap", List.of("map"),
-            "load", List.of("map", "offset", "width"),
-            "store", List.of("map", "offset", "width", "value"),
-            "pagetable", List.of("map"));
+    private static final Map<String, List<String>> FIELDS = Map.ofEntries(
+            Map.entry("open", List.of("device")),
+            Map.entry("close", List.of("fd")),
+            Map.entry("ioctl", List.of("fd", "request")),
+            Map.entry("pread", List.of("fd", "offset", "count")),
+            Map.entry("pwrite", List.of("fd", "offset", "data")),
+            Map.entry("mmap", List.of("length", "prot", "flags", "offset")),
+            Map.entry("munmap", List.of("map")),
+            Map.entry("load", List.of("map", "offset", "width")),
+            Map.entry("store", List.of("map", "offset", "width", "value")),
+            Map.entry("pagetable", List.of("map")),
+            Map.entry("fork", List.<String>of()));
 
     /** A request the server refuses, with the reason for the reply. */
     private static final class BadRequest extends RuntimeException {
@@ -48,12 +49,25 @@ public final class Server {
         }
     }
 
-    private final Process p;
-    private final Map<Long, Mapping> maps = new HashMap<>();
+    /** One process of the session: pid 1 is the first; {@code fork} adds children. */
+    private static final class Proc {
+        final Process process;
+        final Map<Long, Mapping> maps = new HashMap<>();
+
+        Proc(Process process) {
+            this.process = process;
+        }
+    }
+
+    private final Map<Integer, Proc> procs = new HashMap<>();
+    private int nextPid = 2;
     private long nextMap = 1;
+    /** The process of the request being answered ({@code "pid"}, default 1). */
+    private Process p;
+    private Map<Long, Mapping> maps;
 
     public Server(Process p) {
-        this.p = p;
+        procs.put(1, new Proc(p));
     }
 
     /** Answers one request line. */
@@ -88,14 +102,35 @@ public final class Server {
         List<String> need = FIELDS.get(op);
         if (need == null) {
             throw new BadRequest("unknown op \"" + op + "\" (open, close, ioctl, pread, pwrite, "
-                    + "mmap, munmap, load, store, pagetable)");
+                    + "mmap, munmap, load, store, pagetable, fork)");
         }
         for (String f : need) {
             if (!req.containsKey(f)) {
                 throw new BadRequest("missing field \"" + f + "\" for op \"" + op + "\"");
             }
         }
+        int pid = req.containsKey("pid") ? intField(req, "pid") : 1;
+        Proc proc = procs.get(pid);
+        if (proc == null) {
+            throw new BadRequest("no process " + pid);
+        }
+        p = proc.process;
+        maps = proc.maps;
         switch (op) {
+            case "fork": {
+                Process child = p.fork();
+                Proc c = new Proc(child);
+                for (Map.Entry<Long, Mapping> e : maps.entrySet()) {
+                    for (Mapping cm : child.mappings()) {
+                        if (cm.addr() == e.getValue().addr()) {
+                            c.maps.put(e.getKey(), cm);
+                        }
+                    }
+                }
+                int cpid = nextPid++;
+                procs.put(cpid, c);
+                return Json.obj().put("pid", cpid);
+            }
             case "open":
                 return syscall(() -> Json.obj().put("fd", p.open(string(req, "device"))));
             case "close":
@@ -142,6 +177,15 @@ public final class Server {
             case "munmap": {
                 long id = longField(req, "map");
                 Mapping m = map(id);
+                if (req.containsKey("offset") || req.containsKey("length")) {
+                    long off = req.containsKey("offset") ? longField(req, "offset") : 0;
+                    long len = req.containsKey("length") ? longField(req, "length")
+                            : m.length() - off;
+                    return syscall(() -> {
+                        p.munmap(m.addr() + off, len);
+                        return Json.obj().put("ret", 0);
+                    });
+                }
                 return syscall(() -> {
                     p.munmap(m);
                     maps.remove(id);

@@ -128,7 +128,7 @@ final class Support {
     }
 
     /**
-     * mmap that must succeed where the arch allows it and fail with EOVERFLOW/ENOMEM where it
+     * mmap that must succeed where the arch allows it and fail with the limit's errno where it
      * does not; {@code assertSuccess} false records a success or failure without asserting it.
      */
     static DeviceFile.MmapCall mapArea(DeviceFile f, long addr, long len, int prot, int flags,
@@ -142,9 +142,9 @@ final class Support {
                         c.ok() ? "ok" : Fmt.errno(c.errno()));
             }
         } else {
-            t.expect(!c.ok() && Limits.isArchLimitErrno(c.errno()), "mmap of "
-                    + f.loc(index, delta) + " beyond the " + f.arch().cliName()
-                    + " mmap limits fails with EOVERFLOW or ENOMEM",
+            t.expect(!c.ok() && Limits.isArchLimitErrno(f.arch(), f.offsetOf(index) + delta, c.errno()),
+                    "mmap of " + f.loc(index, delta) + " beyond the " + f.arch().cliName()
+                    + " mmap limits fails with the limit's errno",
                     c.ok() ? "ok" : Fmt.errno(c.errno()));
         }
         return c;

@@ -53,6 +53,7 @@ public final class IsmVfioPci {
             .ioctl(IsmVfioPci::ismVfioPciIoctl)
             .read(IsmVfioPci::ismVfioPciRead)
             .write(IsmVfioPci::ismVfioPciWrite)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
             .build();
 
     /**

@@ -34,6 +34,7 @@ public final class Mlx5VfioPci {
             .read(VfioPciCore::vfioPciCoreRead)
             .write(VfioPciCore::vfioPciCoreWrite)
             .mmap(VfioPciCore::vfioPciCoreMmap)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
             .build();
 
     /**

@@ -4,6 +4,7 @@ import static vfiowb.common.errno.Errno.EFAULT;
 import static vfiowb.common.errno.Errno.EINVAL;
 import static vfiowb.common.errno.Errno.ENOTTY;
 import static vfiowb.common.errno.Errno.EOVERFLOW;
+import static vfiowb.common.errno.Errno.ETIME;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR2_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR4_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX;
@@ -13,6 +14,7 @@ import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
 
 import vfiowb.common.Models;
 import vfiowb.common.hw.NvgraceGpu;
+import vfiowb.common.hw.PciErrorHandlers;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.PhysicalMemory;
@@ -34,6 +36,8 @@ import vfiowb.step1.core.VfioDeviceOps;
 import vfiowb.step1.drivers.nvgracegpu.NvgraceGpuPciCoreDevice.MemRegion;
 import vfiowb.step1.pci.VfioPciCore;
 import vfiowb.step1.pci.VfioPciCore.RangeIntersection;
+import vfiowb.step1.pci.VfioPciCoreDevice;
+import vfiowb.step1.pci.VfioPciDeviceOps;
 import vfiowb.step1.pci.VfioPciOffsets;
 import vfiowb.step1.pci.VfioPciRdwr;
 
@@ -51,9 +55,12 @@ import vfiowb.step1.pci.VfioPciRdwr;
  * writes are dropped, past the reported BAR they fail. Config space emulates the BAR2..5
  * registers.
  *
- * <p>Not modelled: the GPU readiness poll (at probe, and on the first fault or access after a
- * reset, v6.19 "wait for the GPU mem to be ready"), poison handling (v7.0), EGM. The kernel's
- * memremap/ioremap_wc of device memory for read/write is a plain bus access here.
+ * <p>After a reset (the one at open included) the driver's {@code reset_done} hook flags the
+ * GPU, and the first fault, read or write of device memory polls the BAR0 readiness registers
+ * under {@code memory_lock} (v6.19 "wait for the GPU mem to be ready"): SIGBUS or -ETIME if
+ * the GPU does not come ready. Not modelled: the readiness poll at probe, poison handling
+ * (v7.0), EGM. The kernel's memremap/ioremap_wc of device memory for read/write is a plain bus
+ * access here.
  */
 @Models("drivers/vfio/pci/nvgrace-gpu/main.c")
 public final class NvgraceGpuVfioPci {
@@ -87,6 +94,7 @@ public final class NvgraceGpuVfioPci {
                     .read(NvgraceGpuVfioPci::nvgraceGpuRead)
                     .write(NvgraceGpuVfioPci::nvgraceGpuWrite)
                     .mmap(NvgraceGpuVfioPci::nvgraceGpuMmap)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
     /**
@@ -103,6 +111,7 @@ public final class NvgraceGpuVfioPci {
                     .read(VfioPciCore::vfioPciCoreRead)
                     .write(VfioPciCore::vfioPciCoreWrite)
                     .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
     /** {@code nvgrace_gpu_vfio_pci_mmap_ops}: fault and huge_fault on device memory. */
@@ -149,6 +158,9 @@ public final class NvgraceGpuVfioPci {
         boolean hasMemory = pdev instanceof NvgraceGpu && ((NvgraceGpu) pdev).hasDeviceMemory();
         VfioDeviceOps ops = hasMemory ? NVGRACE_GPU_PCI_OPS : NVGRACE_GPU_PCI_CORE_OPS;
         NvgraceGpuPciCoreDevice nvdev = new NvgraceGpuPciCoreDevice(ops, pdev, arch);
+        nvdev.setPciOps(ops == NVGRACE_GPU_PCI_OPS ? NVGRACE_GPU_PCI_DEV_OPS
+                : NVGRACE_GPU_PCI_DEV_CORE_OPS);
+        pdev.setDriverErrHandler(nvgraceGpuVfioPciErrHandlers(nvdev));
         if (ops == NVGRACE_GPU_PCI_OPS) {
             NvgraceGpu gpu = (NvgraceGpu) pdev;
             nvdev.setHasMigHwBug(gpu.hasMigHwBug());
@@ -159,6 +171,92 @@ public final class NvgraceGpuVfioPci {
             }
         }
         return nvdev;
+    }
+
+    /**
+     * {@code nvgrace_gpu_pci_dev_ops}: dma-buf export of the fake BARs from device memory
+     * ({@link #nvgraceGetDmabufPhys}), of the real ones through vfio-pci-core.
+     */
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_pci_dev_ops")
+    static final VfioPciDeviceOps NVGRACE_GPU_PCI_DEV_OPS =
+            new VfioPciDeviceOps("nvgrace_gpu_pci_dev_ops", NvgraceGpuVfioPci::nvgraceGetDmabufPhys);
+
+    /** {@code nvgrace_gpu_pci_dev_core_ops}: without device memory, vfio-pci-core's lookup. */
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_pci_dev_core_ops")
+    static final VfioPciDeviceOps NVGRACE_GPU_PCI_DEV_CORE_OPS =
+            new VfioPciDeviceOps("nvgrace_gpu_pci_dev_core_ops", VfioPciCore::vfioPciCoreGetDmabufPhys);
+
+    /**
+     * {@code nvgrace_get_dmabuf_phys}: a fake BAR's ranges must lie inside its real device
+     * memory ({@code vfio_pci_core_fill_phys_vec} against {@code memlength}); any other region
+     * goes to vfio-pci-core.
+     */
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_get_dmabuf_phys")
+    static int nvgraceGetDmabufPhys(VfioPciCoreDevice vdev, int regionIndex, long[][] ranges) {
+        MemRegion memregion = nvgraceGpuMemregion(regionIndex, (NvgraceGpuPciCoreDevice) vdev);
+        if (memregion != null) {
+            return VfioPciCore.vfioPciCoreFillPhysVec(ranges, memregion.memlength());
+        }
+        return VfioPciCore.vfioPciCoreGetDmabufPhys(vdev, regionIndex, ranges);
+    }
+
+    /**
+     * {@code nvgrace_gpu_vfio_pci_err_handlers}, the driver's {@code err_handler} (v6.19):
+     * {@code reset_done} is {@link #nvgraceGpuVfioPciResetDone}.
+     */
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_vfio_pci_err_handlers")
+    static PciErrorHandlers nvgraceGpuVfioPciErrHandlers(NvgraceGpuPciCoreDevice nvdev) {
+        return new PciErrorHandlers() {
+            @Override
+            public void resetDone(PciFunction pdev) {
+                nvgraceGpuVfioPciResetDone(nvdev);
+            }
+        };
+    }
+
+    /**
+     * {@code nvgrace_gpu_vfio_pci_reset_done}: flag that the GPU has just been reset, so the
+     * first fault or access polls readiness. Every reset calls it, the one
+     * {@code vfio_pci_core_enable} does at open included.
+     */
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_vfio_pci_reset_done")
+    static void nvgraceGpuVfioPciResetDone(NvgraceGpuPciCoreDevice nvdev) {
+        nvdev.setResetDone(true);
+    }
+
+    /**
+     * {@code nvgrace_gpu_wait_device_ready}: both BAR0 status registers must read
+     * {@code STATUS_READY}; the kernel polls every second for up to 30 s and then gives -ETIME.
+     * The loads go through the bus like {@code ioread32} (all ones with memory decode off). The
+     * model has no time and its GPU changes the registers only on reset, so one look decides
+     * what the whole poll would find.
+     */
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_wait_device_ready")
+    static int nvgraceGpuWaitDeviceReady(NvgraceGpuPciCoreDevice nvdev) {
+        PciFunction pdev = nvdev.pdev();
+        if (pdev.barRead(0, NvgraceGpu.c2cLinkBar0Offset(), 4) == NvgraceGpu.statusReady()
+                && pdev.barRead(0, NvgraceGpu.hbmTrainingBar0Offset(), 4) == NvgraceGpu.statusReady()) {
+            return 0;
+        }
+        return -ETIME;
+    }
+
+    /**
+     * {@code nvgrace_gpu_check_device_ready}, with {@code memory_lock} held for reading: nothing
+     * to do unless a reset happened since the last check; else wait for readiness and clear the
+     * flag once it is there.
+     */
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_check_device_ready")
+    static int nvgraceGpuCheckDeviceReady(NvgraceGpuPciCoreDevice nvdev) {
+        if (!nvdev.resetDone()) {
+            return 0;
+        }
+        int ret = nvgraceGpuWaitDeviceReady(nvdev);
+        if (ret != 0) {
+            return ret;
+        }
+        nvdev.setResetDone(false);
+        return 0;
     }
 
     /**
@@ -384,7 +482,8 @@ public final class NvgraceGpuVfioPci {
      * {@code nvgrace_gpu_vfio_pci_huge_fault}: SIGBUS for a VMA that names no fake BAR; align the
      * address down to the order; the PFN is the region's base PFN plus the page offset; fall
      * back unless {@code is_aligned_for_order}; else, under {@code memory_lock} for reading,
-     * {@code vfio_pci_vmf_insert_pfn} (SIGBUS while memory decode is off).
+     * SIGBUS unless the GPU is ready after a reset ({@code nvgrace_gpu_check_device_ready}),
+     * then {@code vfio_pci_vmf_insert_pfn} (SIGBUS while memory decode is off).
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_vfio_pci_huge_fault")
     static VmFaultResult nvgraceGpuVfioPciHugeFault(VmFault vmf, int order) {
@@ -402,6 +501,9 @@ public final class NvgraceGpuVfioPci {
         if (VfioPciCore.isAlignedForOrder(vma, addr, pfn, order)) {
             nvdev.memoryLock().readLock().lock();
             try {
+                if (nvgraceGpuCheckDeviceReady(nvdev) != 0) {
+                    return VmFaultResult.SIGBUS;
+                }
                 ret = VfioPciCore.vfioPciVmfInsertPfn(nvdev, vmf, pfn, order);
             } finally {
                 nvdev.memoryLock().readLock().unlock();
@@ -451,7 +553,8 @@ public final class NvgraceGpuVfioPci {
 
     /**
      * {@code nvgrace_gpu_read_mem}: -EINVAL from the reported BAR size on; the count is clipped
-     * to it; the part inside real memory is read, the rest is filled with 0xFF.
+     * to it; under {@code memory_lock} for reading, the readiness check after a reset (-ETIME),
+     * then the part inside real memory is read; the rest is filled with 0xFF.
      *
      * <p>As in the C, a resmem read returns straight after {@code nvgrace_gpu_map_and_read},
      * whose non-zero return is the byte count {@code vfio_pci_core_do_io_rw} transferred: a
@@ -474,9 +577,18 @@ public final class NvgraceGpuVfioPci {
         } else {
             memCount = Math.min(count, memregion.memlength() - offset);
         }
-        long ret = nvgraceGpuMapAndRead(nvdev, buf, memCount, ppos);
-        if (ret != 0) {
-            return ret;
+        nvdev.memoryLock().readLock().lock();
+        try {
+            long ret = nvgraceGpuCheckDeviceReady(nvdev);
+            if (ret != 0) {
+                return ret;
+            }
+            ret = nvgraceGpuMapAndRead(nvdev, buf, memCount, ppos);
+            if (ret != 0) {
+                return ret;
+            }
+        } finally {
+            nvdev.memoryLock().readLock().unlock();
         }
         byte[] ff = {(byte) 0xff};
         for (long i = memCount; i < count; i++) {
@@ -513,7 +625,8 @@ public final class NvgraceGpuVfioPci {
 
     /**
      * {@code nvgrace_gpu_write_mem}: -EINVAL from the reported BAR size on; the count is
-     * clipped to it; bytes past the real memory are dropped. A resmem write returns the
+     * clipped to it; bytes past the real memory are dropped; the rest is written under
+     * {@code memory_lock} for reading after the readiness check (-ETIME). A resmem write returns the
      * {@code vfio_pci_core_do_io_rw} count, so one running past the real memory is short.
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_write_mem")
@@ -530,9 +643,18 @@ public final class NvgraceGpuVfioPci {
             return count;
         }
         long memCount = Math.min(count, memregion.memlength() - offset);
-        long ret = nvgraceGpuMapAndWrite(nvdev, buf, memCount, ppos);
-        if (ret != 0) {
-            return ret;
+        nvdev.memoryLock().readLock().lock();
+        try {
+            long ret = nvgraceGpuCheckDeviceReady(nvdev);
+            if (ret != 0) {
+                return ret;
+            }
+            ret = nvgraceGpuMapAndWrite(nvdev, buf, memCount, ppos);
+            if (ret != 0) {
+                return ret;
+            }
+        } finally {
+            nvdev.memoryLock().readLock().unlock();
         }
         return count;
     }

@@ -57,6 +57,7 @@ public final class HisiAccVfioPci {
                     .read(HisiAccVfioPci::hisiAccVfioPciRead)
                     .write(HisiAccVfioPci::hisiAccVfioPciWrite)
                     .mmap(HisiAccVfioPci::hisiAccVfioPciMmap)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
     /** {@code hisi_acc_vfio_pci_ops}: no migration, every region path from vfio-pci-core. */
@@ -71,6 +72,7 @@ public final class HisiAccVfioPci {
                     .read(VfioPciCore::vfioPciCoreRead)
                     .write(VfioPciCore::vfioPciCoreWrite)
                     .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
     /**

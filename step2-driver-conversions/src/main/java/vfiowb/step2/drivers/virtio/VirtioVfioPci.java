@@ -1,6 +1,7 @@
 package vfiowb.step2.drivers.virtio;
 
 import vfiowb.common.Models;
+import vfiowb.common.hw.PciErrorHandlers;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.hw.VirtioNetVf;
 import vfiowb.common.mm.Arch;
@@ -34,6 +35,7 @@ public final class VirtioVfioPci {
                     .read(VfioPciCore::vfioPciCoreRead)
                     .write(VfioPciCore::vfioPciCoreWrite)
                     .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
     /**
@@ -51,6 +53,7 @@ public final class VirtioVfioPci {
                     .read(VirtioLegacyIo::virtiovfPciCoreRead)
                     .write(VirtioLegacyIo::virtiovfPciCoreWrite)
                     .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
     /** {@code virtiovf_vfio_pci_ops}: neither migration nor legacy I/O; core close. */
@@ -65,6 +68,7 @@ public final class VirtioVfioPci {
                     .read(VfioPciCore::vfioPciCoreRead)
                     .write(VfioPciCore::vfioPciCoreWrite)
                     .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
     /**
@@ -93,7 +97,32 @@ public final class VirtioVfioPci {
         if (supLegacyIo) {
             VirtioLegacyIo.virtiovfInitLegacyIo(virtvdev);
         }
+        pdev.setDriverErrHandler(virtiovfErrHandlers(virtvdev));
         return virtvdev;
+    }
+
+    /**
+     * {@code virtiovf_err_handlers}, the {@code err_handler} of {@code virtiovf_pci_driver}
+     * (every table): {@code reset_done} is {@code virtiovf_pci_aer_reset_done}.
+     */
+    @Models("drivers/vfio/pci/virtio/main.c:virtiovf_err_handlers")
+    static PciErrorHandlers virtiovfErrHandlers(VirtiovfPciCoreDevice virtvdev) {
+        return new PciErrorHandlers() {
+            @Override
+            public void resetDone(PciFunction pdev) {
+                virtiovfPciAerResetDone(virtvdev);
+            }
+        };
+    }
+
+    /**
+     * {@code virtiovf_pci_aer_reset_done}: the legacy I/O state's reset
+     * ({@code virtiovf_legacy_io_reset_done}, built with {@code CONFIG_VIRTIO_PCI_ADMIN_LEGACY})
+     * and the migration state's (not modelled).
+     */
+    @Models("drivers/vfio/pci/virtio/main.c:virtiovf_pci_aer_reset_done")
+    static void virtiovfPciAerResetDone(VirtiovfPciCoreDevice virtvdev) {
+        VirtioLegacyIo.virtiovfLegacyIoResetDone(virtvdev);
     }
 
     /**

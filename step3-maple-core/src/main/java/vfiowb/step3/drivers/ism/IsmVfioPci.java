@@ -52,6 +52,7 @@ public final class IsmVfioPci {
             .getRegionInfoCaps(IsmVfioPci::ismVfioPciIoctlGetRegionInfo)
             .read(IsmVfioPci::ismVfioPciRead)
             .write(IsmVfioPci::ismVfioPciWrite)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
             .build();
 
     /**

@@ -12,8 +12,7 @@ import vfiowb.step3.pci.VfioPciCoreDevice;
  * and, on hardware with the MIG bug, resmem (write-combining, BAR2/3).
  *
  * <p>Not modelled: {@code remap_lock} and the kernel mappings it guards (the model reads device
- * memory through the bus), {@code reset_done} and the GPU readiness poll after a reset, the
- * poison (memory-failure) tracking of v7.0.
+ * memory through the bus), the poison (memory-failure) tracking of v7.0.
  */
 @Models("drivers/vfio/pci/nvgrace-gpu/main.c:struct nvgrace_gpu_pci_core_device")
 public final class NvgraceGpuPciCoreDevice extends VfioPciCoreDevice {
@@ -63,6 +62,7 @@ public final class NvgraceGpuPciCoreDevice extends VfioPciCoreDevice {
     private final MemRegion usemem = new MemRegion();
     private final MemRegion resmem = new MemRegion();
     private boolean hasMigHwBug;
+    private boolean resetDone;
 
     NvgraceGpuPciCoreDevice(VfioDeviceOps ops, PciFunction pdev, Arch arch) {
         super(ops, pdev, arch);
@@ -85,5 +85,14 @@ public final class NvgraceGpuPciCoreDevice extends VfioPciCoreDevice {
 
     void setHasMigHwBug(boolean v) {
         hasMigHwBug = v;
+    }
+
+    /** {@code nvdev->reset_done}: the GPU was reset and readiness not yet seen since. */
+    public synchronized boolean resetDone() {
+        return resetDone;
+    }
+
+    synchronized void setResetDone(boolean v) {
+        resetDone = v;
     }
 }

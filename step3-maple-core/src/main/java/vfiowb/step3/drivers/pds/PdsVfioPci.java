@@ -31,6 +31,7 @@ public final class PdsVfioPci {
             .read(VfioPciCore::vfioPciCoreRead)
             .write(VfioPciCore::vfioPciCoreWrite)
             .mmap(VfioPciCore::vfioPciCoreMmap)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
             .build();
 
     /**

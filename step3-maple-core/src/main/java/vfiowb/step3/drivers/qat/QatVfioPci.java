@@ -21,8 +21,9 @@ public final class QatVfioPci {
     private QatVfioPci() {}
 
     /**
-     * {@code qat_vf_pci_ops}: own open/close, everything else from vfio-pci-core. Unlike the
-     * other tables it sets no {@code device_feature} (not modelled by any table here).
+     * {@code qat_vf_pci_ops}: own open/close, everything else from vfio-pci-core. Unlike every
+     * other vfio-pci based table it sets no {@code device_feature} (true in v6.19 still), so
+     * the low-power, VF-token and dma-buf features are -ENOTTY from the core here.
      */
     @Models("drivers/vfio/pci/qat/main.c:qat_vf_pci_ops")
     public static final VfioDeviceOps QAT_VF_PCI_OPS = VfioDeviceOps.builder("qat_vf_pci_ops")

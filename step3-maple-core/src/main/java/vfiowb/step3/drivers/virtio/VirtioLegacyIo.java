@@ -31,9 +31,10 @@ import vfiowb.step3.pci.VfioPciRdwr;
  * <p>Simplifications: {@code vdev->irq_type} is not modelled (SET_IRQS is not), so the layout
  * is always the MSI-X one ({@code VIRTIO_PCI_CONFIG_OFF(true)}, 24), the one the emulated BAR is
  * sized for; then a BAR0 offset is the offset in the device model's legacy register file. The
- * PF's admin commands are calls on {@link VirtioNetVf}. {@code pci_cmd} is not cleared after a
- * function reset ({@code virtiovf_legacy_io_reset_done} is a PCI error-handler hook, which the
- * core's reset path here does not call). Runtime PM is not modelled.
+ * PF's admin commands are calls on {@link VirtioNetVf}. A function reset clears
+ * {@code pci_cmd} ({@link #virtiovfLegacyIoResetDone}, reached from the driver's
+ * {@code reset_done} hook that {@code pci_try_reset_function} calls), so BAR0 answers -EIO
+ * again until the user sets I/O decode. Runtime PM is not modelled.
  */
 @Models("drivers/vfio/pci/virtio/legacy_io.c")
 public final class VirtioLegacyIo {
@@ -100,6 +101,15 @@ public final class VirtioLegacyIo {
             return 0;
         }
         return VfioPciCore.vfioPciCoreSetupBarmap(virtvdev, virtvdev.notifyBar());
+    }
+
+    /**
+     * {@code virtiovf_legacy_io_reset_done}: after a function reset the emulated command
+     * register is 0 - I/O decode off - as the reset left the real one.
+     */
+    @Models("drivers/vfio/pci/virtio/legacy_io.c:virtiovf_legacy_io_reset_done")
+    static void virtiovfLegacyIoResetDone(VirtiovfPciCoreDevice virtvdev) {
+        virtvdev.setPciCmd(0);
     }
 
     // ---------------------------------------------------------------- region info

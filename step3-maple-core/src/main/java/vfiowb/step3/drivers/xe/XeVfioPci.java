@@ -35,6 +35,7 @@ public final class XeVfioPci {
             .read(VfioPciCore::vfioPciCoreRead)
             .write(VfioPciCore::vfioPciCoreWrite)
             .mmap(VfioPciCore::vfioPciCoreMmap)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
             .build();
 
     /**

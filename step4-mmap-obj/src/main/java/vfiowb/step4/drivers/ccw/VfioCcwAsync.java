@@ -23,26 +23,25 @@ final class VfioCcwAsync {
     @Models("drivers/s390/cio/vfio_ccw_async.c:vfio_ccw_async_region_ops")
     static final VfioCcwRegion.Ops VFIO_CCW_ASYNC_REGION_OPS = new VfioCcwRegion.Ops() {
         @Override
-        public long read(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
-            return vfioCcwAsyncRegionRead(priv, buf, count, pos);
+        public long read(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf, long count,
+                long off) {
+            return vfioCcwAsyncRegionRead(priv, region, buf, count, off);
         }
 
         @Override
-        public long write(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
-            return vfioCcwAsyncRegionWrite(priv, buf, count, pos);
+        public long write(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf, long count,
+                long off) {
+            return vfioCcwAsyncRegionWrite(priv, region, buf, count, off);
         }
     };
 
-    private static VfioCcwRegion regionAt(VfioCcwPrivate priv, long pos) {
-        long i = VfioCcwOffsets.offsetToIndex(pos) - vfiowb.common.uapi.VfioIndex.VFIO_CCW_NUM_REGIONS;
-        return priv.region.get((int) i);
-    }
-
-    /** {@code vfio_ccw_async_region_read}: inside the 8 bytes, under {@code io_mutex}. */
+    /**
+     * {@code vfio_ccw_async_region_read}: inside the 8 bytes at {@code off} of the region, under
+     * {@code io_mutex}.
+     */
     @Models("drivers/s390/cio/vfio_ccw_async.c:vfio_ccw_async_region_read")
-    static long vfioCcwAsyncRegionRead(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
-        VfioCcwRegion region = regionAt(priv, pos);
-        long off = VfioCcwOffsets.offsetInRegion(pos);
+    static long vfioCcwAsyncRegionRead(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf,
+            long count, long off) {
         if (off + count > CcwDevice.asyncCmdRegionSize()) {
             return -EINVAL;
         }
@@ -60,9 +59,8 @@ final class VfioCcwAsync {
      * the count.
      */
     @Models("drivers/s390/cio/vfio_ccw_async.c:vfio_ccw_async_region_write")
-    static long vfioCcwAsyncRegionWrite(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
-        VfioCcwRegion region = regionAt(priv, pos);
-        long off = VfioCcwOffsets.offsetInRegion(pos);
+    static long vfioCcwAsyncRegionWrite(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf,
+            long count, long off) {
         if (off + count > CcwDevice.asyncCmdRegionSize()) {
             return -EINVAL;
         }

@@ -6,7 +6,6 @@ import static vfiowb.common.errno.Errno.EINVAL;
 import java.util.OptionalInt;
 import vfiowb.common.Models;
 import vfiowb.common.hw.CcwDevice;
-import vfiowb.common.uapi.VfioIndex;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.uapi.VfioRegionType;
 import vfiowb.common.userspace.UserBuffer;
@@ -20,21 +19,18 @@ import vfiowb.common.userspace.UserBuffer;
 final class VfioCcwChp {
     private VfioCcwChp() {}
 
-    private static VfioCcwRegion regionAt(VfioCcwPrivate priv, long pos) {
-        long i = VfioCcwOffsets.offsetToIndex(pos) - VfioIndex.VFIO_CCW_NUM_REGIONS;
-        return priv.region.get((int) i);
-    }
-
     /** {@code vfio_ccw_schib_region_ops}. */
     @Models("drivers/s390/cio/vfio_ccw_chp.c:vfio_ccw_schib_region_ops")
     static final VfioCcwRegion.Ops VFIO_CCW_SCHIB_REGION_OPS = new VfioCcwRegion.Ops() {
         @Override
-        public long read(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
-            return vfioCcwSchibRegionRead(priv, buf, count, pos);
+        public long read(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf, long count,
+                long off) {
+            return vfioCcwSchibRegionRead(priv, region, buf, count, off);
         }
 
         @Override
-        public long write(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
+        public long write(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf, long count,
+                long off) {
             return -EINVAL;
         }
     };
@@ -43,21 +39,25 @@ final class VfioCcwChp {
     @Models("drivers/s390/cio/vfio_ccw_chp.c:vfio_ccw_crw_region_ops")
     static final VfioCcwRegion.Ops VFIO_CCW_CRW_REGION_OPS = new VfioCcwRegion.Ops() {
         @Override
-        public long read(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
-            return vfioCcwCrwRegionRead(priv, buf, count, pos);
+        public long read(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf, long count,
+                long off) {
+            return vfioCcwCrwRegionRead(priv, region, buf, count, off);
         }
 
         @Override
-        public long write(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
+        public long write(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf, long count,
+                long off) {
             return -EINVAL;
         }
     };
 
-    /** {@code vfio_ccw_schib_region_read}: {@code cio_update_schib}, then copy the SCHIB out. */
+    /**
+     * {@code vfio_ccw_schib_region_read}: {@code cio_update_schib}, then copy the SCHIB out from
+     * {@code off} of the region.
+     */
     @Models("drivers/s390/cio/vfio_ccw_chp.c:vfio_ccw_schib_region_read")
-    static long vfioCcwSchibRegionRead(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
-        VfioCcwRegion region = regionAt(priv, pos);
-        long off = VfioCcwOffsets.offsetInRegion(pos);
+    static long vfioCcwSchibRegionRead(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf,
+            long count, long off) {
         if (off + count > CcwDevice.schibRegionSize()) {
             return -EINVAL;
         }
@@ -76,9 +76,8 @@ final class VfioCcwChp {
      * out and zero its {@code crw} again.
      */
     @Models("drivers/s390/cio/vfio_ccw_chp.c:vfio_ccw_crw_region_read")
-    static long vfioCcwCrwRegionRead(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
-        VfioCcwRegion region = regionAt(priv, pos);
-        long off = VfioCcwOffsets.offsetInRegion(pos);
+    static long vfioCcwCrwRegionRead(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf,
+            long count, long off) {
         if (off + count > CcwDevice.crwRegionSize()) {
             return -EINVAL;
         }

@@ -22,11 +22,14 @@ import vfiowb.common.uapi.VfioRegionType;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
 import vfiowb.step4.core.VfioDeviceOps;
+import vfiowb.step4.core.VfioMmap;
 
 /**
- * drivers/s390/cio/vfio_ccw_ops.c as of v6.19: the mdev ops of vfio-ccw. Region 0 is the I/O
- * region at offset 0; the async, SCHIB and CRW regions (indexes 1 to 3, registered at open in
- * that order) sit at {@code index << 10} and carry a CAP_TYPE capability. No mmap.
+ * drivers/s390/cio/vfio_ccw_ops.c as of v6.19, on the cookie ops of this series: the mdev ops
+ * of vfio-ccw. Region 0 is the I/O region; the async, SCHIB and CRW regions (indexes 1 to 3,
+ * registered at open in that order) carry a CAP_TYPE capability. No mmap. Every region has a
+ * {@link VfioCcwMmap} and sits where the core places it; read and write find the region
+ * through it, so the 10-bit layout ({@code VFIO_CCW_OFFSET_SHIFT}) is no longer used.
  *
  * <p>Simplifications: {@code VFIO_DEVICE_SET_IRQS} (no eventfds in the model; -ENOTTY),
  * {@code dma_unmap} and the channel-program translation are not modelled (see
@@ -41,10 +44,10 @@ public final class VfioCcwOps {
     public static final VfioDeviceOps VFIO_CCW_DEV_OPS = VfioDeviceOps.builder("vfio_ccw_dev_ops")
             .openDevice(VfioCcwOps::vfioCcwMdevOpenDevice)
             .closeDevice(VfioCcwOps::vfioCcwMdevCloseDevice)
-            .read(VfioCcwOps::vfioCcwMdevRead)
-            .write(VfioCcwOps::vfioCcwMdevWrite)
+            .readObj(VfioCcwOps::vfioCcwMdevReadObj)
+            .writeObj(VfioCcwOps::vfioCcwMdevWriteObj)
             .ioctl(VfioCcwOps::vfioCcwMdevIoctl)
-            .getRegionInfoCaps(VfioCcwOps::vfioCcwMdevIoctlGetRegionInfo)
+            .getRegionInfoObj(VfioCcwOps::vfioCcwMdevIoctlGetRegionInfoObj)
             .request(VfioCcwOps::vfioCcwMdevRequest)
             .build();
 
@@ -78,7 +81,8 @@ public final class VfioCcwOps {
 
     /**
      * {@code vfio_ccw_mdev_open_device}: refuse a not-operational subchannel (-EINVAL), register
-     * the async, SCHIB and CRW regions, then OPEN the FSM.
+     * the async, SCHIB and CRW regions, then OPEN the FSM. With this series it also sets
+     * {@code nr_regions} (the I/O region and the three others) for the core's cookies.
      */
     @Models("drivers/s390/cio/vfio_ccw_ops.c:vfio_ccw_mdev_open_device")
     public static int vfioCcwMdevOpenDevice(VfioDevice vdev) {
@@ -97,6 +101,7 @@ public final class VfioCcwOps {
             vfioCcwUnregisterDevRegions(priv);
             return ret;
         }
+        vdev.setNrRegions(VFIO_CCW_NUM_REGIONS + priv.numRegions());
         VfioCcwFsm.vfioCcwFsmEvent(priv, VfioCcwFsm.Event.OPEN);
         if (priv.state == VfioCcwPrivate.State.NOT_OPER) {
             vfioCcwUnregisterDevRegions(priv);
@@ -116,26 +121,27 @@ public final class VfioCcwOps {
     // ---------------------------------------------------------------- read / write
 
     /**
-     * {@code vfio_ccw_mdev_read}: the index is the offset's bits 10 and up (truncated to an
-     * {@code unsigned int}); region 0 is the I/O region, the others dispatch to their regops.
+     * {@code vfio_ccw_mdev_read_obj} (this series): the core resolved the file offset to
+     * {@code obj} and {@code off} inside it; the I/O region is read here, the others through
+     * their regops with the region the object carries.
      */
-    @Models("drivers/s390/cio/vfio_ccw_ops.c:vfio_ccw_mdev_read")
-    public static long vfioCcwMdevRead(VfioDevice vdev, UserBuffer buf, long count, long pos) {
+    @Models("drivers/s390/cio/vfio_ccw_ops.c:vfio_ccw_mdev_read_obj")
+    public static long vfioCcwMdevReadObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf,
+            long count, long off) {
         VfioCcwPrivate priv = toCcw(vdev);
-        long index = VfioCcwOffsets.offsetToIndex(pos);
-        if (index >= VFIO_CCW_NUM_REGIONS + priv.numRegions()) {
-            return -EINVAL;
+        VfioCcwRegion region = ((VfioCcwMmap) obj).region();
+        if (region == null) {
+            return vfioCcwMdevReadIoRegion(priv, buf, count, off);
         }
-        if (index == VFIO_CCW_CONFIG_REGION_INDEX) {
-            return vfioCcwMdevReadIoRegion(priv, buf, count, pos);
-        }
-        return priv.region.get((int) (index - VFIO_CCW_NUM_REGIONS)).ops.read(priv, buf, count, pos);
+        return region.ops.read(priv, region, buf, count, off);
     }
 
-    /** {@code vfio_ccw_mdev_read_io_region}: inside the 124 bytes, under {@code io_mutex}. */
+    /**
+     * {@code vfio_ccw_mdev_read_io_region}: inside the 124 bytes from {@code off}, under
+     * {@code io_mutex}.
+     */
     @Models("drivers/s390/cio/vfio_ccw_ops.c:vfio_ccw_mdev_read_io_region")
-    static long vfioCcwMdevReadIoRegion(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
-        long off = VfioCcwOffsets.offsetInRegion(pos);
+    static long vfioCcwMdevReadIoRegion(VfioCcwPrivate priv, UserBuffer buf, long count, long off) {
         if (off + count > CcwDevice.ioRegionSize()) {
             return -EINVAL;
         }
@@ -147,18 +153,16 @@ public final class VfioCcwOps {
         }
     }
 
-    /** {@code vfio_ccw_mdev_write}: as the read side. */
-    @Models("drivers/s390/cio/vfio_ccw_ops.c:vfio_ccw_mdev_write")
-    public static long vfioCcwMdevWrite(VfioDevice vdev, UserBuffer buf, long count, long pos) {
+    /** {@code vfio_ccw_mdev_write_obj} (this series): as the read side. */
+    @Models("drivers/s390/cio/vfio_ccw_ops.c:vfio_ccw_mdev_write_obj")
+    public static long vfioCcwMdevWriteObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf,
+            long count, long off) {
         VfioCcwPrivate priv = toCcw(vdev);
-        long index = VfioCcwOffsets.offsetToIndex(pos);
-        if (index >= VFIO_CCW_NUM_REGIONS + priv.numRegions()) {
-            return -EINVAL;
+        VfioCcwRegion region = ((VfioCcwMmap) obj).region();
+        if (region == null) {
+            return vfioCcwMdevWriteIoRegion(priv, buf, count, off);
         }
-        if (index == VFIO_CCW_CONFIG_REGION_INDEX) {
-            return vfioCcwMdevWriteIoRegion(priv, buf, count, pos);
-        }
-        return priv.region.get((int) (index - VFIO_CCW_NUM_REGIONS)).ops.write(priv, buf, count, pos);
+        return region.ops.write(priv, region, buf, count, off);
     }
 
     /**
@@ -167,8 +171,8 @@ public final class VfioCcwOps {
      * the count.
      */
     @Models("drivers/s390/cio/vfio_ccw_ops.c:vfio_ccw_mdev_write_io_region")
-    static long vfioCcwMdevWriteIoRegion(VfioCcwPrivate priv, UserBuffer buf, long count, long pos) {
-        long off = VfioCcwOffsets.offsetInRegion(pos);
+    static long vfioCcwMdevWriteIoRegion(VfioCcwPrivate priv, UserBuffer buf, long count,
+            long off) {
         if (off + count > CcwDevice.ioRegionSize()) {
             return -EINVAL;
         }
@@ -252,31 +256,39 @@ public final class VfioCcwOps {
     }
 
     /**
-     * {@code vfio_ccw_mdev_ioctl_get_region_info} as converted by "vfio/ccw: Convert to
-     * get_region_info_caps": the I/O region at offset 0 (124 bytes, read-write); every other
-     * index below {@code 1 + num_regions} at {@code index << 10} with a CAP_TYPE capability
+     * {@code vfio_ccw_mdev_ioctl_get_region_info_obj} (this series): the I/O region (124 bytes,
+     * read-write); every other index below {@code 1 + num_regions} with a CAP_TYPE capability
      * ({@code VFIO_REGION_TYPE_CCW}, the region's subtype) added by
-     * {@code vfio_info_add_capability}.
+     * {@code vfio_info_add_capability}; each with a {@link VfioCcwMmap}. The offsets are the
+     * core's: the I/O region's no longer 0 by the driver's say-so, the others no longer
+     * {@code index << 10}.
      */
-    @Models("drivers/s390/cio/vfio_ccw_ops.c:vfio_ccw_mdev_ioctl_get_region_info")
-    public static int vfioCcwMdevIoctlGetRegionInfo(VfioDevice vdev, VfioRegionInfoStruct info,
-            VfioInfoCap caps) {
+    @Models("drivers/s390/cio/vfio_ccw_ops.c:vfio_ccw_mdev_ioctl_get_region_info_obj")
+    public static int vfioCcwMdevIoctlGetRegionInfoObj(VfioDevice vdev, VfioRegionInfoStruct info,
+            VfioInfoCap caps, VfioMmap[] obj) {
         VfioCcwPrivate priv = toCcw(vdev);
         if (info.index() == VFIO_CCW_CONFIG_REGION_INDEX) {
-            info.setOffset(0);
             info.setSize(CcwDevice.ioRegionSize());
             info.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE);
+            obj[0] = new VfioCcwMmap(priv, VFIO_CCW_CONFIG_REGION_INDEX, CcwDevice.ioRegionSize(),
+                    null);
             return 0;
         }
         if (info.index() >= VFIO_CCW_NUM_REGIONS + priv.numRegions()) {
             return -EINVAL;
         }
-        int i = (int) (info.index() - VFIO_CCW_NUM_REGIONS);
-        VfioCcwRegion region = priv.region.get(i);
-        info.setOffset(VfioCcwOffsets.indexToOffset(info.index()));
+        int index = (int) info.index();
+        VfioCcwRegion region = priv.region.get(index - VFIO_CCW_NUM_REGIONS);
         info.setSize(region.size);
         info.setFlags(region.flags);
-        return VfioInfoCap.vfioInfoAddCapability(caps, RegionCap.Type.of(region.type, region.subtype));
+        int ret = VfioInfoCap.vfioInfoAddCapability(caps, RegionCap.Type.of(region.type, region.subtype));
+        if (ret != 0) {
+            return ret;
+        }
+        if (region.size != 0) {
+            obj[0] = new VfioCcwMmap(priv, index, region.size, region);
+        }
+        return 0;
     }
 
     /**

@@ -10,11 +10,17 @@ import vfiowb.common.userspace.UserBuffer;
  */
 @Models("drivers/s390/cio/vfio_ccw_private.h:struct vfio_ccw_region")
 final class VfioCcwRegion {
-    /** {@code struct vfio_ccw_regops}: read, write and release of one region kind. */
+    /**
+     * {@code struct vfio_ccw_regops}: read, write and release of one region kind. With this
+     * series read and write are handed the region and the offset inside it, which the core
+     * resolved through the file's cookie, instead of the file offset ({@code ppos}) they used
+     * to decode the region index from.
+     */
     interface Ops {
-        long read(VfioCcwPrivate priv, UserBuffer buf, long count, long pos);
+        long read(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf, long count, long off);
 
-        long write(VfioCcwPrivate priv, UserBuffer buf, long count, long pos);
+        long write(VfioCcwPrivate priv, VfioCcwRegion region, UserBuffer buf, long count,
+                long off);
 
         default void release(VfioCcwPrivate priv, VfioCcwRegion region) {
         }

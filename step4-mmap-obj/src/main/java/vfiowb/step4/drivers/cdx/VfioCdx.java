@@ -25,11 +25,14 @@ import vfiowb.common.uapi.VfioRegionInfoStruct;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
 import vfiowb.step4.core.VfioDeviceOps;
+import vfiowb.step4.core.VfioMmap;
 
 /**
  * drivers/vfio/cdx/main.c as of v6.19: AMD CDX functions. No read/write op (the core answers
  * -EINVAL), mmap with {@code pgprot_device} and an eager {@code io_remap_pfn_range}, and the
- * BUS_MASTER device feature.
+ * BUS_MASTER device feature. With this series region info and mmap go through the cookie ops:
+ * each region with bytes has a {@link VfioCdxMmap}, and mmap takes the region from it and the
+ * page offset inside it from the core ({@code VFIO_CDX_OFFSET_SHIFT} is no longer used).
  *
  * <p>Simplifications: MSI setup ({@code VFIO_DEVICE_SET_IRQS}, vfio_cdx_intr.c) is not
  * modelled and answers -ENOTTY; {@code cdx_dev_reset} and {@code cdx_clear_master} always
@@ -55,9 +58,9 @@ public final class VfioCdx {
             .openDevice(VfioCdx::vfioCdxOpenDevice)
             .closeDevice(VfioCdx::vfioCdxCloseDevice)
             .ioctl(VfioCdx::vfioCdxIoctl)
-            .getRegionInfoCaps(VfioCdx::vfioCdxIoctlGetRegionInfo)
+            .getRegionInfoObj(VfioCdx::vfioCdxIoctlGetRegionInfoObj)
             .deviceFeature(VfioCdx::vfioCdxIoctlFeature)
-            .mmap(VfioCdx::vfioCdxMmap)
+            .mmapObj(VfioCdx::vfioCdxMmapObj)
             .build();
 
     /** {@code vfio_cdx_probe}. */
@@ -73,7 +76,8 @@ public final class VfioCdx {
     /**
      * {@code vfio_cdx_open_device}: one region per resource (mmappable when page granular,
      * readable, writable unless read-only), then reset the function and clear bus mastering;
-     * if that works, bus mastering is user-controllable ({@code BME_SUPPORT}).
+     * if that works, bus mastering is user-controllable ({@code BME_SUPPORT}). With this
+     * series it also sets {@code nr_regions}, one per resource, for the core's cookies.
      */
     @Models("drivers/vfio/cdx/main.c:vfio_cdx_open_device")
     public static int vfioCdxOpenDevice(VfioDevice core) {
@@ -92,6 +96,7 @@ public final class VfioCdx {
             }
             vdev.regions.add(new VfioCdxDevice.Region(flags, res.flags(), res.start(), res.size()));
         }
+        vdev.setNrRegions(vdev.regions.size());
         cdxDev.reset();
         cdxDev.setBusMaster(false);
         vdev.flags |= BME_SUPPORT;
@@ -168,18 +173,24 @@ public final class VfioCdx {
         return arg.copyToUser(0, out.encode(), 0, minsz) != 0 ? -EFAULT : 0;
     }
 
-    /** {@code vfio_cdx_ioctl_get_region_info}: offset {@code index << 40}, no capabilities. */
-    @Models("drivers/vfio/cdx/main.c:vfio_cdx_ioctl_get_region_info")
-    public static int vfioCdxIoctlGetRegionInfo(VfioDevice core, VfioRegionInfoStruct info,
-            VfioInfoCap caps) {
+    /**
+     * {@code vfio_cdx_ioctl_get_region_info_obj} (this series): size and flags, no capabilities,
+     * and a {@link VfioCdxMmap} naming the region. The offset is the core's.
+     */
+    @Models("drivers/vfio/cdx/main.c:vfio_cdx_ioctl_get_region_info_obj")
+    public static int vfioCdxIoctlGetRegionInfoObj(VfioDevice core, VfioRegionInfoStruct info,
+            VfioInfoCap caps, VfioMmap[] obj) {
         VfioCdxDevice vdev = toCdx(core);
         if (info.index() >= vdev.cdxDev().resources().size()) {
             return -EINVAL;
         }
-        VfioCdxDevice.Region region = vdev.regions.get((int) info.index());
-        info.setOffset(VfioCdxOffsets.indexToOffset(info.index()));
+        int index = (int) info.index();
+        VfioCdxDevice.Region region = vdev.regions.get(index);
         info.setSize(region.size());
         info.setFlags(region.flags());
+        if (region.size() != 0) {
+            obj[0] = new VfioCdxMmap(vdev, index, region);
+        }
         return 0;
     }
 
@@ -252,21 +263,18 @@ public final class VfioCdx {
     // ---------------------------------------------------------------- mmap
 
     /**
-     * {@code vfio_cdx_mmap}: index past the resources -EINVAL, no MMAP flag -EINVAL, a VM_READ
-     * or VM_WRITE the region does not allow <b>-EPERM</b>; no check of VM_SHARED (a private
-     * mapping goes through, and {@code remap_pfn_range} then rewrites {@code vm_pgoff} once more
-     * for the COW mapping).
+     * {@code vfio_cdx_mmap_obj} (this series): no MMAP flag -EINVAL, a VM_READ or VM_WRITE the
+     * region does not allow <b>-EPERM</b>; no check of VM_SHARED (a private mapping goes
+     * through, and {@code remap_pfn_range} then rewrites {@code vm_pgoff} to the PFN for the COW
+     * mapping). The index check is gone: the core found {@code obj} at the VMA's pgoff and
+     * checked the VMA lies inside it, before any of these.
      */
-    @Models("drivers/vfio/cdx/main.c:vfio_cdx_mmap")
-    public static int vfioCdxMmap(VfioDevice core, VmArea vma) {
+    @Models("drivers/vfio/cdx/main.c:vfio_cdx_mmap_obj")
+    public static int vfioCdxMmapObj(VfioDevice core, VmArea vma, VfioMmap obj) {
         VfioCdxDevice vdev = toCdx(core);
-        Arch arch = vdev.arch();
-        long index = VfioCdxOffsets.vmaIndex(vma, arch);
+        VfioCdxMmap cmmap = (VfioCdxMmap) obj;
+        VfioCdxDevice.Region region = cmmap.region();
 
-        if (index >= vdev.cdxDev().resources().size()) {
-            return -EINVAL;
-        }
-        VfioCdxDevice.Region region = vdev.regions.get((int) index);
         if ((region.flags() & VFIO_REGION_INFO_FLAG_MMAP) == 0) {
             return -EINVAL;
         }
@@ -276,24 +284,28 @@ public final class VfioCdx {
         if ((region.flags() & VFIO_REGION_INFO_FLAG_WRITE) == 0 && vma.hasFlag(VmFlag.VM_WRITE)) {
             return -EPERM;
         }
-        return vfioCdxMmapMmio(region, vma, arch);
+        return vfioCdxMmapMmio(cmmap, vma, vdev.arch());
     }
 
     /**
-     * {@code vfio_cdx_mmap_mmio}: the request must lie in the region (-EINVAL); {@code vm_pgoff}
-     * becomes the PFN, {@code pgprot_device}, eager {@code io_remap_pfn_range}.
+     * {@code vfio_cdx_mmap_mmio} on the cookie path: the request, starting
+     * {@code vfio_mmap_vma_pgoff()} pages into the region, must lie in it (-EINVAL);
+     * {@code pgprot_device}, eager {@code io_remap_pfn_range} from the region's PFN (an
+     * {@code unsigned long}) plus that page offset. {@code vm_pgoff} is no longer rewritten to
+     * the PFN by the driver: it stays the VMA's place in its cookie.
      */
     @Models("drivers/vfio/cdx/main.c:vfio_cdx_mmap_mmio")
-    static int vfioCdxMmapMmio(VfioCdxDevice.Region region, VmArea vma, Arch arch) {
+    static int vfioCdxMmapMmio(VfioCdxMmap cmmap, VmArea vma, Arch arch) {
+        VfioCdxDevice.Region region = cmmap.region();
         long size = vma.vmEnd() - vma.vmStart();
-        long pgoff = VfioCdxOffsets.vmaPageOffset(vma, arch);
-        long base = pgoff << arch.pageShift();
+        long base = cmmap.vmaOffset(vma);
 
         if (Long.compareUnsigned(base + size, region.size()) > 0) {
             return -EINVAL;
         }
-        vma.setVmPgoff(((region.addr() >>> arch.pageShift()) + pgoff) & arch.ulongMax());
         vma.setPageProt(PgProt.DEVICE);
-        return Memory.ioRemapPfnRange(vma, vma.vmStart(), vma.vmPgoff(), size, vma.pageProt());
+        long pfn = ((region.addr() >>> arch.pageShift()) + cmmap.vmaPageOffset(vma))
+                & arch.ulongMax();
+        return Memory.ioRemapPfnRange(vma, vma.vmStart(), pfn, size, vma.pageProt());
     }
 }

@@ -24,9 +24,13 @@ import vfiowb.common.uapi.VfioRegionInfoStruct;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
 import vfiowb.step4.core.VfioDeviceOps;
+import vfiowb.step4.core.VfioMmap;
 
 /**
- * drivers/vfio/fsl-mc/vfio_fsl_mc.c as of v6.19 (deprecated in v6.18, un-deprecated in v7.0).
+ * drivers/vfio/fsl-mc/vfio_fsl_mc.c as of v6.19 (deprecated in v6.18, un-deprecated in v7.0),
+ * on the mmap cookie ops of this series: each region with bytes has a {@link VfioFslMcMmap},
+ * placed by the core, and mmap and the MC command read/write take the region from it and the
+ * offset inside it from the core ({@code VFIO_FSL_MC_OFFSET_SHIFT} is no longer used).
  *
  * <p>Simplifications: a non-container object is bound on its own, without the DPRC whose
  * device set and MC portal it shares upstream; container scanning, the bus notifier and
@@ -54,10 +58,10 @@ public final class VfioFslMc {
             .openDevice(VfioFslMc::vfioFslMcOpenDevice)
             .closeDevice(VfioFslMc::vfioFslMcCloseDevice)
             .ioctl(VfioFslMc::vfioFslMcIoctl)
-            .getRegionInfoCaps(VfioFslMc::vfioFslMcIoctlGetRegionInfo)
-            .read(VfioFslMc::vfioFslMcRead)
-            .write(VfioFslMc::vfioFslMcWrite)
-            .mmap(VfioFslMc::vfioFslMcMmap)
+            .getRegionInfoObj(VfioFslMc::vfioFslMcIoctlGetRegionInfoObj)
+            .readObj(VfioFslMc::vfioFslMcReadObj)
+            .writeObj(VfioFslMc::vfioFslMcWriteObj)
+            .mmapObj(VfioFslMc::vfioFslMcMmapObj)
             .build();
 
     /** {@code vfio_fsl_mc_probe} with {@code vfio_fsl_mc_init_dev}. */
@@ -94,10 +98,19 @@ public final class VfioFslMc {
         return 0;
     }
 
-    /** {@code vfio_fsl_mc_open_device}. */
+    /**
+     * {@code vfio_fsl_mc_open_device}: the regions; with this series also {@code nr_regions},
+     * the object's region count, so the core can give every region its cookie.
+     */
     @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_open_device")
     public static int vfioFslMcOpenDevice(VfioDevice core) {
-        return vfioFslMcRegionsInit(toFslMc(core));
+        VfioFslMcDevice vdev = toFslMc(core);
+        int ret = vfioFslMcRegionsInit(vdev);
+        if (ret != 0) {
+            return ret;
+        }
+        vdev.setNrRegions(vdev.regions.size());
+        return 0;
     }
 
     /** {@code vfio_fsl_mc_close_device}: drop the regions, reset the object. */
@@ -176,36 +189,40 @@ public final class VfioFslMc {
         return arg.copyToUser(0, out.encode(), 0, minsz) != 0 ? -EFAULT : 0;
     }
 
-    /** {@code vfio_fsl_mc_ioctl_get_region_info}: offset {@code index << 40}, no capabilities. */
-    @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_ioctl_get_region_info")
-    public static int vfioFslMcIoctlGetRegionInfo(VfioDevice core, VfioRegionInfoStruct info,
-            VfioInfoCap caps) {
+    /**
+     * {@code vfio_fsl_mc_ioctl_get_region_info_obj} (this series): size and flags, no
+     * capabilities, and a {@link VfioFslMcMmap} naming the region. The offset is the core's.
+     */
+    @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_ioctl_get_region_info_obj")
+    public static int vfioFslMcIoctlGetRegionInfoObj(VfioDevice core, VfioRegionInfoStruct info,
+            VfioInfoCap caps, VfioMmap[] obj) {
         VfioFslMcDevice vdev = toFslMc(core);
         if (info.index() >= vdev.mcDev().regions().size()) {
             return -EINVAL;
         }
-        VfioFslMcDevice.Region region = vdev.regions.get((int) info.index());
-        info.setOffset(VfioFslMcOffsets.indexToOffset(info.index()));
+        int index = (int) info.index();
+        VfioFslMcDevice.Region region = vdev.regions.get(index);
         info.setSize(region.size);
         info.setFlags(region.flags);
+        if (region.size != 0) {
+            obj[0] = new VfioFslMcMmap(vdev, index, region);
+        }
         return 0;
     }
 
     // ---------------------------------------------------------------- read / write
 
     /**
-     * {@code vfio_fsl_mc_read}: a region can only be read as one 64-byte MC command response at
-     * offset 0 (eight qwords, last first); any other count or offset is -EINVAL.
+     * {@code vfio_fsl_mc_read_obj} (this series): a region can only be read as one 64-byte MC
+     * command response at offset 0 of the region behind {@code obj} (eight qwords, last first);
+     * any other count or offset is -EINVAL.
      */
-    @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_read")
-    public static long vfioFslMcRead(VfioDevice core, UserBuffer buf, long count, long pos) {
+    @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_read_obj")
+    public static long vfioFslMcReadObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long off) {
         VfioFslMcDevice vdev = toFslMc(core);
-        long index = VfioFslMcOffsets.offsetToIndex(pos);
-        long off = VfioFslMcOffsets.offsetInRegion(pos);
-        if (index >= vdev.mcDev().regions().size()) {
-            return -EINVAL;
-        }
-        VfioFslMcDevice.Region region = vdev.regions.get((int) index);
+        int index = obj.index();
+        VfioFslMcDevice.Region region = ((VfioFslMcMmap) obj).region();
         if ((region.flags & VFIO_REGION_INFO_FLAG_READ) == 0) {
             return -EINVAL;
         }
@@ -215,7 +232,7 @@ public final class VfioFslMc {
         }
         byte[] data = new byte[PORTAL_QWORDS * 8];
         for (int i = PORTAL_QWORDS - 1; i >= 0; i--) {
-            long q = vdev.mcDev().regionRead((int) index, i * 8L, 8);
+            long q = vdev.mcDev().regionRead(index, i * 8L, 8);
             for (int b = 0; b < 8; b++) {
                 data[i * 8 + b] = (byte) (q >>> (8 * b));
             }
@@ -227,18 +244,16 @@ public final class VfioFslMc {
     }
 
     /**
-     * {@code vfio_fsl_mc_write}: a region can only be written as one 64-byte MC command at
-     * offset 0, which {@link #vfioFslMcSendCommand} submits and waits for.
+     * {@code vfio_fsl_mc_write_obj} (this series): a region can only be written as one 64-byte
+     * MC command at offset 0 of the region behind {@code obj}, which
+     * {@link #vfioFslMcSendCommand} submits and waits for.
      */
-    @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_write")
-    public static long vfioFslMcWrite(VfioDevice core, UserBuffer buf, long count, long pos) {
+    @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_write_obj")
+    public static long vfioFslMcWriteObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long off) {
         VfioFslMcDevice vdev = toFslMc(core);
-        long index = VfioFslMcOffsets.offsetToIndex(pos);
-        long off = VfioFslMcOffsets.offsetInRegion(pos);
-        if (index >= vdev.mcDev().regions().size()) {
-            return -EINVAL;
-        }
-        VfioFslMcDevice.Region region = vdev.regions.get((int) index);
+        int index = obj.index();
+        VfioFslMcDevice.Region region = ((VfioFslMcMmap) obj).region();
         if ((region.flags & VFIO_REGION_INFO_FLAG_WRITE) == 0) {
             return -EINVAL;
         }
@@ -256,7 +271,7 @@ public final class VfioFslMc {
                 cmd[i] |= (data[i * 8 + b] & 0xFFL) << (8 * b);
             }
         }
-        int ret = vfioFslMcSendCommand(vdev.mcDev(), (int) index, cmd);
+        int ret = vfioFslMcSendCommand(vdev.mcDev(), index, cmd);
         if (ret != 0) {
             return ret;
         }
@@ -292,15 +307,17 @@ public final class VfioFslMc {
     // ---------------------------------------------------------------- mmap
 
     /**
-     * {@code vfio_fsl_mc_mmap}, each check -EINVAL in the kernel's order: negative VMA,
-     * unaligned start or end, private mapping, index past the regions, no MMAP flag, VM_READ
-     * without READ, VM_WRITE without WRITE.
+     * {@code vfio_fsl_mc_mmap_obj} (this series): {@code vfio_fsl_mc_mmap}'s checks, each -EINVAL
+     * in the kernel's order: negative VMA, unaligned start or end, private mapping, no MMAP flag,
+     * VM_READ without READ, VM_WRITE without WRITE. The index check is gone: the core found
+     * {@code obj} at the VMA's pgoff and checked the VMA lies inside it.
      */
-    @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_mmap")
-    public static int vfioFslMcMmap(VfioDevice core, VmArea vma) {
+    @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_mmap_obj")
+    public static int vfioFslMcMmapObj(VfioDevice core, VmArea vma, VfioMmap obj) {
         VfioFslMcDevice vdev = toFslMc(core);
+        VfioFslMcMmap fmmap = (VfioFslMcMmap) obj;
+        VfioFslMcDevice.Region region = fmmap.region();
         Arch arch = vdev.arch();
-        long index = VfioFslMcOffsets.vmaIndex(vma, arch);
 
         if (Long.compareUnsigned(vma.vmEnd(), vma.vmStart()) < 0) {
             return -EINVAL;
@@ -314,10 +331,6 @@ public final class VfioFslMc {
         if (!vma.hasFlag(VmFlag.VM_SHARED)) {
             return -EINVAL;
         }
-        if (index >= vdev.mcDev().regions().size()) {
-            return -EINVAL;
-        }
-        VfioFslMcDevice.Region region = vdev.regions.get((int) index);
         if ((region.flags & VFIO_REGION_INFO_FLAG_MMAP) == 0) {
             return -EINVAL;
         }
@@ -328,21 +341,22 @@ public final class VfioFslMc {
             return -EINVAL;
         }
         vma.setPrivateData(vdev.mcDev());
-        return vfioFslMcMmapMmio(region, vma, arch);
+        return vfioFslMcMmapMmio(fmmap, vma, arch);
     }
 
     /**
-     * {@code vfio_fsl_mc_mmap_mmio}: inside a region of at least a page; uncached unless the
-     * region is both cacheable and shareable (a cache-enabled QBMan portal), in which case the
-     * VMA's cacheable protection is kept; {@code vm_pgoff} becomes the PFN (truncated to an
-     * {@code unsigned long}, as the C assignment does on a 32-bit kernel); eager
-     * {@code remap_pfn_range}.
+     * {@code vfio_fsl_mc_mmap_mmio} on the cookie path: inside a region of at least a page,
+     * starting {@code vfio_mmap_vma_pgoff()} pages into it; uncached unless the region is both
+     * cacheable and shareable (a cache-enabled QBMan portal), in which case the VMA's cacheable
+     * protection is kept; eager {@code remap_pfn_range} from the region's PFN (an
+     * {@code unsigned long}) plus that page offset. {@code vm_pgoff} is no longer rewritten to
+     * the PFN: it stays the VMA's place in its cookie, which the core and mm rely on.
      */
     @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_mmap_mmio")
-    static int vfioFslMcMmapMmio(VfioFslMcDevice.Region region, VmArea vma, Arch arch) {
+    static int vfioFslMcMmapMmio(VfioFslMcMmap fmmap, VmArea vma, Arch arch) {
+        VfioFslMcDevice.Region region = fmmap.region();
         long size = vma.vmEnd() - vma.vmStart();
-        long pgoff = VfioFslMcOffsets.vmaPageOffset(vma, arch);
-        long base = pgoff << arch.pageShift();
+        long base = fmmap.vmaOffset(vma);
 
         if (Long.compareUnsigned(region.size, arch.pageSize()) < 0
                 || Long.compareUnsigned(base + size, region.size) > 0) {
@@ -353,7 +367,8 @@ public final class VfioFslMc {
         if (!regionCacheable) {
             vma.setPageProt(PgProt.UC);
         }
-        vma.setVmPgoff(((region.addr >>> arch.pageShift()) + pgoff) & arch.ulongMax());
-        return Memory.remapPfnRange(vma, vma.vmStart(), vma.vmPgoff(), size, vma.pageProt());
+        long pfn = ((region.addr >>> arch.pageShift()) + fmmap.vmaPageOffset(vma))
+                & arch.ulongMax();
+        return Memory.remapPfnRange(vma, vma.vmStart(), pfn, size, vma.pageProt());
     }
 }

@@ -59,6 +59,7 @@ public final class IsmVfioPci {
             .readObj(IsmVfioPci::ismVfioPciReadObj)
             .writeObj(IsmVfioPci::ismVfioPciWriteObj)
             .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
             .build();
 
     /**

@@ -22,10 +22,10 @@ public final class VfioAmba {
             .openDevice(VfioPlatformCommon::vfioPlatformOpenDevice)
             .closeDevice(VfioPlatformCommon::vfioPlatformCloseDevice)
             .ioctl(VfioPlatformCommon::vfioPlatformIoctl)
-            .getRegionInfoCaps(VfioPlatformCommon::vfioPlatformIoctlGetRegionInfo)
-            .read(VfioPlatformCommon::vfioPlatformRead)
-            .write(VfioPlatformCommon::vfioPlatformWrite)
-            .mmap(VfioPlatformCommon::vfioPlatformMmap)
+            .getRegionInfoObj(VfioPlatformCommon::vfioPlatformIoctlGetRegionInfoObj)
+            .readObj(VfioPlatformCommon::vfioPlatformReadObj)
+            .writeObj(VfioPlatformCommon::vfioPlatformWriteObj)
+            .mmapObj(VfioPlatformCommon::vfioPlatformMmapObj)
             .build();
 
     /**

@@ -24,10 +24,13 @@ import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfoStruct;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
+import vfiowb.step4.core.VfioMmap;
 
 /**
- * drivers/vfio/platform/vfio_platform_common.c as of v6.19: every op of vfio_platform_ops and
- * vfio_amba_ops, with the 40-bit layout of {@link VfioPlatformOffsets}.
+ * drivers/vfio/platform/vfio_platform_common.c as of v6.19 with this series: every op of
+ * vfio_platform_ops and vfio_amba_ops, on the mmap cookie ops. Each region with bytes has a
+ * {@link VfioPlatformMmap}; the core places it and hands it back with the offset inside it, so
+ * the 40-bit layout ({@code VFIO_PLATFORM_OFFSET_SHIFT}) is no longer used.
  *
  * <p>Simplifications: ACPI devices ({@code _RST}) are not modelled, only device-tree ones with
  * an {@code of_reset} handler; {@code VFIO_DEVICE_SET_IRQS} is not modelled (the model has no
@@ -160,7 +163,8 @@ public final class VfioPlatformCommon {
 
     /**
      * {@code vfio_platform_open_device}: regions, interrupts, then a reset; a failed reset fails
-     * the open only where a reset is required.
+     * the open only where a reset is required. With this series it also sets
+     * {@code nr_regions}, one per resource, so the core can give every region its cookie.
      */
     @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_open_device")
     public static int vfioPlatformOpenDevice(VfioDevice core) {
@@ -169,6 +173,7 @@ public final class VfioPlatformCommon {
         if (ret != 0) {
             return ret;
         }
+        vdev.setNrRegions(vdev.numRegions);
         ret = vfioPlatformIrqInit(vdev);
         if (ret != 0) {
             vfioPlatformRegionsCleanup(vdev);
@@ -252,40 +257,44 @@ public final class VfioPlatformCommon {
     }
 
     /**
-     * {@code vfio_platform_ioctl_get_region_info}, the {@code get_region_info_caps} of both
-     * tables: offset {@code index << 40}, size and flags from the region; no capabilities.
+     * {@code vfio_platform_ioctl_get_region_info_obj} (this series), the
+     * {@code get_region_info_obj} of both tables: size and flags from the region, no
+     * capabilities, and a {@link VfioPlatformMmap} naming the region. The offset is the core's.
      */
-    @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_ioctl_get_region_info")
-    public static int vfioPlatformIoctlGetRegionInfo(VfioDevice core, VfioRegionInfoStruct info,
-            VfioInfoCap caps) {
+    @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_ioctl_get_region_info_obj")
+    public static int vfioPlatformIoctlGetRegionInfoObj(VfioDevice core, VfioRegionInfoStruct info,
+            VfioInfoCap caps, VfioMmap[] obj) {
         VfioPlatformDevice vdev = toPlatform(core);
         if (info.index() >= vdev.numRegions) {
             return -EINVAL;
         }
-        VfioPlatformRegion region = vdev.regions.get((int) info.index());
-        info.setOffset(VfioPlatformOffsets.indexToOffset(info.index()));
+        int index = (int) info.index();
+        VfioPlatformRegion region = vdev.regions.get(index);
         info.setSize(region.size);
         info.setFlags(region.flags);
+        if (region.size != 0) {
+            obj[0] = new VfioPlatformMmap(vdev, index, region);
+        }
         return 0;
     }
 
     // ---------------------------------------------------------------- read / write
 
-    /** {@code vfio_platform_read}: MMIO regions only; port regions are "not implemented". */
-    @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_read")
-    public static long vfioPlatformRead(VfioDevice core, UserBuffer buf, long count, long pos) {
+    /**
+     * {@code vfio_platform_read_obj} (this series): a read inside the region behind {@code obj}
+     * at {@code off}, which the core resolved from the file offset; MMIO regions only, port
+     * regions are "not implemented".
+     */
+    @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_read_obj")
+    public static long vfioPlatformReadObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long off) {
         VfioPlatformDevice vdev = toPlatform(core);
-        long index = VfioPlatformOffsets.offsetToIndex(pos);
-        long off = VfioPlatformOffsets.offsetInRegion(pos);
-        if (index >= vdev.numRegions) {
-            return -EINVAL;
-        }
-        VfioPlatformRegion region = vdev.regions.get((int) index);
+        VfioPlatformRegion region = ((VfioPlatformMmap) obj).region();
         if ((region.flags & VFIO_REGION_INFO_FLAG_READ) == 0) {
             return -EINVAL;
         }
         if (region.type == VfioPlatformRegion.Type.MMIO) {
-            return vfioPlatformReadMmio(vdev, (int) index, region, buf, count, off);
+            return vfioPlatformReadMmio(vdev, obj.index(), region, buf, count, off);
         }
         return -EINVAL;
     }
@@ -320,21 +329,17 @@ public final class VfioPlatformCommon {
         return done;
     }
 
-    /** {@code vfio_platform_write}: MMIO regions with the WRITE flag only. */
-    @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_write")
-    public static long vfioPlatformWrite(VfioDevice core, UserBuffer buf, long count, long pos) {
+    /** {@code vfio_platform_write_obj} (this series): MMIO regions with the WRITE flag only. */
+    @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_write_obj")
+    public static long vfioPlatformWriteObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long off) {
         VfioPlatformDevice vdev = toPlatform(core);
-        long index = VfioPlatformOffsets.offsetToIndex(pos);
-        long off = VfioPlatformOffsets.offsetInRegion(pos);
-        if (index >= vdev.numRegions) {
-            return -EINVAL;
-        }
-        VfioPlatformRegion region = vdev.regions.get((int) index);
+        VfioPlatformRegion region = ((VfioPlatformMmap) obj).region();
         if ((region.flags & VFIO_REGION_INFO_FLAG_WRITE) == 0) {
             return -EINVAL;
         }
         if (region.type == VfioPlatformRegion.Type.MMIO) {
-            return vfioPlatformWriteMmio(vdev, (int) index, region, buf, count, off);
+            return vfioPlatformWriteMmio(vdev, obj.index(), region, buf, count, off);
         }
         return -EINVAL;
     }
@@ -380,24 +385,23 @@ public final class VfioPlatformCommon {
     // ---------------------------------------------------------------- mmap
 
     /**
-     * {@code vfio_platform_mmap}, checks in the kernel's order, each -EINVAL: negative VMA,
-     * private mapping, index past the regions, unaligned start or end, region without MMAP,
-     * VM_READ on a region without READ, VM_WRITE on one without WRITE; port regions are not
-     * mappable.
+     * {@code vfio_platform_mmap_obj} (this series): {@code vfio_platform_mmap}'s checks in the
+     * kernel's order, each -EINVAL: negative VMA, private mapping, unaligned start or end,
+     * region without MMAP, VM_READ on a region without READ, VM_WRITE on one without WRITE;
+     * port regions are not mappable. The index check is gone: the core found {@code obj} at
+     * the VMA's pgoff and checked the VMA lies inside it, and the object names the region.
      */
-    @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_mmap")
-    public static int vfioPlatformMmap(VfioDevice core, VmArea vma) {
+    @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_mmap_obj")
+    public static int vfioPlatformMmapObj(VfioDevice core, VmArea vma, VfioMmap obj) {
         VfioPlatformDevice vdev = toPlatform(core);
+        VfioPlatformMmap pmmap = (VfioPlatformMmap) obj;
+        VfioPlatformRegion region = pmmap.region();
         Arch arch = vdev.arch();
-        long index = VfioPlatformOffsets.vmaIndex(vma, arch);
 
         if (Long.compareUnsigned(vma.vmEnd(), vma.vmStart()) < 0) {
             return -EINVAL;
         }
         if (!vma.hasFlag(VmFlag.VM_SHARED)) {
-            return -EINVAL;
-        }
-        if (index >= vdev.numRegions) {
             return -EINVAL;
         }
         if (!arch.isPageAligned(vma.vmStart())) {
@@ -406,7 +410,6 @@ public final class VfioPlatformCommon {
         if (!arch.isPageAligned(vma.vmEnd())) {
             return -EINVAL;
         }
-        VfioPlatformRegion region = vdev.regions.get((int) index);
         if ((region.flags & VFIO_REGION_INFO_FLAG_MMAP) == 0) {
             return -EINVAL;
         }
@@ -418,28 +421,33 @@ public final class VfioPlatformCommon {
         }
         vma.setPrivateData(vdev);
         if (region.type == VfioPlatformRegion.Type.MMIO) {
-            return vfioPlatformMmapMmio(region, vma, arch);
+            return vfioPlatformMmapMmio(pmmap, vma, arch);
         }
         return -EINVAL;
     }
 
     /**
-     * {@code vfio_platform_mmap_mmio}: the request must lie in a region of at least a page;
-     * then {@code pgprot_noncached}, {@code vm_pgoff} rewritten to the PFN (an
-     * {@code unsigned long}), and every PTE installed at once with {@code remap_pfn_range}.
+     * {@code vfio_platform_mmap_mmio} on the cookie path: the request must lie in a region of at
+     * least a page, starting {@code vfio_mmap_vma_pgoff()} pages into it; then
+     * {@code pgprot_noncached} and every PTE installed at once with {@code remap_pfn_range} from
+     * the region's PFN (an {@code unsigned long}) plus that page offset. {@code vm_pgoff} is no
+     * longer rewritten to the PFN: it stays the VMA's place in its cookie, which the core and
+     * mm go on relying on (as vfio-pci stopped rewriting it in v6.10 for
+     * {@code unmap_mapping_range()}); {@code remap_pfn_range} still does for a COW mapping.
      */
     @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_mmap_mmio")
-    static int vfioPlatformMmapMmio(VfioPlatformRegion region, VmArea vma, Arch arch) {
+    static int vfioPlatformMmapMmio(VfioPlatformMmap pmmap, VmArea vma, Arch arch) {
+        VfioPlatformRegion region = pmmap.region();
         long reqLen = vma.vmEnd() - vma.vmStart();
-        long pgoff = VfioPlatformOffsets.vmaPageOffset(vma, arch);
-        long reqStart = pgoff << arch.pageShift();
+        long reqStart = pmmap.vmaOffset(vma);
 
         if (Long.compareUnsigned(region.size, arch.pageSize()) < 0
                 || Long.compareUnsigned(reqStart + reqLen, region.size) > 0) {
             return -EINVAL;
         }
         vma.setPageProt(PgProt.UC);
-        vma.setVmPgoff(((region.addr >>> arch.pageShift()) + pgoff) & arch.ulongMax());
-        return Memory.remapPfnRange(vma, vma.vmStart(), vma.vmPgoff(), reqLen, vma.pageProt());
+        long pfn = ((region.addr >>> arch.pageShift()) + pmmap.vmaPageOffset(vma))
+                & arch.ulongMax();
+        return Memory.remapPfnRange(vma, vma.vmStart(), pfn, reqLen, vma.pageProt());
     }
 }

@@ -1,11 +1,13 @@
 package vfiowb.step4.drivers.vfiopci;
 
 import vfiowb.common.Models;
+import vfiowb.common.hw.PciErrorHandlers;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.mm.Arch;
 import vfiowb.step4.core.VfioDeviceOps;
 import vfiowb.step4.pci.VfioPciCore;
 import vfiowb.step4.pci.VfioPciCoreDevice;
+import vfiowb.step4.pci.VfioPciDeviceOps;
 
 /**
  * drivers/vfio/pci/vfio_pci.c: plain vfio-pci, every op straight from vfio-pci-core. The first
@@ -28,11 +30,24 @@ public final class VfioPci {
             .readObj(VfioPciCore::vfioPciCoreReadObj)
             .writeObj(VfioPciCore::vfioPciCoreWriteObj)
             .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
             .build();
 
-    /** {@code vfio_pci_probe}: allocate the core device with {@code vfio_pci_ops}. */
+    /** {@code vfio_pci_dev_ops}: dma-buf export of BARs through vfio-pci-core's lookup. */
+    @Models("drivers/vfio/pci/vfio_pci.c:vfio_pci_dev_ops")
+    public static final VfioPciDeviceOps VFIO_PCI_DEV_OPS =
+            new VfioPciDeviceOps("vfio_pci_dev_ops", VfioPciCore::vfioPciCoreGetDmabufPhys);
+
+    /**
+     * {@code vfio_pci_probe}: allocate the core device with {@code vfio_pci_ops} and point
+     * {@code pci_ops} at {@code vfio_pci_dev_ops} before registering. vfio-pci's
+     * {@code err_handler} is {@code vfio_pci_core_err_handlers}, which has no reset hooks.
+     */
     @Models("drivers/vfio/pci/vfio_pci.c:vfio_pci_probe")
     public static VfioPciCoreDevice vfioPciProbe(PciFunction pdev, Arch arch) {
-        return new VfioPciCoreDevice(VFIO_PCI_OPS, pdev, arch);
+        VfioPciCoreDevice vdev = new VfioPciCoreDevice(VFIO_PCI_OPS, pdev, arch);
+        vdev.setPciOps(VFIO_PCI_DEV_OPS);
+        pdev.setDriverErrHandler(PciErrorHandlers.NONE);
+        return vdev;
     }
 }

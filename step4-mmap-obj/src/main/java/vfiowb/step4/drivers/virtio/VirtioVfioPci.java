@@ -1,6 +1,7 @@
 package vfiowb.step4.drivers.virtio;
 
 import vfiowb.common.Models;
+import vfiowb.common.hw.PciErrorHandlers;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.hw.VirtioNetVf;
 import vfiowb.common.mm.Arch;
@@ -22,7 +23,10 @@ public final class VirtioVfioPci {
 
     private VirtioVfioPci() {}
 
-    /** {@code virtiovf_vfio_pci_lm_ops}: live migration only, every region path from the core. */
+    /**
+     * {@code virtiovf_vfio_pci_lm_ops}: live migration only, every region path from the core,
+     * on its cookie ops with this series.
+     */
     @Models("drivers/vfio/pci/virtio/main.c:virtiovf_vfio_pci_lm_ops")
     public static final VfioDeviceOps VIRTIOVF_VFIO_PCI_LM_OPS =
             VfioDeviceOps.builder("virtiovf_vfio_pci_lm_ops")
@@ -30,15 +34,19 @@ public final class VirtioVfioPci {
                     .openDevice(VirtioVfioPci::virtiovfPciOpenDevice)
                     .closeDevice(VirtioVfioPci::virtiovfPciCloseDevice)
                     .ioctl(VfioPciCore::vfioPciCoreIoctl)
-                    .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-                    .read(VfioPciCore::vfioPciCoreRead)
-                    .write(VfioPciCore::vfioPciCoreWrite)
-                    .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+                    .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+                    .readObj(VfioPciCore::vfioPciCoreReadObj)
+                    .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+                    .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
     /**
      * {@code virtiovf_vfio_pci_tran_lm_ops}: the transitional table; own region info, read and
-     * write for the emulated legacy BAR0 and config registers; ioctl and mmap from the core.
+     * write for the emulated legacy BAR0 and config registers, and (this series) an mmap_obj
+     * that keeps the emulated BAR's cookie away from vfio-pci-core's; ioctl, ioeventfd and the
+     * other mappings from the core.
      */
     @Models("drivers/vfio/pci/virtio/main.c:virtiovf_vfio_pci_tran_lm_ops")
     public static final VfioDeviceOps VIRTIOVF_VFIO_PCI_TRAN_LM_OPS =
@@ -47,13 +55,18 @@ public final class VirtioVfioPci {
                     .openDevice(VirtioVfioPci::virtiovfPciOpenDevice)
                     .closeDevice(VirtioVfioPci::virtiovfPciCloseDevice)
                     .ioctl(VfioPciCore::vfioPciCoreIoctl)
-                    .getRegionInfoCaps(VirtioLegacyIo::virtiovfPciIoctlGetRegionInfo)
-                    .read(VirtioLegacyIo::virtiovfPciCoreRead)
-                    .write(VirtioLegacyIo::virtiovfPciCoreWrite)
-                    .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .getRegionInfoObj(VirtioLegacyIo::virtiovfPciIoctlGetRegionInfoObj)
+                    .mmapObj(VirtioLegacyIo::virtiovfPciMmapObj)
+                    .readObj(VirtioLegacyIo::virtiovfPciCoreReadObj)
+                    .writeObj(VirtioLegacyIo::virtiovfPciCoreWriteObj)
+                    .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
-    /** {@code virtiovf_vfio_pci_ops}: neither migration nor legacy I/O; core close. */
+    /**
+     * {@code virtiovf_vfio_pci_ops}: neither migration nor legacy I/O; core close, and the
+     * core's cookie ops.
+     */
     @Models("drivers/vfio/pci/virtio/main.c:virtiovf_vfio_pci_ops")
     public static final VfioDeviceOps VIRTIOVF_VFIO_PCI_OPS =
             VfioDeviceOps.builder("virtiovf_vfio_pci_ops")
@@ -61,10 +74,12 @@ public final class VirtioVfioPci {
                     .openDevice(VirtioVfioPci::virtiovfPciOpenDevice)
                     .closeDevice(VfioPciCore::vfioPciCoreCloseDevice)
                     .ioctl(VfioPciCore::vfioPciCoreIoctl)
-                    .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-                    .read(VfioPciCore::vfioPciCoreRead)
-                    .write(VfioPciCore::vfioPciCoreWrite)
-                    .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+                    .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+                    .readObj(VfioPciCore::vfioPciCoreReadObj)
+                    .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+                    .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
     /**
@@ -93,7 +108,32 @@ public final class VirtioVfioPci {
         if (supLegacyIo) {
             VirtioLegacyIo.virtiovfInitLegacyIo(virtvdev);
         }
+        pdev.setDriverErrHandler(virtiovfErrHandlers(virtvdev));
         return virtvdev;
+    }
+
+    /**
+     * {@code virtiovf_err_handlers}, the {@code err_handler} of {@code virtiovf_pci_driver}
+     * (every table): {@code reset_done} is {@code virtiovf_pci_aer_reset_done}.
+     */
+    @Models("drivers/vfio/pci/virtio/main.c:virtiovf_err_handlers")
+    static PciErrorHandlers virtiovfErrHandlers(VirtiovfPciCoreDevice virtvdev) {
+        return new PciErrorHandlers() {
+            @Override
+            public void resetDone(PciFunction pdev) {
+                virtiovfPciAerResetDone(virtvdev);
+            }
+        };
+    }
+
+    /**
+     * {@code virtiovf_pci_aer_reset_done}: the legacy I/O state's reset
+     * ({@code virtiovf_legacy_io_reset_done}, built with {@code CONFIG_VIRTIO_PCI_ADMIN_LEGACY})
+     * and the migration state's (not modelled).
+     */
+    @Models("drivers/vfio/pci/virtio/main.c:virtiovf_pci_aer_reset_done")
+    static void virtiovfPciAerResetDone(VirtiovfPciCoreDevice virtvdev) {
+        VirtioLegacyIo.virtiovfLegacyIoResetDone(virtvdev);
     }
 
     /**

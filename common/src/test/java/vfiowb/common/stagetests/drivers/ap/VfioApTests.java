@@ -41,11 +41,28 @@ public abstract class VfioApTests {
 
     @Nested
     class OpsTable {
+        /**
+         * No region op of any generation: nothing for the series to convert, so the table is
+         * the same at every stage and REGION_INFO keeps the core's answer for a table without
+         * one.
+         */
         @Test
         void noRegionOpAtAll() {
             List<String> members = stage.opsTables().get("vfio_ap_matrix_dev_ops").membersSet();
-            assertFalse(members.contains("get_region_info_caps"), members.toString());
+            for (String op : List.of("get_region_info_caps", "get_region_info_obj", "read", "write",
+                    "mmap", "read_obj", "write_obj", "mmap_obj", "ioeventfd_obj")) {
+                assertFalse(members.contains(op), op + " in " + members);
+            }
             assertEquals("vfio_ap_matrix_dev_ops", stage.opsTableOf(ap().file()));
+        }
+
+        /** Without a region op the file never gets a tree of mmap cookies, whatever the stage. */
+        @Test
+        void theFileHasNoCookieTree() {
+            Dev d = ap();
+            assertEquals(-1, d.file().mmapCookieCount());
+            assertEquals(regionInfoErrno, errno(() -> d.region(0)));
+            assertEquals(-1, d.file().mmapCookieCount());
         }
     }
 

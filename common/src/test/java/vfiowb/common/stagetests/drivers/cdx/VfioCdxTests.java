@@ -30,7 +30,7 @@ import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.Mapping;
 
-/** vfio_cdx_ops through the syscall boundary: regions at index << 40, no read or write. */
+/** vfio_cdx_ops through the syscall boundary: MMIO regions, mmap only, no read or write. */
 public abstract class VfioCdxTests {
     private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
     private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
@@ -50,8 +50,34 @@ public abstract class VfioCdxTests {
         return NonPci.open(stage, arch, "cdx-dev");
     }
 
-    private static long offset(long index) {
-        return index << 40;
+    /** Region {@code index}'s file offset as REGION_INFO reports it. */
+    private static long offset(Dev d, long index) {
+        return d.region(index).info().offset();
+    }
+
+    /**
+     * A file offset no region covers: where one more region would sit, as far past the last
+     * region as the last is past the one before ({@code 2 << 40} in the driver's own layout and
+     * in the core's legacy one).
+     */
+    private static long pastTheRegions(Dev d) {
+        long n = d.info().numRegions();
+        long last = offset(d, n - 1);
+        return last + (last - offset(d, n - 2));
+    }
+
+    /** Whether the device's file keeps a tree of mmap cookies (the cookie path, stage 4 on). */
+    private static boolean cookiePath(Dev d) {
+        return d.file().mmapCookieCount() >= 0;
+    }
+
+    /**
+     * What an mmap reaching outside every region's pages fails with: -EINVAL from vfio_cdx_mmap's
+     * own decoding, -ENXIO from the core on the cookie path, which checks that before the driver
+     * sees the VMA.
+     */
+    private static int outsideTheRegionErrno(Dev d) {
+        return cookiePath(d) ? Errno.ENXIO : Errno.EINVAL;
     }
 
     /** VFIO_DEVICE_FEATURE BUS_MASTER with the given operation bits and {@code op}, argsz 8 + dataLen. */
@@ -70,6 +96,8 @@ public abstract class VfioCdxTests {
             StageAdapter.OpsTable t = stage.opsTables().get("vfio_cdx_ops");
             assertFalse(t.membersSet().contains("read"), t.membersSet().toString());
             assertFalse(t.membersSet().contains("write"), t.membersSet().toString());
+            assertFalse(t.membersSet().contains("read_obj"), t.membersSet().toString());
+            assertFalse(t.membersSet().contains("write_obj"), t.membersSet().toString());
             assertTrue(t.membersSet().contains("device_feature"), t.membersSet().toString());
             assertEquals("vfio-cdx", t.name());
             assertEquals("vfio_cdx_ops", stage.opsTableOf(cdx(Arch.ARM64_4K).file()));
@@ -115,19 +143,31 @@ public abstract class VfioCdxTests {
 
     @Nested
     class RegionInfo {
+        /**
+         * Flags and sizes from the resources; the offsets are the driver's {@code index << 40}
+         * before the cookie path, the core's after it (page aligned, disjoint).
+         */
         @ParameterizedTest
         @MethodSource("vfiowb.common.stagetests.drivers.cdx.VfioCdxTests#arches")
-        void regionsAtIndexShiftedByForty(Arch arch) {
+        void regionsWithTheirResourcesFlagsAndSize(Arch arch) {
             Dev d = cdx(arch);
             RegionInfoReply r0 = d.region(0);
             assertEquals(R | W | M, r0.info().flags());
             assertEquals(0x10000, r0.info().size());
-            assertEquals(0, r0.info().offset());
             RegionInfoReply r1 = d.region(1);
             assertEquals(arch.pageSize() == 4096 ? R | M : R, r1.info().flags());
             assertEquals(0x1000, r1.info().size());
-            assertEquals(offset(1), r1.info().offset());
             assertEquals(0, r1.info().capOffset());
+            long o0 = r0.info().offset();
+            long o1 = r1.info().offset();
+            if (cookiePath(d)) {
+                assertEquals(0, o0 % arch.pageSize());
+                assertEquals(0, o1 % arch.pageSize());
+                assertTrue(o0 + 0x10000 <= o1 || o1 + 0x1000 <= o0, "the regions overlap");
+            } else {
+                assertEquals(0, o0);
+                assertEquals(1L << 40, o1);
+            }
         }
 
         @Test
@@ -141,8 +181,9 @@ public abstract class VfioCdxTests {
         @Test
         void coreRefusesReadAndWrite() {
             Dev d = cdx(Arch.ARM64_4K);
-            assertEquals(Errno.EINVAL, errno(() -> d.read(0, 4)));
-            assertEquals(Errno.EINVAL, errno(() -> d.write(0, new byte[4])));
+            long bar0 = offset(d, 0);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(bar0, 4)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(bar0, new byte[4])));
         }
     }
 
@@ -153,7 +194,7 @@ public abstract class VfioCdxTests {
         void deviceProtectionEagerlyMapped(Arch arch) {
             Dev d = cdx(arch);
             CdxDevice hw = (CdxDevice) d.hw();
-            Mapping m = d.mmapShared(0x10000, 0);
+            Mapping m = d.mmapShared(0x10000, offset(d, 0));
             assertEquals(PgProt.DEVICE, m.pgprot());
             assertEquals(0x10000 / arch.pageSize(), m.pageTableEntries().get(PageTable.Level.PTE));
             assertEquals(hw.resource(0).start() >>> arch.pageShift(), d.pte(m.addr()).pfn());
@@ -166,46 +207,62 @@ public abstract class VfioCdxTests {
         void privateMappingIsAccepted() {
             Dev d = cdx(Arch.ARM64_4K);
             CdxDevice hw = (CdxDevice) d.hw();
-            Mapping m = d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE, offset(0) + 0x2000);
+            Mapping m = d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE, offset(d, 0) + 0x2000);
             assertEquals(PgProt.DEVICE, m.pgprot());
             assertEquals((hw.resource(0).start() >>> 12) + 2, d.pte(m.addr()).pfn());
             assertEquals((hw.resource(0).start() >>> 12) + 2, m.vma().vmPgoff());
         }
 
         @Test
-        void indexPastTheResourcesIsEinval() {
-            assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_4K).mmapShared(0x1000, offset(2))));
+        void offsetPastEveryResourceIsRefused() {
+            Dev d = cdx(Arch.ARM64_4K);
+            long past = pastTheRegions(d);
+            assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmapShared(0x1000, past)));
         }
 
         @Test
         void regionWithoutMmapIsEinval() {
-            assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_64K).mmap(0x10000, Mman.PROT_READ,
-                    Mman.MAP_SHARED, offset(1))));
+            Dev d = cdx(Arch.ARM64_64K);
+            long rom = offset(d, 1);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x10000, Mman.PROT_READ, Mman.MAP_SHARED, rom)));
         }
 
         @Test
         void writableMappingOfReadOnlyRegionIsEperm() {
             Dev d = cdx(Arch.ARM64_4K);
-            assertEquals(Errno.EPERM, errno(() -> d.mmapShared(0x1000, offset(1))));
-            assertEquals(PgProt.DEVICE, d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_SHARED, offset(1)).pgprot());
+            long rom = offset(d, 1);
+            assertEquals(Errno.EPERM, errno(() -> d.mmapShared(0x1000, rom)));
+            assertEquals(PgProt.DEVICE, d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_SHARED, rom).pgprot());
         }
 
+        /**
+         * The driver's order: MMAP flag, permissions, size. On the cookie path the core's own
+         * check that the VMA lies in a region comes first, so a too-long mapping with the wrong
+         * permissions is the core's -ENXIO, no longer the driver's -EPERM.
+         */
         @Test
         void checksRunInTheKernelsOrder() {
-            assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_64K).mmapShared(0x10000, offset(1))),
+            Dev d64k = cdx(Arch.ARM64_64K);
+            long rom64k = offset(d64k, 1);
+            assertEquals(Errno.EINVAL, errno(() -> d64k.mmapShared(0x10000, rom64k)),
                     "no MMAP flag is checked before the permissions");
-            assertEquals(Errno.EPERM, errno(() -> cdx(Arch.ARM64_4K).mmapShared(0x2000, offset(1))),
-                    "permissions are checked before the size");
-            assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_4K).mmapShared(0x1000, offset(5))),
-                    "the index before everything");
+            Dev d = cdx(Arch.ARM64_4K);
+            long rom = offset(d, 1);
+            assertEquals(cookiePath(d) ? Errno.ENXIO : Errno.EPERM, errno(() -> d.mmapShared(0x2000, rom)),
+                    "permissions are checked before the size (the core's range check before both)");
+            long past = pastTheRegions(d);
+            assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmapShared(0x1000, past)),
+                    "the region before everything");
         }
 
         @Test
-        void requestPastTheRegionIsEinval() {
+        void requestPastTheRegionIsRefused() {
             Dev d = cdx(Arch.ARM64_4K);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x11000, 0)));
-            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x2000, Mman.PROT_READ, Mman.MAP_SHARED,
-                    offset(1))));
+            long bar0 = offset(d, 0);
+            long rom = offset(d, 1);
+            assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmapShared(0x11000, bar0)));
+            assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmap(0x2000, Mman.PROT_READ, Mman.MAP_SHARED,
+                    rom)));
         }
     }
 

@@ -2,6 +2,7 @@ package vfiowb.common.stagetests.drivers.fslmc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
 
 import java.util.List;
@@ -54,8 +55,41 @@ public abstract class VfioFslMcTests {
         return NonPci.open(stage, arch, "fsl-mc-dpio");
     }
 
-    private static long offset(long index) {
-        return index << 40;
+    /** Region {@code index}'s file offset as REGION_INFO reports it. */
+    private static long offset(Dev d, long index) {
+        return d.region(index).info().offset();
+    }
+
+    /**
+     * A file offset no region of {@code d} (two regions at least) covers: where one more region
+     * would sit, as far past the last as the last is past the one before.
+     */
+    private static long pastTheRegions(Dev d) {
+        long n = d.info().numRegions();
+        long last = offset(d, n - 1);
+        return last + (last - offset(d, n - 2));
+    }
+
+    /** Whether the device's file keeps a tree of mmap cookies (the cookie path, stage 4 on). */
+    private static boolean cookiePath(Dev d) {
+        return d.file().mmapCookieCount() >= 0;
+    }
+
+    /**
+     * What an mmap reaching outside every region's pages fails with: -EINVAL from
+     * vfio_fsl_mc_mmap's own decoding, -ENXIO from the core on the cookie path.
+     */
+    private static int outsideTheRegionErrno(Dev d) {
+        return cookiePath(d) ? Errno.ENXIO : Errno.EINVAL;
+    }
+
+    /** The driver's {@code index << 40} before the cookie path; the core's, page aligned, after. */
+    private static void assertOffset(Dev d, long index, long offset) {
+        if (cookiePath(d)) {
+            assertEquals(0, offset % d.arch().pageSize(), "offset of region " + index);
+        } else {
+            assertEquals(index << 40, offset, "offset of region " + index);
+        }
     }
 
     /** A 64-byte MC command: header with {@code status} in byte 2, parameters 1..7 = i * 0x11. */
@@ -139,10 +173,11 @@ public abstract class VfioFslMcTests {
         @ParameterizedTest
         @MethodSource("vfiowb.common.stagetests.drivers.fslmc.VfioFslMcTests#arches")
         void containerPortalIsNeverMappable(Arch arch) {
-            RegionInfoReply r = dprc(arch).region(0);
+            Dev d = dprc(arch);
+            RegionInfoReply r = d.region(0);
             assertEquals(R | W, r.info().flags());
             assertEquals(0x10000, r.info().size());
-            assertEquals(0, r.info().offset());
+            assertOffset(d, 0, r.info().offset());
             assertEquals(0, r.info().capOffset());
         }
 
@@ -154,8 +189,10 @@ public abstract class VfioFslMcTests {
                 RegionInfoReply r = d.region(i);
                 assertEquals(R | W | M, r.info().flags());
                 assertEquals(0x10000, r.info().size());
-                assertEquals(offset(i), r.info().offset());
+                assertOffset(d, i, r.info().offset());
             }
+            assertTrue(offset(d, 0) + 0x10000 <= offset(d, 1) || offset(d, 1) + 0x10000 <= offset(d, 0),
+                    "the two portals overlap");
         }
 
         @Test
@@ -170,9 +207,10 @@ public abstract class VfioFslMcTests {
         void commandToTheContainerPortalCompletes() {
             Dev d = dprc(Arch.ARM64_4K);
             FslMcDevice hw = (FslMcDevice) d.hw();
-            assertEquals(64, d.write(0, command(0x01, 0x9b0)));
+            long portal = offset(d, 0);
+            assertEquals(64, d.write(portal, command(0x01, 0x9b0)));
             assertEquals(1, hw.commandsExecuted());
-            byte[] resp = d.read(0, 64);
+            byte[] resp = d.read(portal, 64);
             byte[] expect = command(0x00, 0x9b0);
             assertArrayEquals(expect, resp, "status OK, parameters as written");
         }
@@ -180,25 +218,28 @@ public abstract class VfioFslMcTests {
         @Test
         void commandThatNeverCompletesTimesOut() {
             Dev d = dpio(Arch.ARM64_4K);
-            assertEquals(Errno.ETIMEDOUT, errno(() -> d.write(offset(1), command(0x01, 1))));
-            assertEquals(64, d.write(offset(1), command(0x00, 1)));
+            long ci = offset(d, 1);
+            assertEquals(Errno.ETIMEDOUT, errno(() -> d.write(ci, command(0x01, 1))));
+            assertEquals(64, d.write(ci, command(0x00, 1)));
         }
 
         @Test
         void onlySixtyFourBytesAtOffsetZero() {
             Dev d = dprc(Arch.ARM64_4K);
-            assertEquals(Errno.EINVAL, errno(() -> d.read(0, 8)));
-            assertEquals(Errno.EINVAL, errno(() -> d.read(8, 64)));
-            assertEquals(Errno.EINVAL, errno(() -> d.write(0, new byte[32])));
-            assertEquals(Errno.EINVAL, errno(() -> d.write(64, new byte[64])));
+            long portal = offset(d, 0);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(portal, 8)));
+            assertEquals(Errno.EINVAL, errno(() -> d.read(portal + 8, 64)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(portal, new byte[32])));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(portal + 64, new byte[64])));
             assertEquals(0, ((FslMcDevice) d.hw()).commandsExecuted());
         }
 
         @Test
-        void indexPastTheRegionsIsEinval() {
-            Dev d = dprc(Arch.ARM64_4K);
-            assertEquals(Errno.EINVAL, errno(() -> d.read(offset(1), 64)));
-            assertEquals(Errno.EINVAL, errno(() -> d.write(offset(1), new byte[64])));
+        void offsetPastEveryRegionIsEinval() {
+            Dev d = dpio(Arch.ARM64_4K);
+            long past = pastTheRegions(d);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(past, 64)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(past, new byte[64])));
         }
 
         @Test
@@ -207,19 +248,21 @@ public abstract class VfioFslMcTests {
                     "test", bus -> new FslMcDevice("ro-obj", "dpni", 3,
                             List.of(new FslMcRegion(0, 0x10000, false, false, false)), 0, bus)));
             assertEquals(R | M, d.region(0).info().flags());
-            assertEquals(64, d.read(0, 64).length);
-            assertEquals(Errno.EINVAL, errno(() -> d.write(0, new byte[64])));
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, 0)));
-            Mapping m = d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_SHARED, 0);
+            long ro = offset(d, 0);
+            assertEquals(64, d.read(ro, 64).length);
+            assertEquals(Errno.EINVAL, errno(() -> d.write(ro, new byte[64])));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, ro)));
+            Mapping m = d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_SHARED, ro);
             assertEquals(PgProt.UC, m.pgprot());
         }
 
         @Test
         void faultingUserBufferIsEfault() {
             Dev d = dprc(Arch.ARM64_4K);
+            long portal = offset(d, 0);
             var kf = d.p().file(d.fd()).kernelFile();
-            assertEquals(-Errno.EFAULT, kf.read(UserBuffer.allocate(32), 64, 0));
-            assertEquals(-Errno.EFAULT, kf.write(UserBuffer.allocate(32), 64, 0));
+            assertEquals(-Errno.EFAULT, kf.read(UserBuffer.allocate(32), 64, portal));
+            assertEquals(-Errno.EFAULT, kf.write(UserBuffer.allocate(32), 64, portal));
         }
     }
 
@@ -230,12 +273,17 @@ public abstract class VfioFslMcTests {
         void cacheableShareablePortalKeepsCacheableProtection(Arch arch) {
             Dev d = dpio(arch);
             FslMcDevice hw = (FslMcDevice) d.hw();
-            Mapping ce = d.mmapShared(0x10000, 0);
+            long cePortal = offset(d, 0);
+            Mapping ce = d.mmapShared(0x10000, cePortal);
             assertEquals(PgProt.WB, ce.pgprot());
             assertEquals(0x10000 / arch.pageSize(), ce.pageTableEntries().get(PageTable.Level.PTE));
             assertEquals(hw.region(0).start() >>> arch.pageShift(), d.pte(ce.addr()).pfn());
-            assertEquals(hw.region(0).start() >>> arch.pageShift(), ce.vma().vmPgoff());
-            Mapping ci = d.mmapShared(0x10000, offset(1));
+            if (cookiePath(d)) {
+                assertEquals(cePortal >>> arch.pageShift(), ce.vma().vmPgoff(), "vm_pgoff stays in the cookie");
+            } else {
+                assertEquals(hw.region(0).start() >>> arch.pageShift(), ce.vma().vmPgoff(), "vm_pgoff rewritten");
+            }
+            Mapping ci = d.mmapShared(0x10000, offset(d, 1));
             assertEquals(PgProt.UC, ci.pgprot());
             assertEquals(PgProt.UC, d.pte(ci.addr()).prot());
             ci.store(0x40, 8, 0x0123456789abcdefL);
@@ -244,26 +292,32 @@ public abstract class VfioFslMcTests {
 
         @Test
         void containerPortalIsEinval() {
-            assertEquals(Errno.EINVAL, errno(() -> dprc(Arch.ARM64_4K).mmapShared(0x1000, 0)));
+            Dev d = dprc(Arch.ARM64_4K);
+            long portal = offset(d, 0);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, portal)));
         }
 
         @Test
         void privateMappingIsEinval() {
             Dev d = dpio(Arch.ARM64_4K);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE, 0)));
+            long portal = offset(d, 0);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE, portal)));
         }
 
         @Test
-        void indexPastTheRegionsIsEinval() {
-            assertEquals(Errno.EINVAL, errno(() -> dpio(Arch.ARM64_4K).mmapShared(0x1000, offset(2))));
-        }
-
-        @Test
-        void requestPastTheRegionIsEinval() {
+        void offsetPastEveryRegionIsRefused() {
             Dev d = dpio(Arch.ARM64_4K);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x11000, 0)));
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x2000, 0xf000)));
-            Mapping tail = d.mmapShared(0x1000, 0xf000);
+            long past = pastTheRegions(d);
+            assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmapShared(0x1000, past)));
+        }
+
+        @Test
+        void requestPastTheRegionIsRefused() {
+            Dev d = dpio(Arch.ARM64_4K);
+            long portal = offset(d, 0);
+            assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmapShared(0x11000, portal)));
+            assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmapShared(0x2000, portal + 0xf000)));
+            Mapping tail = d.mmapShared(0x1000, portal + 0xf000);
             assertEquals((((FslMcDevice) d.hw()).region(0).start() >>> 12) + 15, d.pte(tail.addr()).pfn());
         }
     }

@@ -69,8 +69,34 @@ public abstract class VfioPlatformTests {
                 bus -> new PlatformDevice("plat-test", "vendor,test-dev", List.of(res), 1, reset, bus));
     }
 
-    private static long offset(long index) {
-        return index << 40;
+    /** Region {@code index}'s file offset as REGION_INFO reports it. */
+    private static long offset(Dev d, long index) {
+        return d.region(index).info().offset();
+    }
+
+    /**
+     * A file offset no region covers: where one more region would sit, as far past the last
+     * region as the last is past the one before ({@code 4 << 40} for the XGMAC, in the driver's
+     * own layout and in the core's legacy one).
+     */
+    private static long pastTheRegions(Dev d) {
+        long n = d.info().numRegions();
+        long last = offset(d, n - 1);
+        return last + (last - offset(d, n - 2));
+    }
+
+    /** Whether the device's file keeps a tree of mmap cookies (the cookie path, stage 4 on). */
+    private static boolean cookiePath(Dev d) {
+        return d.file().mmapCookieCount() >= 0;
+    }
+
+    /**
+     * What an mmap reaching outside every region's pages fails with: -EINVAL from
+     * vfio_platform_mmap's own decoding, -ENXIO from the core on the cookie path (no cookie
+     * there, or the VMA leaves the cookie it starts in).
+     */
+    private static int outsideTheRegionErrno(Dev d) {
+        return cookiePath(d) ? Errno.ENXIO : Errno.EINVAL;
     }
 
     @Nested
@@ -82,7 +108,8 @@ public abstract class VfioPlatformTests {
             assertEquals(platform.membersSet(), amba.membersSet());
             assertEquals("vfio-platform", platform.name());
             assertEquals("vfio-amba", amba.name());
-            assertTrue(platform.membersSet().contains("mmap"), platform.membersSet().toString());
+            assertTrue(platform.membersSet().contains("mmap")
+                    || platform.membersSet().contains("mmap_obj"), platform.membersSet().toString());
             assertEquals("vfio_platform_ops", stage.opsTableOf(xgmac(Arch.X86_64).file()));
             assertEquals("vfio_amba_ops", stage.opsTableOf(amba(Arch.ARM64_4K).file()));
         }
@@ -166,9 +193,13 @@ public abstract class VfioPlatformTests {
 
     @Nested
     class RegionInfo {
+        /**
+         * Flags and sizes from the resources; the offsets are the driver's {@code index << 40}
+         * before the cookie path, the core's after it (page aligned, one range per region).
+         */
         @ParameterizedTest
         @MethodSource("vfiowb.common.stagetests.drivers.platform.VfioPlatformTests#arches")
-        void everyIndexAtIndexShiftedByForty(Arch arch) {
+        void everyIndexWithItsResourcesFlagsAndSize(Arch arch) {
             Dev d = xgmac(arch);
             boolean pageSized = arch.pageSize() == 4096;
             long[][] expect = {
@@ -181,9 +212,20 @@ public abstract class VfioPlatformTests {
                 RegionInfoReply r = d.region(i, 32);
                 assertEquals(expect[i][0], r.info().flags(), "flags of region " + i);
                 assertEquals(expect[i][1], r.info().size(), "size of region " + i);
-                assertEquals(offset(i), r.info().offset(), "offset of region " + i);
                 assertEquals(0, r.info().capOffset());
                 assertEquals(32, r.info().argsz());
+                if (!cookiePath(d)) {
+                    assertEquals((long) i << 40, r.info().offset(), "offset of region " + i);
+                } else {
+                    assertEquals(0, r.info().offset() % arch.pageSize(), "offset of region " + i);
+                    for (int j = 0; j < i; j++) {
+                        RegionInfoReply o = d.region(j, 32);
+                        assertTrue(Long.compareUnsigned(o.info().offset() + o.info().size(),
+                                r.info().offset()) <= 0 || Long.compareUnsigned(
+                                r.info().offset() + r.info().size(), o.info().offset()) <= 0,
+                                "regions " + j + " and " + i + " overlap");
+                    }
+                }
             }
         }
 
@@ -215,8 +257,9 @@ public abstract class VfioPlatformTests {
         @Test
         void registerRoundTripReachesTheDevice() {
             Dev d = xgmac(Arch.X86_64);
-            assertEquals(4, d.writeLe(0x10, 4, 0xcafef00dL));
-            assertEquals(0xcafef00dL, d.readLe(0x10, 4));
+            long regs = offset(d, 0);
+            assertEquals(4, d.writeLe(regs + 0x10, 4, 0xcafef00dL));
+            assertEquals(0xcafef00dL, d.readLe(regs + 0x10, 4));
             assertEquals(0xcafef00dL, ((ResourceDevice) d.hw()).resourceMemory(0).read(0x10, 4));
         }
 
@@ -224,56 +267,62 @@ public abstract class VfioPlatformTests {
         void unalignedRunsSplitIntoNaturalAccesses() {
             Dev d = xgmac(Arch.X86_64);
             byte[] data = {1, 2, 3, 4, 5, 6, 7};
-            assertEquals(7, d.write(offset(1) + 1, data));
-            assertArrayEquals(data, d.read(offset(1) + 1, 7));
+            assertEquals(7, d.write(offset(d, 1) + 1, data));
+            assertArrayEquals(data, d.read(offset(d, 1) + 1, 7));
             assertEquals(0x0706050403020100L, ((ResourceDevice) d.hw()).resourceMemory(1).read(0, 8));
         }
 
         @Test
         void countIsClippedAtTheRegionEnd() {
             Dev d = xgmac(Arch.X86_64);
-            d.writeLe(offset(1) + 0xfc, 4, 0x11223344L);
+            long stats = offset(d, 1);
+            d.writeLe(stats + 0xfc, 4, 0x11223344L);
             byte[] b = new byte[16];
-            assertEquals(4, d.p().pread(d.fd(), b, offset(1) + 0xfc));
+            assertEquals(4, d.p().pread(d.fd(), b, stats + 0xfc));
             assertEquals(0x11223344L, NonPci.le(b, 0, 4));
-            assertEquals(4, d.p().pwrite(d.fd(), b, offset(1) + 0xfc));
+            assertEquals(4, d.p().pwrite(d.fd(), b, stats + 0xfc));
         }
 
         @Test
         void offsetAtOrPastTheRegionEndIsEinval() {
             Dev d = xgmac(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.read(offset(1) + 0x100, 4)));
-            assertEquals(Errno.EINVAL, errno(() -> d.write(offset(1) + 0x100, new byte[4])));
+            long end = offset(d, 1) + 0x100;
+            assertEquals(Errno.EINVAL, errno(() -> d.read(end, 4)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(end, new byte[4])));
         }
 
         @Test
         void readOnlyRegionReadsButRefusesWrites() {
             Dev d = xgmac(Arch.X86_64);
             ((ResourceDevice) d.hw()).resourceMemory(2).write(0, 4, 0x5a5a5a5aL);
-            assertEquals(0x5a5a5a5aL, d.readLe(offset(2), 4));
-            assertEquals(Errno.EINVAL, errno(() -> d.writeLe(offset(2), 4, 1)));
+            long info = offset(d, 2);
+            assertEquals(0x5a5a5a5aL, d.readLe(info, 4));
+            assertEquals(Errno.EINVAL, errno(() -> d.writeLe(info, 4, 1)));
         }
 
         @Test
         void portRegionIsNotImplemented() {
             Dev d = xgmac(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.read(offset(3), 1)));
-            assertEquals(Errno.EINVAL, errno(() -> d.write(offset(3), new byte[1])));
+            long legacy = offset(d, 3);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(legacy, 1)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(legacy, new byte[1])));
         }
 
         @Test
-        void indexPastTheRegionsIsEinval() {
+        void offsetPastEveryRegionIsEinval() {
             Dev d = xgmac(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.read(offset(4), 4)));
-            assertEquals(Errno.EINVAL, errno(() -> d.write(offset(4), new byte[4])));
+            long past = pastTheRegions(d);
+            assertEquals(Errno.EINVAL, errno(() -> d.read(past, 4)));
+            assertEquals(Errno.EINVAL, errno(() -> d.write(past, new byte[4])));
         }
 
         @Test
         void faultingUserBufferIsEfault() {
             Dev d = xgmac(Arch.X86_64);
+            long regs = offset(d, 0);
             var kf = d.p().file(d.fd()).kernelFile();
-            assertEquals(-Errno.EFAULT, kf.read(UserBuffer.allocate(2), 4, 0));
-            assertEquals(-Errno.EFAULT, kf.write(UserBuffer.allocate(2), 4, 0));
+            assertEquals(-Errno.EFAULT, kf.read(UserBuffer.allocate(2), 4, regs));
+            assertEquals(-Errno.EFAULT, kf.write(UserBuffer.allocate(2), 4, regs));
         }
     }
 
@@ -284,79 +333,93 @@ public abstract class VfioPlatformTests {
         void mapsEagerlyUncachedAtTheResource(Arch arch) {
             Dev d = xgmac(arch);
             ResourceDevice hw = (ResourceDevice) d.hw();
-            Mapping m = d.mmapShared(0x1000, 0);
+            long regs = offset(d, 0);
+            Mapping m = d.mmapShared(0x1000, regs);
             assertEquals(PgProt.UC, m.pgprot());
             assertEquals(Map.of(PageTable.Level.PTE, 1L, PageTable.Level.PMD, 0L, PageTable.Level.PUD, 0L),
                     m.pageTableEntries(), "installed at mmap time");
             PageTable.Entry e = d.pte(m.addr());
             assertEquals(hw.resource(0).start() >>> 12, e.pfn());
-            assertEquals(hw.resource(0).start() >>> 12, m.vma().vmPgoff(), "vm_pgoff rewritten to the PFN");
+            if (cookiePath(d)) {
+                assertEquals(regs >>> 12, m.vma().vmPgoff(), "vm_pgoff stays in the cookie");
+            } else {
+                assertEquals(hw.resource(0).start() >>> 12, m.vma().vmPgoff(), "vm_pgoff rewritten to the PFN");
+            }
             assertTrue(m.vma().vmFlags().containsAll(List.of(VmFlag.VM_IO, VmFlag.VM_PFNMAP)));
             m.store(0x20, 4, 0x12345678L);
             assertEquals(0x12345678L, hw.resourceMemory(0).read(0x20, 4));
-            assertEquals(0x12345678L, d.readLe(0x20, 4));
+            assertEquals(0x12345678L, d.readLe(regs + 0x20, 4));
         }
 
         @Test
         void pageOffsetSelectsThePartOfALargeRegion() {
             Dev d = NonPci.open(stage, Arch.X86_64, custom(true, PlatformResource.mmio("big", 0x10000, true)));
             ResourceDevice hw = (ResourceDevice) d.hw();
-            Mapping m = d.mmapShared(0x2000, 0x3000);
+            long big = offset(d, 0);
+            Mapping m = d.mmapShared(0x2000, big + 0x3000);
             assertEquals(2L, m.pageTableEntries().get(PageTable.Level.PTE));
             assertEquals((hw.resource(0).start() >>> 12) + 3, d.pte(m.addr()).pfn());
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x2000, 0xf000)));
+            assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmapShared(0x2000, big + 0xf000)));
         }
 
         @Test
         void privateMappingIsEinval() {
             Dev d = xgmac(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, RW, Mman.MAP_PRIVATE, 0)));
+            long regs = offset(d, 0);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, RW, Mman.MAP_PRIVATE, regs)));
         }
 
         @Test
-        void indexPastTheRegionsIsEinval() {
+        void offsetPastEveryRegionIsRefused() {
             Dev d = xgmac(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(4))));
+            long past = pastTheRegions(d);
+            assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmapShared(0x1000, past)));
         }
 
         @Test
         void regionWithoutMmapFlagIsEinval() {
             Dev d = xgmac(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(1))));
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(3))), "port region");
+            long stats = offset(d, 1);
+            long legacy = offset(d, 3);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, stats)));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, legacy)), "port region");
         }
 
         @Test
         void sixtyFourKibPagesRefuseTheFourKibRegion() {
             Dev d = xgmac(Arch.ARM64_64K);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x10000, 0)));
+            long regs = offset(d, 0);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x10000, regs)));
         }
 
         @Test
         void writableMappingOfReadOnlyRegionIsEinval() {
             Dev d = NonPci.open(stage, Arch.X86_64, custom(true, PlatformResource.mmio("ro", 0x1000, false)));
             assertEquals(R | M, d.region(0).info().flags());
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, 0)));
-            Mapping m = d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_SHARED, 0);
+            long ro = offset(d, 0);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, ro)));
+            Mapping m = d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_SHARED, ro);
             assertEquals(PgProt.UC, m.pgprot());
         }
 
         @Test
-        void requestPastTheRegionIsEinval() {
+        void requestPastTheRegionIsRefused() {
             Dev d = xgmac(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x2000, 0)));
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, 0x1000)));
+            long regs = offset(d, 0);
+            assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmapShared(0x2000, regs)));
+            assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmapShared(0x1000, regs + 0x1000)));
         }
 
         @Test
         void secondRegionIsBeyondThirtyTwoBitReach() {
             Dev d = NonPci.open(stage, Arch.I386, custom(true, PlatformResource.mmio("a", 0x1000, true),
                     PlatformResource.mmio("b", 0x1000, true)));
-            assertNotNull(d.mmapShared(0x1000, 0));
-            assertEquals(Errno.EOVERFLOW, errno(() -> d.mmapShared(0x1000, offset(1))));
+            assertNotNull(d.mmapShared(0x1000, offset(d, 0)));
+            long b = offset(d, 1);
+            assertEquals(Errno.EOVERFLOW, errno(() -> d.mmapShared(0x1000, b)));
             Dev d64 = NonPci.open(stage, Arch.X86_64, custom(true, PlatformResource.mmio("a", 0x1000, true),
                     PlatformResource.mmio("b", 0x1000, true)));
-            assertNotNull(d64.mmapShared(0x1000, offset(1)));
+            assertNotNull(d64.mmapShared(0x1000, offset(d64, 1)));
         }
     }
 
@@ -365,13 +428,14 @@ public abstract class VfioPlatformTests {
         @Test
         void xgmacHandlerMasksInterruptsAndStopsTheMac() {
             Dev d = xgmac(Arch.X86_64);
-            d.writeLe(0xf1c, 4, 0xffffffffL);
-            d.writeLe(0xf18, 4, 0x2002 | 0x100);
-            d.writeLe(0x0, 4, 0xc | 0x1);
+            long regs = offset(d, 0);
+            d.writeLe(regs + 0xf1c, 4, 0xffffffffL);
+            d.writeLe(regs + 0xf18, 4, 0x2002 | 0x100);
+            d.writeLe(regs, 4, 0xc | 0x1);
             assertEquals(0, d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0));
-            assertEquals(0, d.readLe(0xf1c, 4));
-            assertEquals(0x100, d.readLe(0xf18, 4));
-            assertEquals(0x1, d.readLe(0x0, 4));
+            assertEquals(0, d.readLe(regs + 0xf1c, 4));
+            assertEquals(0x100, d.readLe(regs + 0xf18, 4));
+            assertEquals(0x1, d.readLe(regs, 4));
         }
 
         @Test
