@@ -98,7 +98,11 @@ public abstract class CookieTreeTests {
                     out.put(i, info);
                 }
             } catch (ErrnoException e) {
-                assertEquals(Errno.EINVAL, e.errno(), "region " + i);
+                // EINVAL for an index the device lacks; on a 32-bit kernel a region the keys
+                // cannot hold (ism's 256 TiB BAR0) has no cookie and says so.
+                assertTrue(e.errno() == Errno.EINVAL || p.arch().is32Bit()
+                        && (e.errno() == Errno.EOVERFLOW || e.errno() == Errno.ENOSPC),
+                        "region " + i + ": " + e.errnoName());
             }
         }
         return out;
@@ -578,9 +582,19 @@ public abstract class CookieTreeTests {
                             ? Mman.PROT_READ : 0)
                             | ((r.flags() & VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE) != 0
                             ? Mman.PROT_WRITE : 0);
-                    Mapping m = p.mmap(0, Arch.I386.pageAlign(r.size()), prot, Mman.MAP_SHARED,
-                            fd, r.offset());
-                    p.munmap(m);
+                    try {
+                        // The first page of the first area the region may be mapped in (a
+                        // sparse-mmap capability names them: kvmgt's aperture slice): what
+                        // 32-bit reach is about is the offset.
+                        long area = regionInfo(p, fd, r.index()).sparseMmap()
+                                .filter(c -> !c.areas().isEmpty())
+                                .map(c -> c.areas().get(0).offset()).orElse(0L);
+                        p.munmap(p.mmap(0, Arch.I386.pageSize(), prot, Mman.MAP_SHARED, fd,
+                                r.offset() + area));
+                    } catch (ErrnoException e) {
+                        throw new AssertionError(spec.name() + " region " + r.index() + " at 0x"
+                                + Long.toHexString(r.offset()) + ": " + e.errnoName(), e);
+                    }
                 }
             }
             assertTrue(devicesChecked >= 8, "checked " + devicesChecked);
