@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +56,11 @@ final class RulesCommand extends AbstractCommand {
             Stage on = against == null ? s : Options.stage(against, "--against");
             List<Object> rules = new ArrayList<>();
             boolean all = true;
+            if (f == Format.MARKDOWN) {
+                out.println("### Rules of stage " + s.number() + " on the classes of stage "
+                        + on.number() + " (`" + on.packageRoot() + "`)");
+                out.println();
+            }
             if (f == Format.TEXT) {
                 out.println(style().bold("rules of stage " + s.number()) + " ("
                         + RuleCatalogue.cumulative(s.number()).size() + ", cumulative) on the classes of stage "
@@ -69,6 +77,9 @@ final class RulesCommand extends AbstractCommand {
                 rules.add(Json.obj().put("id", r.id()).put("introducedAt", r.introducedAt())
                         .put("promise", r.promise()).put("passed", res.passed())
                         .put("units", new ArrayList<>(res.violatingUnits())).put("violations", vs));
+                if (f == Format.MARKDOWN) {
+                    markdown(out, r, res);
+                }
                 if (f == Format.TEXT) {
                     out.println("  " + (res.passed() ? style().pass("PASS") : style().fail("FAIL")) + "  "
                             + r.id() + " (stage " + r.introducedAt() + ")  " + r.promise());
@@ -92,49 +103,32 @@ final class RulesCommand extends AbstractCommand {
         if (f == Format.JSON) {
             out.println(Json.pretty(Json.obj().put("evaluations", evaluations)));
         }
-        if (f == Format.MARKDOWN) {
-            markdown(evaluations);
-        }
         return failed ? Workbench.CHECK_FAILED : 0;
     }
 
-    /** Each evaluation as a heading, a table of its rules and the violations by rule. */
-    private void markdown(List<Object> evaluations) {
-        PrintWriter out = out();
-        for (Object eo : evaluations) {
-            Map<?, ?> e = (Map<?, ?>) eo;
-            out.println("## Rules of stage " + e.get("stage") + " on the classes of stage "
-                    + e.get("against") + " (`" + e.get("packageRoot") + "`)");
-            out.println();
-            out.println("| rule | introduced | promise | result |");
-            out.println("|---|---|---|---|");
-            for (Object ro : (List<?>) e.get("rules")) {
-                Map<?, ?> r = (Map<?, ?>) ro;
-                int n = ((List<?>) r.get("violations")).size();
-                out.println("| `" + r.get("id") + "` | stage " + r.get("introducedAt") + " | "
-                        + StagesCommand.md(String.valueOf(r.get("promise"))) + " | "
-                        + (Boolean.TRUE.equals(r.get("passed")) ? "PASS" : "**FAIL**, " + n
-                                + " violation" + (n == 1 ? "" : "s")) + " |");
-            }
-            for (Object ro : (List<?>) e.get("rules")) {
-                Map<?, ?> r = (Map<?, ?>) ro;
-                List<?> vs = (List<?>) r.get("violations");
-                if (vs.isEmpty()) {
-                    continue;
-                }
-                out.println();
-                out.println("### `" + r.get("id") + "`: " + vs.size() + " violations in "
-                        + String.join(", ", ((List<?>) r.get("units")).stream().map(String::valueOf)
-                                .toList()));
-                out.println();
-                for (Object vo : vs) {
-                    Map<?, ?> v = (Map<?, ?>) vo;
-                    String member = String.valueOf(v.get("member"));
-                    out.println("- `" + v.get("class") + (member.isEmpty() ? "" : "." + member) + "`: "
-                            + v.get("detail"));
-                }
-            }
-            out.println();
+    /**
+     * One rule as a reviewer pastes it into a cover letter: whether it holds, and if not, each
+     * unit (vfio-pci-core or a driver) with the methods that break it.
+     */
+    private static void markdown(PrintWriter out, StageRule r, RuleResult res) {
+        out.println("- **" + r.id() + "** (stage " + r.introducedAt() + "): "
+                + (res.passed() ? "holds" : res.violations().size() + " violations in "
+                        + res.violatingUnits().size() + " units"));
+        if (res.passed()) {
+            return;
         }
+        Map<String, Set<String>> byUnit = new TreeMap<>();
+        String prefix = res.packageRoot() + ".";
+        for (Violation v : res.violations()) {
+            String rel = v.className().startsWith(prefix)
+                    ? v.className().substring(prefix.length()) : v.className();
+            int cut = rel.lastIndexOf('.');
+            String unit = cut < 0 ? rel : rel.substring(0, cut);
+            String where = (cut < 0 ? rel : rel.substring(cut + 1))
+                    + (v.member().isEmpty() ? "" : "." + v.member().replaceAll("\\$\\d+$", ""));
+            byUnit.computeIfAbsent(unit, k -> new TreeSet<>()).add(where);
+        }
+        byUnit.forEach((unit, methods) -> out.println("  - `" + unit + "`: "
+                + String.join(", ", methods.stream().map(m -> "`" + m + "`").toList())));
     }
 }

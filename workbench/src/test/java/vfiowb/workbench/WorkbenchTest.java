@@ -112,11 +112,10 @@ class WorkbenchTest {
             }
             Cli.Result r = Cli.run("rules", "--stage", "2", "--against", "1", "--format", "markdown");
             assertEquals(1, r.code(), "stage 2's rule fails on stage 1");
-            assertTrue(r.out().startsWith("## Rules of stage 2 on the classes of stage 1 (`vfiowb.step1`)"),
+            assertTrue(r.out().startsWith("### Rules of stage 2 on the classes of stage 1 (`vfiowb.step1`)"),
                     r.out());
-            assertTrue(r.out().contains("| `region-info-core-only` | stage 2 |"), r.out());
-            assertTrue(r.out().contains("### `region-info-core-only`: "), r.out());
-            assertTrue(r.out().contains("- `vfiowb.step1.drivers."), r.out());
+            assertTrue(r.out().contains("- **region-info-core-only** (stage 2): "), r.out());
+            assertTrue(r.out().contains("  - `drivers."), r.out());
         }
     }
 

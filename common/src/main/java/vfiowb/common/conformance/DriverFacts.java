@@ -34,6 +34,17 @@ public final class DriverFacts {
 
     /** Tables whose mmap does not refuse a private mapping (kernel-facts §D.6). */
     private static final Set<String> ACCEPTS_PRIVATE = Set.of("vfio_cdx_ops");
+    /** The four tables without an mmap op (kernel-facts §C): the core refuses every mmap. */
+    private static final Set<String> NO_MMAP = Set.of("mtty_dev_ops", "vfio_ccw_dev_ops",
+            "vfio_ap_matrix_dev_ops", "ism_pci_ops");
+
+    /**
+     * Whether the table has an mmap op at all ({@code mmap} or, on the cookie path,
+     * {@code mmap_obj}); without one {@code vfio_device_fops_mmap} answers -EINVAL first.
+     */
+    public static boolean hasMmap(DeviceSpec spec) {
+        return !NO_MMAP.contains(spec.opsTable());
+    }
 
     private DriverFacts() {}
 

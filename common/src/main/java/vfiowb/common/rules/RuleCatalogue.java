@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.conditions.ArchConditions.never;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget;
 import com.tngtech.archunit.core.domain.JavaAccess;
@@ -82,6 +83,22 @@ public final class RuleCatalogue {
                         .and().resideOutsideOfPackage(root + ".core..")
                         .should().dependOnClassesThat(cookieTreeInternals(root))
                         .allowEmptyShould(true)));
+        r.add(new StageRule("no-offset-arithmetic-in-drivers", 4,
+                "No driver and no vfio-pci-core code derives a region index or an in-region "
+                        + "offset from a file offset or a pgoff: outside the core and the old "
+                        + "*Offsets helper types (kept, unused, until stage 5), no class reads or "
+                        + "writes a VMA's vm_pgoff or calls an *Offsets helper (the "
+                        + "VFIO_PCI_OFFSET_TO_INDEX family and every driver's layout); and, by "
+                        + "bytecode scan, no method right-shifts by a distance that involves a "
+                        + "layout shift (40, 48, ccw's 10) or shifts a value read from vm_pgoff, "
+                        + "and none masks with (1 << 40) - 1 or (1 << 48) - 1. The scan does not "
+                        + "see a shift distance or mask read from a field or passed in by a "
+                        + "caller, or arithmetic done by a library call.",
+                root -> classes().that().resideInAnyPackage(root + ".pci..", root + ".drivers..")
+                        .and().haveSimpleNameNotEndingWith("Offsets")
+                        .should(never(accessTargetWhere(offsetDecoding(root))))
+                        .andShould(offsetArithmetic())
+                        .allowEmptyShould(true)));
         RULES = Collections.unmodifiableList(r);
     }
 
@@ -154,6 +171,58 @@ public final class RuleCatalogue {
                 }
             }
         };
+    }
+
+    /** A VMA's pgoff, or any member of a stage's offset-encoding helper types. */
+    private static DescribedPredicate<JavaAccess<?>> offsetDecoding(String root) {
+        return new DescribedPredicate<JavaAccess<?>>(
+                "vm_pgoff or an offset-encoding helper (*Offsets)") {
+            @Override
+            public boolean test(JavaAccess<?> a) {
+                String owner = a.getTarget().getOwner().getName();
+                String name = a.getTarget().getName();
+                if (owner.equals("vfiowb.common.mm.VmArea")) {
+                    return name.equals("vmPgoff") || name.equals("setVmPgoff");
+                }
+                return owner.startsWith(root + ".")
+                        && a.getTarget().getOwner().getSimpleName().endsWith("Offsets");
+            }
+        };
+    }
+
+    /** Layout shifts: vfio-pci and most drivers 40, ism 48, ccw 10. */
+    private static final long[] LAYOUT_SHIFTS = {40, 48, 10};
+    /** The in-region masks of the 40- and 48-bit layouts. */
+    private static final long[] LAYOUT_MASKS = {(1L << 40) - 1, (1L << 48) - 1};
+
+    /**
+     * The bytecode half of stage 4's rule: a right shift whose distance involves a layout
+     * shift, any shift of a value read from {@code vm_pgoff}, an AND with a layout mask.
+     */
+    private static BytecodeCondition offsetArithmetic() {
+        return BytecodeCondition.noInstruction(
+                "derive a region index or in-region offset by shifting or masking", i -> {
+                    if (i instanceof Insn.Shift sh) {
+                        if (sh.value().derivesFromCall("vfiowb.common.mm.VmArea", "vmPgoff")) {
+                            return Optional.of("shifts vm_pgoff: " + sh);
+                        }
+                        if (sh.op() != Insn.ShiftOp.SHL) {
+                            for (long k : LAYOUT_SHIFTS) {
+                                if (sh.distance().involvesConstant(k)) {
+                                    return Optional.of("shifts by a layout shift: " + sh);
+                                }
+                            }
+                        }
+                    }
+                    if (i instanceof Insn.BitOp b && b.op() == Insn.BitOpKind.AND) {
+                        for (long m : LAYOUT_MASKS) {
+                            if (b.hasConstantOperand(m)) {
+                                return Optional.of("masks with a layout mask: " + b);
+                            }
+                        }
+                    }
+                    return Optional.empty();
+                });
     }
 
     /** The maple tree and its allocation results, and the core's per-file structure. */

@@ -1,5 +1,6 @@
 package vfiowb.common.stagetests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
 import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.hw.IgdFunction;
 import vfiowb.common.hw.PciConfigSpace;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.mm.Arch;
@@ -51,7 +53,7 @@ public abstract class VfioPciSmokeTests {
         assertEquals(0x10000, info.size());
 
         byte[] id = new byte[2];
-        assertEquals(2, p.pread(fd, id, 7L << 40));
+        assertEquals(2, p.pread(fd, id, regionOffset(p, fd, 7)));
         assertEquals(0x8086, (id[0] & 0xff) | (id[1] & 0xff) << 8);
 
         Mapping m = p.mmap(0, 0x10000, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, fd,
@@ -66,6 +68,42 @@ public abstract class VfioPciSmokeTests {
         ErrnoException e = assertThrows(ErrnoException.class, () -> p.mmap(0, 0x1000,
                 Mman.PROT_READ, Mman.MAP_PRIVATE, fd, info.offset()));
         assertEquals(Errno.EINVAL, e.errno());
+    }
+
+    private static long regionOffset(Process p, int fd, int index) {
+        byte[] buf = VfioRegionInfo.request(index, 64);
+        p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+        return VfioRegionInfo.decode(buf, 0).offset();
+    }
+
+    /**
+     * The IGD's three device-specific regions (9: OpRegion, 10: host bridge config, 11: LPC
+     * bridge config) read through their own rw op at the position inside the region, as the
+     * firmware's bytes; reading at the end of a region or writing anywhere is -EINVAL.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {9, 10, 11})
+    void igdRegionsReadTheirOwnBytesAtTheirOwnPositions(int index) {
+        VfioHost host = boot("igd");
+        IgdFunction igd = (IgdFunction) host.device("igd");
+        byte[] image = index == 9 ? igd.opRegion()
+                : index == 10 ? igd.hostBridgeConfig() : igd.lpcBridgeConfig();
+        Process p = new Process(host);
+        int fd = p.open("igd");
+        byte[] buf = VfioRegionInfo.request(index, 64);
+        p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+        VfioRegionInfo info = VfioRegionInfo.decode(buf, 0);
+        assertEquals(image.length, info.size());
+        long at = 0x40;
+        byte[] got = new byte[16];
+        assertEquals(16, p.pread(fd, got, info.offset() + at));
+        assertArrayEquals(Arrays.copyOfRange(image, (int) at, (int) at + 16), got);
+        byte[] tail = new byte[8];
+        assertEquals(4, p.pread(fd, tail, info.offset() + image.length - 4), "clipped to the end");
+        assertEquals(Errno.EINVAL, assertThrows(ErrnoException.class,
+                () -> p.pread(fd, new byte[4], info.offset() + image.length)).errno());
+        assertEquals(Errno.EINVAL, assertThrows(ErrnoException.class,
+                () -> p.pwrite(fd, new byte[4], info.offset())).errno());
     }
 
     /**

@@ -30,7 +30,6 @@ import vfiowb.common.hw.PciFunction;
 import vfiowb.common.hw.PciMsi;
 import vfiowb.common.hw.SystemBus;
 import vfiowb.common.hw.VfioPciConfig;
-import vfiowb.common.mm.AddressSpace;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Memory;
 import vfiowb.common.mm.PgProt;
@@ -41,7 +40,6 @@ import vfiowb.common.mm.VmFlag;
 import vfiowb.common.mm.VmOperations;
 import vfiowb.common.uapi.VfioDeviceFeature;
 import vfiowb.common.uapi.VfioDeviceInfo;
-import vfiowb.common.uapi.VfioDeviceIoeventfd;
 import vfiowb.common.uapi.VfioInfoCap;
 import vfiowb.common.uapi.VfioInfoCapHeader;
 import vfiowb.common.uapi.VfioIoctl;
@@ -54,7 +52,9 @@ import vfiowb.step4.core.VfioMmap;
 
 /**
  * drivers/vfio/pci/vfio_pci_core.c as of v6.19: the functions every vfio-pci based ops table
- * points at, with the 40-bit region layout of {@link VfioPciOffsets}.
+ * points at. With this series every region path takes the file's cookie and the offset inside
+ * it from the core: nothing here decodes a region index or a position from a file offset or a
+ * pgoff any more ({@link VfioPciOffsets}, the 40-bit layout, stays until stage 5, unused).
  */
 @Models("drivers/vfio/pci/vfio_pci_core.c")
 public final class VfioPciCore {
@@ -205,7 +205,11 @@ public final class VfioPciCore {
 
     // ---------------------------------------------------------------- ioctl
 
-    /** {@code vfio_pci_core_ioctl}: every device ioctl the core does not decode itself. */
+    /**
+     * {@code vfio_pci_core_ioctl}: every device ioctl the core does not decode itself. With this
+     * series {@code VFIO_DEVICE_IOEVENTFD} is the core's (through {@code ioeventfd_obj}) and no
+     * longer decoded here: its offset was a file offset.
+     */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_ioctl")
     public static long vfioPciCoreIoctl(VfioDevice core, int cmd, UserBuffer arg) {
         VfioPciCoreDevice vdev = toPci(core);
@@ -216,8 +220,6 @@ public final class VfioPciCore {
                 return vfioPciIoctlGetIrqInfo(vdev, arg);
             case VfioIoctl.VFIO_DEVICE_RESET:
                 return vfioPciIoctlReset(vdev);
-            case VfioIoctl.VFIO_DEVICE_IOEVENTFD:
-                return vfioPciIoctlIoeventfd(vdev, arg);
             default:
                 return -ENOTTY;
         }
@@ -349,38 +351,21 @@ public final class VfioPciCore {
         }
     }
 
-    /** {@code vfio_pci_ioctl_ioeventfd}: decode the argument, then {@link VfioPciRdwr}. */
-    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_ioctl_ioeventfd")
-    static long vfioPciIoctlIoeventfd(VfioPciCoreDevice vdev, UserBuffer arg) {
-        final int minsz = VfioDeviceIoeventfd.SIZE - 4;
-        byte[] head = new byte[VfioDeviceIoeventfd.SIZE];
-        if (arg.copyFromUser(head, 0, 0, minsz) != 0) {
-            return -EFAULT;
-        }
-        VfioDeviceIoeventfd ioeventfd = VfioDeviceIoeventfd.decode(head, 0);
-        if (ioeventfd.argsz() < minsz) {
-            return -EINVAL;
-        }
-        if (ioeventfd.unknownFlags() != 0) {
-            return -EINVAL;
-        }
-        int count = (int) ioeventfd.sizeBits();
-        if (Integer.bitCount(count) != 1 || ioeventfd.fd() < -1) {
-            return -EINVAL;
-        }
-        return VfioPciRdwr.vfioPciIoeventfd(vdev,
-                VfioPciOffsets.offsetToIndex(ioeventfd.offset()),
-                VfioPciOffsets.offsetInRegion(ioeventfd.offset()), ioeventfd.data(), count,
-                ioeventfd.fd());
-    }
-
     /**
      * {@code vfio_pci_core_ioeventfd_obj} (this series): the core decoded the ioctl and resolved
-     * its offset to one of the file's cookies; only BAR cookies take an ioeventfd.
+     * its offset to one of the file's cookies; only BAR cookies take an ioeventfd, and only
+     * inside the object: the cookie is the region as its driver describes it, which may be less
+     * than the BAR (hisi_acc's migration table hides BAR2's upper half), while the offset the
+     * core resolved may lie past it (the rest of a fixed 1 TiB slot, or the guard page).
+     * Uses only the {@code struct vfio_mmap} part of the cookie, so a variant driver may pass
+     * a cookie of its own.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_ioeventfd_obj")
     public static int vfioPciCoreIoeventfdObj(VfioDevice core, VfioMmap obj, long off, long data,
             int count, int fd) {
+        if (Long.compareUnsigned(off + count, obj.size()) > 0) {
+            return -EINVAL;
+        }
         return (int) VfioPciRdwr.vfioPciIoeventfd(toPci(core), obj.index(), off, data, count,
                 fd);
     }
@@ -388,24 +373,24 @@ public final class VfioPciCore {
     // ---------------------------------------------------------------- region info
 
     /**
-     * {@code vfio_pci_ioctl_get_region_info} in its v6.19 form, the
-     * {@code get_region_info_caps} of every vfio-pci based table: fill {@code info} for the
-     * requested index, add capabilities; the core does every copy.
+     * {@code vfio_pci_ioctl_get_region_info}: fill {@code info} for the requested index (size
+     * and flags) and add capabilities; the core does every copy. In v6.19 the
+     * {@code get_region_info_caps} of every vfio-pci based table, which also wrote
+     * {@code info.offset} from the 40-bit layout; with this series the fill half of
+     * {@link #vfioPciIoctlGetRegionInfoObj}, and the offset is the core's.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_ioctl_get_region_info")
-    public static int vfioPciIoctlGetRegionInfo(VfioDevice core, VfioRegionInfoStruct info,
+    static int vfioPciIoctlGetRegionInfo(VfioDevice core, VfioRegionInfoStruct info,
             VfioInfoCap caps) {
         VfioPciCoreDevice vdev = toPci(core);
         PciFunction pdev = vdev.pdev();
         long index = info.index();
 
         if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
-            info.setOffset(VfioPciOffsets.indexToOffset(index));
             info.setSize(pdev.cfgSize());
             info.setFlags(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE);
         } else if (index <= VFIO_PCI_BAR5_REGION_INDEX) {
             int bar = (int) index;
-            info.setOffset(VfioPciOffsets.indexToOffset(index));
             info.setSize(pdev.pciResourceLen(bar));
             if (info.size() == 0) {
                 info.setFlags(0);
@@ -422,7 +407,6 @@ public final class VfioPciCore {
                 }
             }
         } else if (index == VFIO_PCI_ROM_REGION_INDEX) {
-            info.setOffset(VfioPciOffsets.indexToOffset(index));
             info.setFlags(0);
             info.setSize(pdev.pciResourceLen(PciFunction.PCI_ROM_RESOURCE));
             if (info.size() == 0) {
@@ -447,7 +431,6 @@ public final class VfioPciCore {
             if (!vdev.hasVga) {
                 return -EINVAL;
             }
-            info.setOffset(VfioPciOffsets.indexToOffset(index));
             info.setSize(0xc0000);
             info.setFlags(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE);
         } else {
@@ -456,7 +439,6 @@ public final class VfioPciCore {
             }
             int i = (int) (index - VFIO_PCI_NUM_REGIONS);
             VfioPciRegion region = vdev.region(i);
-            info.setOffset(VfioPciOffsets.indexToOffset(index));
             info.setSize(region.size());
             info.setFlags(region.flags());
             byte[] capType = new byte[16];
@@ -476,9 +458,10 @@ public final class VfioPciCore {
     }
 
     /**
-     * {@code vfio_pci_ioctl_get_region_info_obj} (this series): the region's info and
+     * {@code vfio_pci_ioctl_get_region_info_obj} (this series, exported): the region's info and
      * capabilities as {@link #vfioPciIoctlGetRegionInfo} gives them, and for a region with bytes
-     * a {@link VfioPciMmap} describing it. The offset the fill wrote is the core's to replace.
+     * a {@link VfioPciMmap} describing it; the core chooses the offset. Variant drivers call it
+     * for the regions they leave to vfio-pci-core.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_ioctl_get_region_info_obj")
     public static int vfioPciIoctlGetRegionInfoObj(VfioDevice core, VfioRegionInfoStruct info,
@@ -548,27 +531,11 @@ public final class VfioPciCore {
         return null;
     }
 
-    /** {@code vfio_pci_core_read}. */
-    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_read")
-    public static long vfioPciCoreRead(VfioDevice core, UserBuffer buf, long count, long pos) {
-        if (count == 0) {
-            return 0;
-        }
-        return vfioPciRw(toPci(core), buf, count, pos, false);
-    }
-
-    /** {@code vfio_pci_core_write}. */
-    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_write")
-    public static long vfioPciCoreWrite(VfioDevice core, UserBuffer buf, long count, long pos) {
-        if (count == 0) {
-            return 0;
-        }
-        return vfioPciRw(toPci(core), buf, count, pos, true);
-    }
-
     /**
-     * {@code vfio_pci_core_read_obj} (this series): a read of {@code count} bytes at {@code off}
-     * inside the region behind {@code obj}, which the core resolved from the file offset.
+     * {@code vfio_pci_core_read_obj} (this series, exported): a read of {@code count} bytes at
+     * {@code off} inside the region behind {@code obj}, which the core resolved from the file
+     * offset. Uses only the {@code struct vfio_mmap} part of the cookie (its region), so a
+     * variant driver may pass a cookie of its own for a region it leaves to the core.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_read_obj")
     public static long vfioPciCoreReadObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
@@ -589,23 +556,11 @@ public final class VfioPciCore {
         return vfioPciRwIndex(toPci(core), obj.index(), buf, count, off, true);
     }
 
-    /** {@code vfio_pci_rw}: the region index comes from bits 40 and up of the offset. */
-    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_rw")
-    static long vfioPciRw(VfioPciCoreDevice vdev, UserBuffer buf, long count, long pos,
-            boolean iswrite) {
-        long index = VfioPciOffsets.offsetToIndex(pos);
-        if (index >= VFIO_PCI_NUM_REGIONS + vdev.numRegions()) {
-            return -EINVAL;
-        }
-        return vfioPciRwIndex(vdev, (int) index, buf, count, VfioPciOffsets.offsetInRegion(pos),
-                iswrite);
-    }
-
     /**
-     * The dispatch half of {@code vfio_pci_rw}, split out by this series so that both the
-     * 40-bit path and the cookie path reach it: config, ROM (read only), BARs, VGA, and the
-     * device-specific regions, whose {@code rw} ops still find their slot from the 40-bit offset
-     * (re-encoded here; stage 5 dispatches them through the cookie).
+     * {@code vfio_pci_rw}: by the region of the cookie the core resolved, at the position inside
+     * it: config, ROM (read only), BARs, VGA, and the device-specific regions, whose {@code rw}
+     * op gets its region and the position inside it. In v6.19 the index came from bits 40 and
+     * up of the file offset.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_rw")
     static long vfioPciRwIndex(VfioPciCoreDevice vdev, int index, UserBuffer buf, long count,
@@ -624,57 +579,10 @@ public final class VfioPciCore {
             return VfioPciRdwr.vfioPciVgaRw(vdev, buf, count, off, iswrite);
         }
         VfioPciRegion region = vdev.region(index - VFIO_PCI_NUM_REGIONS);
-        return region.ops().rw(vdev, buf, count, VfioPciOffsets.indexToOffset(index) + off,
-                iswrite);
+        return region.ops().rw(vdev, region, buf, count, off, iswrite);
     }
 
     // ---------------------------------------------------------------- mmap and faults
-
-    /**
-     * {@code vfio_pci_core_mmap}: the checks of kernel-facts §D.2 in their order. No page-table
-     * entry is installed here; faults do that.
-     */
-    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_mmap")
-    public static int vfioPciCoreMmap(VfioDevice core, VmArea vma) {
-        VfioPciCoreDevice vdev = toPci(core);
-        PciFunction pdev = vdev.pdev();
-        Arch arch = vdev.arch();
-        long index = VfioPciOffsets.vmaIndex(vma, arch);
-
-        if (index >= VFIO_PCI_NUM_REGIONS + vdev.numRegions()) {
-            return -EINVAL;
-        }
-        if (vma.vmEnd() < vma.vmStart()) {
-            return -EINVAL;
-        }
-        if (!vma.hasFlag(VmFlag.VM_SHARED)) {
-            return -EINVAL;
-        }
-        if (index >= VFIO_PCI_NUM_REGIONS) {
-            VfioPciRegion region = vdev.region((int) (index - VFIO_PCI_NUM_REGIONS));
-            if (region.ops().mmap() != null && (region.flags() & VFIO_REGION_INFO_FLAG_MMAP) != 0) {
-                return region.ops().mmap().mmap(vdev, region, vma);
-            }
-            return -EINVAL;
-        }
-        if (index >= VFIO_PCI_ROM_REGION_INDEX) {
-            return -EINVAL;
-        }
-        int bar = (int) index;
-        if (!vdev.barMmapSupported[bar]) {
-            return -EINVAL;
-        }
-
-        long physLen = arch.pageAlign(pdev.pciResourceLen(bar));
-        long reqLen = vma.vmEnd() - vma.vmStart();
-        long pgoff = VfioPciOffsets.vmaPageOffset(vma, arch);
-        long reqStart = pgoff << arch.pageShift();
-
-        if (Long.compareUnsigned(reqStart + reqLen, physLen) > 0) {
-            return -EINVAL;
-        }
-        return vfioPciMmapBar(vdev, vma, bar, vdev, VFIO_PCI_MMAP_OPS);
-    }
 
     /**
      * {@code vfio_pci_core_mmap_obj} (this series): the core found {@code obj} at the VMA's pgoff
@@ -708,22 +616,16 @@ public final class VfioPciCore {
         if (!vdev.barMmapSupported[index]) {
             return -EINVAL;
         }
-        return vfioPciMmapBar(vdev, vma, index, pmmap, VFIO_PCI_MMAP_OBJ_OPS);
-    }
-
-    /** The common tail of both mmap paths: claim the BAR, then set the VMA up for faults. */
-    private static int vfioPciMmapBar(VfioPciCoreDevice vdev, VmArea vma, int bar,
-            Object privateData, VmOperations ops) {
-        int ret = vfioPciCoreSetupBarmap(vdev, bar);
+        int ret = vfioPciCoreSetupBarmap(vdev, index);
         if (ret != 0) {
             return ret;
         }
 
-        vma.setPrivateData(privateData);
-        vma.setPageProt(PgProt.UC);
+        vma.setPrivateData(pmmap);
+        vma.setPageProt(pmmap.pgprot());
         vma.vmFlagsSet(VmFlag.VM_ALLOW_ANY_UNCACHED, VmFlag.VM_IO, VmFlag.VM_PFNMAP,
                 VmFlag.VM_DONTEXPAND, VmFlag.VM_DONTDUMP);
-        vma.setVmOps(ops);
+        vma.setVmOps(VFIO_PCI_MMAP_OBJ_OPS);
         return 0;
     }
 
@@ -738,30 +640,16 @@ public final class VfioPciCore {
     }
 
     /**
-     * {@code vma_to_pfn}: BAR start PFN plus the page offset inside the BAR: from the 40-bit
-     * pgoff for a VMA of {@link #vfioPciCoreMmap}, from {@code vm_pgoff - obj->pgoff} for one of
-     * {@link #vfioPciCoreMmapObj} (which stays right when mm splits the VMA and moves the second
-     * part's {@code vm_pgoff}, or when fork copies it).
+     * {@code vma_to_pfn}: the BAR's start PFN, from the cookie in the VMA's private data, plus
+     * the VMA's page offset inside the cookie ({@code vfio_mmap_vma_pgoff()}), which stays right
+     * when mm splits the VMA and moves the second part's {@code vm_pgoff}, or when fork copies
+     * it. In v6.19 both came from the 40-bit layout of {@code vm_pgoff}.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vma_to_pfn")
     static long vmaToPfn(VmArea vma) {
-        if (vma.privateData() instanceof VfioPciMmap pmmap) {
-            Arch arch = pmmap.device().arch();
-            return (pmmap.physStart() >>> arch.pageShift()) + (vma.vmPgoff() - pmmap.pgoff());
-        }
-        VfioPciCoreDevice vdev = (VfioPciCoreDevice) vma.privateData();
-        Arch arch = vdev.arch();
-        int index = (int) VfioPciOffsets.vmaIndex(vma, arch);
-        long pgoff = VfioPciOffsets.vmaPageOffset(vma, arch);
-        return (vdev.pdev().pciResourceStart(index) >>> arch.pageShift()) + pgoff;
-    }
-
-    /** The device behind a VMA of either mmap path. */
-    private static VfioPciCoreDevice vmaDevice(VmArea vma) {
-        if (vma.privateData() instanceof VfioPciMmap pmmap) {
-            return toPci(pmmap.device());
-        }
-        return (VfioPciCoreDevice) vma.privateData();
+        VfioPciMmap pmmap = (VfioPciMmap) vma.privateData();
+        Arch arch = pmmap.device().arch();
+        return (pmmap.physStart() >>> arch.pageShift()) + pmmap.vmaPageOffset(vma);
     }
 
     /**
@@ -807,7 +695,7 @@ public final class VfioPciCore {
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_mmap_huge_fault")
     static VmFaultResult vfioPciMmapHugeFault(VmFault vmf, int order) {
         VmArea vma = vmf.vma();
-        VfioPciCoreDevice vdev = vmaDevice(vma);
+        VfioPciCoreDevice vdev = toPci(((VfioPciMmap) vma.privateData()).device());
         Arch arch = vdev.arch();
         long addr = vmf.address() & ~((arch.pageSize() << order) - 1);
         long pgoff = (addr - vma.vmStart()) >>> arch.pageShift();
@@ -823,33 +711,9 @@ public final class VfioPciCore {
         }
     }
 
-    /** {@code vfio_pci_mmap_ops}: fault and huge_fault, no open or close (v6.12 on). */
-    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_mmap_ops")
-    static final VmOperations VFIO_PCI_MMAP_OPS = new VmOperations() {
-        @Override
-        public VmFaultResult fault(VmFault vmf) {
-            return vfioPciMmapHugeFault(vmf, 0);
-        }
-
-        @Override
-        public VmFaultResult hugeFault(VmFault vmf, int order) {
-            return vfioPciMmapHugeFault(vmf, order);
-        }
-
-        @Override
-        public boolean hasHugeFault() {
-            return true;
-        }
-
-        @Override
-        public String name() {
-            return "vfio_pci_mmap_ops";
-        }
-    };
-
     /**
-     * {@code vfio_pci_mmap_obj_ops} (this series): the same fault handlers for a VMA whose
-     * private data is its cookie.
+     * {@code vfio_pci_mmap_obj_ops} (this series; {@code vfio_pci_mmap_ops} of v6.19): fault and
+     * huge_fault, no open or close, for a VMA whose private data is its cookie.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_mmap_obj_ops")
     static final VmOperations VFIO_PCI_MMAP_OBJ_OPS = new VmOperations() {
@@ -1138,11 +1002,6 @@ public final class VfioPciCore {
     // ---------------------------------------------------------------- revocation
 
     /**
-     * {@code vfio_pci_zap_bars}: for a table on the cookie path, the core's
-     * {@code vfio_device_zap_mmaps()}, which reaches every cookie of every file; otherwise
-     * unmap the byte range [index 0, index 6) of the device inode, i.e. every BAR mapping of
-     * every file of the device.
-
      * {@code vfio_pci_memory_lock_and_enable}: take {@code memory_lock} for writing and turn
      * on the device's MEMORY bit (the hardware's, not the user's view) if it was off, for an
      * access the kernel makes on its own; returns the command register to restore.
@@ -1169,19 +1028,13 @@ public final class VfioPciCore {
     }
 
     /**
-     * {@code vfio_pci_zap_bars}: unmap the byte range [index 0, index 6) of the device inode,
-     * i.e. every BAR mapping of every file of the device.
+     * {@code vfio_pci_zap_bars}: the core's {@code vfio_device_zap_mmaps()}, which reaches every
+     * cookie of every file of the device (in v6.19, the byte range [index 0, index 6) of the
+     * 40-bit layout). A table without mappings (ism) has nothing there to zap.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_zap_bars")
     static void vfioPciZapBars(VfioPciCoreDevice vdev) {
-        if (vdev.ops().mmapObj() != null) {
-            VfioMain.vfioDeviceZapMmaps(vdev);
-            return;
-        }
-        long start = VfioPciOffsets.indexToOffset(0);
-        long end = VfioPciOffsets.indexToOffset(VFIO_PCI_ROM_REGION_INDEX);
-        AddressSpace mapping = vdev.inodeMapping();
-        Memory.unmapMappingRange(mapping, start, end - start, true);
+        VfioMain.vfioDeviceZapMmaps(vdev);
     }
 
     /** {@code vfio_pci_zap_and_down_write_memory_lock}. */

@@ -3,7 +3,6 @@ package vfiowb.step4.pci;
 import static vfiowb.common.errno.Errno.EFAULT;
 import static vfiowb.common.errno.Errno.EINVAL;
 import static vfiowb.common.errno.Errno.ENODEV;
-import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_REGIONS;
 import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
 import static vfiowb.common.uapi.VfioRegionType.PCI_VENDOR_ID_INTEL;
 import static vfiowb.common.uapi.VfioRegionType.VFIO_REGION_SUBTYPE_INTEL_IGD_HOST_CFG;
@@ -18,21 +17,22 @@ import vfiowb.common.userspace.UserBuffer;
 /**
  * drivers/vfio/pci/vfio_pci_igd.c: the three read-only device-specific regions of an Intel
  * integrated GPU (OpRegion, host bridge config, LPC bridge config), the only upstream users of
- * {@code vfio_pci_core_register_dev_region}. Their rw decodes the region slot from the file
- * offset, so they consume the 40-bit layout too.
+ * {@code vfio_pci_core_register_dev_region}. Their rw decoded the region slot from the file
+ * offset, a consumer of the 40-bit layout; with this series it gets the region and the position
+ * inside it from the core.
  */
 @Models("drivers/vfio/pci/vfio_pci_igd.c")
 public final class VfioPciIgd {
     private VfioPciIgd() {}
 
-    /** Read-only copy out of a byte image: {@code vfio_pci_igd_rw} / {@code vfio_pci_igd_cfg_rw}. */
+    /**
+     * Read-only copy out of a byte image: {@code vfio_pci_igd_rw} / {@code vfio_pci_igd_cfg_rw},
+     * at the position inside the region the core resolved.
+     */
     @Models({"drivers/vfio/pci/vfio_pci_igd.c:vfio_pci_igd_rw",
             "drivers/vfio/pci/vfio_pci_igd.c:vfio_pci_igd_cfg_rw"})
-    static final VfioPciRegion.Ops IGD_REGOPS = (vdev, buf, count, ppos, iswrite) -> {
-        int i = (int) (VfioPciOffsets.offsetToIndex(ppos) - VFIO_PCI_NUM_REGIONS);
-        VfioPciRegion region = vdev.region(i);
+    static final VfioPciRegion.Ops IGD_REGOPS = (vdev, region, buf, count, pos, iswrite) -> {
         byte[] base = (byte[]) region.data();
-        long pos = VfioPciOffsets.offsetInRegion(ppos);
         if (pos >= region.size() || iswrite) {
             return -EINVAL;
         }

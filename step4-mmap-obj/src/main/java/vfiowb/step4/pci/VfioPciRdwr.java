@@ -189,8 +189,8 @@ public final class VfioPciRdwr {
     }
 
     /**
-     * {@code vfio_pci_bar_rw}: at {@code pos} inside BAR (or ROM) {@code bar}, which the caller
-     * decoded (this series moves the decoding out, so a position may be past 1 TiB); -EINVAL past
+     * {@code vfio_pci_bar_rw}: at {@code pos} inside BAR (or ROM) {@code bar}, the cookie's
+     * region and the position inside it (so a position may be past 1 TiB); -EINVAL past
      * the end of the BAR (or of a ROM BAR); the count is clipped to the end. The MSI-X table
      * range is skipped. For the ROM, {@code pci_map_rom} comes first, before any memory-enable
      * test: it reads the ROM signature through the bus, so with memory decode off it finds all
@@ -317,10 +317,10 @@ public final class VfioPciRdwr {
      * (v6.14) dropped the {@code #ifndef iowrite64} around {@code if (count == 8) return
      * -EINVAL;} and kept the test, though the handler can now write 8 bytes. The same
      * registration again is -EEXIST, or with fd -1 removes it; fd -1 for an unknown one is
-     * -ENODEV; at most {@code VFIO_PCI_IOEVENTFD_MAX}. The caller decoded region index
-     * {@code bar} and position {@code pos} from the ioctl's offset (the 40-bit layout, or the
-     * file's cookie): ioeventfd is a second consumer of the offsets besides mmap and read/write.
-     * Any fd >= 0 is taken for an eventfd (the model has none).
+     * -ENODEV; at most {@code VFIO_PCI_IOEVENTFD_MAX}. Region index {@code bar} and position
+     * {@code pos} are those of the file's cookie the core resolved the ioctl's offset to (in
+     * v6.19, the 40-bit layout of the offset): ioeventfd is a second consumer of the offsets
+     * besides mmap and read/write. Any fd >= 0 is taken for an eventfd (the model has none).
      */
     @Models("drivers/vfio/pci/vfio_pci_rdwr.c:vfio_pci_ioeventfd")
     public static long vfioPciIoeventfd(VfioPciCoreDevice vdev, long bar, long pos, long data,

@@ -21,8 +21,13 @@ public record VfioPciRegion(int type, int subtype, Ops ops, long size, int flags
 
     /** {@code struct vfio_pci_regops}. Members may be left at their defaults (NULL in C). */
     public interface Ops {
-        /** {@code rw}: read or write at {@code pos} (the whole file offset, as in C). */
-        long rw(VfioPciCoreDevice vdev, UserBuffer buf, long count, long pos, boolean iswrite);
+        /**
+         * {@code rw}: read or write at {@code pos} inside {@code region}. In v6.19 the op got
+         * the whole file offset and found its own slot and position from the 40-bit layout;
+         * this series hands it the region the file's cookie names and the position inside it.
+         */
+        long rw(VfioPciCoreDevice vdev, VfioPciRegion region, UserBuffer buf, long count,
+                long pos, boolean iswrite);
 
         /** {@code mmap}; null in C for every upstream region. */
         default Mmap mmap() {

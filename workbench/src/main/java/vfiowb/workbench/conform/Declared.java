@@ -179,6 +179,38 @@ public final class Declared {
                             + "index << 40 (EOVERFLOW before the driver, which refused anyway); "
                             + "under packed, every region comes below 4 GiB",
                     c -> c.arch().is32Bit(), null),
+            new Difference(3, 4, Pattern.compile("mbochs|mdpy|mtty|kvmgt-vgpu|ism"),
+                    Pattern.compile("scenario:.*|client:.*"),
+                    Pattern.compile("(pread|pwrite) (\\S+|region \\d+) \\+ 0x[0-9a-f]+ (len=\\d+|\\[.*\\]) -> .*"
+                            + "|expect .*"),
+                    null, "the driver's fixed layout gives way to the core's: a region without "
+                            + "bytes reports its own slot, where mbochs and mdpy reported an offset "
+                            + "another region used (a read there read config space), so it now "
+                            + "reaches nothing (-EINVAL); and an access past a region reaches that "
+                            + "region's driver, which refuses it as it refuses any out-of-range "
+                            + "access (mtty, kvmgt: -EINVAL/-EFAULT from the core or the driver)",
+                    c -> true, null),
+            new Difference(3, 4, Pattern.compile("mbochs"), Pattern.compile("scenario:.*"),
+                    Pattern.compile("KERNEL BUG: out-of-bounds in samples/vfio-mdev/mbochs.c:"
+                            + "__mbochs_get_page.*"),
+                    null, "vfio/mbochs converted to the mmap cookie ops: the offset inside the "
+                            + "memory BAR comes from the cookie, so mdev_access no longer subtracts "
+                            + "the wrong base and the page lookup stays inside pagecount: an "
+                            + "upstream out-of-bounds read the series fixes on the way", c -> true,
+                    null),
+            new Difference(3, 4, Pattern.compile("mtty"), Pattern.compile("scenario:.*"),
+                    Pattern.compile("KERNEL BUG: out-of-bounds in samples/vfio-mdev/mtty.c:"
+                            + "handle_bar_(read|write): .*"),
+                    null, "vfio/mtty converted to the mmap cookie ops: BAR2 to BAR5 have no bytes, "
+                            + "so no cookie; an access there no longer reaches handle_bar_read's "
+                            + "two-entry serial-port array: an upstream out-of-bounds access the "
+                            + "series removes on the way", c -> true, null),
+            new Difference(3, 4, Pattern.compile("ism"), Pattern.compile(".*"), Pattern.compile(".*"),
+                    null, "ism's 256 TiB BAR0 on a 32-bit kernel under the legacy layout: placed "
+                            + "above every fixed slot, it needs keys past 2^32 pages, so REGION_INFO "
+                            + "of BAR0 is -EOVERFLOW (the 48-bit layout reported an offset no 32-bit "
+                            + "process could map anyway); ism exists only on s390x",
+                    c -> c.arch().is32Bit(), null),
             new Difference(3, 4, onCookiePath(4), Pattern.compile(".*"), Pattern.compile(".*"),
                     null, "layout=packed on a 32-bit kernel, for the drivers stage 4 converts: their "
                             + "regions move below 4 GiB, so every client maps and touches more",

@@ -10,21 +10,29 @@ import vfiowb.common.Models;
 import vfiowb.common.hw.HisiAccVf;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.PgProt;
 import vfiowb.common.mm.VmArea;
 import vfiowb.common.uapi.VfioInfoCap;
 import vfiowb.common.uapi.VfioRegionInfoStruct;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
 import vfiowb.step4.core.VfioDeviceOps;
+import vfiowb.step4.core.VfioMmap;
 import vfiowb.step4.pci.VfioPciCore;
 import vfiowb.step4.pci.VfioPciCoreDevice;
-import vfiowb.step4.pci.VfioPciOffsets;
+import vfiowb.step4.pci.VfioPciMmap;
 
 /**
  * drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c as of v6.19: the HiSilicon accelerator VF
  * driver. Its migration table hides the part of BAR2 that holds the VF's migration registers:
  * region info reports the usable length, read/write refuse offsets beyond it and clip the count,
  * mmap refuses a range that reaches past it, then everything goes to vfio-pci-core.
+ *
+ * <p>With this series the usable length is the length of BAR2's cookie: region info hands the
+ * core a {@code struct vfio_pci_mmap} of that length, and read, write and mmap check the
+ * position inside the object the core resolved against it. The core already refuses a VMA that
+ * leaves the cookie's pages; the driver's check remains for the bytes of the last page past
+ * the usable length (with 64 KiB pages the whole of a 32 KiB half BAR2).
  *
  * <p>Since v6.19 ("hisi_acc new HW revision") the usable length is half the BAR only when the
  * registers sit in the VF ({@code HW_ACC_MIG_VF_CTRL}, QM_HW_V3); otherwise the whole BAR. The
@@ -44,7 +52,7 @@ public final class HisiAccVfioPci {
 
     /**
      * {@code hisi_acc_vfio_pci_migrn_ops}: own region info, read, write and mmap around BAR2;
-     * ioctl from the core.
+     * ioctl and ioeventfd from the core.
      */
     @Models("drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c:hisi_acc_vfio_pci_migrn_ops")
     public static final VfioDeviceOps HISI_ACC_VFIO_PCI_MIGRN_OPS =
@@ -53,10 +61,11 @@ public final class HisiAccVfioPci {
                     .openDevice(HisiAccVfioPci::hisiAccVfioPciOpenDevice)
                     .closeDevice(HisiAccVfioPci::hisiAccVfioPciCloseDevice)
                     .ioctl(VfioPciCore::vfioPciCoreIoctl)
-                    .getRegionInfoCaps(HisiAccVfioPci::hisiAccVfioIoctlGetRegion)
-                    .read(HisiAccVfioPci::hisiAccVfioPciRead)
-                    .write(HisiAccVfioPci::hisiAccVfioPciWrite)
-                    .mmap(HisiAccVfioPci::hisiAccVfioPciMmap)
+                    .getRegionInfoObj(HisiAccVfioPci::hisiAccVfioIoctlGetRegionObj)
+                    .mmapObj(HisiAccVfioPci::hisiAccVfioPciMmapObj)
+                    .readObj(HisiAccVfioPci::hisiAccVfioPciReadObj)
+                    .writeObj(HisiAccVfioPci::hisiAccVfioPciWriteObj)
+                    .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
                     .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
@@ -68,10 +77,11 @@ public final class HisiAccVfioPci {
                     .openDevice(HisiAccVfioPci::hisiAccVfioPciOpenDevice)
                     .closeDevice(VfioPciCore::vfioPciCoreCloseDevice)
                     .ioctl(VfioPciCore::vfioPciCoreIoctl)
-                    .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-                    .read(VfioPciCore::vfioPciCoreRead)
-                    .write(VfioPciCore::vfioPciCoreWrite)
-                    .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+                    .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+                    .readObj(VfioPciCore::vfioPciCoreReadObj)
+                    .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+                    .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
                     .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
@@ -95,9 +105,9 @@ public final class HisiAccVfioPci {
     }
 
     /**
-     * {@code hisi_acc_vfio_pci_open_device}: {@code vfio_pci_core_enable}; with migration the
-     * QM is set up (not modelled) and the state goes to RUNNING; then
-     * {@code vfio_pci_core_finish_enable}.
+     * {@code hisi_acc_vfio_pci_open_device}: {@code vfio_pci_core_enable} (which sets
+     * {@code nr_regions}); with migration the QM is set up (not modelled) and the state goes to
+     * RUNNING; then {@code vfio_pci_core_finish_enable}.
      */
     @Models("drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c:hisi_acc_vfio_pci_open_device")
     public static int hisiAccVfioPciOpenDevice(VfioDevice core) {
@@ -130,18 +140,17 @@ public final class HisiAccVfioPci {
     }
 
     /**
-     * {@code hisi_acc_pci_rw_access_check}: for BAR2, an offset at or beyond the usable length
-     * is -EINVAL and the count is clipped to it; other regions pass unchanged.
+     * {@code hisi_acc_pci_rw_access_check}: for BAR2, a position at or beyond the object's
+     * length (the usable part of the BAR) is -EINVAL and the count is clipped to it; other
+     * regions pass unchanged. The position is the one inside the object the core resolved.
      *
      * @return the count to pass on, or a negative errno
      */
     @Models("drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c:hisi_acc_pci_rw_access_check")
-    static long hisiAccPciRwAccessCheck(HisiAccVfCoreDevice vdev, long count, long ppos) {
-        long index = VfioPciOffsets.offsetToIndex(ppos);
-        if (index == VFIO_PCI_BAR2_REGION_INDEX) {
-            long pos = VfioPciOffsets.offsetInRegion(ppos);
-            long end = hisiAccGetResourceLen(vdev, (int) index);
-            if (pos >= end) {
+    static long hisiAccPciRwAccessCheck(VfioMmap obj, long count, long pos) {
+        if (obj.index() == VFIO_PCI_BAR2_REGION_INDEX) {
+            long end = obj.size();
+            if (Long.compareUnsigned(pos, end) >= 0) {
                 return -EINVAL;
             }
             return Math.min(count, end - pos);
@@ -149,65 +158,74 @@ public final class HisiAccVfioPci {
         return count;
     }
 
-    /** {@code hisi_acc_vfio_pci_read}: the access check, then {@code vfio_pci_core_read}. */
-    @Models("drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c:hisi_acc_vfio_pci_read")
-    public static long hisiAccVfioPciRead(VfioDevice core, UserBuffer buf, long count,
-            long ppos) {
-        long newCount = hisiAccPciRwAccessCheck((HisiAccVfCoreDevice) core, count, ppos);
+    /**
+     * {@code hisi_acc_vfio_pci_read_obj} (this series): the access check, then
+     * {@code vfio_pci_core_read_obj}.
+     */
+    @Models("drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c:hisi_acc_vfio_pci_read_obj")
+    public static long hisiAccVfioPciReadObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long pos) {
+        long newCount = hisiAccPciRwAccessCheck(obj, count, pos);
         if (newCount < 0) {
             return newCount;
         }
-        return VfioPciCore.vfioPciCoreRead(core, buf, newCount, ppos);
-    }
-
-    /** {@code hisi_acc_vfio_pci_write}: the access check, then {@code vfio_pci_core_write}. */
-    @Models("drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c:hisi_acc_vfio_pci_write")
-    public static long hisiAccVfioPciWrite(VfioDevice core, UserBuffer buf, long count,
-            long ppos) {
-        long newCount = hisiAccPciRwAccessCheck((HisiAccVfCoreDevice) core, count, ppos);
-        if (newCount < 0) {
-            return newCount;
-        }
-        return VfioPciCore.vfioPciCoreWrite(core, buf, newCount, ppos);
+        return VfioPciCore.vfioPciCoreReadObj(core, obj, buf, newCount, pos);
     }
 
     /**
-     * {@code hisi_acc_vfio_pci_mmap}: for BAR2, a range reaching past the usable length is
-     * -EINVAL. The length is not page aligned, so with 64 KiB pages a half BAR2 smaller than a
-     * page cannot be mapped at all. Then {@code vfio_pci_core_mmap}.
+     * {@code hisi_acc_vfio_pci_write_obj} (this series): the access check, then
+     * {@code vfio_pci_core_write_obj}.
      */
-    @Models("drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c:hisi_acc_vfio_pci_mmap")
-    public static int hisiAccVfioPciMmap(VfioDevice core, VmArea vma) {
-        HisiAccVfCoreDevice vdev = (HisiAccVfCoreDevice) core;
-        Arch arch = vdev.arch();
-        long index = VfioPciOffsets.vmaIndex(vma, arch);
-        if (index == VFIO_PCI_BAR2_REGION_INDEX) {
-            long end = hisiAccGetResourceLen(vdev, (int) index);
+    @Models("drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c:hisi_acc_vfio_pci_write_obj")
+    public static long hisiAccVfioPciWriteObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long pos) {
+        long newCount = hisiAccPciRwAccessCheck(obj, count, pos);
+        if (newCount < 0) {
+            return newCount;
+        }
+        return VfioPciCore.vfioPciCoreWriteObj(core, obj, buf, newCount, pos);
+    }
+
+    /**
+     * {@code hisi_acc_vfio_pci_mmap_obj} (this series): for BAR2, a range reaching past the
+     * object's length is -EINVAL. The length is not page aligned, so with 64 KiB pages a half
+     * BAR2 smaller than a page cannot be mapped at all (the core's page check lets the one-page
+     * VMA through; this one does not). Then {@code vfio_pci_core_mmap_obj}.
+     */
+    @Models("drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c:hisi_acc_vfio_pci_mmap_obj")
+    public static int hisiAccVfioPciMmapObj(VfioDevice core, VmArea vma, VfioMmap obj) {
+        if (obj.index() == VFIO_PCI_BAR2_REGION_INDEX) {
+            long end = obj.size();
             long reqLen = vma.vmEnd() - vma.vmStart();
-            long reqStart = VfioPciOffsets.vmaPageOffset(vma, arch) << arch.pageShift();
+            long reqStart = obj.vmaOffset(vma);
             if (Long.compareUnsigned(reqStart + reqLen, end) > 0) {
                 return -EINVAL;
             }
         }
-        return VfioPciCore.vfioPciCoreMmap(core, vma);
+        return VfioPciCore.vfioPciCoreMmapObj(core, vma, obj);
     }
 
     /**
-     * {@code hisi_acc_vfio_ioctl_get_region}, the migration table's
-     * {@code get_region_info_caps}: BAR2 at its usable length, always READ, WRITE and MMAP;
+     * {@code hisi_acc_vfio_ioctl_get_region_obj} (this series), the migration table's
+     * {@code get_region_info_obj}: BAR2 at its usable length, always READ, WRITE and MMAP, with
+     * a {@code struct vfio_pci_mmap} of that length, so the object itself carries the limit;
      * every other index from vfio-pci-core.
      */
-    @Models("drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c:hisi_acc_vfio_ioctl_get_region")
-    public static int hisiAccVfioIoctlGetRegion(VfioDevice core, VfioRegionInfoStruct info,
-            VfioInfoCap caps) {
+    @Models("drivers/vfio/pci/hisilicon/hisi_acc_vfio_pci.c:hisi_acc_vfio_ioctl_get_region_obj")
+    public static int hisiAccVfioIoctlGetRegionObj(VfioDevice core, VfioRegionInfoStruct info,
+            VfioInfoCap caps, VfioMmap[] obj) {
         HisiAccVfCoreDevice vdev = (HisiAccVfCoreDevice) core;
         if (info.index() != VFIO_PCI_BAR2_REGION_INDEX) {
-            return VfioPciCore.vfioPciIoctlGetRegionInfo(core, info, caps);
+            return VfioPciCore.vfioPciIoctlGetRegionInfoObj(core, info, caps, obj);
         }
-        info.setOffset(VfioPciOffsets.indexToOffset(info.index()));
-        info.setSize(hisiAccGetResourceLen(vdev, (int) info.index()));
+        int bar = (int) info.index();
+        info.setSize(hisiAccGetResourceLen(vdev, bar));
         info.setFlags(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE
                 | VFIO_REGION_INFO_FLAG_MMAP);
+        if (info.size() != 0) {
+            obj[0] = new VfioPciMmap(vdev, bar, info.size(), vdev.pdev().pciResourceStart(bar),
+                    PgProt.UC);
+        }
         return 0;
     }
 }

@@ -22,8 +22,10 @@ public final class Mlx5VfioPci {
     private Mlx5VfioPci() {}
 
     /**
-     * {@code mlx5vf_pci_ops}: own open/close wrappers, everything else from vfio-pci-core (the
-     * region-info op since v6.19, "vfio/pci: Fill in the missing get_region_info ops").
+     * {@code mlx5vf_pci_ops}: own open/close wrappers, everything else from vfio-pci-core; this
+     * series moves it to vfio-pci-core's cookie ops (REGION_INFO hands the core a
+     * {@code struct vfio_pci_mmap}; mmap, read, write and ioeventfd arrive with the object the
+     * core looked up).
      */
     @Models("drivers/vfio/pci/mlx5/main.c:mlx5vf_pci_ops")
     public static final VfioDeviceOps MLX5VF_PCI_OPS = VfioDeviceOps.builder("mlx5vf_pci_ops")
@@ -31,16 +33,18 @@ public final class Mlx5VfioPci {
             .openDevice(Mlx5VfioPci::mlx5vfPciOpenDevice)
             .closeDevice(Mlx5VfioPci::mlx5vfPciCloseDevice)
             .ioctl(VfioPciCore::vfioPciCoreIoctl)
-            .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-            .read(VfioPciCore::vfioPciCoreRead)
-            .write(VfioPciCore::vfioPciCoreWrite)
-            .mmap(VfioPciCore::vfioPciCoreMmap)
+            .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+            .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+            .readObj(VfioPciCore::vfioPciCoreReadObj)
+            .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+            .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
             .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
             .build();
 
     /**
-     * {@code mlx5vf_pci_open_device}: {@code vfio_pci_core_enable}, then (when migration
-     * capable) the migration state goes to RUNNING, then {@code vfio_pci_core_finish_enable}.
+     * {@code mlx5vf_pci_open_device}: {@code vfio_pci_core_enable} (which sets
+     * {@code nr_regions} for the cookie tree), then (when migration capable) the migration state
+     * goes to RUNNING, then {@code vfio_pci_core_finish_enable}.
      */
     @Models("drivers/vfio/pci/mlx5/main.c:mlx5vf_pci_open_device")
     public static int mlx5vfPciOpenDevice(VfioDevice core) {

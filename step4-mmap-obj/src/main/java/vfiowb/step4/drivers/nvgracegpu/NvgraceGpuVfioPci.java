@@ -32,12 +32,12 @@ import vfiowb.common.uapi.VfioRegionSparseMmapArea;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
 import vfiowb.step4.core.VfioDeviceOps;
+import vfiowb.step4.core.VfioMmap;
 import vfiowb.step4.drivers.nvgracegpu.NvgraceGpuPciCoreDevice.MemRegion;
 import vfiowb.step4.pci.VfioPciCore;
 import vfiowb.step4.pci.VfioPciCore.RangeIntersection;
 import vfiowb.step4.pci.VfioPciCoreDevice;
 import vfiowb.step4.pci.VfioPciDeviceOps;
-import vfiowb.step4.pci.VfioPciOffsets;
 import vfiowb.step4.pci.VfioPciRdwr;
 
 /**
@@ -53,6 +53,11 @@ import vfiowb.step4.pci.VfioPciRdwr;
  * Read and write of the fake BARs go to device memory; past the real memory reads give 0xFF and
  * writes are dropped, past the reported BAR they fail. Config space emulates the BAR2..5
  * registers.
+ *
+ * <p>With this series each fake BAR is a cookie of its own ({@link NvgraceGpuMmap}: the memory
+ * range and how to map it), which region info hands the core and the sparse-mmap capability
+ * describes; mmap, the fault handlers, read and write take the object and the position inside
+ * it instead of decoding the 40-bit layout. The other regions are vfio-pci-core's cookies.
  *
  * <p>After a reset (the one at open included) the driver's {@code reset_done} hook flags the
  * GPU, and the first fault, read or write of device memory polls the BAR0 readiness registers
@@ -81,7 +86,8 @@ public final class NvgraceGpuVfioPci {
 
     /**
      * {@code nvgrace_gpu_pci_ops}: the table for a GPU with coherent memory; own ioctl, region
-     * info, read, write and mmap.
+     * info, read, write and mmap, on the cookie ops with this series. No {@code ioeventfd_obj}:
+     * {@code VFIO_DEVICE_IOEVENTFD} still reaches {@code nvgrace_gpu_ioctl}, which refuses it.
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_pci_ops")
     public static final VfioDeviceOps NVGRACE_GPU_PCI_OPS =
@@ -90,16 +96,17 @@ public final class NvgraceGpuVfioPci {
                     .openDevice(NvgraceGpuVfioPci::nvgraceGpuOpenDevice)
                     .closeDevice(NvgraceGpuVfioPci::nvgraceGpuCloseDevice)
                     .ioctl(NvgraceGpuVfioPci::nvgraceGpuIoctl)
-                    .getRegionInfoCaps(NvgraceGpuVfioPci::nvgraceGpuIoctlGetRegionInfo)
-                    .read(NvgraceGpuVfioPci::nvgraceGpuRead)
-                    .write(NvgraceGpuVfioPci::nvgraceGpuWrite)
-                    .mmap(NvgraceGpuVfioPci::nvgraceGpuMmap)
+                    .getRegionInfoObj(NvgraceGpuVfioPci::nvgraceGpuIoctlGetRegionInfoObj)
+                    .mmapObj(NvgraceGpuVfioPci::nvgraceGpuMmapObj)
+                    .readObj(NvgraceGpuVfioPci::nvgraceGpuReadObj)
+                    .writeObj(NvgraceGpuVfioPci::nvgraceGpuWriteObj)
                     .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
     /**
      * {@code nvgrace_gpu_pci_core_ops}: firmware describes no coherent memory, so only the
-     * real BARs exist; the driver's open wrapper, everything else from vfio-pci-core.
+     * real BARs exist; the driver's open wrapper, everything else from vfio-pci-core (its
+     * cookie ops with this series).
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_pci_core_ops")
     public static final VfioDeviceOps NVGRACE_GPU_PCI_CORE_OPS =
@@ -108,10 +115,11 @@ public final class NvgraceGpuVfioPci {
                     .openDevice(NvgraceGpuVfioPci::nvgraceGpuOpenDevice)
                     .closeDevice(VfioPciCore::vfioPciCoreCloseDevice)
                     .ioctl(VfioPciCore::vfioPciCoreIoctl)
-                    .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-                    .read(VfioPciCore::vfioPciCoreRead)
-                    .write(VfioPciCore::vfioPciCoreWrite)
-                    .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+                    .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+                    .readObj(VfioPciCore::vfioPciCoreReadObj)
+                    .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+                    .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
                     .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
@@ -304,8 +312,9 @@ public final class NvgraceGpuVfioPci {
     }
 
     /**
-     * {@code nvgrace_gpu_memregion}: the fake BAR an index names - usemem for BAR4, resmem for
-     * BAR2 when it exists - or null.
+     * {@code nvgrace_gpu_memregion}: the fake BAR a region index names - usemem for BAR4, resmem
+     * for BAR2 when it exists - or null. With this series only region info and the config
+     * emulation ask it, with an index they were given, never one decoded from an offset.
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_memregion")
     static MemRegion nvgraceGpuMemregion(long index, NvgraceGpuPciCoreDevice nvdev) {
@@ -319,7 +328,8 @@ public final class NvgraceGpuVfioPci {
     }
 
     /**
-     * {@code nvgrace_gpu_open_device} (both tables): {@code vfio_pci_core_enable}; with device
+     * {@code nvgrace_gpu_open_device} (both tables): {@code vfio_pci_core_enable} (which sets
+     * {@code nr_regions}); with device
      * memory, the emulated BAR registers start at 0; BAR0 is claimed and mapped for the
      * readiness registers ({@code vfio_pci_core_setup_barmap}, a failure disables the core);
      * then {@code vfio_pci_core_finish_enable}.
@@ -370,100 +380,114 @@ public final class NvgraceGpuVfioPci {
     // ---------------------------------------------------------------- region info
 
     /**
-     * {@code nvgrace_gpu_ioctl_get_region_info}, the {@code get_region_info_caps} of
-     * {@code nvgrace_gpu_pci_ops}: for a fake BAR, a one-area SPARSE_MMAP capability covering the
-     * real memory, size = the power-of-two BAR size, READ, WRITE and MMAP (the core adds CAPS);
-     * every other index from vfio-pci-core.
+     * {@code nvgrace_gpu_mmap_alloc} (this series): the cookie of a fake BAR. resmem maps
+     * write-combining with {@code VM_ALLOW_ANY_UNCACHED}; usemem keeps the cacheable protection
+     * a VMA starts with.
      */
-    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_ioctl_get_region_info")
-    public static int nvgraceGpuIoctlGetRegionInfo(VfioDevice core, VfioRegionInfoStruct info,
-            VfioInfoCap caps) {
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_mmap_alloc")
+    static NvgraceGpuMmap nvgraceGpuMmapAlloc(NvgraceGpuPciCoreDevice nvdev, int index,
+            MemRegion memregion) {
+        boolean resmem = index == RESMEM_REGION_INDEX;
+        return new NvgraceGpuMmap(nvdev, index, memregion, resmem ? PgProt.WC : PgProt.WB,
+                resmem);
+    }
+
+    /**
+     * {@code nvgrace_gpu_ioctl_get_region_info_obj} (this series), the
+     * {@code get_region_info_obj} of {@code nvgrace_gpu_pci_ops}: for a fake BAR, its
+     * {@link NvgraceGpuMmap}, and info describing that object: a one-area SPARSE_MMAP capability
+     * covering its real memory, size = its power-of-two BAR size, READ, WRITE and MMAP (the core
+     * adds CAPS); every other index from vfio-pci-core.
+     */
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_ioctl_get_region_info_obj")
+    public static int nvgraceGpuIoctlGetRegionInfoObj(VfioDevice core,
+            VfioRegionInfoStruct info, VfioInfoCap caps, VfioMmap[] obj) {
         NvgraceGpuPciCoreDevice nvdev = toNv(core);
         MemRegion memregion = nvgraceGpuMemregion(info.index(), nvdev);
         if (memregion == null) {
-            return VfioPciCore.vfioPciIoctlGetRegionInfo(core, info, caps);
+            return VfioPciCore.vfioPciIoctlGetRegionInfoObj(core, info, caps, obj);
         }
+        NvgraceGpuMmap mem = nvgraceGpuMmapAlloc(nvdev, (int) info.index(), memregion);
         RegionCap.Sparse sparse =
-                RegionCap.Sparse.of(new VfioRegionSparseMmapArea(0, memregion.memlength()));
+                RegionCap.Sparse.of(new VfioRegionSparseMmapArea(0, mem.memlength()));
         int ret = VfioInfoCap.vfioInfoAddCapability(caps, sparse);
         if (ret != 0) {
             return ret;
         }
-        info.setOffset(VfioPciOffsets.indexToOffset(info.index()));
-        info.setSize(memregion.barSize());
+        info.setSize(mem.size());
         info.setFlags(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE
                 | VFIO_REGION_INFO_FLAG_MMAP);
+        obj[0] = mem;
         return 0;
     }
 
     // ---------------------------------------------------------------- mmap and faults
 
     /**
-     * {@code nvgrace_gpu_mmap} (v6.19, fault based): other regions go to
-     * {@code vfio_pci_core_mmap}. For a fake BAR: -EOVERFLOW if the length or the end
-     * overflows (the page offset is below 2^28 pages, so no VMA reaches this on the modelled
-     * architectures), -EINVAL if the range reaches past the real memory (not the reported BAR);
-     * no {@code VM_SHARED} check. Sets {@code VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP};
-     * resmem also gets {@code VM_ALLOW_ANY_UNCACHED} and {@code pgprot_writecombine}, usemem
-     * keeps its cacheable protection. No entry is installed here.
+     * {@code nvgrace_gpu_mmap_obj} (this series; v6.19's {@code nvgrace_gpu_mmap}, fault based):
+     * other cookies go to {@code vfio_pci_core_mmap_obj}. For a fake BAR's cookie, with the
+     * offset inside it from the cookie: -EOVERFLOW if the length or the end overflows (the
+     * core has already kept the VMA inside the cookie, so no VMA reaches this), -EINVAL if the
+     * range reaches past the real memory (not the reported BAR); no {@code VM_SHARED} check.
+     * Sets {@code VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP}, the cookie's
+     * {@code VM_ALLOW_ANY_UNCACHED} (resmem) and its protection (write-combining for resmem,
+     * cacheable for usemem). The VMA's private data is the cookie. No entry is installed here.
      */
-    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_mmap")
-    public static int nvgraceGpuMmap(VfioDevice core, VmArea vma) {
-        NvgraceGpuPciCoreDevice nvdev = toNv(core);
-        Arch arch = nvdev.arch();
-        long index = VfioPciOffsets.vmaIndex(vma, arch);
-        MemRegion memregion = nvgraceGpuMemregion(index, nvdev);
-        if (memregion == null) {
-            return VfioPciCore.vfioPciCoreMmap(core, vma);
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_mmap_obj")
+    public static int nvgraceGpuMmapObj(VfioDevice core, VmArea vma, VfioMmap obj) {
+        if (!(obj instanceof NvgraceGpuMmap)) {
+            return VfioPciCore.vfioPciCoreMmapObj(core, vma, obj);
         }
-        long pgoff = VfioPciOffsets.vmaPageOffset(vma, arch);
+        NvgraceGpuMmap mem = (NvgraceGpuMmap) obj;
         long reqLen = vma.vmEnd() - vma.vmStart();
-        long start = pgoff << arch.pageShift();
+        long start = mem.vmaOffset(vma);
         long end = start + reqLen;
         if (Long.compareUnsigned(vma.vmEnd(), vma.vmStart()) < 0
                 || Long.compareUnsigned(end, start) < 0) {
             return -EOVERFLOW;
         }
-        if (Long.compareUnsigned(end, memregion.memlength()) > 0) {
+        if (Long.compareUnsigned(end, mem.memlength()) > 0) {
             return -EINVAL;
         }
         vma.vmFlagsSet(VmFlag.VM_IO, VmFlag.VM_PFNMAP, VmFlag.VM_DONTEXPAND, VmFlag.VM_DONTDUMP);
-        if (index == RESMEM_REGION_INDEX) {
+        if (mem.allowAnyUncached()) {
             vma.vmFlagsSet(VmFlag.VM_ALLOW_ANY_UNCACHED);
-            vma.setPageProt(PgProt.WC);
         }
+        vma.setPageProt(mem.pgprot());
         vma.setVmOps(NVGRACE_GPU_VFIO_PCI_MMAP_OPS);
-        vma.setPrivateData(nvdev);
+        vma.setPrivateData(mem);
         return 0;
     }
 
-    /** {@code addr_to_pgoff}: the page of the region an address in the VMA maps. */
+    /**
+     * {@code addr_to_pgoff}: the page of the fake BAR an address in the VMA maps, the VMA's own
+     * page offset inside the cookie ({@code vfio_mmap_vma_pgoff()}) plus the address's page.
+     */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:addr_to_pgoff")
-    static long addrToPgoff(VmArea vma, long addr) {
+    static long addrToPgoff(NvgraceGpuMmap mem, VmArea vma, long addr) {
         Arch arch = vma.arch();
-        return ((addr - vma.vmStart()) >>> arch.pageShift())
-                + VfioPciOffsets.vmaPageOffset(vma, arch);
+        return ((addr - vma.vmStart()) >>> arch.pageShift()) + mem.vmaPageOffset(vma);
     }
 
     /**
-     * {@code nvgrace_gpu_vfio_pci_huge_fault}: SIGBUS for a VMA that names no fake BAR; align the
-     * address down to the order; the PFN is the region's base PFN plus the page offset; fall
-     * back unless {@code is_aligned_for_order}; else, under {@code memory_lock} for reading,
-     * SIGBUS unless the GPU is ready after a reset ({@code nvgrace_gpu_check_device_ready}),
-     * then {@code vfio_pci_vmf_insert_pfn} (SIGBUS while memory decode is off).
+     * {@code nvgrace_gpu_vfio_pci_huge_fault}: SIGBUS for a VMA whose private data is no fake
+     * BAR's cookie; align the address down to the order; the PFN is the cookie's base PFN plus
+     * the page offset; fall back unless {@code is_aligned_for_order}; else, under
+     * {@code memory_lock} for reading, SIGBUS unless the GPU is ready after a reset
+     * ({@code nvgrace_gpu_check_device_ready}), then {@code vfio_pci_vmf_insert_pfn} (SIGBUS
+     * while memory decode is off).
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_vfio_pci_huge_fault")
     static VmFaultResult nvgraceGpuVfioPciHugeFault(VmFault vmf, int order) {
         VmArea vma = vmf.vma();
-        NvgraceGpuPciCoreDevice nvdev = (NvgraceGpuPciCoreDevice) vma.privateData();
-        Arch arch = vma.arch();
-        long index = VfioPciOffsets.vmaIndex(vma, arch);
-        MemRegion memregion = nvgraceGpuMemregion(index, nvdev);
-        if (memregion == null) {
+        if (!(vma.privateData() instanceof NvgraceGpuMmap)) {
             return VmFaultResult.SIGBUS;
         }
+        NvgraceGpuMmap mem = (NvgraceGpuMmap) vma.privateData();
+        NvgraceGpuPciCoreDevice nvdev = toNv(mem.device());
+        Arch arch = vma.arch();
         long addr = vmf.faultAddress() & ~((arch.pageSize() << order) - 1);
-        long pfn = (memregion.memphys() >>> arch.pageShift()) + addrToPgoff(vma, addr);
+        long pfn = (mem.memphys() >>> arch.pageShift()) + addrToPgoff(mem, vma, addr);
         VmFaultResult ret = VmFaultResult.FALLBACK;
         if (VfioPciCore.isAlignedForOrder(vma, addr, pfn, order)) {
             nvdev.memoryLock().readLock().lock();
@@ -488,40 +512,40 @@ public final class NvgraceGpuVfioPci {
     // ---------------------------------------------------------------- read / write
 
     /**
-     * {@code nvgrace_gpu_read}: a fake BAR reads device memory, config space goes through the
-     * BAR emulation, the rest to {@code vfio_pci_core_read}.
+     * {@code nvgrace_gpu_read_obj} (this series): a fake BAR's cookie reads device memory,
+     * config space goes through the BAR emulation, the rest to {@code vfio_pci_core_read_obj};
+     * {@code pos} is the position inside the object.
      */
-    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_read")
-    public static long nvgraceGpuRead(VfioDevice core, UserBuffer buf, long count, long ppos) {
-        NvgraceGpuPciCoreDevice nvdev = toNv(core);
-        long index = VfioPciOffsets.offsetToIndex(ppos);
-        if (nvgraceGpuMemregion(index, nvdev) != null) {
-            return nvgraceGpuReadMem(nvdev, buf, count, ppos);
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_read_obj")
+    public static long nvgraceGpuReadObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long pos) {
+        if (obj instanceof NvgraceGpuMmap) {
+            return nvgraceGpuReadMem(toNv(core), (NvgraceGpuMmap) obj, buf, count, pos);
         }
-        if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
-            return nvgraceGpuReadConfigEmu(core, buf, count, ppos);
+        if (obj.index() == VFIO_PCI_CONFIG_REGION_INDEX) {
+            return nvgraceGpuReadConfigEmu(core, obj, buf, count, pos);
         }
-        return VfioPciCore.vfioPciCoreRead(core, buf, count, ppos);
+        return VfioPciCore.vfioPciCoreReadObj(core, obj, buf, count, pos);
     }
 
-    /** {@code nvgrace_gpu_write}: as {@link #nvgraceGpuRead} for writes. */
-    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_write")
-    public static long nvgraceGpuWrite(VfioDevice core, UserBuffer buf, long count, long ppos) {
-        NvgraceGpuPciCoreDevice nvdev = toNv(core);
-        long index = VfioPciOffsets.offsetToIndex(ppos);
-        if (nvgraceGpuMemregion(index, nvdev) != null) {
-            return nvgraceGpuWriteMem(nvdev, count, ppos, buf);
+    /** {@code nvgrace_gpu_write_obj}: as {@link #nvgraceGpuReadObj} for writes. */
+    @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_write_obj")
+    public static long nvgraceGpuWriteObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long pos) {
+        if (obj instanceof NvgraceGpuMmap) {
+            return nvgraceGpuWriteMem(toNv(core), (NvgraceGpuMmap) obj, count, pos, buf);
         }
-        if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
-            return nvgraceGpuWriteConfigEmu(core, buf, count, ppos);
+        if (obj.index() == VFIO_PCI_CONFIG_REGION_INDEX) {
+            return nvgraceGpuWriteConfigEmu(core, obj, buf, count, pos);
         }
-        return VfioPciCore.vfioPciCoreWrite(core, buf, count, ppos);
+        return VfioPciCore.vfioPciCoreWriteObj(core, obj, buf, count, pos);
     }
 
     /**
-     * {@code nvgrace_gpu_read_mem}: -EINVAL from the reported BAR size on; the count is clipped
-     * to it; under {@code memory_lock} for reading, the readiness check after a reset (-ETIME),
-     * then the part inside real memory is read; the rest is filled with 0xFF.
+     * {@code nvgrace_gpu_read_mem}: at {@code offset} inside the fake BAR's cookie, -EINVAL
+     * from the reported BAR size (the cookie's size) on; the count is clipped to it; under
+     * {@code memory_lock} for reading, the readiness check after a reset (-ETIME), then the part
+     * inside real memory is read; the rest is filled with 0xFF.
      *
      * <p>As in the C, a resmem read returns straight after {@code nvgrace_gpu_map_and_read},
      * whose non-zero return is the byte count {@code vfio_pci_core_do_io_rw} transferred: a
@@ -529,20 +553,17 @@ public final class NvgraceGpuVfioPci {
      * filled.
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_read_mem")
-    static long nvgraceGpuReadMem(NvgraceGpuPciCoreDevice nvdev, UserBuffer buf, long count,
-            long ppos) {
-        long offset = VfioPciOffsets.offsetInRegion(ppos);
-        long index = VfioPciOffsets.offsetToIndex(ppos);
-        MemRegion memregion = nvgraceGpuMemregion(index, nvdev);
-        if (Long.compareUnsigned(offset, memregion.barSize()) >= 0) {
+    static long nvgraceGpuReadMem(NvgraceGpuPciCoreDevice nvdev, NvgraceGpuMmap mem,
+            UserBuffer buf, long count, long offset) {
+        if (Long.compareUnsigned(offset, mem.size()) >= 0) {
             return -EINVAL;
         }
-        count = Math.min(count, memregion.barSize() - offset);
+        count = Math.min(count, mem.size() - offset);
         long memCount;
-        if (offset >= memregion.memlength()) {
+        if (offset >= mem.memlength()) {
             memCount = 0;
         } else {
-            memCount = Math.min(count, memregion.memlength() - offset);
+            memCount = Math.min(count, mem.memlength() - offset);
         }
         nvdev.memoryLock().readLock().lock();
         try {
@@ -550,7 +571,7 @@ public final class NvgraceGpuVfioPci {
             if (ret != 0) {
                 return ret;
             }
-            ret = nvgraceGpuMapAndRead(nvdev, buf, memCount, ppos);
+            ret = nvgraceGpuMapAndRead(nvdev, mem, buf, memCount, offset);
             if (ret != 0) {
                 return ret;
             }
@@ -573,15 +594,13 @@ public final class NvgraceGpuVfioPci {
      * done.
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_map_and_read")
-    static long nvgraceGpuMapAndRead(NvgraceGpuPciCoreDevice nvdev, UserBuffer buf,
-            long memCount, long ppos) {
-        long index = VfioPciOffsets.offsetToIndex(ppos);
-        long offset = VfioPciOffsets.offsetInRegion(ppos);
+    static long nvgraceGpuMapAndRead(NvgraceGpuPciCoreDevice nvdev, NvgraceGpuMmap obj,
+            UserBuffer buf, long memCount, long offset) {
         if (memCount == 0) {
             return 0;
         }
-        DeviceMemoryMapping mem = deviceMemory(nvdev, index);
-        if (index == USEMEM_REGION_INDEX) {
+        DeviceMemoryMapping mem = deviceMemory(nvdev, obj);
+        if (obj.index() == USEMEM_REGION_INDEX) {
             byte[] b = new byte[(int) memCount];
             mem.readBytes(offset, b);
             return buf.copyToUser(0, b, 0, b.length) != 0 ? -EFAULT : 0;
@@ -591,32 +610,30 @@ public final class NvgraceGpuVfioPci {
     }
 
     /**
-     * {@code nvgrace_gpu_write_mem}: -EINVAL from the reported BAR size on; the count is
-     * clipped to it; bytes past the real memory are dropped; the rest is written under
-     * {@code memory_lock} for reading after the readiness check (-ETIME). A resmem write returns the
-     * {@code vfio_pci_core_do_io_rw} count, so one running past the real memory is short.
+     * {@code nvgrace_gpu_write_mem}: at {@code offset} inside the fake BAR's cookie, -EINVAL
+     * from the reported BAR size on; the count is clipped to it; bytes past the real memory are
+     * dropped; the rest is written under {@code memory_lock} for reading after the readiness
+     * check (-ETIME). A resmem write returns the {@code vfio_pci_core_do_io_rw} count, so one
+     * running past the real memory is short.
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_write_mem")
-    static long nvgraceGpuWriteMem(NvgraceGpuPciCoreDevice nvdev, long count, long ppos,
-            UserBuffer buf) {
-        long offset = VfioPciOffsets.offsetInRegion(ppos);
-        long index = VfioPciOffsets.offsetToIndex(ppos);
-        MemRegion memregion = nvgraceGpuMemregion(index, nvdev);
-        if (Long.compareUnsigned(offset, memregion.barSize()) >= 0) {
+    static long nvgraceGpuWriteMem(NvgraceGpuPciCoreDevice nvdev, NvgraceGpuMmap mem,
+            long count, long offset, UserBuffer buf) {
+        if (Long.compareUnsigned(offset, mem.size()) >= 0) {
             return -EINVAL;
         }
-        count = Math.min(count, memregion.barSize() - offset);
-        if (offset >= memregion.memlength()) {
+        count = Math.min(count, mem.size() - offset);
+        if (offset >= mem.memlength()) {
             return count;
         }
-        long memCount = Math.min(count, memregion.memlength() - offset);
+        long memCount = Math.min(count, mem.memlength() - offset);
         nvdev.memoryLock().readLock().lock();
         try {
             long ret = nvgraceGpuCheckDeviceReady(nvdev);
             if (ret != 0) {
                 return ret;
             }
-            ret = nvgraceGpuMapAndWrite(nvdev, buf, memCount, ppos);
+            ret = nvgraceGpuMapAndWrite(nvdev, mem, buf, memCount, offset);
             if (ret != 0) {
                 return ret;
             }
@@ -628,15 +645,13 @@ public final class NvgraceGpuVfioPci {
 
     /** {@code nvgrace_gpu_map_and_write}: the write side of {@link #nvgraceGpuMapAndRead}. */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_map_and_write")
-    static long nvgraceGpuMapAndWrite(NvgraceGpuPciCoreDevice nvdev, UserBuffer buf,
-            long memCount, long ppos) {
-        long index = VfioPciOffsets.offsetToIndex(ppos);
-        long pos = VfioPciOffsets.offsetInRegion(ppos);
+    static long nvgraceGpuMapAndWrite(NvgraceGpuPciCoreDevice nvdev, NvgraceGpuMmap obj,
+            UserBuffer buf, long memCount, long pos) {
         if (memCount == 0) {
             return 0;
         }
-        DeviceMemoryMapping mem = deviceMemory(nvdev, index);
-        if (index == USEMEM_REGION_INDEX) {
+        DeviceMemoryMapping mem = deviceMemory(nvdev, obj);
+        if (obj.index() == USEMEM_REGION_INDEX) {
             byte[] b = new byte[(int) memCount];
             if (buf.copyFromUser(b, 0, 0, b.length) != 0) {
                 return -EFAULT;
@@ -715,14 +730,13 @@ public final class NvgraceGpuVfioPci {
     }
 
     /**
-     * {@code nvgrace_gpu_map_device_mem}: the kernel mapping of one part of device memory
-     * (memremap WB for usemem, ioremap_wc for resmem), here a window on the bus.
+     * {@code nvgrace_gpu_map_device_mem}: the kernel mapping of the memory behind a fake BAR's
+     * cookie (memremap WB for usemem, ioremap_wc for resmem), here a window on the bus.
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_map_device_mem")
-    private static DeviceMemoryMapping deviceMemory(NvgraceGpuPciCoreDevice nvdev, long index) {
-        MemRegion memregion = nvgraceGpuMemregion(index, nvdev);
-        return new DeviceMemoryMapping(nvdev.pdev().bus(), memregion.memphys(),
-                memregion.memlength());
+    private static DeviceMemoryMapping deviceMemory(NvgraceGpuPciCoreDevice nvdev,
+            NvgraceGpuMmap mem) {
+        return new DeviceMemoryMapping(nvdev.pdev().bus(), mem.memphys(), mem.memlength());
     }
 
     // ---------------------------------------------------------------- config emulation
@@ -738,18 +752,17 @@ public final class NvgraceGpuVfioPci {
     }
 
     /**
-     * {@code nvgrace_gpu_read_config_emu}: {@code vfio_pci_core_read} first, then the bytes
-     * overlapping PCI_BASE_ADDRESS_2..3 (resmem) or else PCI_BASE_ADDRESS_4..5 (usemem) are
-     * replaced by the emulated value, 64-bit prefetchable. Only the first register pair the
-     * access overlaps is considered; without resmem an overlap with BAR2 leaves the core's
-     * value.
+     * {@code nvgrace_gpu_read_config_emu}: {@code vfio_pci_core_read_obj} of the config cookie
+     * first, then the bytes overlapping PCI_BASE_ADDRESS_2..3 (resmem) or else
+     * PCI_BASE_ADDRESS_4..5 (usemem) are replaced by the emulated value, 64-bit prefetchable,
+     * at {@code pos} inside config space. Only the first register pair the access overlaps is
+     * considered; without resmem an overlap with BAR2 leaves the core's value.
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_read_config_emu")
-    static long nvgraceGpuReadConfigEmu(VfioDevice core, UserBuffer buf, long count,
-            long ppos) {
+    static long nvgraceGpuReadConfigEmu(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long pos) {
         NvgraceGpuPciCoreDevice nvdev = toNv(core);
-        long pos = VfioPciOffsets.offsetInRegion(ppos);
-        long ret = VfioPciCore.vfioPciCoreRead(core, buf, count, ppos);
+        long ret = VfioPciCore.vfioPciCoreReadObj(core, obj, buf, count, pos);
         if (ret < 0) {
             return ret;
         }
@@ -781,16 +794,15 @@ public final class NvgraceGpuVfioPci {
     }
 
     /**
-     * {@code nvgrace_gpu_write_config_emu}: a write overlapping PCI_BASE_ADDRESS_2..3 (when
-     * resmem exists) or else PCI_BASE_ADDRESS_4..5 stores the overlapping bytes into
-     * {@code bar_val} and returns only their count; anything else goes to
-     * {@code vfio_pci_core_write}.
+     * {@code nvgrace_gpu_write_config_emu}: a write at {@code pos} inside config space
+     * overlapping PCI_BASE_ADDRESS_2..3 (when resmem exists) or else PCI_BASE_ADDRESS_4..5
+     * stores the overlapping bytes into {@code bar_val} and returns only their count; anything
+     * else goes to {@code vfio_pci_core_write_obj}.
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_write_config_emu")
-    static long nvgraceGpuWriteConfigEmu(VfioDevice core, UserBuffer buf, long count,
-            long ppos) {
+    static long nvgraceGpuWriteConfigEmu(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long pos) {
         NvgraceGpuPciCoreDevice nvdev = toNv(core);
-        long pos = VfioPciOffsets.offsetInRegion(ppos);
         MemRegion memregion = null;
         RangeIntersection r =
                 VfioPciCore.vfioPciCoreRangeIntersectRange(pos, count, PCI_BASE_ADDRESS_2, 8);
@@ -815,6 +827,6 @@ public final class NvgraceGpuVfioPci {
             memregion.setBarVal(v);
             return r.intersectCount();
         }
-        return VfioPciCore.vfioPciCoreWrite(core, buf, count, ppos);
+        return VfioPciCore.vfioPciCoreWriteObj(core, obj, buf, count, pos);
     }
 }

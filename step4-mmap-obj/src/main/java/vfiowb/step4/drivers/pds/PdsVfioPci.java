@@ -20,17 +20,21 @@ import vfiowb.step4.pci.VfioPciCoreDevice;
 public final class PdsVfioPci {
     private PdsVfioPci() {}
 
-    /** {@code pds_vfio_ops}: own open/close, everything else from vfio-pci-core. */
+    /**
+     * {@code pds_vfio_ops}: own open/close, everything else from vfio-pci-core, whose cookie
+     * ops this series moves it to.
+     */
     @Models("drivers/vfio/pci/pds/vfio_dev.c:pds_vfio_ops")
     public static final VfioDeviceOps PDS_VFIO_OPS = VfioDeviceOps.builder("pds_vfio_ops")
             .name("pds-vfio")
             .openDevice(PdsVfioPci::pdsVfioOpenDevice)
             .closeDevice(PdsVfioPci::pdsVfioCloseDevice)
             .ioctl(VfioPciCore::vfioPciCoreIoctl)
-            .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-            .read(VfioPciCore::vfioPciCoreRead)
-            .write(VfioPciCore::vfioPciCoreWrite)
-            .mmap(VfioPciCore::vfioPciCoreMmap)
+            .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+            .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+            .readObj(VfioPciCore::vfioPciCoreReadObj)
+            .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+            .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
             .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
             .build();
 

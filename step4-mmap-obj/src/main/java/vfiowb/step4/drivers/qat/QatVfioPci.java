@@ -21,9 +21,10 @@ public final class QatVfioPci {
     private QatVfioPci() {}
 
     /**
-     * {@code qat_vf_pci_ops}: own open/close, everything else from vfio-pci-core. Unlike every
-     * other vfio-pci based table it sets no {@code device_feature} (true in v6.19 still), so
-     * the low-power, VF-token and dma-buf features are -ENOTTY from the core here.
+     * {@code qat_vf_pci_ops}: own open/close, everything else from vfio-pci-core, whose cookie
+     * ops this series moves it to. Unlike every other vfio-pci based table it sets no
+     * {@code device_feature} (true in v6.19 still), so the low-power, VF-token and dma-buf
+     * features are -ENOTTY from the core here.
      */
     @Models("drivers/vfio/pci/qat/main.c:qat_vf_pci_ops")
     public static final VfioDeviceOps QAT_VF_PCI_OPS = VfioDeviceOps.builder("qat_vf_pci_ops")
@@ -31,10 +32,11 @@ public final class QatVfioPci {
             .openDevice(QatVfioPci::qatVfPciOpenDevice)
             .closeDevice(QatVfioPci::qatVfPciCloseDevice)
             .ioctl(VfioPciCore::vfioPciCoreIoctl)
-            .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-            .read(VfioPciCore::vfioPciCoreRead)
-            .write(VfioPciCore::vfioPciCoreWrite)
-            .mmap(VfioPciCore::vfioPciCoreMmap)
+            .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+            .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+            .readObj(VfioPciCore::vfioPciCoreReadObj)
+            .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+            .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
             .build();
 
     /**

@@ -11,13 +11,14 @@ import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
 import vfiowb.common.Models;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.hw.VirtioNetVf;
+import vfiowb.common.mm.VmArea;
 import vfiowb.common.uapi.VfioInfoCap;
 import vfiowb.common.uapi.VfioRegionInfoStruct;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
+import vfiowb.step4.core.VfioMmap;
 import vfiowb.step4.pci.VfioPciCore;
 import vfiowb.step4.pci.VfioPciCore.RangeIntersection;
-import vfiowb.step4.pci.VfioPciOffsets;
 import vfiowb.step4.pci.VfioPciRdwr;
 
 /**
@@ -26,7 +27,9 @@ import vfiowb.step4.pci.VfioPciRdwr;
  * {@code bar0_virtual_buf_size} bytes (READ and WRITE, never MMAP), carries BAR0 reads and
  * writes to the PF's legacy admin commands (the queue-notify register instead to the VF's
  * modern notify address), and makes config space look like a transitional device (device ID
- * 0x1000, revision 0, an I/O BAR0, subsystem IDs of a legacy virtio-net).
+ * 0x1000, revision 0, an I/O BAR0, subsystem IDs of a legacy virtio-net). With this series the
+ * emulated BAR0 is a cookie of its own ({@link VirtiovfLegacyIoMmap}): read and write dispatch
+ * on the object the core resolved, and get the position inside it.
  *
  * <p>Simplifications: {@code vdev->irq_type} is not modelled (SET_IRQS is not), so the layout
  * is always the MSI-X one ({@code VIRTIO_PCI_CONFIG_OFF(true)}, 24), the one the emulated BAR is
@@ -115,65 +118,76 @@ public final class VirtioLegacyIo {
     // ---------------------------------------------------------------- region info
 
     /**
-     * {@code virtiovf_pci_ioctl_get_region_info}, the transitional table's
-     * {@code get_region_info_caps}: BAR0 is the emulated legacy BAR, READ and WRITE only; every
-     * other index from vfio-pci-core.
+     * {@code virtiovf_pci_ioctl_get_region_info_obj} (this series), the transitional table's
+     * {@code get_region_info_obj}: BAR0 is the emulated legacy BAR, READ and WRITE only, with a
+     * {@link VirtiovfLegacyIoMmap} of its size; every other index from vfio-pci-core.
      */
-    @Models("drivers/vfio/pci/virtio/legacy_io.c:virtiovf_pci_ioctl_get_region_info")
-    public static int virtiovfPciIoctlGetRegionInfo(VfioDevice core, VfioRegionInfoStruct info,
-            VfioInfoCap caps) {
+    @Models("drivers/vfio/pci/virtio/legacy_io.c:virtiovf_pci_ioctl_get_region_info_obj")
+    public static int virtiovfPciIoctlGetRegionInfoObj(VfioDevice core,
+            VfioRegionInfoStruct info, VfioInfoCap caps, VfioMmap[] obj) {
         VirtiovfPciCoreDevice virtvdev = (VirtiovfPciCoreDevice) core;
         if (info.index() != VFIO_PCI_BAR0_REGION_INDEX) {
-            return VfioPciCore.vfioPciIoctlGetRegionInfo(core, info, caps);
+            return VfioPciCore.vfioPciIoctlGetRegionInfoObj(core, info, caps, obj);
         }
-        info.setOffset(VfioPciOffsets.indexToOffset(info.index()));
         info.setSize(virtvdev.bar0VirtualBufSize());
         info.setFlags(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE);
+        obj[0] = new VirtiovfLegacyIoMmap(virtvdev, info.size());
         return 0;
+    }
+
+    /**
+     * {@code virtiovf_pci_mmap_obj} (this series), the transitional table's {@code mmap_obj}:
+     * the emulated BAR0 reports no MMAP and has nothing to map, -EINVAL (what
+     * {@code vfio_pci_core_mmap} said for it, the VF having no BAR0 to map); every other cookie
+     * is vfio-pci-core's.
+     */
+    @Models("drivers/vfio/pci/virtio/legacy_io.c:virtiovf_pci_mmap_obj")
+    public static int virtiovfPciMmapObj(VfioDevice core, VmArea vma, VfioMmap obj) {
+        if (obj instanceof VirtiovfLegacyIoMmap) {
+            return -EINVAL;
+        }
+        return VfioPciCore.vfioPciCoreMmapObj(core, vma, obj);
     }
 
     // ---------------------------------------------------------------- read / write
 
     /**
-     * {@code virtiovf_pci_core_read}: 0 for an empty read; config space through the
-     * transitional emulation; BAR0 through the legacy emulation; the rest to
-     * {@code vfio_pci_core_read}.
+     * {@code virtiovf_pci_core_read_obj} (this series): 0 for an empty read; config space
+     * through the transitional emulation; the emulated BAR0's cookie through the legacy
+     * emulation; the rest to {@code vfio_pci_core_read_obj}. {@code pos} is the position inside
+     * the object.
      */
-    @Models("drivers/vfio/pci/virtio/legacy_io.c:virtiovf_pci_core_read")
-    public static long virtiovfPciCoreRead(VfioDevice core, UserBuffer buf, long count,
-            long ppos) {
+    @Models("drivers/vfio/pci/virtio/legacy_io.c:virtiovf_pci_core_read_obj")
+    public static long virtiovfPciCoreReadObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long pos) {
         VirtiovfPciCoreDevice virtvdev = (VirtiovfPciCoreDevice) core;
-        long index = VfioPciOffsets.offsetToIndex(ppos);
-        long pos = VfioPciOffsets.offsetInRegion(ppos);
         if (count == 0) {
             return 0;
         }
-        if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
-            return virtiovfPciReadConfig(core, buf, count, ppos);
+        if (obj.index() == VFIO_PCI_CONFIG_REGION_INDEX) {
+            return virtiovfPciReadConfig(core, obj, buf, count, pos);
         }
-        if (index == VFIO_PCI_BAR0_REGION_INDEX) {
+        if (obj instanceof VirtiovfLegacyIoMmap) {
             return virtiovfPciBar0Rw(virtvdev, pos, buf, count, true);
         }
-        return VfioPciCore.vfioPciCoreRead(core, buf, count, ppos);
+        return VfioPciCore.vfioPciCoreReadObj(core, obj, buf, count, pos);
     }
 
-    /** {@code virtiovf_pci_core_write}: as {@link #virtiovfPciCoreRead} for writes. */
-    @Models("drivers/vfio/pci/virtio/legacy_io.c:virtiovf_pci_core_write")
-    public static long virtiovfPciCoreWrite(VfioDevice core, UserBuffer buf, long count,
-            long ppos) {
+    /** {@code virtiovf_pci_core_write_obj}: as {@link #virtiovfPciCoreReadObj} for writes. */
+    @Models("drivers/vfio/pci/virtio/legacy_io.c:virtiovf_pci_core_write_obj")
+    public static long virtiovfPciCoreWriteObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long pos) {
         VirtiovfPciCoreDevice virtvdev = (VirtiovfPciCoreDevice) core;
-        long index = VfioPciOffsets.offsetToIndex(ppos);
-        long pos = VfioPciOffsets.offsetInRegion(ppos);
         if (count == 0) {
             return 0;
         }
-        if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
-            return virtiovfPciWriteConfig(core, buf, count, ppos);
+        if (obj.index() == VFIO_PCI_CONFIG_REGION_INDEX) {
+            return virtiovfPciWriteConfig(core, obj, buf, count, pos);
         }
-        if (index == VFIO_PCI_BAR0_REGION_INDEX) {
+        if (obj instanceof VirtiovfLegacyIoMmap) {
             return virtiovfPciBar0Rw(virtvdev, pos, buf, count, false);
         }
-        return VfioPciCore.vfioPciCoreWrite(core, buf, count, ppos);
+        return VfioPciCore.vfioPciCoreWriteObj(core, obj, buf, count, pos);
     }
 
     /**
@@ -341,16 +355,17 @@ public final class VirtioLegacyIo {
     // ---------------------------------------------------------------- config emulation
 
     /**
-     * {@code virtiovf_pci_read_config}: {@code vfio_pci_core_read} first, then the overlapping
-     * bytes of device ID (0x1000), command (I/O enable ORed in once the user set it), revision
-     * (0), BAR0 (the written address masked to the emulated size, I/O space), subsystem ID
-     * (1, net) and subsystem vendor (0x1af4) are replaced. Returns the count.
+     * {@code virtiovf_pci_read_config}: {@code vfio_pci_core_read_obj} of the config cookie
+     * first, then the overlapping bytes of device ID (0x1000), command (I/O enable ORed in once
+     * the user set it), revision (0), BAR0 (the written address masked to the emulated size,
+     * I/O space), subsystem ID (1, net) and subsystem vendor (0x1af4) are replaced, at
+     * {@code pos} inside config space. Returns the count.
      */
     @Models("drivers/vfio/pci/virtio/legacy_io.c:virtiovf_pci_read_config")
-    static long virtiovfPciReadConfig(VfioDevice core, UserBuffer buf, long count, long ppos) {
+    static long virtiovfPciReadConfig(VfioDevice core, VfioMmap obj, UserBuffer buf, long count,
+            long pos) {
         VirtiovfPciCoreDevice virtvdev = (VirtiovfPciCoreDevice) core;
-        long pos = VfioPciOffsets.offsetInRegion(ppos);
-        long ret = VfioPciCore.vfioPciCoreRead(core, buf, count, ppos);
+        long ret = VfioPciCore.vfioPciCoreReadObj(core, obj, buf, count, pos);
         if (ret < 0) {
             return ret;
         }
@@ -409,12 +424,12 @@ public final class VirtioLegacyIo {
     /**
      * {@code virtiovf_pci_write_config}: the bytes overlapping the command register and BAR0 are
      * also kept in {@code pci_cmd} and {@code pci_base_addr_0}; the whole write then goes to
-     * {@code vfio_pci_core_write}.
+     * {@code vfio_pci_core_write_obj} at {@code pos} inside config space.
      */
     @Models("drivers/vfio/pci/virtio/legacy_io.c:virtiovf_pci_write_config")
-    static long virtiovfPciWriteConfig(VfioDevice core, UserBuffer buf, long count, long ppos) {
+    static long virtiovfPciWriteConfig(VfioDevice core, VfioMmap obj, UserBuffer buf, long count,
+            long pos) {
         VirtiovfPciCoreDevice virtvdev = (VirtiovfPciCoreDevice) core;
-        long pos = VfioPciOffsets.offsetInRegion(ppos);
         RangeIntersection r = VfioPciCore.vfioPciCoreRangeIntersectRange(pos, count,
                 PCI_COMMAND, 2);
         if (r != null) {
@@ -433,7 +448,7 @@ public final class VirtioLegacyIo {
             virtvdev.setPciBaseAddr0(merge(virtvdev.pciBaseAddr0(), b,
                     (int) r.registerOffset()));
         }
-        return VfioPciCore.vfioPciCoreWrite(core, buf, count, ppos);
+        return VfioPciCore.vfioPciCoreWriteObj(core, obj, buf, count, pos);
     }
 
     private static long merge(long reg, byte[] b, int regOff) {

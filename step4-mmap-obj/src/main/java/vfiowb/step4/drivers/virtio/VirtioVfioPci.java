@@ -23,7 +23,10 @@ public final class VirtioVfioPci {
 
     private VirtioVfioPci() {}
 
-    /** {@code virtiovf_vfio_pci_lm_ops}: live migration only, every region path from the core. */
+    /**
+     * {@code virtiovf_vfio_pci_lm_ops}: live migration only, every region path from the core,
+     * on its cookie ops with this series.
+     */
     @Models("drivers/vfio/pci/virtio/main.c:virtiovf_vfio_pci_lm_ops")
     public static final VfioDeviceOps VIRTIOVF_VFIO_PCI_LM_OPS =
             VfioDeviceOps.builder("virtiovf_vfio_pci_lm_ops")
@@ -31,16 +34,19 @@ public final class VirtioVfioPci {
                     .openDevice(VirtioVfioPci::virtiovfPciOpenDevice)
                     .closeDevice(VirtioVfioPci::virtiovfPciCloseDevice)
                     .ioctl(VfioPciCore::vfioPciCoreIoctl)
-                    .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-                    .read(VfioPciCore::vfioPciCoreRead)
-                    .write(VfioPciCore::vfioPciCoreWrite)
-                    .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+                    .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+                    .readObj(VfioPciCore::vfioPciCoreReadObj)
+                    .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+                    .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
                     .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
     /**
      * {@code virtiovf_vfio_pci_tran_lm_ops}: the transitional table; own region info, read and
-     * write for the emulated legacy BAR0 and config registers; ioctl and mmap from the core.
+     * write for the emulated legacy BAR0 and config registers, and (this series) an mmap_obj
+     * that keeps the emulated BAR's cookie away from vfio-pci-core's; ioctl, ioeventfd and the
+     * other mappings from the core.
      */
     @Models("drivers/vfio/pci/virtio/main.c:virtiovf_vfio_pci_tran_lm_ops")
     public static final VfioDeviceOps VIRTIOVF_VFIO_PCI_TRAN_LM_OPS =
@@ -49,14 +55,18 @@ public final class VirtioVfioPci {
                     .openDevice(VirtioVfioPci::virtiovfPciOpenDevice)
                     .closeDevice(VirtioVfioPci::virtiovfPciCloseDevice)
                     .ioctl(VfioPciCore::vfioPciCoreIoctl)
-                    .getRegionInfoCaps(VirtioLegacyIo::virtiovfPciIoctlGetRegionInfo)
-                    .read(VirtioLegacyIo::virtiovfPciCoreRead)
-                    .write(VirtioLegacyIo::virtiovfPciCoreWrite)
-                    .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .getRegionInfoObj(VirtioLegacyIo::virtiovfPciIoctlGetRegionInfoObj)
+                    .mmapObj(VirtioLegacyIo::virtiovfPciMmapObj)
+                    .readObj(VirtioLegacyIo::virtiovfPciCoreReadObj)
+                    .writeObj(VirtioLegacyIo::virtiovfPciCoreWriteObj)
+                    .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
                     .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 
-    /** {@code virtiovf_vfio_pci_ops}: neither migration nor legacy I/O; core close. */
+    /**
+     * {@code virtiovf_vfio_pci_ops}: neither migration nor legacy I/O; core close, and the
+     * core's cookie ops.
+     */
     @Models("drivers/vfio/pci/virtio/main.c:virtiovf_vfio_pci_ops")
     public static final VfioDeviceOps VIRTIOVF_VFIO_PCI_OPS =
             VfioDeviceOps.builder("virtiovf_vfio_pci_ops")
@@ -64,10 +74,11 @@ public final class VirtioVfioPci {
                     .openDevice(VirtioVfioPci::virtiovfPciOpenDevice)
                     .closeDevice(VfioPciCore::vfioPciCoreCloseDevice)
                     .ioctl(VfioPciCore::vfioPciCoreIoctl)
-                    .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-                    .read(VfioPciCore::vfioPciCoreRead)
-                    .write(VfioPciCore::vfioPciCoreWrite)
-                    .mmap(VfioPciCore::vfioPciCoreMmap)
+                    .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+                    .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+                    .readObj(VfioPciCore::vfioPciCoreReadObj)
+                    .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+                    .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
                     .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
                     .build();
 

@@ -24,17 +24,21 @@ import vfiowb.step4.pci.VfioPciCoreDevice;
 public final class XeVfioPci {
     private XeVfioPci() {}
 
-    /** {@code xe_vfio_pci_ops}, with the Dec 2025 default handler for region info. */
+    /**
+     * {@code xe_vfio_pci_ops}, with the Dec 2025 default handler for region info, moved by this
+     * series to vfio-pci-core's cookie ops.
+     */
     @Models("drivers/vfio/pci/xe/main.c:xe_vfio_pci_ops")
     public static final VfioDeviceOps XE_VFIO_PCI_OPS = VfioDeviceOps.builder("xe_vfio_pci_ops")
             .name("xe-vfio-pci")
             .openDevice(XeVfioPci::xeVfioPciOpenDevice)
             .closeDevice(XeVfioPci::xeVfioPciCloseDevice)
             .ioctl(VfioPciCore::vfioPciCoreIoctl)
-            .getRegionInfoCaps(VfioPciCore::vfioPciIoctlGetRegionInfo)
-            .read(VfioPciCore::vfioPciCoreRead)
-            .write(VfioPciCore::vfioPciCoreWrite)
-            .mmap(VfioPciCore::vfioPciCoreMmap)
+            .getRegionInfoObj(VfioPciCore::vfioPciIoctlGetRegionInfoObj)
+            .mmapObj(VfioPciCore::vfioPciCoreMmapObj)
+            .readObj(VfioPciCore::vfioPciCoreReadObj)
+            .writeObj(VfioPciCore::vfioPciCoreWriteObj)
+            .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
             .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
             .build();
 

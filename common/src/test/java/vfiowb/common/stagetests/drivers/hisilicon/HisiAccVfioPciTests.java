@@ -3,6 +3,7 @@ package vfiowb.common.stagetests.drivers.hisilicon;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -19,6 +20,7 @@ import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.PgProt;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceIoeventfd;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.KernelFile;
@@ -32,7 +34,6 @@ import vfiowb.common.userspace.Process;
 public abstract class HisiAccVfioPciTests {
     private static final int RWM = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
             | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE | VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
-    private static final long BAR2 = 2L << 40;
     private static final int RW = Mman.PROT_READ | Mman.PROT_WRITE;
 
     private final StageAdapter stage;
@@ -47,6 +48,20 @@ public abstract class HisiAccVfioPciTests {
             byte[] buf = VfioRegionInfo.request(index, 64);
             p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
             return RegionInfoReply.decode(buf);
+        }
+
+        /** Where REGION_INFO says region {@code index} is in the file. */
+        long offset(int index) {
+            return regionInfo(index).info().offset();
+        }
+
+        long bar2() {
+            return offset(2);
+        }
+
+        long ioeventfd(long offset) {
+            return p.ioctl(fd, VfioIoctl.VFIO_DEVICE_IOEVENTFD, VfioDeviceIoeventfd.of(
+                    VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_32, offset, 1, 5).encode());
         }
     }
 
@@ -67,6 +82,20 @@ public abstract class HisiAccVfioPciTests {
 
     static int errno(Executable call) {
         return assertThrows(ErrnoException.class, call).errno();
+    }
+
+    /** Whether the migration table is on the mmap cookie path at this stage. */
+    private boolean cookiePath() {
+        return stage.opsTables().get("hisi_acc_vfio_pci_migrn_ops").membersSet()
+                .contains("mmap_obj");
+    }
+
+    /**
+     * What an mmap leaving BAR2's usable pages gets: -EINVAL from hisi_acc_vfio_pci_mmap, or
+     * on the cookie path -ENXIO from the core, the cookie being exactly that long.
+     */
+    private int pastTheUsablePages() {
+        return cookiePath() ? Errno.ENXIO : Errno.EINVAL;
     }
 
     @Nested
@@ -101,7 +130,6 @@ public abstract class HisiAccVfioPciTests {
             assertEquals(b.hw().bar2Size() / 2, r.info().size());
             assertEquals(32 * 1024, r.info().size());
             assertEquals(RWM, r.info().flags());
-            assertEquals(BAR2, r.info().offset());
             assertEquals(List.of(), r.caps());
         }
 
@@ -127,41 +155,72 @@ public abstract class HisiAccVfioPciTests {
         @Test
         void theFunctionalHalfReadsAndWritesTheBar() {
             byte[] data = {9, 8, 7, 6};
-            assertEquals(4, migrn.p().pwrite(migrn.fd(), data, BAR2 + 0x100));
+            long bar2 = migrn.bar2();
+            assertEquals(4, migrn.p().pwrite(migrn.fd(), data, bar2 + 0x100));
             assertEquals(0x06070809L, migrn.hw().barMemory(2).orElseThrow().read(0x100, 4));
             byte[] back = new byte[4];
-            assertEquals(4, migrn.p().pread(migrn.fd(), back, BAR2 + 0x100));
+            assertEquals(4, migrn.p().pread(migrn.fd(), back, bar2 + 0x100));
             assertArrayEquals(data, back);
         }
 
         @Test
         void theMigrationHalfIsEinval() {
             long half = migrn.hw().migrationRegistersOffset();
-            assertEquals(Errno.EINVAL, errno(() -> migrn.p().pread(migrn.fd(), new byte[4], BAR2 + half)));
-            assertEquals(Errno.EINVAL, errno(() -> migrn.p().pwrite(migrn.fd(), new byte[4], BAR2 + half)));
+            long bar2 = migrn.bar2();
+            assertEquals(Errno.EINVAL, errno(() -> migrn.p().pread(migrn.fd(), new byte[4], bar2 + half)));
+            assertEquals(Errno.EINVAL, errno(() -> migrn.p().pwrite(migrn.fd(), new byte[4], bar2 + half)));
         }
 
         @Test
         void anAccessReachingTheMigrationHalfIsClipped() {
             long half = migrn.hw().migrationRegistersOffset();
+            long bar2 = migrn.bar2();
             migrn.hw().barMemory(2).orElseThrow().write(half, 4, 0xdeadbeefL);
-            assertEquals(4, migrn.p().pread(migrn.fd(), new byte[8], BAR2 + half - 4));
-            assertEquals(4, migrn.p().pwrite(migrn.fd(), new byte[8], BAR2 + half - 4));
+            assertEquals(4, migrn.p().pread(migrn.fd(), new byte[8], bar2 + half - 4));
+            assertEquals(4, migrn.p().pwrite(migrn.fd(), new byte[8], bar2 + half - 4));
             assertEquals(0xdeadbeefL, migrn.hw().barMemory(2).orElseThrow().read(half, 4));
         }
 
         @Test
         void thePlainTableReadsTheWholeBar() {
             long half = plain.hw().bar2Size() / 2;
-            assertEquals(8, plain.p().pread(plain.fd(), new byte[8], BAR2 + half - 4));
+            assertEquals(8, plain.p().pread(plain.fd(), new byte[8], plain.bar2() + half - 4));
         }
 
         @Test
         void otherRegionsPassUnchecked() {
             byte[] id = new byte[2];
-            assertEquals(2, migrn.p().pread(migrn.fd(), id, 7L << 40));
+            assertEquals(2, migrn.p().pread(migrn.fd(), id, migrn.offset(7)));
             assertEquals(0x19e5, (id[0] & 0xff) | (id[1] & 0xff) << 8);
-            assertEquals(Errno.EINVAL, errno(() -> migrn.p().pread(migrn.fd(), new byte[4], 0)));
+            assertEquals(Errno.EINVAL, errno(() -> migrn.p().pread(migrn.fd(), new byte[4],
+                    migrn.offset(0))), "BAR0 has no bytes");
+        }
+    }
+
+    @Nested
+    class Ioeventfd {
+        @Test
+        void theFunctionalHalfTakesOne() {
+            assertEquals(0, migrn.ioeventfd(migrn.bar2() + 0x100));
+            assertEquals(1, stage.driverLong(migrn.file(), "ioeventfds_nr"));
+        }
+
+        /**
+         * The migration registers are hidden from read, write and mmap but not from
+         * vfio_pci_ioctl_ioeventfd, which checks only the BAR; on the cookie path
+         * vfio_pci_core_ioeventfd_obj checks the object, whose length is the usable half.
+         */
+        @Test
+        void theMigrationHalfOnlyOnTheCookiePath() {
+            long at = migrn.bar2() + migrn.hw().migrationRegistersOffset();
+            if (cookiePath()) {
+                assertEquals(Errno.EINVAL, errno(() -> migrn.ioeventfd(at)));
+                assertEquals(0, stage.driverLong(migrn.file(), "ioeventfds_nr"));
+            } else {
+                assertEquals(0, migrn.ioeventfd(at));
+                assertEquals(1, stage.driverLong(migrn.file(), "ioeventfds_nr"));
+            }
+            assertEquals(0, plain.ioeventfd(plain.bar2() + plain.hw().bar2Size() / 2));
         }
     }
 
@@ -171,7 +230,7 @@ public abstract class HisiAccVfioPciTests {
         @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K"})
         void theFunctionalHalfMapsUncached(Arch a) {
             Booted b = on(a, "hisi-acc-migrn");
-            Mapping m = b.p().mmap(0, 32 * 1024, RW, Mman.MAP_SHARED, b.fd(), BAR2);
+            Mapping m = b.p().mmap(0, 32 * 1024, RW, Mman.MAP_SHARED, b.fd(), b.bar2());
             assertEquals(PgProt.UC, m.pgprot());
             m.store(0x10, 4, 0x5a5a5a5aL);
             assertEquals(0x5a5a5a5aL, b.hw().barMemory(2).orElseThrow().read(0x10, 4));
@@ -182,18 +241,23 @@ public abstract class HisiAccVfioPciTests {
         void aRangeReachingTheMigrationHalfIsEinval(Arch a) {
             Booted b = on(a, "hisi-acc-migrn");
             long page = a.pageSize();
-            assertEquals(Errno.EINVAL, errno(() -> b.p().mmap(0, 64 * 1024, RW, Mman.MAP_SHARED,
-                    b.fd(), BAR2)));
-            assertEquals(Errno.EINVAL, errno(() -> b.p().mmap(0, page, RW, Mman.MAP_SHARED, b.fd(),
-                    BAR2 + 32 * 1024 + (page > 32 * 1024 ? 32 * 1024 : 0))));
+            long bar2 = b.bar2();
+            // With 64 KiB pages the cookie's one page holds the whole 32 KiB: the core lets a
+            // one-page VMA through and the driver refuses the bytes past the usable length.
+            int wholeBar = page > 32 * 1024 ? Errno.EINVAL : pastTheUsablePages();
+            assertEquals(wholeBar, errno(() -> b.p().mmap(0, 64 * 1024, RW, Mman.MAP_SHARED,
+                    b.fd(), bar2)));
+            assertEquals(pastTheUsablePages(), errno(() -> b.p().mmap(0, page, RW,
+                    Mman.MAP_SHARED, b.fd(), bar2 + 32 * 1024 + (page > 32 * 1024 ? 32 * 1024 : 0))));
         }
 
         @Test
         void thePlainTableMapsTheUpperHalfTheMigrationTableRefuses() {
-            Mapping m = plain.p().mmap(0, 4096, RW, Mman.MAP_SHARED, plain.fd(), BAR2 + 32 * 1024);
+            Mapping m = plain.p().mmap(0, 4096, RW, Mman.MAP_SHARED, plain.fd(),
+                    plain.bar2() + 32 * 1024);
             assertEquals(PgProt.UC, m.pgprot());
-            assertEquals(Errno.EINVAL, errno(() -> migrn.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
-                    migrn.fd(), BAR2 + 32 * 1024)));
+            assertEquals(pastTheUsablePages(), errno(() -> migrn.p().mmap(0, 4096, RW,
+                    Mman.MAP_SHARED, migrn.fd(), migrn.bar2() + 32 * 1024)));
         }
 
         @Test
@@ -201,25 +265,28 @@ public abstract class HisiAccVfioPciTests {
             Booted b = on(Arch.ARM64_64K, "hisi-acc-migrn");
             assertEquals(RWM, b.regionInfo(2).info().flags());
             assertEquals(Errno.EINVAL, errno(() -> b.p().mmap(0, 64 * 1024, RW, Mman.MAP_SHARED,
-                    b.fd(), BAR2)));
+                    b.fd(), b.bar2())));
             Booted p64 = on(Arch.ARM64_64K, "hisi-acc");
-            Mapping m = p64.p().mmap(0, 64 * 1024, RW, Mman.MAP_SHARED, p64.fd(), BAR2);
+            Mapping m = p64.p().mmap(0, 64 * 1024, RW, Mman.MAP_SHARED, p64.fd(), p64.bar2());
             assertEquals(PgProt.UC, m.pgprot());
         }
 
         @Test
         void theCoreChecksStillApplyAfterTheBar2Check() {
             assertEquals(Errno.EINVAL, errno(() -> migrn.p().mmap(0, 4096, RW, Mman.MAP_PRIVATE,
-                    migrn.fd(), BAR2)));
-            assertEquals(Errno.EINVAL, errno(() -> migrn.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
-                    migrn.fd(), 0)));
+                    migrn.fd(), migrn.bar2())));
+            assertEquals(cookiePath() ? Errno.ENXIO : Errno.EINVAL, errno(() -> migrn.p().mmap(0,
+                    4096, RW, Mman.MAP_SHARED, migrn.fd(), migrn.offset(0))),
+                    "BAR0 has no bytes: no cookie, or vfio_pci_core_mmap's -EINVAL");
         }
 
         @Test
         void i386CannotReachBar2() {
             Booted b = on(Arch.I386, "hisi-acc-migrn");
+            long bar2 = b.bar2();
+            assertTrue(bar2 > 0xffff_ffffL, "the default layout's offset");
             assertEquals(Errno.EOVERFLOW, errno(() -> b.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
-                    b.fd(), BAR2)));
+                    b.fd(), bar2)));
         }
     }
 }

@@ -47,9 +47,6 @@ public abstract class NvgraceGpuVfioPciTests {
     private static final int RWM = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
             | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE | VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
     private static final int CAPS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS;
-    private static final long BAR2 = 2L << 40;
-    private static final long BAR4 = 4L << 40;
-    private static final long CONFIG = 7L << 40;
     private static final int RW = Mman.PROT_READ | Mman.PROT_WRITE;
     private static final long GIB = 1L << 30;
 
@@ -71,23 +68,40 @@ public abstract class NvgraceGpuVfioPciTests {
             return RegionInfoReply.decode(regionInfoRaw(index, 128));
         }
 
+        /** Where REGION_INFO says region {@code index} is in the file. */
+        long offset(int index) {
+            return regionInfo(index).info().offset();
+        }
+
+        long bar2() {
+            return offset(2);
+        }
+
+        long bar4() {
+            return offset(4);
+        }
+
+        long cfg() {
+            return offset(7);
+        }
+
         long config32(int reg) {
             byte[] b = new byte[4];
-            assertEquals(4, p.pread(fd, b, CONFIG + reg));
+            assertEquals(4, p.pread(fd, b, cfg() + reg));
             return LE.getU32(b, 0);
         }
 
         long writeConfig32(int reg, long v) {
             byte[] b = new byte[4];
             LE.putU32(b, 0, v);
-            return p.pwrite(fd, b, CONFIG + reg);
+            return p.pwrite(fd, b, cfg() + reg);
         }
 
         void setMemoryDecode(boolean on) {
             byte[] cmd = new byte[2];
-            p.pread(fd, cmd, CONFIG + 4);
+            p.pread(fd, cmd, cfg() + 4);
             cmd[0] = (byte) (on ? cmd[0] | 0x2 : cmd[0] & ~0x2);
-            p.pwrite(fd, cmd, CONFIG + 4);
+            p.pwrite(fd, cmd, cfg() + 4);
         }
     }
 
@@ -111,6 +125,16 @@ public abstract class NvgraceGpuVfioPciTests {
 
     static int errno(Executable call) {
         return assertThrows(ErrnoException.class, call).errno();
+    }
+
+    /**
+     * What an mmap no cookie covers gets (a region without bytes, or pages past the reported
+     * BAR): -EINVAL from the driver's or vfio_pci_core_mmap's checks, or, on the cookie path,
+     * -ENXIO from the core before any driver.
+     */
+    private int noCookie(String table) {
+        return stage.opsTables().get(table).membersSet().contains("mmap_obj")
+                ? Errno.ENXIO : Errno.EINVAL;
     }
 
     static byte[] filled(int n, int v) {
@@ -154,10 +178,18 @@ public abstract class NvgraceGpuVfioPciTests {
             assertEquals(256 * GIB, nvdev(gb, "usemem.bar_size"));
         }
 
+        /**
+         * The same members, except that on the cookie path only the core table has
+         * ioeventfd_obj: the fake-BAR table leaves VFIO_DEVICE_IOEVENTFD to its ioctl, which
+         * refuses it.
+         */
         @Test
         void tableMembers() {
-            assertEquals(stage.opsTables().get("nvgrace_gpu_pci_ops").membersSet(),
-                    stage.opsTables().get("nvgrace_gpu_pci_core_ops").membersSet());
+            List<String> main = stage.opsTables().get("nvgrace_gpu_pci_ops").membersSet();
+            List<String> core = stage.opsTables().get("nvgrace_gpu_pci_core_ops").membersSet();
+            assertFalse(main.contains("ioeventfd_obj"));
+            assertEquals(core.stream().filter(m -> !m.equals("ioeventfd_obj")).toList(), main);
+            assertEquals(core.contains("mmap_obj"), core.contains("ioeventfd_obj"));
         }
     }
 
@@ -169,7 +201,6 @@ public abstract class NvgraceGpuVfioPciTests {
             VfioRegionInfo info = VfioRegionInfo.decode(buf, 0);
             assertEquals(RWM | CAPS, info.flags());
             assertEquals(128 * GIB, info.size());
-            assertEquals(BAR4, info.offset());
             assertEquals(32, info.capOffset());
             assertEquals(64, info.argsz());
             assertEquals(1, LE.getU16(buf, 32), "id SPARSE_MMAP");
@@ -220,8 +251,8 @@ public abstract class NvgraceGpuVfioPciTests {
         @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K", "ARM64_64K"})
         void usememIsCacheableResmemWriteCombining(Arch a) {
             Booted b = on(a, "nvgrace-gh200");
-            Mapping use = b.p().mmap(0, a.pageSize(), RW, Mman.MAP_SHARED, b.fd(), BAR4);
-            Mapping res = b.p().mmap(0, a.pageSize(), RW, Mman.MAP_SHARED, b.fd(), BAR2);
+            Mapping use = b.p().mmap(0, a.pageSize(), RW, Mman.MAP_SHARED, b.fd(), b.bar4());
+            Mapping res = b.p().mmap(0, a.pageSize(), RW, Mman.MAP_SHARED, b.fd(), b.bar2());
             assertEquals(PgProt.WB, use.pgprot());
             assertEquals(PgProt.WC, res.pgprot());
             assertTrue(res.vma().hasFlag(VmFlag.VM_ALLOW_ANY_UNCACHED));
@@ -230,17 +261,18 @@ public abstract class NvgraceGpuVfioPciTests {
                 assertTrue(m.vma().vmFlags().containsAll(List.of(VmFlag.VM_IO, VmFlag.VM_PFNMAP,
                         VmFlag.VM_DONTEXPAND, VmFlag.VM_DONTDUMP)));
             }
-            Mapping bar0 = b.p().mmap(0, a.pageSize(), RW, Mman.MAP_SHARED, b.fd(), 0);
+            Mapping bar0 = b.p().mmap(0, a.pageSize(), RW, Mman.MAP_SHARED, b.fd(), b.offset(0));
             assertEquals(PgProt.UC, bar0.pgprot());
         }
 
         @Test
         void mappingsReachDeviceMemoryAndKeepTheirPgoff() {
-            Mapping use = gh200.p().mmap(0, 8192, RW, Mman.MAP_SHARED, gh200.fd(), BAR4 + 4096);
+            long bar4 = gh200.bar4();
+            Mapping use = gh200.p().mmap(0, 8192, RW, Mman.MAP_SHARED, gh200.fd(), bar4 + 4096);
             use.store(8, 8, 0x0123456789abcdefL);
             assertEquals(0x0123456789abcdefL, gh200.hw().deviceMemory().read(4096 + 8, 8));
-            assertEquals((BAR4 + 4096) >>> 12, use.vma().vmPgoff());
-            Mapping res = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), BAR2);
+            assertEquals((bar4 + 4096) / 4096, use.vma().vmPgoff());
+            Mapping res = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), gh200.bar2());
             res.store(0, 4, 0xcafef00dL);
             long resOff = gh200.hw().resmemStart() - gh200.hw().deviceMemoryStart();
             assertEquals(0xcafef00dL, gh200.hw().deviceMemory().read(resOff, 4));
@@ -249,32 +281,41 @@ public abstract class NvgraceGpuVfioPciTests {
         @Test
         void theRealMemoryNotTheReportedBarBoundsTheMapping() {
             long use = gh200.hw().usememLength();
-            Mapping last = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), BAR4 + use - 4096);
+            long bar4 = gh200.bar4();
+            Mapping last = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), bar4 + use - 4096);
             last.store(0, 4, 1);
             assertEquals(Errno.EINVAL, errno(() -> gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
-                    gh200.fd(), BAR4 + use)));
+                    gh200.fd(), bar4 + use)));
             assertEquals(Errno.EINVAL, errno(() -> gh200.p().mmap(0, 8192, RW, Mman.MAP_SHARED,
-                    gh200.fd(), BAR4 + use - 4096)));
+                    gh200.fd(), bar4 + use - 4096)));
             long res = gh200.hw().resmemLength();
             assertEquals(Errno.EINVAL, errno(() -> gh200.p().mmap(0, res + 4096, RW,
-                    Mman.MAP_SHARED, gh200.fd(), BAR2)));
+                    Mman.MAP_SHARED, gh200.fd(), gh200.bar2())));
+        }
+
+        @Test
+        void pastTheReportedBarNothingIsMapped() {
+            long bar = nvdev(gh200, "usemem.bar_size");
+            long bar4 = gh200.bar4();
+            assertEquals(noCookie("nvgrace_gpu_pci_ops"), errno(() -> gh200.p().mmap(0, 4096, RW,
+                    Mman.MAP_SHARED, gh200.fd(), bar4 + bar)));
         }
 
         @Test
         void withoutResmemBar2IsTheCoresAndNotMappable() {
             Booted gb = on(Arch.X86_64, "nvgrace-gb200");
-            assertEquals(Errno.EINVAL, errno(() -> gb.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
-                    gb.fd(), BAR2)));
+            assertEquals(noCookie("nvgrace_gpu_pci_ops"), errno(() -> gb.p().mmap(0, 4096, RW,
+                    Mman.MAP_SHARED, gb.fd(), gb.bar2())));
             Booted nomem = on(Arch.X86_64, "nvgrace-gh200-nomem");
-            assertEquals(Errno.EINVAL, errno(() -> nomem.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
-                    nomem.fd(), BAR4)));
+            assertEquals(noCookie("nvgrace_gpu_pci_core_ops"), errno(() -> nomem.p().mmap(0, 4096,
+                    RW, Mman.MAP_SHARED, nomem.fd(), nomem.bar4())));
         }
 
         @ParameterizedTest
         @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_4K", "ARM64_64K"})
         void aPmdSizedMappingFaultsInOneHugeEntry(Arch a) {
             Booted b = on(a, "nvgrace-gh200");
-            Mapping m = b.p().mmap(0, a.pmdSize(), RW, Mman.MAP_SHARED, b.fd(), BAR4);
+            Mapping m = b.p().mmap(0, a.pmdSize(), RW, Mman.MAP_SHARED, b.fd(), b.bar4());
             assertEquals(1, m.touchAll());
             Map<PageTable.Level, Long> e = m.pageTableEntries();
             assertEquals(1L, e.get(PageTable.Level.PMD));
@@ -283,7 +324,7 @@ public abstract class NvgraceGpuVfioPciTests {
 
         @Test
         void aPudSizedMappingUsesPudsWhereThePfnAllows() {
-            Mapping m = gh200.p().mmap(0, GIB, RW, Mman.MAP_SHARED, gh200.fd(), BAR4);
+            Mapping m = gh200.p().mmap(0, GIB, RW, Mman.MAP_SHARED, gh200.fd(), gh200.bar4());
             m.touchAll();
             Map<PageTable.Level, Long> e = m.pageTableEntries();
             if (gh200.hw().usememStart() % GIB == 0) {
@@ -297,13 +338,15 @@ public abstract class NvgraceGpuVfioPciTests {
         @Test
         void i386CannotReachTheFakeBars() {
             Booted b = on(Arch.I386, "nvgrace-gh200");
+            long bar4 = b.bar4();
+            assertTrue(bar4 > 0xffff_ffffL, "the default layout's offset");
             assertEquals(Errno.EOVERFLOW, errno(() -> b.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
-                    b.fd(), BAR4)));
+                    b.fd(), bar4)));
         }
 
         @Test
         void memoryDecodeOffMakesFaultsSigbus() {
-            Mapping m = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), BAR4);
+            Mapping m = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), gh200.bar4());
             m.store(0, 4, 7);
             gh200.setMemoryDecode(false);
             assertEquals(0L, m.pageTableEntries().get(PageTable.Level.PTE));
@@ -314,8 +357,8 @@ public abstract class NvgraceGpuVfioPciTests {
 
         @Test
         void resetZapsFakeBarMappingsLikeRealOnes() {
-            Mapping use = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), BAR4);
-            Mapping res = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), BAR2);
+            Mapping use = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), gh200.bar4());
+            Mapping res = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), gh200.bar2());
             use.store(0, 4, 1);
             res.store(0, 4, 2);
             assertEquals(0, gh200.p().ioctl(gh200.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0L));
@@ -326,7 +369,8 @@ public abstract class NvgraceGpuVfioPciTests {
 
         @Test
         void privateMappingIsAcceptedAndItsFirstFaultHitsTheBugOn() {
-            Mapping m = gh200.p().mmap(0, 4096, Mman.PROT_READ, Mman.MAP_PRIVATE, gh200.fd(), BAR4);
+            Mapping m = gh200.p().mmap(0, 4096, Mman.PROT_READ, Mman.MAP_PRIVATE, gh200.fd(),
+                    gh200.bar4());
             assertEquals(PgProt.WB, m.pgprot());
             SegvException e = assertThrows(SegvException.class, () -> m.load(0, 4));
             KernelBug b = e.kernelBug().orElseThrow();
@@ -342,64 +386,73 @@ public abstract class NvgraceGpuVfioPciTests {
         @Test
         void usememRoundTripsThroughDeviceMemory() {
             byte[] data = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-            assertEquals(9, gh200.p().pwrite(gh200.fd(), data, BAR4 + 0x1003));
+            long bar4 = gh200.bar4();
+            assertEquals(9, gh200.p().pwrite(gh200.fd(), data, bar4 + 0x1003));
             assertEquals(0x0908070605040302L, gh200.hw().deviceMemory().read(0x1004, 8));
             byte[] back = new byte[9];
-            assertEquals(9, gh200.p().pread(gh200.fd(), back, BAR4 + 0x1003));
+            assertEquals(9, gh200.p().pread(gh200.fd(), back, bar4 + 0x1003));
             assertArrayEquals(data, back);
         }
 
         @Test
         void pastTheRealMemoryReadsAllOnesAndWritesAreDropped() {
             long use = gh200.hw().usememLength();
+            long bar4 = gh200.bar4();
             gh200.hw().deviceMemory().write(use - 4, 4, 0x44332211L);
             byte[] b = new byte[8];
-            assertEquals(8, gh200.p().pread(gh200.fd(), b, BAR4 + use - 4));
+            assertEquals(8, gh200.p().pread(gh200.fd(), b, bar4 + use - 4));
             assertArrayEquals(new byte[] {0x11, 0x22, 0x33, 0x44, -1, -1, -1, -1}, b);
-            assertEquals(16, gh200.p().pwrite(gh200.fd(), new byte[16], BAR4 + use + 64));
+            assertEquals(16, gh200.p().pwrite(gh200.fd(), new byte[16], bar4 + use + 64));
             byte[] after = new byte[16];
-            assertEquals(16, gh200.p().pread(gh200.fd(), after, BAR4 + use + 64));
+            assertEquals(16, gh200.p().pread(gh200.fd(), after, bar4 + use + 64));
             assertArrayEquals(filled(16, 0xff), after);
         }
 
         @Test
         void theReportedBarBoundsReadAndWrite() {
             long bar = nvdev(gh200, "usemem.bar_size");
-            assertEquals(Errno.EINVAL, errno(() -> gh200.p().pread(gh200.fd(), new byte[4], BAR4 + bar)));
-            assertEquals(Errno.EINVAL, errno(() -> gh200.p().pwrite(gh200.fd(), new byte[4], BAR4 + bar)));
+            long bar4 = gh200.bar4();
+            assertEquals(Errno.EINVAL, errno(() -> gh200.p().pread(gh200.fd(), new byte[4], bar4 + bar)));
+            assertEquals(Errno.EINVAL, errno(() -> gh200.p().pwrite(gh200.fd(), new byte[4], bar4 + bar)));
             byte[] b = new byte[8];
-            assertEquals(4, gh200.p().pread(gh200.fd(), b, BAR4 + bar - 4));
-            assertEquals(4, gh200.p().pwrite(gh200.fd(), b, BAR4 + bar - 4));
+            assertEquals(4, gh200.p().pread(gh200.fd(), b, bar4 + bar - 4));
+            assertEquals(4, gh200.p().pwrite(gh200.fd(), b, bar4 + bar - 4));
         }
 
         @Test
         void resmemRoundTripsThroughDoIoRw() {
             byte[] data = {10, 20, 30, 40, 50, 60, 70, 80};
-            assertEquals(8, gh200.p().pwrite(gh200.fd(), data, BAR2 + 0x2000));
+            long bar2 = gh200.bar2();
+            assertEquals(8, gh200.p().pwrite(gh200.fd(), data, bar2 + 0x2000));
+            long resOff = gh200.hw().resmemStart() - gh200.hw().deviceMemoryStart();
+            assertEquals(LE.getU64(data, 0), gh200.hw().deviceMemory().read(resOff + 0x2000, 8),
+                    "resmem's own memory, at the offset inside the fake BAR");
             byte[] back = new byte[8];
-            assertEquals(8, gh200.p().pread(gh200.fd(), back, BAR2 + 0x2000));
+            assertEquals(8, gh200.p().pread(gh200.fd(), back, bar2 + 0x2000));
             assertArrayEquals(data, back);
             byte[] beyond = new byte[4];
             long res = gh200.hw().resmemLength();
-            assertEquals(4, gh200.p().pread(gh200.fd(), beyond, BAR2 + res));
+            assertEquals(4, gh200.p().pread(gh200.fd(), beyond, bar2 + res));
             assertArrayEquals(filled(4, 0xff), beyond);
         }
 
         @Test
         void aResmemAccessRunningPastTheRealMemoryIsShortAsInTheC() {
             long res = gh200.hw().resmemLength();
+            long bar2 = gh200.bar2();
             byte[] b = filled(8, 0x5a);
-            assertEquals(4, gh200.p().pread(gh200.fd(), b, BAR2 + res - 4));
+            assertEquals(4, gh200.p().pread(gh200.fd(), b, bar2 + res - 4));
             assertArrayEquals(new byte[] {0, 0, 0, 0, 0x5a, 0x5a, 0x5a, 0x5a}, b);
-            assertEquals(4, gh200.p().pwrite(gh200.fd(), new byte[8], BAR2 + res - 4));
+            assertEquals(4, gh200.p().pwrite(gh200.fd(), new byte[8], bar2 + res - 4));
         }
 
         @Test
         void theRealBarsAndOtherRegionsAreTheCores() {
-            assertEquals(4, gh200.p().pread(gh200.fd(), new byte[4], 0x100));
-            assertEquals(Errno.EINVAL, errno(() -> gh200.p().pread(gh200.fd(), new byte[4], 9L << 40)));
+            assertEquals(4, gh200.p().pread(gh200.fd(), new byte[4], gh200.offset(0) + 0x100));
+            assertEquals(Errno.EINVAL, errno(() -> gh200.p().pread(gh200.fd(), new byte[4],
+                    9L << 40)), "the legacy layout's slot of index 9, which the GPU does not have");
             Booted gb = on(Arch.X86_64, "nvgrace-gb200");
-            assertEquals(Errno.EINVAL, errno(() -> gb.p().pread(gb.fd(), new byte[4], BAR2)));
+            assertEquals(Errno.EINVAL, errno(() -> gb.p().pread(gb.fd(), new byte[4], gb.bar2())));
         }
     }
 
@@ -432,13 +485,13 @@ public abstract class NvgraceGpuVfioPciTests {
             assertEquals(0x0000000cL, gh200.config32(0x20));
             assertEquals(0x00000040L, gh200.config32(0x24));
             byte[] both = new byte[8];
-            assertEquals(8, gh200.p().pread(gh200.fd(), both, CONFIG + 0x20));
+            assertEquals(8, gh200.p().pread(gh200.fd(), both, gh200.cfg() + 0x20));
             assertEquals(0x000000400000000cL, LE.getU64(both, 0));
         }
 
         @Test
         void aWriteOverBothPairsStoresOnlyTheFirstAndIsShort() {
-            assertEquals(8, gh200.p().pwrite(gh200.fd(), filled(16, 0xff), CONFIG + 0x18));
+            assertEquals(8, gh200.p().pwrite(gh200.fd(), filled(16, 0xff), gh200.cfg() + 0x18));
             assertEquals(-1L, nvdev(gh200, "resmem.bar_val"));
             assertEquals(0L, nvdev(gh200, "usemem.bar_val"));
         }
@@ -449,7 +502,7 @@ public abstract class NvgraceGpuVfioPciTests {
             assertEquals(0L, gb.config32(0x18));
             assertEquals(0xcL, gb.config32(0x20));
             byte[] span = new byte[16];
-            assertEquals(16, gb.p().pread(gb.fd(), span, CONFIG + 0x18));
+            assertEquals(16, gb.p().pread(gb.fd(), span, gb.cfg() + 0x18));
             assertEquals(0L, LE.getU32(span, 8), "BAR2 overlapped first: no usemem overlay");
         }
 
@@ -508,19 +561,20 @@ public abstract class NvgraceGpuVfioPciTests {
         void deviceMemoryCopiesAndTheFillFault() {
             KernelFile nv = gh200.file();
             long use = nvdev(gh200, "usemem.memlength");
-            assertEquals(-Errno.EFAULT, nv.read(UserBuffer.allocate(2), 4, BAR4));
-            assertEquals(-Errno.EFAULT, nv.write(UserBuffer.allocate(2), 4, BAR4));
-            assertEquals(-Errno.EFAULT, nv.read(UserBuffer.allocate(6), 8, BAR4 + use - 4));
-            assertEquals(-Errno.EFAULT, nv.read(UserBuffer.allocate(2), 4, BAR2));
-            assertEquals(4, nv.read(UserBuffer.allocate(4), 4, BAR4));
+            long bar4 = gh200.bar4();
+            assertEquals(-Errno.EFAULT, nv.read(UserBuffer.allocate(2), 4, bar4));
+            assertEquals(-Errno.EFAULT, nv.write(UserBuffer.allocate(2), 4, bar4));
+            assertEquals(-Errno.EFAULT, nv.read(UserBuffer.allocate(6), 8, bar4 + use - 4));
+            assertEquals(-Errno.EFAULT, nv.read(UserBuffer.allocate(2), 4, gh200.bar2()));
+            assertEquals(4, nv.read(UserBuffer.allocate(4), 4, bar4));
         }
 
         @Test
         void emulatedConfigRegistersFault() {
             KernelFile nv = gh200.file();
-            assertEquals(-Errno.EFAULT, nv.write(UserBuffer.allocate(2), 4, CONFIG + 0x18));
+            assertEquals(-Errno.EFAULT, nv.write(UserBuffer.allocate(2), 4, gh200.cfg() + 0x18));
             assertEquals(0L, nvdev(gh200, "resmem.bar_val"));
-            assertEquals(-Errno.EFAULT, nv.read(UserBuffer.allocate(2), 4, CONFIG + 0x20));
+            assertEquals(-Errno.EFAULT, nv.read(UserBuffer.allocate(2), 4, gh200.cfg() + 0x20));
         }
     }
 }

@@ -20,6 +20,7 @@ import vfiowb.common.mm.PgProt;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.uapi.LE;
 import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceIoeventfd;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.KernelFile;
@@ -34,8 +35,6 @@ import vfiowb.common.userspace.UserBuffer;
 public abstract class VirtioVfioPciTests {
     private static final int RW_FLAGS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
             | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
-    private static final long CONFIG = 7L << 40;
-    private static final long BAR2 = 2L << 40;
     private static final int RW = Mman.PROT_READ | Mman.PROT_WRITE;
 
     private final StageAdapter stage;
@@ -50,6 +49,21 @@ public abstract class VirtioVfioPciTests {
             byte[] buf = VfioRegionInfo.request(index, 64);
             p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
             return RegionInfoReply.decode(buf);
+        }
+
+        /** Where REGION_INFO says region {@code index} is in the file. */
+        long offset(int index) {
+            return regionInfo(index).info().offset();
+        }
+
+        /** Config space's offset. */
+        long cfg() {
+            return offset(7);
+        }
+
+        /** The (emulated, on the transitional table) BAR0's offset. */
+        long bar0() {
+            return offset(0);
         }
 
         long read(long off, int n) {
@@ -69,8 +83,8 @@ public abstract class VirtioVfioPciTests {
         }
 
         void enableIo() {
-            long cmd = read(CONFIG + 4, 2);
-            assertEquals(2, write(CONFIG + 4, 2, cmd | 1));
+            long cmd = read(cfg() + 4, 2);
+            assertEquals(2, write(cfg() + 4, 2, cmd | 1));
         }
     }
 
@@ -135,7 +149,6 @@ public abstract class VirtioVfioPciTests {
             RegionInfoReply r = on(a, "virtio-net-transitional").regionInfo(0);
             assertEquals(0x20, r.info().size());
             assertEquals(RW_FLAGS, r.info().flags());
-            assertEquals(0, r.info().offset());
             assertEquals(List.of(), r.caps());
         }
 
@@ -161,61 +174,82 @@ public abstract class VirtioVfioPciTests {
     class LegacyBar0 {
         @Test
         void refusedUntilTheUserEnablesIoSpace() {
-            assertEquals(Errno.EIO, errno(() -> tran.p().pread(tran.fd(), new byte[4], 0)));
-            assertEquals(Errno.EIO, errno(() -> tran.p().pwrite(tran.fd(), new byte[4], 0)));
+            long bar0 = tran.bar0();
+            assertEquals(Errno.EIO, errno(() -> tran.p().pread(tran.fd(), new byte[4], bar0)));
+            assertEquals(Errno.EIO, errno(() -> tran.p().pwrite(tran.fd(), new byte[4], bar0)));
             tran.enableIo();
-            assertEquals(4, tran.p().pread(tran.fd(), new byte[4], 0));
+            assertEquals(4, tran.p().pread(tran.fd(), new byte[4], bar0));
         }
 
         @Test
         void commonAndDeviceConfigComeFromThePf() {
             tran.enableIo();
-            assertEquals((1L << 5) | (1L << 16), tran.read(0, 4));
-            assertEquals(256, tran.read(0x0c, 2));
-            assertEquals(0x010000000002L, tran.read(24, 6));
+            long bar0 = tran.bar0();
+            assertEquals((1L << 5) | (1L << 16), tran.read(bar0, 4));
+            assertEquals(256, tran.read(bar0 + 0x0c, 2));
+            assertEquals(0x010000000002L, tran.read(bar0 + 24, 6));
             byte[] all = new byte[0x20];
-            assertEquals(0x20, tran.p().pread(tran.fd(), all, 0));
+            assertEquals(0x20, tran.p().pread(tran.fd(), all, bar0));
             assertEquals(0x02, all[24]);
         }
 
         @Test
         void writesReachTheLegacyRegisters() {
             tran.enableIo();
-            assertEquals(4, tran.write(0x04, 4, 0x20L));
+            long bar0 = tran.bar0();
+            assertEquals(4, tran.write(bar0 + 0x04, 4, 0x20L));
             assertEquals(0x20L, tran.hw().legacyIoRead(0x04, 4));
-            assertEquals(2, tran.write(0x0c, 2, 64));
-            assertEquals(256, tran.read(0x0c, 2));
-            assertEquals(1, tran.write(24, 1, 0x55));
-            assertEquals(0x55, tran.read(24, 1));
-            assertEquals(1, tran.write(0x12, 1, 0));
-            assertEquals(0x02, tran.read(24, 1));
+            assertEquals(2, tran.write(bar0 + 0x0c, 2, 64));
+            assertEquals(256, tran.read(bar0 + 0x0c, 2));
+            assertEquals(1, tran.write(bar0 + 24, 1, 0x55));
+            assertEquals(0x55, tran.read(bar0 + 24, 1));
+            assertEquals(1, tran.write(bar0 + 0x12, 1, 0));
+            assertEquals(0x02, tran.read(bar0 + 24, 1));
         }
 
         @Test
         void queueNotifyGoesToTheModernNotifyAddressAndMustBeTwoBytes() {
             tran.enableIo();
-            assertEquals(2, tran.write(0x10, 2, 3));
+            long bar0 = tran.bar0();
+            assertEquals(2, tran.write(bar0 + 0x10, 2, 3));
             long notify = tran.hw().notifyOffset();
             assertEquals(3, tran.hw().barMemory(tran.hw().notifyBar()).orElseThrow().read(notify, 2));
-            assertEquals(3, tran.read(0x10, 2));
+            assertEquals(3, tran.read(bar0 + 0x10, 2));
             assertEquals(0, tran.hw().legacyNotifyCount());
-            assertEquals(Errno.EINVAL, errno(() -> tran.p().pwrite(tran.fd(), new byte[4], 0x10)));
-            assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[1], 0x10)));
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().pwrite(tran.fd(), new byte[4], bar0 + 0x10)));
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[1], bar0 + 0x10)));
         }
 
         @Test
         void pastTheEmulatedBarIsEinval() {
             tran.enableIo();
-            assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[4], 0x1e)));
-            assertEquals(Errno.EINVAL, errno(() -> tran.p().pwrite(tran.fd(), new byte[1], 0x20)));
-            assertEquals(0, tran.p().pread(tran.fd(), new byte[0], 0x20));
+            long bar0 = tran.bar0();
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[4], bar0 + 0x1e)));
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().pwrite(tran.fd(), new byte[1], bar0 + 0x20)));
+            assertEquals(0, tran.p().pread(tran.fd(), new byte[0], bar0 + 0x20));
+        }
+
+        /**
+         * vfio_pci_ioeventfd needs a BAR of the VF's own; the emulated one is none, so the
+         * transitional table refuses an ioeventfd there, and takes one on a real BAR.
+         */
+        @Test
+        void ioeventfdsGoToRealBarsOnly() {
+            byte[] onBar0 = VfioDeviceIoeventfd.of(VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_16,
+                    tran.bar0() + 0x10, 1, 5).encode();
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().ioctl(tran.fd(),
+                    VfioIoctl.VFIO_DEVICE_IOEVENTFD, onBar0)));
+            byte[] onBar2 = VfioDeviceIoeventfd.of(VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_16,
+                    tran.offset(2) + 0x3000, 1, 5).encode();
+            assertEquals(0, tran.p().ioctl(tran.fd(), VfioIoctl.VFIO_DEVICE_IOEVENTFD, onBar2));
+            assertEquals(1, virtvdev(tran, "ioeventfds_nr"));
         }
 
         @Test
         void theOtherTablesHaveNoBar0ToReadOrMap() {
             Booted lm = on(Arch.X86_64, "virtio-net-lm");
             lm.enableIo();
-            assertEquals(Errno.EINVAL, errno(() -> lm.p().pread(lm.fd(), new byte[4], 0)));
+            assertEquals(Errno.EINVAL, errno(() -> lm.p().pread(lm.fd(), new byte[4], lm.bar0())));
         }
     }
 
@@ -224,20 +258,20 @@ public abstract class VirtioVfioPciTests {
         @Test
         void looksLikeATransitionalVirtioNet() {
             assertEquals(0x1041, tran.hw().deviceId());
-            assertEquals(0x1000, tran.read(CONFIG + 2, 2));
-            assertEquals(0x02000000L, tran.read(CONFIG + 8, 4), "revision 0, class unchanged");
-            assertEquals(0x1af4, tran.read(CONFIG + 0x2c, 2));
-            assertEquals(0x0001, tran.read(CONFIG + 0x2e, 2));
-            assertEquals(0x10001af4L, tran.read(CONFIG, 4));
+            assertEquals(0x1000, tran.read(tran.cfg() + 2, 2));
+            assertEquals(0x02000000L, tran.read(tran.cfg() + 8, 4), "revision 0, class unchanged");
+            assertEquals(0x1af4, tran.read(tran.cfg() + 0x2c, 2));
+            assertEquals(0x0001, tran.read(tran.cfg() + 0x2e, 2));
+            assertEquals(0x10001af4L, tran.read(tran.cfg(), 4));
         }
 
         @Test
         void bar0IsAnIoBarSizedToTheEmulation() {
-            assertEquals(1, tran.read(CONFIG + 0x10, 4));
-            assertEquals(4, tran.write(CONFIG + 0x10, 4, 0xffffffffL));
-            assertEquals(0xffffffe1L, tran.read(CONFIG + 0x10, 4));
-            tran.write(CONFIG + 0x10, 4, 0xc05aL);
-            assertEquals(0xc041L, tran.read(CONFIG + 0x10, 4));
+            assertEquals(1, tran.read(tran.cfg() + 0x10, 4));
+            assertEquals(4, tran.write(tran.cfg() + 0x10, 4, 0xffffffffL));
+            assertEquals(0xffffffe1L, tran.read(tran.cfg() + 0x10, 4));
+            tran.write(tran.cfg() + 0x10, 4, 0xc05aL);
+            assertEquals(0xc041L, tran.read(tran.cfg() + 0x10, 4));
             assertEquals(0xc05aL, virtvdev(tran, "pci_base_addr_0"));
         }
 
@@ -246,13 +280,13 @@ public abstract class VirtioVfioPciTests {
             assertEquals(0, virtvdev(tran, "pci_cmd") & 1);
             tran.enableIo();
             assertEquals(1, virtvdev(tran, "pci_cmd") & 1);
-            assertEquals(1, tran.read(CONFIG + 4, 2) & 1);
+            assertEquals(1, tran.read(tran.cfg() + 4, 2) & 1);
         }
 
         @Test
         void aLongReadGetsEveryOverlay() {
             byte[] hdr = new byte[0x30];
-            assertEquals(0x30, tran.p().pread(tran.fd(), hdr, CONFIG));
+            assertEquals(0x30, tran.p().pread(tran.fd(), hdr, tran.cfg()));
             assertEquals(0x1000, LE.getU16(hdr, 2));
             assertEquals(0, hdr[8]);
             assertEquals(1, LE.getU32(hdr, 0x10));
@@ -263,9 +297,9 @@ public abstract class VirtioVfioPciTests {
         @Test
         void theOtherTablesShowTheModernDevice() {
             Booted plain = on(Arch.X86_64, "virtio-net");
-            assertEquals(0x1041, plain.read(CONFIG + 2, 2));
-            assertEquals(0x1100, plain.read(CONFIG + 0x2e, 2));
-            assertEquals(0, plain.read(CONFIG + 0x10, 4));
+            assertEquals(0x1041, plain.read(plain.cfg() + 2, 2));
+            assertEquals(0x1100, plain.read(plain.cfg() + 0x2e, 2));
+            assertEquals(0, plain.read(plain.cfg() + 0x10, 4));
         }
     }
 
@@ -274,8 +308,9 @@ public abstract class VirtioVfioPciTests {
         @Test
         void theEmulatedBar0CannotBeMappedTheRealBar2Can() {
             assertEquals(Errno.EINVAL, errno(() -> tran.p().mmap(0, 4096, RW, Mman.MAP_SHARED,
-                    tran.fd(), 0)));
-            Mapping m = tran.p().mmap(0, 32 * 1024, RW, Mman.MAP_SHARED, tran.fd(), BAR2);
+                    tran.fd(), tran.bar0())));
+            Mapping m = tran.p().mmap(0, 32 * 1024, RW, Mman.MAP_SHARED, tran.fd(),
+                    tran.offset(2));
             assertEquals(PgProt.UC, m.pgprot());
             m.store(0x3000, 2, 9);
             assertEquals(9, tran.hw().barMemory(2).orElseThrow().read(0x3000, 2));
@@ -284,8 +319,9 @@ public abstract class VirtioVfioPciTests {
         @Test
         void otherRegionsReadThroughTheCore() {
             tran.hw().barMemory(2).orElseThrow().write(0x100, 4, 0x01020304L);
-            assertEquals(0x01020304L, tran.read(BAR2 + 0x100, 4));
-            assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[4], 9L << 40)));
+            assertEquals(0x01020304L, tran.read(tran.offset(2) + 0x100, 4));
+            assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[4],
+                    9L << 40)), "the legacy layout's slot of index 9, which the VF does not have");
         }
     }
 
@@ -299,17 +335,18 @@ public abstract class VirtioVfioPciTests {
         void legacyBarCopiesFault() {
             tran.enableIo();
             KernelFile v = tran.file();
-            assertEquals(-Errno.EFAULT, v.read(UserBuffer.allocate(2), 4, 0));
-            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(2), 4, 0));
-            assertEquals(-Errno.EFAULT, v.read(UserBuffer.allocate(1), 2, 0x10));
-            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(1), 2, 0x10));
+            long bar0 = tran.bar0();
+            assertEquals(-Errno.EFAULT, v.read(UserBuffer.allocate(2), 4, bar0));
+            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(2), 4, bar0));
+            assertEquals(-Errno.EFAULT, v.read(UserBuffer.allocate(1), 2, bar0 + 0x10));
+            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(1), 2, bar0 + 0x10));
         }
 
         @Test
         void configShadowCopiesFault() {
             KernelFile v = tran.file();
-            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(1), 4, CONFIG + 0x10));
-            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(1), 2, CONFIG + 0x04));
+            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(1), 4, tran.cfg() + 0x10));
+            assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(1), 2, tran.cfg() + 0x04));
             assertEquals(0, virtvdev(tran, "pci_cmd") & 1);
         }
     }
