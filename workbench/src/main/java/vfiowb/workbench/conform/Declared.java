@@ -159,10 +159,12 @@ public final class Declared {
                             + "included)", c -> true, null),
             new Difference(3, 4, onCookiePath(4), Pattern.compile("scenario:.*|fuzz"),
                     Pattern.compile("(pread|pwrite) (\\S+|region \\d+) \\+ 0x[0-9a-f]+ (len=0|\\[\\]) "
-                            + "-> (EINVAL|0)"),
+                            + "-> (EINVAL|ETIME|0)"),
                     null, "the core answers a zero-length read or write on the cookie path with 0 "
                             + "before any lookup, as vfio-pci always did; platform and fsl-mc said "
-                            + "-EINVAL at a region's end, fsl-mc for any count but 64", c -> true, null),
+                            + "-EINVAL at a region's end, fsl-mc for any count but 64, and "
+                            + "nvgrace-gpu's fake BARs -ETIME from the readiness check after a reset",
+                    c -> true, null),
             new Difference(3, 4, onCookiePath(4), Pattern.compile(".*"),
                     Pattern.compile("GET_REGION_INFO .* offset=(page\\+0x[0-9a-f]+|page-aligned)"
                             + "|region ranges: .*"),
@@ -190,9 +192,12 @@ public final class Declared {
                             + "region's driver, which refuses it as it refuses any out-of-range "
                             + "access (mtty, kvmgt: -EINVAL/-EFAULT from the core or the driver)",
                     c -> true, null),
-            new Difference(3, 4, Pattern.compile("mbochs"), Pattern.compile("scenario:.*"),
+            new Difference(3, 4, Pattern.compile("mbochs"), Pattern.compile("scenario:.*|fuzz"),
                     Pattern.compile("KERNEL BUG: out-of-bounds in samples/vfio-mdev/mbochs.c:"
-                            + "__mbochs_get_page.*"),
+                            + "__mbochs_get_page.*"
+                            + "|(pread|pwrite|load|store) BAR0 \\+ 0x[0-9a-f]+ .* -> (EFAULT|SIGSEGV) "
+                            + "kernel bug in samples/vfio-mdev/mbochs.c:__mbochs_get_page"
+                            + "|(pread|pwrite) BAR0 \\+ 0x[0-9a-f]+ len=\\d+ -> \\d+( \\[.*\\])?"),
                     null, "vfio/mbochs converted to the mmap cookie ops: the offset inside the "
                             + "memory BAR comes from the cookie, so mdev_access no longer subtracts "
                             + "the wrong base and the page lookup stays inside pagecount: an "
@@ -282,6 +287,21 @@ public final class Declared {
             }
         }
         return out;
+    }
+
+    /**
+     * The one declaration covering a changed call whose line was {@code before} at stage
+     * {@code from} and {@code after} at stage {@code to}, or null: the fuzzer's comparison,
+     * where both lines must be what a single declaration says the patch changes.
+     */
+    public static Difference find(Context c, int from, int to, String device, String key,
+            String before, String after) {
+        for (Difference d : ALL) {
+            if (d.matches(c, from, to, device, key, before) && d.matches(c, from, to, device, key, after)) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /** Every declaration, in order. */

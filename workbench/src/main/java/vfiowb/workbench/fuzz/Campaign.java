@@ -53,6 +53,12 @@ public final class Campaign {
         return new Result(device, seed, runs, d);
     }
 
+    /** A pwrite or store that went through. */
+    private static boolean wrote(Fuzzer.Step s) {
+        return (s.line().startsWith("pwrite ") && s.line().matches(".* -> [1-9]\\d*"))
+                || (s.line().startsWith("store ") && s.line().endsWith("-> ok"));
+    }
+
     /** An open or mmap that one stage made and the other did not: later calls build on it. */
     private static boolean diverges(Fuzzer.Step s, Fuzzer.Step t) {
         return (s.line().startsWith("open ") || s.line().startsWith("mmap "))
@@ -65,9 +71,10 @@ public final class Campaign {
 
     /**
      * The first comparable step where {@code a} and {@code b} differ without a declaration, up
-     * to where either stopped. Once an open or mmap succeeds at one stage and fails at the other
-     * as declared, later steps build on different files or mappings, so the comparison stops
-     * there.
+     * to where either stopped. The comparison stops where the stages' states part ways for a
+     * reason it accepts: an open or mmap one stage made and the other did not (as declared), a
+     * call it does not compare that went differently, or one that wrote where each layout puts
+     * something else.
      */
     static Difference compare(Declared.Context ctx, String device, StageRun a, StageRun b) {
         List<Fuzzer.Step> x = a.run().steps();
@@ -93,13 +100,14 @@ public final class Campaign {
                 }
                 continue;
             }
-            if (!s.line().equals(t.line()) && !(s.comparable() && t.comparable())) {
-                if (diverges(s, t)) {
+            if (!(s.comparable() && t.comparable())) {
+                // Not compared; but once it went differently, or wrote somewhere each layout
+                // chooses, the stages' states part ways and later lines would differ for it.
+                if (!s.line().equals(t.line()) || wrote(s) || wrote(t)) {
                     return null;
                 }
             } else if (!s.line().equals(t.line())) {
-                boolean declared = Declared.find(ctx, from, to, device, KEY, s.line()) != null
-                        && Declared.find(ctx, from, to, device, KEY, t.line()) != null;
+                boolean declared = Declared.find(ctx, from, to, device, KEY, s.line(), t.line()) != null;
                 if (!declared) {
                     return new Difference(from, to, s.op(), s.line(), t.line());
                 }

@@ -427,7 +427,8 @@ public final class Fuzzer {
             m.inRegion = at.inRegion();
             return "ok";
         }, !fixed && o.addr() instanceof FuzzOp.Anywhere && (f == null || open(f))
-                && at.inRegion() >= 0 && arch.isPageAligned(at.offset()));
+                && at.inside() && (at.region() < 0 || Long.compareUnsigned(o.length(),
+                        at.size() - at.inRegion()) <= 0) && arch.isPageAligned(at.offset()));
         if (m.m == null) {
             // A failed MAP_FIXED may already have unmapped what was there.
             for (MapSlot other : maps) {
