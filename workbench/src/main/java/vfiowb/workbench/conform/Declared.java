@@ -72,17 +72,17 @@ public final class Declared {
             new Difference(2, 3, Pattern.compile("cxl-2t"), Pattern.compile("scenario:.*"),
                     Pattern.compile("(pread|pwrite|mmap|load\\d+|store\\d+) BAR2 \\+ 0x[0-9a-f]{11,} .*"
                             + "|expect .*(1 TiB|past the BAR|region end).*"),
-                    "the series' purpose: a region over 1 TiB is reachable through its "
+                    "\"vfio/pci: Convert vfio_pci_ops to the mmap cookie ops\": the series' purpose: a region over 1 TiB is reachable through its "
                             + "cookie; with index << 40 the byte at 1 TiB + 8 decoded as "
                             + "region 3 and failed"),
             new Difference(2, 3, onCookiePath(3), Pattern.compile(".*"), Pattern.compile(".*"),
-                    "layout=packed on a 32-bit kernel: the series' purpose; regions packed below "
+                    "\"vfio: Add the get_region_info_obj op; the core places each region's cookie\": layout=packed on a 32-bit kernel: the series' purpose; regions packed below "
                             + "4 GiB map where index << 40 put every one but BAR0 past "
                             + "file_mmap_ok's limit (EOVERFLOW), so every client maps and touches "
                             + "more than before",
                     c -> c.arch().is32Bit() && c.policy().layout() == SeriesPolicy.Layout.PACKED),
             new Difference(2, 3, onCookiePath(3), Pattern.compile(".*"), Pattern.compile(".*"),
-                    "keys=bytes with layout=legacy on a 32-bit kernel: byte keys end at 4 GiB, so "
+                    "\"vfio: Add struct vfio_mmap and a per-file maple tree of mmap cookies\": keys=bytes with layout=legacy on a 32-bit kernel: byte keys end at 4 GiB, so "
                             + "no fixed slot but index 0 is a key; REGION_INFO of every other "
                             + "region is -EOVERFLOW and clients fail: why the tree is keyed by pgoff",
                     c -> c.arch().is32Bit() && c.policy().keys() == SeriesPolicy.Keys.BYTES
@@ -92,26 +92,26 @@ public final class Declared {
                             + "(EINVAL|ENXIO|EPERM)"
                             + "|expect \\S+ \\((no MMAP|no bytes, so no cookie)\\) fails with "
                             + "(EINVAL|ENXIO): (ok|FAILED \\(\\w+\\))"),
-                    "stage 4 puts the driver on the cookie ops: an mmap no cookie covers, or past "
+                    "\"vfio/<driver>: Convert to the mmap cookie ops\": stage 4 puts the driver on the cookie ops: an mmap no cookie covers, or past "
                             + "its region, is -ENXIO from the core before the driver's own checks "
                             + "(cdx's -EPERM for a too-long mapping of a read-only region included)"),
             new Difference(3, 4, onCookiePath(4), Pattern.compile("scenario:.*"),
                     Pattern.compile("(pread|pwrite) (\\S+|region \\d+) \\+ 0x[0-9a-f]+ (len=0|\\[\\]) "
                             + "-> (EINVAL|0)"),
-                    "the core answers a zero-length read or write on the cookie path with 0 before "
+                    "\"vfio/<driver>: Convert to the mmap cookie ops\": the core answers a zero-length read or write on the cookie path with 0 before "
                             + "any lookup, as vfio-pci always did; platform and fsl-mc said -EINVAL "
                             + "at a region's end, fsl-mc for any count but 64"),
             new Difference(3, 4, onCookiePath(4), Pattern.compile(".*"),
                     Pattern.compile("GET_REGION_INFO .* offset=(page\\+0x[0-9a-f]+|page-aligned)"
                             + "|region ranges: .*"),
-                    "the driver's own offset layout goes away (ccw's 10-bit, ism's 48-bit, the "
+                    "\"vfio/<driver>: Convert to the mmap cookie ops\": the driver's own offset layout goes away (ccw's 10-bit, ism's 48-bit, the "
                             + "mdev samples' fixed pages): every region sits where the core's "
                             + "layout puts its cookie, page aligned; offsets are not ABI"),
             new Difference(3, 4, onCookiePath(4), Pattern.compile("scenario:.*"),
                     Pattern.compile("mmap (\\S+|region \\d+) \\+ 0x[0-9a-f]+ len=0x[0-9a-f]+ \\S+ \\S+ -> "
                             + "(EOVERFLOW|EINVAL|ENXIO|ok.*)"
                             + "|expect .*fails with (EINVAL|ENXIO|the limit's errno): (ok|FAILED.*)"),
-                    "on a 32-bit kernel a region's new offset decides whether mmap reaches the "
+                    "\"vfio/<driver>: Convert to the mmap cookie ops\": on a 32-bit kernel a region's new offset decides whether mmap reaches the "
                             + "driver at all: under legacy, ccw's regions move from below 4 GiB to "
                             + "index << 40 (EOVERFLOW before the driver, which refused anyway); "
                             + "under packed, every region comes below 4 GiB",
@@ -120,7 +120,7 @@ public final class Declared {
                     Pattern.compile("scenario:.*|client:.*"),
                     Pattern.compile("(pread|pwrite) (\\S+|region \\d+) \\+ 0x[0-9a-f]+ (len=\\d+|\\[.*\\]) -> .*"
                             + "|expect .*"),
-                    "the driver's fixed layout gives way to the core's: a region without bytes "
+                    "\"vfio/<driver>: Convert to the mmap cookie ops\" (mdpy, mbochs, mtty, gvt, ism): the driver's fixed layout gives way to the core's: a region without bytes "
                             + "reports its own slot, where mbochs and mdpy reported an offset "
                             + "another region used (a read there read config space), so it now "
                             + "reaches nothing (-EINVAL); and an access past a region reaches that "
@@ -141,13 +141,13 @@ public final class Declared {
                             + "two-entry serial-port array: an upstream out-of-bounds access the "
                             + "series removes on the way"),
             new Difference(3, 4, Pattern.compile("ism"), Pattern.compile(".*"), Pattern.compile(".*"),
-                    "ism's 256 TiB BAR0 on a 32-bit kernel under the legacy layout: placed above "
+                    "\"vfio/ism: Convert to the mmap cookie ops\": ism's 256 TiB BAR0 on a 32-bit kernel under the legacy layout: placed above "
                             + "every fixed slot, it needs keys past 2^32 pages, so REGION_INFO of "
                             + "BAR0 is -EOVERFLOW (the 48-bit layout reported an offset no 32-bit "
                             + "process could map anyway); ism exists only on s390x",
                     c -> c.arch().is32Bit()),
             new Difference(3, 4, onCookiePath(4), Pattern.compile(".*"), Pattern.compile(".*"),
-                    "layout=packed on a 32-bit kernel, for the drivers stage 4 converts: their "
+                    "\"vfio/<driver>: Convert to the mmap cookie ops\": layout=packed on a 32-bit kernel, for the drivers stage 4 converts: their "
                             + "regions move below 4 GiB, so every client maps and touches more",
                     c -> c.arch().is32Bit() && c.policy().layout() == SeriesPolicy.Layout.PACKED));
 
