@@ -524,6 +524,30 @@ public abstract class CookieTreeTests {
     }
 
     @Nested
+    class LargestRegion {
+        /** ism's 256 TiB BAR0 (48-bit layout until its driver is on the cookie path). */
+        @ParameterizedTest
+        @EnumSource(SeriesPolicy.Layout.class)
+        void everyByteOfIsmsTwoHundredFiftySixTibBarIsReachable(SeriesPolicy.Layout layout) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(onCookiePath("ism"),
+                    "ism is on the cookie path from stage 4");
+            Process p = boot("ism", Arch.X86_64, SeriesPolicy.DEFAULT.withLayout(layout));
+            int fd = p.open("ism");
+            RegionInfoReply r = regionInfo(p, fd, 0);
+            assertEquals(256 * TIB, r.info().size());
+            long base = r.info().offset();
+            for (long at : new long[] {0, TIB, 255 * TIB, 256 * TIB - 8}) {
+                byte[] w = {1, 2, 3, 4, 5, 6, 7, (byte) at};
+                assertEquals(8, p.pwrite(fd, w, base + at), "at 0x" + Long.toHexString(at));
+                byte[] back = new byte[8];
+                assertEquals(8, p.pread(fd, back, base + at));
+                assertArrayEquals(w, back);
+            }
+            assertEquals(Errno.EINVAL, errno(() -> p.pread(fd, new byte[8], base + 256 * TIB)));
+        }
+    }
+
+    @Nested
     class ThirtyTwoBit {
         @Test
         void packedMapsEveryMappableBarWhoseAlignedSizesFitBelowFourGib() {
