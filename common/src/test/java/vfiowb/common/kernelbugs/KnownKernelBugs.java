@@ -11,19 +11,41 @@ import vfiowb.common.errno.KernelBug;
  * model change that starts reporting a new one must add it here and to the document.
  */
 public final class KnownKernelBugs {
-    /** One upstream bug: the functions its reports name, their kind, and a short name. */
-    public record Entry(String name, KernelBug.Kind kind, List<String> functions) {}
+    /**
+     * One upstream bug: the functions its reports name, their kind, a short name, and the last
+     * stage of the series that still has it ({@link Integer#MAX_VALUE}: every stage).
+     */
+    public record Entry(String name, KernelBug.Kind kind, List<String> functions, int lastStage) {
+        /** A bug every stage of the series keeps. */
+        public Entry(String name, KernelBug.Kind kind, List<String> functions) {
+            this(name, kind, functions, Integer.MAX_VALUE);
+        }
 
-    /** mbochs: {@code mdev_access} subtracts the MMIO BAR's offset from a memory-BAR offset. */
+        /** Whether stage {@code stage} still has the bug. */
+        public boolean presentAt(int stage) {
+            return stage <= lastStage;
+        }
+    }
+
+    /**
+     * mbochs: {@code mdev_access} subtracts the MMIO BAR's offset from a memory-BAR offset.
+     * Stage 4 ("vfio/mbochs: Convert to the mmap cookie ops") takes the offset inside the object
+     * from the core: nothing is subtracted any more.
+     */
     public static final Entry MBOCHS_PAGES = new Entry("mbochs-pages-oob",
-            KernelBug.Kind.OUT_OF_BOUNDS, List.of("samples/vfio-mdev/mbochs.c:__mbochs_get_page"));
+            KernelBug.Kind.OUT_OF_BOUNDS, List.of("samples/vfio-mdev/mbochs.c:__mbochs_get_page"),
+            3);
     /** mtty: config reads {@code memcpy} from the 255-byte {@code vconfig} without a bound. */
     public static final Entry MTTY_VCONFIG = new Entry("mtty-vconfig-oob",
             KernelBug.Kind.OUT_OF_BOUNDS, List.of("samples/vfio-mdev/mtty.c:mdev_access"));
-    /** mtty: BAR2 to BAR5 index the two-entry {@code s[]}. */
+    /**
+     * mtty: BAR2 to BAR5 index the two-entry {@code s[]}. From stage 4 ("vfio/mtty: Convert to
+     * the mmap cookie ops") those regions, having no bytes, have no cookie, and the core refuses
+     * their offsets before the sample sees them.
+     */
     public static final Entry MTTY_PORTS = new Entry("mtty-serial-port-oob",
             KernelBug.Kind.OUT_OF_BOUNDS, List.of("samples/vfio-mdev/mtty.c:handle_bar_read",
-                    "samples/vfio-mdev/mtty.c:handle_bar_write"));
+                    "samples/vfio-mdev/mtty.c:handle_bar_write"), 3);
     /**
      * nvgrace-gpu: the fake-BAR mmap accepts {@code MAP_PRIVATE}; the first fault inserts a PFN
      * into a copy-on-write {@code VM_PFNMAP} VMA, at whichever order the fault is served.

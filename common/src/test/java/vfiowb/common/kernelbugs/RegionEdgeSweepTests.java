@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -60,12 +61,17 @@ public abstract class RegionEdgeSweepTests {
 
     private final Stage stage;
     private final Set<String> opsTables;
+    /** The tables whose read and write the core resolves through the file's cookies. */
+    private final Set<String> onCookiePath;
     private final Map<Arch, List<Step>> sweeps = new EnumMap<>(Arch.class);
 
     /** The stage of {@code adapter}; only catalogue devices its registry binds run. */
     protected RegionEdgeSweepTests(StageAdapter adapter) {
         this.stage = adapter.stage();
         this.opsTables = Set.copyOf(adapter.opsTables().keySet());
+        this.onCookiePath = adapter.opsTables().entrySet().stream()
+                .filter(e -> e.getValue().membersSet().contains("read_obj"))
+                .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
     }
 
     private List<DeviceSpec> devices() {
@@ -211,15 +217,26 @@ public abstract class RegionEdgeSweepTests {
 
     /**
      * mbochs' last two video-memory pages index {@code pages[]} past its end on every arch: the
-     * last byte of BAR0 is read and written into the out-of-bounds page.
+     * last byte of BAR0 is read and written into the out-of-bounds page. On the cookie path the
+     * offset inside the object is the offset into video memory, so the bug is gone and the last
+     * byte is just the last byte.
      */
     @ParameterizedTest
     @EnumSource(Arch.class)
-    void mbochsReadsPastItsPageArray(Arch arch) {
+    void mbochsReadsPastItsPageArrayUntilTheCookiePath(Arch arch) {
         if (!opsTables.contains("mbochs_dev_ops")) {
             return;
         }
         List<Step> bugs = kernelBugs(arch, "mbochs");
+        if (onCookiePath.contains("mbochs_dev_ops")) {
+            assertTrue(bugs.isEmpty(), bugs.toString());
+            assertEquals(List.of("ok", "ok"), sweeps.get(arch).stream()
+                    .filter(s -> s.device().equals("mbochs") && s.region() == 0
+                            && s.edge().equals("last")
+                            && (s.op().equals("pread") || s.op().equals("pwrite")))
+                    .map(Step::result).toList(), "BAR0's last byte");
+            return;
+        }
         assertEquals(List.of("last pread", "last pwrite"), bugs.stream()
                 .map(s -> s.edge() + " " + s.op()).toList(), bugs.toString());
         for (Step s : bugs) {

@@ -19,7 +19,11 @@ import vfiowb.step4.core.VfioDeviceOps;
 public final class IntelVgpu extends VfioDevice {
     /** {@code struct intel_vgpu_regops}. */
     interface RegOps {
-        long rw(IntelVgpu vgpu, byte[] buf, int count, long pos, boolean iswrite);
+        /**
+         * {@code rw}: {@code count} bytes at {@code off} inside {@code region} (this series
+         * passes the region and the offset the core resolved, not {@code ppos}).
+         */
+        long rw(IntelVgpu vgpu, Region region, byte[] buf, int count, long off, boolean iswrite);
 
         default void release(IntelVgpu vgpu, Region region) {
         }

@@ -43,11 +43,15 @@ import vfiowb.common.uapi.VfioRegionType;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
 import vfiowb.step4.core.VfioDeviceOps;
+import vfiowb.step4.core.VfioMmap;
 
 /**
- * drivers/gpu/drm/i915/gvt/kvmgt.c as of v6.19 ("vfio/gvt: Convert to get_region_info_caps"):
- * the VFIO face of a GVT-g vGPU, with kvmgt's private copy of the 40-bit layout
- * ({@link KvmgtOffsets}).
+ * drivers/gpu/drm/i915/gvt/kvmgt.c as of v6.19 ("vfio/gvt: Convert to get_region_info_caps"),
+ * on this series' cookie ops: the VFIO face of a GVT-g vGPU. REGION_INFO hands the core a
+ * {@link KvmgtMmap} for each region with bytes (config space, BAR0, the BAR2 aperture, the
+ * OpRegion and EDID device regions) and the core chooses its offset; read, write and mmap arrive
+ * with the object and the offset inside it, so kvmgt's private copy of the 40-bit layout
+ * ({@link KvmgtOffsets}) has no user left.
  *
  * <p>Simplifications: an open needs a KVM owned by the opener upstream (-ESRCH without one);
  * the model takes every open to come from such a VMM. GVT's MMIO emulation is reduced to
@@ -78,11 +82,11 @@ public final class Kvmgt {
     public static final VfioDeviceOps INTEL_VGPU_DEV_OPS = VfioDeviceOps.builder("intel_vgpu_dev_ops")
             .openDevice(Kvmgt::intelVgpuOpenDevice)
             .closeDevice(Kvmgt::intelVgpuCloseDevice)
-            .read(Kvmgt::intelVgpuRead)
-            .write(Kvmgt::intelVgpuWrite)
-            .mmap(Kvmgt::intelVgpuMmap)
             .ioctl(Kvmgt::intelVgpuIoctl)
-            .getRegionInfoCaps(Kvmgt::intelVgpuIoctlGetRegionInfo)
+            .getRegionInfoObj(Kvmgt::intelVgpuIoctlGetRegionInfoObj)
+            .readObj(Kvmgt::intelVgpuReadObj)
+            .writeObj(Kvmgt::intelVgpuWriteObj)
+            .mmapObj(Kvmgt::intelVgpuMmapObj)
             .build();
 
     /**
@@ -141,10 +145,15 @@ public final class Kvmgt {
         return arch.pageSize() / 2;
     }
 
-    /** {@code intel_vgpu_open_device}: attach to the guest and activate the vGPU. */
+    /**
+     * {@code intel_vgpu_open_device}: attach to the guest and activate the vGPU; set
+     * {@code vdev->nr_regions} to the PCI indexes and the device regions GVT registered.
+     */
     @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_open_device")
     public static int intelVgpuOpenDevice(VfioDevice vdev) {
-        toVgpu(vdev).attached = true;
+        IntelVgpu vgpu = toVgpu(vdev);
+        vgpu.attached = true;
+        vgpu.setNrRegions(VFIO_PCI_NUM_REGIONS + vgpu.numRegions());
         return 0;
     }
 
@@ -164,17 +173,11 @@ public final class Kvmgt {
     @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_regops_edid")
     static final IntelVgpu.RegOps INTEL_VGPU_REGOPS_EDID = Kvmgt::intelVgpuRegRwEdid;
 
-    private static IntelVgpu.Region regionAt(IntelVgpu vgpu, long pos) {
-        return vgpu.region.get((int) (KvmgtOffsets.offsetToIndex(pos) - VFIO_PCI_NUM_REGIONS));
-    }
-
     /** {@code intel_vgpu_reg_rw_opregion}: reads inside the OpRegion; writes -EINVAL. */
     @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_reg_rw_opregion")
-    static long intelVgpuRegRwOpregion(IntelVgpu vgpu, byte[] buf, int count, long pos,
-            boolean iswrite) {
-        IntelVgpu.Region region = regionAt(vgpu, pos);
+    static long intelVgpuRegRwOpregion(IntelVgpu vgpu, IntelVgpu.Region region, byte[] buf,
+            int count, long off, boolean iswrite) {
         byte[] base = (byte[]) region.data();
-        long off = KvmgtOffsets.offsetInRegion(pos);
         if (off >= region.size() || iswrite) {
             return -EINVAL;
         }
@@ -189,14 +192,19 @@ public final class Kvmgt {
      * {@code u16} (so blob offsets alias every 64 KiB).
      */
     @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_reg_rw_edid")
-    static long intelVgpuRegRwEdid(IntelVgpu vgpu, byte[] buf, int count, long pos, boolean iswrite) {
-        IntelVgpu.EdidRegion region = (IntelVgpu.EdidRegion) regionAt(vgpu, pos).data();
-        long off = KvmgtOffsets.offsetInRegion(pos);
+    static long intelVgpuRegRwEdid(IntelVgpu vgpu, IntelVgpu.Region reg, byte[] buf, int count,
+            long off, boolean iswrite) {
+        IntelVgpu.EdidRegion region = (IntelVgpu.EdidRegion) reg.data();
         if (off < region.edidOffset) {
-            return handleEdidRegs(region, buf, count, (int) (off & 0xFFFF), iswrite);
+            return handleEdidRegs(region, buf, count, u16(off), iswrite);
         }
         off -= edidBlobOffset(vgpu.arch());
-        return handleEdidBlob(region, buf, count, (int) (off & 0xFFFF), iswrite);
+        return handleEdidBlob(region, buf, count, u16(off), iswrite);
+    }
+
+    /** The handlers' {@code u16 offset} parameter: C truncates the value passed in. */
+    private static int u16(long offset) {
+        return (int) (offset & 0xFFFF);
     }
 
     /**
@@ -262,20 +270,16 @@ public final class Kvmgt {
     // ---------------------------------------------------------------- read / write
 
     /**
-     * {@code intel_vgpu_rw}: dispatch by region. Config space and BAR0 are emulated, BAR2 is the
-     * aperture slice, the other fixed indexes are refused (-EINVAL) and device regions go to
-     * their ops. Returns {@code count} when the emulation returned 0.
+     * {@code intel_vgpu_rw}: dispatch by the object's region. Config space and BAR0 are
+     * emulated, BAR2 is the aperture slice, device regions go to their ops; the fixed indexes
+     * without bytes have no object, so the core refuses them first. Returns {@code count} when
+     * the emulation returned 0.
      */
     @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_rw")
-    static long intelVgpuRw(IntelVgpu vgpu, byte[] buf, int count, long ppos, boolean isWrite) {
-        long index = KvmgtOffsets.offsetToIndex(ppos);
-        long pos = KvmgtOffsets.offsetInRegion(ppos);
-        long ret = -EINVAL;
-
-        if (index >= VFIO_PCI_NUM_REGIONS + vgpu.numRegions()) {
-            return -EINVAL;
-        }
-        switch ((int) index) {
+    static long intelVgpuRw(IntelVgpu vgpu, KvmgtMmap obj, byte[] buf, int count, long pos,
+            boolean isWrite) {
+        long ret;
+        switch (obj.index()) {
             case VFIO_PCI_CONFIG_REGION_INDEX:
                 ret = isWrite ? intelVgpuEmulateCfgWrite(vgpu, pos, buf, count)
                         : intelVgpuEmulateCfgRead(vgpu, pos, buf, count);
@@ -286,16 +290,11 @@ public final class Kvmgt {
             case VFIO_PCI_BAR2_REGION_INDEX:
                 ret = intelVgpuApertureRw(vgpu, pos, buf, count, isWrite);
                 break;
-            case VFIO_PCI_BAR1_REGION_INDEX:
-            case VFIO_PCI_BAR3_REGION_INDEX:
-            case VFIO_PCI_BAR4_REGION_INDEX:
-            case VFIO_PCI_BAR5_REGION_INDEX:
-            case VFIO_PCI_VGA_REGION_INDEX:
-            case VFIO_PCI_ROM_REGION_INDEX:
-                break;
             default:
-                return vgpu.region.get((int) (index - VFIO_PCI_NUM_REGIONS)).ops()
-                        .rw(vgpu, buf, count, ppos, isWrite);
+                if (obj.region() == null) {
+                    return -EINVAL;
+                }
+                return obj.region().ops().rw(vgpu, obj.region(), buf, count, pos, isWrite);
         }
         return ret == 0 ? count : ret;
     }
@@ -381,26 +380,29 @@ public final class Kvmgt {
      * {@code gtt_entry}: an 8-byte access is used only for a GGTT entry, recognised by the
      * region index being {@code PCI_BASE_ADDRESS_0}, i.e. 0x10: a comparison of an index with a
      * config offset that no region index below 16 passes, so BAR0's GGTT is read and written in
-     * 4-byte halves. The offset range test behind it is not modelled.
+     * 4-byte halves. The conversion keeps the comparison, with the object's index. The offset
+     * range test behind it is not modelled.
      */
     @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:gtt_entry")
-    static boolean gttEntry(long ppos) {
-        return KvmgtOffsets.offsetToIndex(ppos) == PCI_BASE_ADDRESS_0;
+    static boolean gttEntry(KvmgtMmap obj) {
+        return obj.index() == PCI_BASE_ADDRESS_0;
     }
 
     /**
-     * {@code intel_vgpu_read}: 8-byte GGTT entries, else naturally aligned 4-, 2- and 1-byte
-     * pieces, each through {@link #intelVgpuRw}; any failure of a piece makes the whole read
-     * -EFAULT.
+     * {@code intel_vgpu_read_obj} (this series): 8-byte GGTT entries, else naturally aligned 4-,
+     * 2- and 1-byte pieces of the region behind {@code obj}, each through {@link #intelVgpuRw};
+     * any failure of a piece makes the whole read -EFAULT.
      */
-    @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_read")
-    public static long intelVgpuRead(VfioDevice vdev, UserBuffer buf, long count, long ppos) {
+    @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_read_obj")
+    public static long intelVgpuReadObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf, long count,
+            long off) {
         IntelVgpu vgpu = toVgpu(vdev);
+        KvmgtMmap region = (KvmgtMmap) obj;
         long done = 0;
         while (count != 0) {
-            int filled = pieceWidth(count, ppos);
+            int filled = pieceWidth(region, count, off);
             byte[] val = new byte[filled];
-            long ret = intelVgpuRw(vgpu, val, filled, ppos, false);
+            long ret = intelVgpuRw(vgpu, region, val, filled, off, false);
             if (ret <= 0) {
                 return -EFAULT;
             }
@@ -409,41 +411,43 @@ public final class Kvmgt {
             }
             count -= filled;
             done += filled;
-            ppos += filled;
+            off += filled;
         }
         return done;
     }
 
-    /** {@code intel_vgpu_write}: as the read side. */
-    @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_write")
-    public static long intelVgpuWrite(VfioDevice vdev, UserBuffer buf, long count, long ppos) {
+    /** {@code intel_vgpu_write_obj} (this series): as the read side. */
+    @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_write_obj")
+    public static long intelVgpuWriteObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf,
+            long count, long off) {
         IntelVgpu vgpu = toVgpu(vdev);
+        KvmgtMmap region = (KvmgtMmap) obj;
         long done = 0;
         while (count != 0) {
-            int filled = pieceWidth(count, ppos);
+            int filled = pieceWidth(region, count, off);
             byte[] val = new byte[filled];
             if (buf.copyFromUser(val, 0, done, filled) != 0) {
                 return -EFAULT;
             }
-            long ret = intelVgpuRw(vgpu, val, filled, ppos, true);
+            long ret = intelVgpuRw(vgpu, region, val, filled, off, true);
             if (ret <= 0) {
                 return -EFAULT;
             }
             count -= filled;
             done += filled;
-            ppos += filled;
+            off += filled;
         }
         return done;
     }
 
-    private static int pieceWidth(long count, long ppos) {
-        if (count >= 8 && ppos % 8 == 0 && gttEntry(ppos)) {
+    private static int pieceWidth(KvmgtMmap obj, long count, long off) {
+        if (count >= 8 && off % 8 == 0 && gttEntry(obj)) {
             return 8;
         }
-        if (count >= 4 && ppos % 4 == 0) {
+        if (count >= 4 && off % 4 == 0) {
             return 4;
         }
-        if (count >= 2 && ppos % 2 == 0) {
+        if (count >= 2 && off % 2 == 0) {
             return 2;
         }
         return 1;
@@ -452,16 +456,19 @@ public final class Kvmgt {
     // ---------------------------------------------------------------- mmap
 
     /**
-     * {@code intel_vgpu_mmap}, each check -EINVAL in the kernel's order: index at or past ROM,
-     * negative VMA, private mapping, any index but BAR2, start outside the vGPU's aperture slice,
-     * end past it. Then {@code remap_pfn_range} of the host aperture with {@code vm_page_prot}
-     * unchanged ({@code vm_pgoff} is left as it was).
+     * {@code intel_vgpu_mmap_obj} (this series), each check -EINVAL in the kernel's order: the
+     * object's region at or past ROM, negative VMA, private mapping, any region but BAR2, start
+     * outside the vGPU's aperture slice, end past it; the start is the VMA's offset inside the
+     * BAR2 object (the core has checked the VMA lies inside the BAR). Then
+     * {@code remap_pfn_range} of the host aperture from the object's physical start with
+     * {@code vm_page_prot} unchanged ({@code vm_pgoff} is left as it was).
      */
-    @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_mmap")
-    public static int intelVgpuMmap(VfioDevice vdev, VmArea vma) {
+    @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_mmap_obj")
+    public static int intelVgpuMmapObj(VfioDevice vdev, VmArea vma, VfioMmap obj) {
         IntelVgpu vgpu = toVgpu(vdev);
+        KvmgtMmap region = (KvmgtMmap) obj;
         Arch arch = vgpu.arch();
-        long index = KvmgtOffsets.vmaIndex(vma, arch);
+        int index = region.index();
         if (index >= VFIO_PCI_ROM_REGION_INDEX) {
             return -EINVAL;
         }
@@ -476,8 +483,8 @@ public final class Kvmgt {
         }
         long virtaddr = vma.vmStart();
         long reqSize = vma.vmEnd() - vma.vmStart();
-        long pgoff = KvmgtOffsets.vmaPageOffset(vma, arch);
-        long reqStart = pgoff << arch.pageShift();
+        long pgoff = region.vmaPageOffset(vma);
+        long reqStart = region.vmaOffset(vma);
 
         if (!intelVgpuInAperture(vgpu, reqStart)) {
             return -EINVAL;
@@ -486,7 +493,7 @@ public final class Kvmgt {
         if (reqStart + reqSize > hw.apertureSliceOffset() + hw.apertureSliceSize()) {
             return -EINVAL;
         }
-        long pfn = ((hw.hostApertureStart() >>> arch.pageShift()) + pgoff) & arch.ulongMax();
+        long pfn = ((region.physStart() >>> arch.pageShift()) + pgoff) & arch.ulongMax();
         return Memory.remapPfnRange(vma, virtaddr, pfn, reqSize, vma.pageProt());
     }
 
@@ -566,37 +573,43 @@ public final class Kvmgt {
     }
 
     /**
-     * {@code intel_vgpu_ioctl_get_region_info}: config (4 KiB), BAR0 (the MMIO BAR, R/W, not
-     * mappable), BAR1 and BAR3-5, ROM and VGA empty, BAR2 the whole host aperture (R/W/MMAP) with
-     * a one-area SPARSE_MMAP capability covering only this vGPU's slice, and the device regions
-     * with a CAP_TYPE capability. Every offset is {@code index << 40}.
+     * {@code intel_vgpu_ioctl_get_region_info_obj} (this series): config (4 KiB), BAR0 (the MMIO
+     * BAR, R/W, not mappable), BAR1 and BAR3-5, ROM and VGA empty, BAR2 the whole host aperture
+     * (R/W/MMAP) with a one-area SPARSE_MMAP capability covering only this vGPU's slice, and the
+     * device regions with a CAP_TYPE capability; each region with bytes with its
+     * {@link KvmgtMmap}. The offsets are the core's.
      */
-    @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_ioctl_get_region_info")
-    public static int intelVgpuIoctlGetRegionInfo(VfioDevice vdev, VfioRegionInfoStruct info,
-            VfioInfoCap caps) {
+    @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_ioctl_get_region_info_obj")
+    public static int intelVgpuIoctlGetRegionInfoObj(VfioDevice vdev, VfioRegionInfoStruct info,
+            VfioInfoCap caps, VfioMmap[] obj) {
         IntelVgpu vgpu = toVgpu(vdev);
         KvmgtVgpu hw = vgpu.hw();
         RegionCap.Sparse sparse = null;
+        KvmgtMmap cookie = null;
         long index = info.index();
         if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
-            info.setOffset(KvmgtOffsets.indexToOffset(index));
             info.setSize(CFG_SPACE_SIZE);
             info.setFlags(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE);
+            cookie = KvmgtMmap.emulated(vgpu, (int) index, CFG_SPACE_SIZE);
         } else if (index == VFIO_PCI_BAR0_REGION_INDEX) {
-            info.setOffset(KvmgtOffsets.indexToOffset(index));
             info.setSize(hw.mmioBarSize());
             info.setFlags(info.size() == 0 ? 0 : VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE);
+            if (info.size() != 0) {
+                cookie = KvmgtMmap.emulated(vgpu, (int) index, info.size());
+            }
         } else if (index == VFIO_PCI_BAR2_REGION_INDEX) {
-            info.setOffset(KvmgtOffsets.indexToOffset(index));
             info.setFlags(VFIO_REGION_INFO_FLAG_CAPS | VFIO_REGION_INFO_FLAG_MMAP
                     | VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE);
             info.setSize(hw.hostApertureSize());
             sparse = RegionCap.Sparse.of(new VfioRegionSparseMmapArea(
                     vgpu.arch().pageAlign(hw.apertureSliceOffset()), hw.apertureSliceSize()));
+            if (info.size() != 0) {
+                cookie = KvmgtMmap.aperture(vgpu, (int) index, info.size(),
+                        hw.hostApertureStart());
+            }
         } else if (index == VFIO_PCI_BAR1_REGION_INDEX
                 || (index >= VFIO_PCI_BAR3_REGION_INDEX && index <= VFIO_PCI_BAR5_REGION_INDEX)
                 || index == VFIO_PCI_ROM_REGION_INDEX || index == VFIO_PCI_VGA_REGION_INDEX) {
-            info.setOffset(KvmgtOffsets.indexToOffset(index));
             info.setSize(0);
             info.setFlags(0);
         } else {
@@ -604,7 +617,6 @@ public final class Kvmgt {
                 return -EINVAL;
             }
             IntelVgpu.Region region = vgpu.region.get((int) (index - VFIO_PCI_NUM_REGIONS));
-            info.setOffset(KvmgtOffsets.indexToOffset(index));
             info.setSize(region.size());
             info.setFlags(region.flags());
             int ret = VfioInfoCap.vfioInfoAddCapability(caps, RegionCap.Type.of(region.type(),
@@ -612,10 +624,17 @@ public final class Kvmgt {
             if (ret != 0) {
                 return ret;
             }
+            if (region.size() != 0) {
+                cookie = KvmgtMmap.deviceRegion(vgpu, (int) index, region);
+            }
         }
         if ((info.flags() & VFIO_REGION_INFO_FLAG_CAPS) != 0 && sparse != null) {
-            return VfioInfoCap.vfioInfoAddCapability(caps, sparse);
+            int ret = VfioInfoCap.vfioInfoAddCapability(caps, sparse);
+            if (ret != 0) {
+                return ret;
+            }
         }
+        obj[0] = cookie;
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import static vfiowb.common.errno.Errno.EFAULT;
 import static vfiowb.common.errno.Errno.EINVAL;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR5_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX;
+import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_REGIONS;
 import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
 import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
 
@@ -16,16 +17,20 @@ import vfiowb.common.uapi.VfioRegionInfoStruct;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
 import vfiowb.step4.core.VfioDeviceOps;
+import vfiowb.step4.core.VfioMmap;
 import vfiowb.step4.pci.VfioPciCore;
 import vfiowb.step4.pci.VfioPciCoreDevice;
 
 /**
- * drivers/vfio/pci/ism/main.c (v7.1): the IBM s390 Internal Shared Memory variant driver, here
- * in the stage-2 tree because its region-info op has the v6.19 shape. ISM is reachable only
- * through zPCI function-handle loads and store blocks (no MIO instructions), and its BAR0 is
- * 256 TiB, so the driver brings its own 48-bit layout ({@link IsmVfioPciOffsets}), own region
- * info (config and BAR0..5 only), own read and write, and no mmap at all: the core's
- * {@code vfio_device_fops_mmap} then answers -EINVAL.
+ * drivers/vfio/pci/ism/main.c (v7.1), on this series' cookie ops: the IBM s390 Internal Shared
+ * Memory variant driver. ISM is reachable only through zPCI function-handle loads and store
+ * blocks (no MIO instructions), so it has its own region info (config and BAR0..5 only), own
+ * read and write, and no mmap at all: the core's {@code vfio_device_fops_mmap} then answers
+ * -EINVAL. Its BAR0 is 256 TiB, which is why upstream brought a 48-bit layout
+ * ({@link IsmVfioPciOffsets}, no longer used): now REGION_INFO hands the core an
+ * {@link IsmVfioPciMmap} and the core places it (under the legacy policy above every fixed
+ * 1 TiB slot), and read, write and {@code VFIO_DEVICE_IOEVENTFD} arrive with the object and the
+ * offset inside it.
  *
  * <p>The device is s390 only, where {@code PAGE_SIZE} is 4 KiB; the store-block page check uses
  * that size whatever architecture the model runs on. Not modelled: the per-device
@@ -40,8 +45,9 @@ public final class IsmVfioPci {
     private IsmVfioPci() {}
 
     /**
-     * {@code ism_pci_ops}: own region info, read and write; no {@code .mmap}; ioctl and close
-     * from vfio-pci-core.
+     * {@code ism_pci_ops}: own region info, read and write on the cookie ops; no mmap; ioctl,
+     * close and {@code ioeventfd_obj} from vfio-pci-core (the core resolves an ioeventfd's
+     * offset through the same cookies, so it names a BAR the way read and write do).
      */
     @Models("drivers/vfio/pci/ism/main.c:ism_pci_ops")
     public static final VfioDeviceOps ISM_PCI_OPS = VfioDeviceOps.builder("ism_pci_ops")
@@ -49,9 +55,10 @@ public final class IsmVfioPci {
             .openDevice(IsmVfioPci::ismVfioPciOpenDevice)
             .closeDevice(VfioPciCore::vfioPciCoreCloseDevice)
             .ioctl(VfioPciCore::vfioPciCoreIoctl)
-            .getRegionInfoCaps(IsmVfioPci::ismVfioPciIoctlGetRegionInfo)
-            .read(IsmVfioPci::ismVfioPciRead)
-            .write(IsmVfioPci::ismVfioPciWrite)
+            .getRegionInfoObj(IsmVfioPci::ismVfioPciIoctlGetRegionInfoObj)
+            .readObj(IsmVfioPci::ismVfioPciReadObj)
+            .writeObj(IsmVfioPci::ismVfioPciWriteObj)
+            .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
             .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
             .build();
 
@@ -69,7 +76,11 @@ public final class IsmVfioPci {
         return new VfioPciCoreDevice(ISM_PCI_OPS, pdev, arch);
     }
 
-    /** {@code ism_vfio_pci_open_device}: {@code vfio_pci_core_enable}, then finish. */
+    /**
+     * {@code ism_vfio_pci_open_device}: {@code vfio_pci_core_enable}, then finish; ISM answers
+     * only the fixed indexes, so {@code vdev->nr_regions} is {@code VFIO_PCI_NUM_REGIONS}
+     * whatever vfio-pci-core counted.
+     */
     @Models("drivers/vfio/pci/ism/main.c:ism_vfio_pci_open_device")
     public static int ismVfioPciOpenDevice(VfioDevice core) {
         VfioPciCoreDevice vdev = (VfioPciCoreDevice) core;
@@ -78,25 +89,26 @@ public final class IsmVfioPci {
             return ret;
         }
         VfioPciCore.vfioPciCoreFinishEnable(vdev);
+        vdev.setNrRegions(VFIO_PCI_NUM_REGIONS);
         return 0;
     }
 
     /**
-     * {@code ism_vfio_pci_ioctl_get_region_info}: config space and BAR0..5 at
-     * {@code index << 48}, READ and WRITE (never MMAP); an absent BAR has size and flags 0;
-     * every other index (ROM, VGA, 9 and up) zeroes offset, size and flags and is -EINVAL.
+     * {@code ism_vfio_pci_ioctl_get_region_info_obj} (this series): config space and BAR0..5,
+     * READ and WRITE (never MMAP), each with an {@link IsmVfioPciMmap}; an absent BAR has size
+     * and flags 0 and no cookie; every other index (ROM, VGA, 9 and up) zeroes size and flags and
+     * is -EINVAL. The offsets are the core's.
      */
-    @Models("drivers/vfio/pci/ism/main.c:ism_vfio_pci_ioctl_get_region_info")
-    public static int ismVfioPciIoctlGetRegionInfo(VfioDevice core, VfioRegionInfoStruct info,
-            VfioInfoCap caps) {
-        PciFunction pdev = ((VfioPciCoreDevice) core).pdev();
+    @Models("drivers/vfio/pci/ism/main.c:ism_vfio_pci_ioctl_get_region_info_obj")
+    public static int ismVfioPciIoctlGetRegionInfoObj(VfioDevice core, VfioRegionInfoStruct info,
+            VfioInfoCap caps, VfioMmap[] obj) {
+        VfioPciCoreDevice vdev = (VfioPciCoreDevice) core;
+        PciFunction pdev = vdev.pdev();
         long index = info.index();
         if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
-            info.setOffset(IsmVfioPciOffsets.indexToOffset(index));
             info.setSize(pdev.cfgSize());
             info.setFlags(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE);
         } else if (index <= VFIO_PCI_BAR5_REGION_INDEX) {
-            info.setOffset(IsmVfioPciOffsets.indexToOffset(index));
             info.setSize(pdev.pciResourceLen((int) index));
             if (info.size() == 0) {
                 info.setFlags(0);
@@ -104,67 +116,67 @@ public final class IsmVfioPci {
             }
             info.setFlags(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE);
         } else {
-            info.setOffset(0);
             info.setSize(0);
             info.setFlags(0);
             return -EINVAL;
         }
+        obj[0] = new IsmVfioPciMmap(vdev, (int) index, info.size());
         return 0;
     }
 
-    /** {@code ism_vfio_pci_read}. */
-    @Models("drivers/vfio/pci/ism/main.c:ism_vfio_pci_read")
-    public static long ismVfioPciRead(VfioDevice core, UserBuffer buf, long count, long ppos) {
-        return ismVfioPciRw(core, buf, count, ppos, false);
+    /** {@code ism_vfio_pci_read_obj} (this series). */
+    @Models("drivers/vfio/pci/ism/main.c:ism_vfio_pci_read_obj")
+    public static long ismVfioPciReadObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long off) {
+        return ismVfioPciRw(core, obj, buf, count, off, false);
     }
 
-    /** {@code ism_vfio_pci_write}. */
-    @Models("drivers/vfio/pci/ism/main.c:ism_vfio_pci_write")
-    public static long ismVfioPciWrite(VfioDevice core, UserBuffer buf, long count, long ppos) {
-        return ismVfioPciRw(core, buf, count, ppos, true);
+    /** {@code ism_vfio_pci_write_obj} (this series). */
+    @Models("drivers/vfio/pci/ism/main.c:ism_vfio_pci_write_obj")
+    public static long ismVfioPciWriteObj(VfioDevice core, VfioMmap obj, UserBuffer buf,
+            long count, long off) {
+        return ismVfioPciRw(core, obj, buf, count, off, true);
     }
 
     /**
-     * {@code ism_vfio_pci_rw}: the index from bits 48 and up; 0 for an empty access; config
-     * space and BARs 0..5 are handled, anything else is -EINVAL.
+     * {@code ism_vfio_pci_rw}: 0 for an empty access; config space or the BAR the object names,
+     * at the offset inside it; any other region is -EINVAL (none has a cookie).
      */
     @Models("drivers/vfio/pci/ism/main.c:ism_vfio_pci_rw")
-    static long ismVfioPciRw(VfioDevice core, UserBuffer buf, long count, long ppos,
+    static long ismVfioPciRw(VfioDevice core, VfioMmap obj, UserBuffer buf, long count, long off,
             boolean iswrite) {
-        long index = IsmVfioPciOffsets.offsetToIndex(ppos);
+        int index = obj.index();
         VfioPciCoreDevice vdev = (VfioPciCoreDevice) core;
         if (count == 0) {
             return 0;
         }
         if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
-            return ismVfioPciConfigRw(vdev, buf, count, ppos, iswrite);
+            return ismVfioPciConfigRw(vdev, buf, count, off, iswrite);
         }
         if (index <= VFIO_PCI_BAR5_REGION_INDEX) {
-            return ismVfioPciBarRw(vdev, buf, count, ppos, iswrite);
+            return ismVfioPciBarRw(vdev, index, buf, count, off, iswrite);
         }
         return -EINVAL;
     }
 
     /**
      * {@code ism_vfio_pci_config_rw}: config space through vfio-pci's virtualisation
-     * ({@code vfio_pci_config_rw_single} in a loop), at the position the 48-bit mask leaves.
+     * ({@code vfio_pci_config_rw_single} in a loop), at the offset inside the region.
      */
     @Models("drivers/vfio/pci/ism/main.c:ism_vfio_pci_config_rw")
     static long ismVfioPciConfigRw(VfioPciCoreDevice vdev, UserBuffer buf, long count,
-            long ppos, boolean iswrite) {
-        long pos = IsmVfioPciOffsets.offsetInRegion(ppos);
+            long pos, boolean iswrite) {
         return vdev.config().rw(buf, count, pos, iswrite);
     }
 
     /**
      * {@code ism_vfio_pci_bar_rw}: -EINVAL for an unassigned BAR or a position at or past its
-     * end; the count is clipped to the BAR; then zPCI loads or one store block.
+     * end; the count is clipped to the BAR; then zPCI loads or one store block, whose
+     * {@code maxstbl} and page rules see the position inside the BAR, as before.
      */
     @Models("drivers/vfio/pci/ism/main.c:ism_vfio_pci_bar_rw")
-    static long ismVfioPciBarRw(VfioPciCoreDevice vdev, UserBuffer buf, long count, long ppos,
-            boolean iswrite) {
-        int bar = (int) IsmVfioPciOffsets.offsetToIndex(ppos);
-        long pos = IsmVfioPciOffsets.offsetInRegion(ppos);
+    static long ismVfioPciBarRw(VfioPciCoreDevice vdev, int bar, UserBuffer buf, long count,
+            long pos, boolean iswrite) {
         PciFunction pdev = vdev.pdev();
         long end;
         if (pdev.pciResourceStart(bar) != 0) {

@@ -33,21 +33,30 @@ import vfiowb.common.uapi.VfioRegionType;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
 import vfiowb.step4.core.VfioDeviceOps;
+import vfiowb.step4.core.VfioMmap;
 
 /**
  * samples/vfio-mdev/mbochs.c as of v6.19 (after "Convert mbochs to use
- * vfio_info_add_capability()"): a Bochs display whose video memory is ordinary pages, mapped
- * by a {@code ->fault} handler that hands the core each page ({@code vmf->page}), not PFNs.
- * Offsets are the packed ones of {@link MbochsOffsets}.
+ * vfio_info_add_capability()"), on this series' cookie ops: a Bochs display whose video memory
+ * is ordinary pages, mapped by a {@code ->fault} handler that hands the core each page
+ * ({@code vmf->page}), not PFNs. REGION_INFO hands the core an {@link MbochsMmap} for each
+ * region with bytes and the core chooses its offset, where the sample packed them in pages
+ * ({@link MbochsOffsets}, no longer used); read, write and mmap arrive with the object and the
+ * offset inside it.
  *
- * <p>Faithful quirks: the video-memory path of {@code mdev_access} subtracts
- * {@code MBOCHS_MMIO_BAR_OFFSET} instead of the memory BAR's offset, so a file access at
- * memory offset {@code x} reaches page {@code x / PAGE_SIZE + 2}, and the last two pages index
- * {@code pages[]} past its end (KASAN slab-out-of-bounds in {@code __mbochs_get_page}, a
- * {@link KernelBugException} here); EDID register and blob accesses that break the size
- * rules are silently ignored (the read returns whatever the buffer held, zero here) rather than
- * refused; GET_IRQ_INFO answers count 0 with the caller's flags. Not modelled: the GFX plane
- * and dma-buf ioctls (-ENOTTY here).
+ * <p>The sample's {@code mdev_access} bug is gone with the packed offsets: its video-memory path
+ * subtracted {@code MBOCHS_MMIO_BAR_OFFSET} instead of {@code MBOCHS_MEMORY_BAR_OFFSET}, so a
+ * file access at memory offset {@code x} reached page {@code x / PAGE_SIZE + 2} and the last
+ * two pages indexed {@code pages[]} past its end (KASAN slab-out-of-bounds in
+ * {@code __mbochs_get_page}, a {@link KernelBugException} in the stages before). With the offset
+ * inside the object there is nothing to subtract: offset {@code x} is page
+ * {@code x / PAGE_SIZE}, and no caller passes {@code __mbochs_get_page} a page past
+ * {@code pagecount} any more.
+ *
+ * <p>Faithful quirks: EDID register and blob accesses that break the size rules are silently
+ * ignored (the read returns whatever the buffer held, zero here) rather than refused;
+ * GET_IRQ_INFO answers count 0 with the caller's flags. Not modelled: the GFX plane and dma-buf
+ * ioctls (-ENOTTY here).
  */
 @Models("samples/vfio-mdev/mbochs.c")
 public final class Mbochs {
@@ -73,24 +82,44 @@ public final class Mbochs {
     @Models("samples/vfio-mdev/mbochs.c:mbochs_dev_ops")
     public static final VfioDeviceOps MBOCHS_DEV_OPS = VfioDeviceOps.builder("mbochs_dev_ops")
             .closeDevice(Mbochs::mbochsCloseDevice)
-            .read(Mbochs::mbochsRead)
-            .write(Mbochs::mbochsWrite)
             .ioctl(Mbochs::mbochsIoctl)
-            .getRegionInfoCaps(Mbochs::mbochsIoctlGetRegionInfo)
-            .mmap(Mbochs::mbochsMmap)
+            .getRegionInfoObj(Mbochs::mbochsIoctlGetRegionInfoObj)
+            .readObj(Mbochs::mbochsReadObj)
+            .writeObj(Mbochs::mbochsWriteObj)
+            .mmapObj(Mbochs::mbochsMmapObj)
             .build();
+
+    /** {@code MBOCHS_MMIO_BAR_SIZE}: {@code PAGE_SIZE}. */
+    @Models("samples/vfio-mdev/mbochs.c:MBOCHS_MMIO_BAR_SIZE")
+    private static long mmioBarSize(Arch arch) {
+        return arch.pageSize();
+    }
+
+    /** {@code MBOCHS_EDID_SIZE}: {@code PAGE_SIZE}. */
+    @Models("samples/vfio-mdev/mbochs.c:MBOCHS_EDID_SIZE")
+    private static long edidSize(Arch arch) {
+        return arch.pageSize();
+    }
+
+    /** {@code MBOCHS_EDID_BLOB_OFFSET}: the blob fills the EDID region's second half. */
+    @Models("samples/vfio-mdev/mbochs.c:MBOCHS_EDID_BLOB_OFFSET")
+    private static long edidBlobOffset(Arch arch) {
+        return edidSize(arch) / 2;
+    }
 
     /**
      * {@code mbochs_probe} with {@code mbochs_init_dev}: EDID registers with the type's maximum
      * resolution, the blob at {@code MBOCHS_EDID_BLOB_OFFSET}, room for 1 KiB, no EDID yet
-     * ({@code edid_size} 0, link state 0); then {@code mbochs_reset}.
+     * ({@code edid_size} 0, link state 0); then {@code mbochs_reset}. mbochs has no
+     * {@code open_device}, so init sets {@code vdev->nr_regions} ({@code MBOCHS_NUM_REGIONS}).
      */
     @Models("samples/vfio-mdev/mbochs.c:mbochs_init_dev")
     public static MbochsState mbochsProbe(MbochsDevice display, Arch arch) {
         MbochsState s = new MbochsState(MBOCHS_DEV_OPS, display, arch);
+        s.setNrRegions(MBOCHS_NUM_REGIONS);
         s.maxXres = display.maxXres();
         s.maxYres = display.maxYres();
-        s.edidOffset = MbochsOffsets.edidBlobOffset(arch);
+        s.edidOffset = edidBlobOffset(arch);
         s.edidMaxSize = s.edidBlob.length;
         mbochsReset(s);
         return s;
@@ -124,9 +153,10 @@ public final class Mbochs {
     /**
      * {@code __mbochs_get_page}: allocate the page on first use (zeroed) and return it, here as
      * its physical address. Upstream there is no bound check: the fault handler checks
-     * {@code pagecount} first, {@code mdev_access} does not, and its wrong base makes the last
-     * two pages of the memory BAR index {@code pages[]} (a {@code kcalloc} of
-     * {@code pagecount} pointers) past its end.
+     * {@code pagecount} first and {@code mdev_access} bounds the offset inside video memory by
+     * {@code memsize}, so since the cookie conversion no caller reaches past {@code pages[]} (a
+     * {@code kcalloc} of {@code pagecount} pointers); before it, {@code mdev_access}'s wrong base
+     * did, from the last two pages of the memory BAR.
      *
      * @throws KernelBugException for a page at or past {@code pagecount}
      */
@@ -138,8 +168,7 @@ public final class Mbochs {
         if (pgoff >= s.pages.length) {
             throw new KernelBugException("samples/vfio-mdev/mbochs.c:__mbochs_get_page",
                     KernelBug.Kind.OUT_OF_BOUNDS, "pages[" + pgoff + "] read past pagecount "
-                    + s.pages.length + ": mdev_access subtracts MBOCHS_MMIO_BAR_OFFSET, not "
-                    + "MBOCHS_MEMORY_BAR_OFFSET, from a video-memory offset");
+                    + s.pages.length);
         }
         s.pages[(int) pgoff] = true;
         return s.display().memoryStart() + (pgoff << s.arch().pageShift());
@@ -158,7 +187,7 @@ public final class Mbochs {
         }
         PciConfigSpace vconfig = s.display().config();
         long barMask = offset == PCI_BASE_ADDRESS_0 ? ~s.memsize() + 1
-                : ~MbochsOffsets.mmioBarSize(s.arch()) + 1;
+                : ~mmioBarSize(s.arch()) + 1;
         long cfgAddr = le(buf, 4);
         if (cfgAddr == 0xFFFF_FFFFL) {
             cfgAddr &= barMask & 0xFFFF_FFFFL;
@@ -241,54 +270,73 @@ public final class Mbochs {
     }
 
     /**
-     * {@code mdev_access}: config space, the MMIO BAR, the EDID region (registers, then the blob
-     * from {@code MBOCHS_EDID_BLOB_OFFSET}) and video memory by page; anything else -1.
+     * {@code mdev_access}: config space (below 0xff), the MMIO BAR, the EDID region (registers,
+     * then the blob from {@code MBOCHS_EDID_BLOB_OFFSET}) and video memory by page, as the
+     * object says; an access past the region fails (-1). The handlers take the offset as a
+     * {@code u16}.
      */
     @Models("samples/vfio-mdev/mbochs.c:mdev_access")
-    static long mdevAccess(MbochsState s, byte[] buf, int count, long pos, boolean isWrite) {
+    static long mdevAccess(MbochsState s, MbochsMmap obj, byte[] buf, int count, long off,
+            boolean isWrite) {
         Arch arch = s.arch();
-        long mmio = MbochsOffsets.mmioBarOffset(arch);
-        long edid = MbochsOffsets.edidOffset(arch);
-        long mem = MbochsOffsets.memoryBarOffset(arch);
         synchronized (s.opsLock) {
-            if (pos < MBOCHS_CONFIG_SPACE_SIZE) {
-                if (isWrite) {
-                    handlePciCfgWrite(s, (int) pos, buf);
-                } else {
-                    PciConfigSpace vconfig = s.display().config();
-                    for (int i = 0; i < count; i++) {
-                        buf[i] = (byte) vconfig.read((int) pos + i, 1);
+            switch (obj.kind()) {
+                case CONFIG:
+                    if (off >= MBOCHS_CONFIG_SPACE_SIZE) {
+                        return -1;
                     }
-                }
-            } else if (pos >= mmio && pos + count <= mmio + MbochsOffsets.mmioBarSize(arch)) {
-                int offset = (int) ((pos - mmio) & 0xFFFF);
-                if (isWrite) {
-                    handleMmioWrite(s, offset, buf, count);
-                } else {
-                    handleMmioRead(s, offset, buf, count);
-                }
-            } else if (pos >= edid && pos + count <= edid + MbochsOffsets.edidSize(arch)) {
-                long off = pos - edid;
-                if (off < MbochsOffsets.edidBlobOffset(arch)) {
-                    handleEdidRegs(s, (int) (off & 0xFFFF), buf, count, isWrite);
-                } else {
-                    off -= MbochsOffsets.edidBlobOffset(arch);
-                    handleEdidBlob(s, (int) (off & 0xFFFF), buf, count, isWrite);
-                }
-            } else if (pos >= mem && pos + count <= mem + s.memsize()) {
-                long p = pos - mmio;
-                long poff = p & (arch.pageSize() - 1);
-                long page = mbochsGetPageLocked(s, p >>> arch.pageShift());
-                if (isWrite) {
-                    s.display().memory().writeBytes(page - s.display().memoryStart() + poff, buf, 0, count);
-                } else {
-                    s.display().memory().readBytes(page - s.display().memoryStart() + poff, buf, 0, count);
-                }
-            } else {
-                return -1;
+                    if (isWrite) {
+                        handlePciCfgWrite(s, (int) off, buf);
+                    } else {
+                        PciConfigSpace vconfig = s.display().config();
+                        for (int i = 0; i < count; i++) {
+                            buf[i] = (byte) vconfig.read((int) off + i, 1);
+                        }
+                    }
+                    break;
+                case MMIO:
+                    if (off + count > mmioBarSize(arch)) {
+                        return -1;
+                    }
+                    if (isWrite) {
+                        handleMmioWrite(s, u16(off), buf, count);
+                    } else {
+                        handleMmioRead(s, u16(off), buf, count);
+                    }
+                    break;
+                case EDID:
+                    if (off + count > edidSize(arch)) {
+                        return -1;
+                    }
+                    if (off < edidBlobOffset(arch)) {
+                        handleEdidRegs(s, u16(off), buf, count, isWrite);
+                    } else {
+                        handleEdidBlob(s, u16(off - edidBlobOffset(arch)), buf, count, isWrite);
+                    }
+                    break;
+                case MEMORY:
+                    if (off + count > s.memsize()) {
+                        return -1;
+                    }
+                    long poff = off & (arch.pageSize() - 1);
+                    long page = mbochsGetPageLocked(s, off >>> arch.pageShift());
+                    long at = page - s.display().memoryStart() + poff;
+                    if (isWrite) {
+                        s.display().memory().writeBytes(at, buf, 0, count);
+                    } else {
+                        s.display().memory().readBytes(at, buf, 0, count);
+                    }
+                    break;
+                default:
+                    return -1;
             }
             return count;
         }
+    }
+
+    /** The handlers' {@code u16 offset} parameter: C truncates the value passed in. */
+    private static int u16(long offset) {
+        return (int) (offset & 0xFFFF);
     }
 
     private static long le(byte[] buf, int width) {
@@ -299,15 +347,20 @@ public final class Mbochs {
         return v;
     }
 
-    /** {@code mbochs_read}: 4-, 2- and 1-byte pieces; a failed piece makes it all -EFAULT. */
-    @Models("samples/vfio-mdev/mbochs.c:mbochs_read")
-    public static long mbochsRead(VfioDevice vdev, UserBuffer buf, long count, long ppos) {
+    /**
+     * {@code mbochs_read_obj} (this series): 4-, 2- and 1-byte pieces of the region behind
+     * {@code obj}; a failed piece makes it all -EFAULT.
+     */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_read_obj")
+    public static long mbochsReadObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf, long count,
+            long off) {
         MbochsState s = toMbochs(vdev);
+        MbochsMmap region = (MbochsMmap) obj;
         long done = 0;
         while (count != 0) {
-            int filled = pieceWidth(count, ppos);
+            int filled = pieceWidth(count, off);
             byte[] val = new byte[filled];
-            if (mdevAccess(s, val, filled, ppos, false) <= 0) {
+            if (mdevAccess(s, region, val, filled, off, false) <= 0) {
                 return -EFAULT;
             }
             if (buf.copyToUser(done, val, 0, filled) != 0) {
@@ -315,37 +368,39 @@ public final class Mbochs {
             }
             count -= filled;
             done += filled;
-            ppos += filled;
+            off += filled;
         }
         return done;
     }
 
-    /** {@code mbochs_write}: as the read side. */
-    @Models("samples/vfio-mdev/mbochs.c:mbochs_write")
-    public static long mbochsWrite(VfioDevice vdev, UserBuffer buf, long count, long ppos) {
+    /** {@code mbochs_write_obj} (this series): as the read side. */
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_write_obj")
+    public static long mbochsWriteObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf, long count,
+            long off) {
         MbochsState s = toMbochs(vdev);
+        MbochsMmap region = (MbochsMmap) obj;
         long done = 0;
         while (count != 0) {
-            int filled = pieceWidth(count, ppos);
+            int filled = pieceWidth(count, off);
             byte[] val = new byte[filled];
             if (buf.copyFromUser(val, 0, done, filled) != 0) {
                 return -EFAULT;
             }
-            if (mdevAccess(s, val, filled, ppos, true) <= 0) {
+            if (mdevAccess(s, region, val, filled, off, true) <= 0) {
                 return -EFAULT;
             }
             count -= filled;
             done += filled;
-            ppos += filled;
+            off += filled;
         }
         return done;
     }
 
-    private static int pieceWidth(long count, long ppos) {
-        if (count >= 4 && ppos % 4 == 0) {
+    private static int pieceWidth(long count, long off) {
+        if (count >= 4 && off % 4 == 0) {
             return 4;
         }
-        if (count >= 2 && ppos % 2 == 0) {
+        if (count >= 2 && off % 2 == 0) {
             return 2;
         }
         return 1;
@@ -354,15 +409,19 @@ public final class Mbochs {
     // ---------------------------------------------------------------- mmap and fault
 
     /**
-     * {@code mbochs_region_vm_fault}: the faulting page of video memory, allocated on first
-     * touch, handed to the core ({@code vmf->page}), which maps it ({@code finish_fault}).
-     * SIGBUS past the memory.
+     * {@code mbochs_region_vm_fault}: the faulting page of video memory, found from the VMA's
+     * cookie: the VMA's page inside it plus the page of the address inside the VMA (the sample
+     * used the latter alone, right only while the VMA started at the memory's first page),
+     * allocated on first touch and handed to the core ({@code vmf->page}), which maps it
+     * ({@code finish_fault}). SIGBUS past the memory.
      */
     @Models("samples/vfio-mdev/mbochs.c:mbochs_region_vm_fault")
     static VmFaultResult mbochsRegionVmFault(VmFault vmf) {
         VmArea vma = vmf.vma();
-        MbochsState s = (MbochsState) vma.privateData();
-        long pageOffset = (vmf.faultAddress() - vma.vmStart()) >>> s.arch().pageShift();
+        MbochsMmap mem = (MbochsMmap) vma.privateData();
+        MbochsState s = toMbochs(mem.device());
+        long pageOffset = mem.vmaPageOffset(vma)
+                + ((vmf.faultAddress() - vma.vmStart()) >>> s.arch().pageShift());
         if (pageOffset >= s.pagecount()) {
             return VmFaultResult.SIGBUS;
         }
@@ -388,14 +447,17 @@ public final class Mbochs {
     };
 
     /**
-     * {@code mbochs_mmap}: only at {@code vm_pgoff} exactly three pages, not longer than video
-     * memory, shared (each -EINVAL); installs the fault handler and nothing else: no PTE, no
-     * VM_PFNMAP, protection unchanged.
+     * {@code mbochs_mmap_obj} (this series): the VMA's cookie must be video memory (the sample's
+     * "{@code vm_pgoff} exactly {@code MBOCHS_MEMORY_BAR_OFFSET}"), the VMA no longer than video
+     * memory and shared (each -EINVAL); installs the fault handler with the cookie as private
+     * data and nothing else: no PTE, no VM_PFNMAP, protection unchanged. The VMA may start at any
+     * page of the memory; the fault handler takes it from there.
      */
-    @Models("samples/vfio-mdev/mbochs.c:mbochs_mmap")
-    public static int mbochsMmap(VfioDevice vdev, VmArea vma) {
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_mmap_obj")
+    public static int mbochsMmapObj(VfioDevice vdev, VmArea vma, VfioMmap obj) {
         MbochsState s = toMbochs(vdev);
-        if (vma.vmPgoff() != MbochsOffsets.memoryBarPgoff(s.arch())) {
+        MbochsMmap region = (MbochsMmap) obj;
+        if (region.kind() != MbochsMmap.Kind.MEMORY) {
             return -EINVAL;
         }
         if (Long.compareUnsigned(vma.vmEnd(), vma.vmStart()) < 0) {
@@ -408,54 +470,60 @@ public final class Mbochs {
             return -EINVAL;
         }
         vma.setVmOps(MBOCHS_REGION_VM_OPS);
-        vma.setPrivateData(s);
+        vma.setPrivateData(region);
         return 0;
     }
 
     // ---------------------------------------------------------------- ioctl
 
     /**
-     * {@code mbochs_ioctl_get_region_info}: indexes from 10 are -EINVAL; config at 0, BAR0 (video
-     * memory, R/W/MMAP) at three pages, BAR2 (MMIO, one page, R/W) at one page, the EDID region
-     * (index 9, one page, R/W) at two pages with a GFX/EDID CAP_TYPE capability added by
-     * {@code vfio_info_add_capability}; every other fixed index empty at offset 0.
+     * {@code mbochs_ioctl_get_region_info_obj} (this series): indexes from 10 are -EINVAL;
+     * config space (0xff bytes, R/W), BAR0 (video memory, R/W/MMAP), BAR2 (MMIO, one page, R/W)
+     * and the EDID region (index 9, one page, R/W) with a GFX/EDID CAP_TYPE capability added by
+     * {@code vfio_info_add_capability}, each with its cookie; every other fixed index empty (no
+     * cookie). The offsets are the core's.
      */
-    @Models("samples/vfio-mdev/mbochs.c:mbochs_ioctl_get_region_info")
-    public static int mbochsIoctlGetRegionInfo(VfioDevice vdev, VfioRegionInfoStruct regionInfo,
-            VfioInfoCap caps) {
+    @Models("samples/vfio-mdev/mbochs.c:mbochs_ioctl_get_region_info_obj")
+    public static int mbochsIoctlGetRegionInfoObj(VfioDevice vdev, VfioRegionInfoStruct regionInfo,
+            VfioInfoCap caps, VfioMmap[] obj) {
         MbochsState s = toMbochs(vdev);
         Arch arch = s.arch();
         long index = regionInfo.index();
         if (index >= MBOCHS_NUM_REGIONS) {
             return -EINVAL;
         }
+        MbochsMmap.Kind kind;
         if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
-            regionInfo.setOffset(0);
             regionInfo.setSize(MBOCHS_CONFIG_SPACE_SIZE);
             regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
                     | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE);
+            kind = MbochsMmap.Kind.CONFIG;
         } else if (index == VFIO_PCI_BAR0_REGION_INDEX) {
-            regionInfo.setOffset(MbochsOffsets.memoryBarOffset(arch));
             regionInfo.setSize(s.memsize());
             regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
                     | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE | VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP);
+            kind = MbochsMmap.Kind.MEMORY;
         } else if (index == VFIO_PCI_BAR2_REGION_INDEX) {
-            regionInfo.setOffset(MbochsOffsets.mmioBarOffset(arch));
-            regionInfo.setSize(MbochsOffsets.mmioBarSize(arch));
+            regionInfo.setSize(mmioBarSize(arch));
             regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
                     | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE);
+            kind = MbochsMmap.Kind.MMIO;
         } else if (index == MBOCHS_EDID_REGION_INDEX) {
-            regionInfo.setOffset(MbochsOffsets.edidOffset(arch));
-            regionInfo.setSize(MbochsOffsets.edidSize(arch));
+            regionInfo.setSize(edidSize(arch));
             regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
                     | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE | VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS);
-            return VfioInfoCap.vfioInfoAddCapability(caps, RegionCap.Type.of(VfioRegionType.VFIO_REGION_TYPE_GFX,
+            int ret = VfioInfoCap.vfioInfoAddCapability(caps, RegionCap.Type.of(VfioRegionType.VFIO_REGION_TYPE_GFX,
                     VfioRegionType.VFIO_REGION_SUBTYPE_GFX_EDID));
+            if (ret != 0) {
+                return ret;
+            }
+            kind = MbochsMmap.Kind.EDID;
         } else {
             regionInfo.setSize(0);
-            regionInfo.setOffset(0);
             regionInfo.setFlags(0);
+            return 0;
         }
+        obj[0] = new MbochsMmap(s, (int) index, regionInfo.size(), kind);
         return 0;
     }
 

@@ -25,18 +25,22 @@ import vfiowb.common.uapi.VfioRegionInfoStruct;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
 import vfiowb.step4.core.VfioDeviceOps;
+import vfiowb.step4.core.VfioMmap;
 
 /**
- * samples/vfio-mdev/mdpy.c as of v6.19: a display whose framebuffer is {@code vmalloc} memory
- * mapped with {@code remap_vmalloc_range}. Offsets are the packed ones of {@link MdpyOffsets};
- * region 16 ({@code MDPY_DISPLAY_REGION}) is the framebuffer again, at BAR0's offset.
+ * samples/vfio-mdev/mdpy.c as of v6.19, on this series' cookie ops: a display whose framebuffer
+ * is {@code vmalloc} memory mapped with {@code remap_vmalloc_range}. REGION_INFO hands the core
+ * an {@link MdpyMmap} for config space and one for each view of the framebuffer, BAR0 and region
+ * 16 ({@code MDPY_DISPLAY_REGION}); the core gives each its own offset, where the sample's packed
+ * layout ({@link MdpyOffsets}, no longer used) put config space at 0 and both views at
+ * {@code PAGE_SIZE}. Read, write and mmap arrive with the object and the offset inside it.
  *
  * <p>Faithful quirks: a framebuffer read or write through the file lands at the start of the
- * framebuffer whatever its offset (the sample subtracts the BAR offset from {@code pos} and
- * then copies to and from {@code memblk} itself); an access outside config space and the
- * framebuffer fails the whole read or write with -EFAULT; GET_IRQ_INFO checks the index against
- * the {@code dev_info} stored by an earlier GET_INFO and answers count 0 with the caller's
- * flags. Not modelled: {@code VFIO_DEVICE_QUERY_GFX_PLANE} (answers -ENOTTY here).
+ * framebuffer whatever its offset inside the view (the sample checks the bounds and then copies
+ * to and from {@code memblk} itself, not {@code memblk} plus the offset); an access past config
+ * space or the framebuffer fails the whole read or write with -EFAULT; GET_IRQ_INFO checks the
+ * index against the {@code dev_info} stored by an earlier GET_INFO and answers count 0 with
+ * the caller's flags. Not modelled: {@code VFIO_DEVICE_QUERY_GFX_PLANE} (answers -ENOTTY here).
  */
 @Models("samples/vfio-mdev/mdpy.c")
 public final class Mdpy {
@@ -54,17 +58,22 @@ public final class Mdpy {
     /** {@code mdpy_dev_ops}. */
     @Models("samples/vfio-mdev/mdpy.c:mdpy_dev_ops")
     public static final VfioDeviceOps MDPY_DEV_OPS = VfioDeviceOps.builder("mdpy_dev_ops")
-            .read(Mdpy::mdpyRead)
-            .write(Mdpy::mdpyWrite)
             .ioctl(Mdpy::mdpyIoctl)
-            .getRegionInfoCaps(Mdpy::mdpyIoctlGetRegionInfo)
-            .mmap(Mdpy::mdpyMmap)
+            .getRegionInfoObj(Mdpy::mdpyIoctlGetRegionInfoObj)
+            .readObj(Mdpy::mdpyReadObj)
+            .writeObj(Mdpy::mdpyWriteObj)
+            .mmapObj(Mdpy::mdpyMmapObj)
             .build();
 
-    /** {@code mdpy_probe} with {@code mdpy_init_dev}, which ends with {@code mdpy_reset}. */
+    /**
+     * {@code mdpy_probe} with {@code mdpy_init_dev}, which ends with {@code mdpy_reset}. mdpy
+     * has no {@code open_device}, so init sets {@code vdev->nr_regions}: 17, for the indexes up
+     * to {@code MDPY_DISPLAY_REGION} (GET_INFO still counts 9).
+     */
     @Models("samples/vfio-mdev/mdpy.c:mdpy_init_dev")
     public static MdpyState mdpyProbe(MdpyDevice display, Arch arch) {
         MdpyState s = new MdpyState(MDPY_DEV_OPS, display, arch);
+        s.setNrRegions(MDPY_DISPLAY_REGION + 1);
         mdpyReset(s);
         return s;
     }
@@ -117,23 +126,26 @@ public final class Mdpy {
     }
 
     /**
-     * {@code mdev_access}: below 0xff config space, from {@code MDPY_MEMORY_BAR_OFFSET} the
-     * framebuffer (at its start, see the class comment), anything else -1.
+     * {@code mdev_access}: in config space below 0xff, in a framebuffer view up to
+     * {@code memsize} (at the framebuffer's start, see the class comment), anything else -1.
      */
     @Models("samples/vfio-mdev/mdpy.c:mdev_access")
-    static long mdevAccess(MdpyState s, byte[] buf, int count, long pos, boolean isWrite) {
-        long barOffset = MdpyOffsets.memoryBarOffset(s.arch());
+    static long mdevAccess(MdpyState s, MdpyMmap obj, byte[] buf, int count, long off,
+            boolean isWrite) {
         synchronized (s.opsLock) {
-            if (pos < MDPY_CONFIG_SPACE_SIZE) {
+            if (!obj.isMemory()) {
+                if (off >= MDPY_CONFIG_SPACE_SIZE) {
+                    return -1;
+                }
                 if (isWrite) {
-                    handlePciCfgWrite(s, (int) pos, buf);
+                    handlePciCfgWrite(s, (int) off, buf);
                 } else {
                     PciConfigSpace vconfig = s.display().config();
                     for (int i = 0; i < count; i++) {
-                        buf[i] = (byte) vconfig.read((int) pos + i, 1);
+                        buf[i] = (byte) vconfig.read((int) off + i, 1);
                     }
                 }
-            } else if (pos >= barOffset && pos + count <= barOffset + s.memsize()) {
+            } else if (off + count <= s.memsize()) {
                 if (isWrite) {
                     s.display().framebuffer().writeBytes(0, buf, 0, count);
                 } else {
@@ -146,15 +158,20 @@ public final class Mdpy {
         }
     }
 
-    /** {@code mdpy_read}: 4-, 2- and 1-byte pieces; a failed piece makes it all -EFAULT. */
-    @Models("samples/vfio-mdev/mdpy.c:mdpy_read")
-    public static long mdpyRead(VfioDevice vdev, UserBuffer buf, long count, long ppos) {
+    /**
+     * {@code mdpy_read_obj} (this series): 4-, 2- and 1-byte pieces of the region behind
+     * {@code obj}; a failed piece makes it all -EFAULT.
+     */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_read_obj")
+    public static long mdpyReadObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf, long count,
+            long off) {
         MdpyState s = toMdpy(vdev);
+        MdpyMmap region = (MdpyMmap) obj;
         long done = 0;
         while (count != 0) {
-            int filled = pieceWidth(count, ppos);
+            int filled = pieceWidth(count, off);
             byte[] val = new byte[filled];
-            if (mdevAccess(s, val, filled, ppos, false) <= 0) {
+            if (mdevAccess(s, region, val, filled, off, false) <= 0) {
                 return -EFAULT;
             }
             if (buf.copyToUser(done, val, 0, filled) != 0) {
@@ -162,37 +179,39 @@ public final class Mdpy {
             }
             count -= filled;
             done += filled;
-            ppos += filled;
+            off += filled;
         }
         return done;
     }
 
-    /** {@code mdpy_write}: as the read side. */
-    @Models("samples/vfio-mdev/mdpy.c:mdpy_write")
-    public static long mdpyWrite(VfioDevice vdev, UserBuffer buf, long count, long ppos) {
+    /** {@code mdpy_write_obj} (this series): as the read side. */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_write_obj")
+    public static long mdpyWriteObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf, long count,
+            long off) {
         MdpyState s = toMdpy(vdev);
+        MdpyMmap region = (MdpyMmap) obj;
         long done = 0;
         while (count != 0) {
-            int filled = pieceWidth(count, ppos);
+            int filled = pieceWidth(count, off);
             byte[] val = new byte[filled];
             if (buf.copyFromUser(val, 0, done, filled) != 0) {
                 return -EFAULT;
             }
-            if (mdevAccess(s, val, filled, ppos, true) <= 0) {
+            if (mdevAccess(s, region, val, filled, off, true) <= 0) {
                 return -EFAULT;
             }
             count -= filled;
             done += filled;
-            ppos += filled;
+            off += filled;
         }
         return done;
     }
 
-    private static int pieceWidth(long count, long ppos) {
-        if (count >= 4 && ppos % 4 == 0) {
+    private static int pieceWidth(long count, long off) {
+        if (count >= 4 && off % 4 == 0) {
             return 4;
         }
-        if (count >= 2 && ppos % 2 == 0) {
+        if (count >= 2 && off % 2 == 0) {
             return 2;
         }
         return 1;
@@ -201,15 +220,16 @@ public final class Mdpy {
     // ---------------------------------------------------------------- mmap
 
     /**
-     * {@code mdpy_mmap}: only at {@code vm_pgoff} exactly one page, not longer than the
-     * framebuffer, shared (each -EINVAL); then {@code remap_vmalloc_range} of the whole VMA
-     * from the framebuffer's start: page-backed PTEs installed at once, protection unchanged.
+     * {@code mdpy_mmap_obj} (this series): the VMA's cookie must be a framebuffer view (the
+     * sample's "{@code vm_pgoff} exactly one page"), the VMA no longer than the framebuffer and
+     * shared (each -EINVAL); then {@code remap_vmalloc_range} from the VMA's page inside the
+     * view: page-backed PTEs installed at once, protection unchanged.
      */
-    @Models("samples/vfio-mdev/mdpy.c:mdpy_mmap")
-    public static int mdpyMmap(VfioDevice vdev, VmArea vma) {
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_mmap_obj")
+    public static int mdpyMmapObj(VfioDevice vdev, VmArea vma, VfioMmap obj) {
         MdpyState s = toMdpy(vdev);
-        Arch arch = s.arch();
-        if (vma.vmPgoff() != MdpyOffsets.memoryBarPgoff(arch)) {
+        MdpyMmap region = (MdpyMmap) obj;
+        if (!region.isMemory()) {
             return -EINVAL;
         }
         if (Long.compareUnsigned(vma.vmEnd(), vma.vmStart()) < 0) {
@@ -221,37 +241,38 @@ public final class Mdpy {
         if (!vma.hasFlag(VmFlag.VM_SHARED)) {
             return -EINVAL;
         }
-        return Memory.remapVmallocRange(vma, s.display().framebufferStart(), s.memsize(), 0);
+        return Memory.remapVmallocRange(vma, region.memblk(), s.memsize(),
+                region.vmaPageOffset(vma));
     }
 
     // ---------------------------------------------------------------- ioctl
 
     /**
-     * {@code mdpy_ioctl_get_region_info}: indexes from 9 other than 16 are -EINVAL; config at 0
-     * (0xff bytes, R/W); BAR0 and region 16 at {@code MDPY_MEMORY_BAR_OFFSET} (R/W/MMAP,
-     * {@code memsize}); every other fixed index empty at offset 0.
+     * {@code mdpy_ioctl_get_region_info_obj} (this series): indexes from 9 other than 16 are
+     * -EINVAL; config space 0xff bytes, R/W; BAR0 and region 16 {@code memsize} bytes,
+     * R/W/MMAP, each with its own framebuffer cookie; every other fixed index empty (no cookie).
+     * The offsets are the core's.
      */
-    @Models("samples/vfio-mdev/mdpy.c:mdpy_ioctl_get_region_info")
-    public static int mdpyIoctlGetRegionInfo(VfioDevice vdev, VfioRegionInfoStruct regionInfo,
-            VfioInfoCap caps) {
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_ioctl_get_region_info_obj")
+    public static int mdpyIoctlGetRegionInfoObj(VfioDevice vdev, VfioRegionInfoStruct regionInfo,
+            VfioInfoCap caps, VfioMmap[] obj) {
         MdpyState s = toMdpy(vdev);
         long index = regionInfo.index();
         if (index >= VFIO_PCI_NUM_REGIONS && index != MDPY_DISPLAY_REGION) {
             return -EINVAL;
         }
         if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
-            regionInfo.setOffset(0);
             regionInfo.setSize(MDPY_CONFIG_SPACE_SIZE);
             regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
                     | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE);
+            obj[0] = MdpyMmap.config(s, (int) index, MDPY_CONFIG_SPACE_SIZE);
         } else if (index == VFIO_PCI_BAR0_REGION_INDEX || index == MDPY_DISPLAY_REGION) {
-            regionInfo.setOffset(MdpyOffsets.memoryBarOffset(s.arch()));
             regionInfo.setSize(s.memsize());
             regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
                     | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE | VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP);
+            obj[0] = MdpyMmap.memory(s, (int) index, s.display().framebufferStart(), s.memsize());
         } else {
             regionInfo.setSize(0);
-            regionInfo.setOffset(0);
             regionInfo.setFlags(0);
         }
         return 0;

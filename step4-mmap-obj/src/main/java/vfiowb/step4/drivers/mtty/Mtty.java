@@ -27,20 +27,24 @@ import vfiowb.common.uapi.VfioRegionInfoStruct;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step4.core.VfioDevice;
 import vfiowb.step4.core.VfioDeviceOps;
+import vfiowb.step4.core.VfioMmap;
 
 /**
- * samples/vfio-mdev/mtty.c as of v6.19: a PCI serial card with one or two 16550 UARTs behind
- * 8-byte I/O BARs. No mmap. The UARTs are the device model's ({@link MttyDevice.Uart16550}).
+ * samples/vfio-mdev/mtty.c as of v6.19, on this series' cookie ops: a PCI serial card with one
+ * or two 16550 UARTs behind 8-byte I/O BARs. No mmap. The UARTs are the device model's
+ * ({@link MttyDevice.Uart16550}). REGION_INFO hands the core an {@link MttyMmap} for each region
+ * with bytes and the core chooses its offset; read and write arrive with that object and the
+ * offset inside it, so the sample's own 40-bit layout ({@link MttyOffsets}) has no user left.
  *
- * <p>The sample does not bound its accesses, and two of the holes are kernel bugs the model
- * reports ({@link KernelBugException}) where the kernel would: a config read reaching past the
- * 255-byte {@code vconfig} ({@code memcpy} out of a {@code kzalloc}'d buffer, KASAN
- * slab-out-of-bounds in {@code mdev_access}), and a register access through BAR2 to BAR5, which
- * {@code mdev_access} accepts although {@code mdev_state->s[]} has two ports (UBSAN
- * array-index-out-of-bounds in {@code handle_bar_read} or {@code handle_bar_write}; a store
- * lands in {@code rxtx_lock} and the fields after). BAR1 of a one-port card is in bounds: the
- * kernel emulates the unused second port's state, the model (whose card has no second UART)
- * reads zeros and drops the write there. A BAR access only uses the first
+ * <p>The sample does not bound its accesses. A config read reaching past the 255-byte
+ * {@code vconfig} is a kernel bug the model reports ({@link KernelBugException}) where the
+ * kernel would ({@code memcpy} out of a {@code kzalloc}'d buffer, KASAN slab-out-of-bounds in
+ * {@code mdev_access}). The other one of the 40-bit layout, a register access through BAR2 to
+ * BAR5, which {@code mdev_access} accepts although {@code mdev_state->s[]} has two ports (UBSAN
+ * array-index-out-of-bounds in {@code handle_bar_read} or {@code handle_bar_write}), is no longer
+ * reachable: those regions have no bytes, so no cookie, and the core refuses their offsets with
+ * -EINVAL (as it does BAR1 of a one-port card, which was in bounds). A BAR access only uses the
+ * first
  * byte of each piece (an {@code u8} register), the rest of a 2- or 4-byte read is uninitialised
  * stack in the kernel and zero in the model, as is a read of a BAR offset past the eight
  * registers. Migration, SET_IRQS (-ENOTTY here) and interrupt delivery are not modelled;
@@ -64,17 +68,23 @@ public final class Mtty {
     @Models("samples/vfio-mdev/mtty.c:mtty_dev_ops")
     public static final VfioDeviceOps MTTY_DEV_OPS = VfioDeviceOps.builder("mtty_dev_ops")
             .name("vfio-mtty")
-            .read(Mtty::mttyRead)
-            .write(Mtty::mttyWrite)
             .ioctl(Mtty::mttyIoctl)
-            .getRegionInfoCaps(Mtty::mttyIoctlGetRegionInfo)
+            .getRegionInfoObj(Mtty::mttyIoctlGetRegionInfoObj)
+            .readObj(Mtty::mttyReadObj)
+            .writeObj(Mtty::mttyWriteObj)
             .closeDevice(Mtty::mttyClose)
             .build();
 
-    /** {@code mtty_probe} with {@code mtty_init_dev}. */
-    @Models("samples/vfio-mdev/mtty.c:mtty_probe")
+    /**
+     * {@code mtty_probe} with {@code mtty_init_dev}, which sets {@code vdev->nr_regions}: mtty
+     * has no {@code open_device}, and its region count never changes, so it is set once before
+     * any file can be opened.
+     */
+    @Models("samples/vfio-mdev/mtty.c:mtty_init_dev")
     public static MttyState mttyProbe(MttyDevice card, Arch arch) {
-        return new MttyState(MTTY_DEV_OPS, card, arch);
+        MttyState s = new MttyState(MTTY_DEV_OPS, card, arch);
+        s.setNrRegions(VFIO_PCI_NUM_REGIONS);
+        return s;
     }
 
     private static MttyState toMtty(VfioDevice vdev) {
@@ -140,16 +150,18 @@ public final class Mtty {
 
     /**
      * {@code mdev_access}: config space (read straight from {@code vconfig}, writes through
-     * {@link #handlePciCfgWrite}) and BAR0-5 (the UART registers); any other index fails.
+     * {@link #handlePciCfgWrite}) or a port's UART registers, chosen by the object's region; the
+     * offset inside it is the {@code u16} the handlers take. Any other region fails (none has a
+     * cookie: the core refuses those offsets before the sample sees them).
      */
     @Models("samples/vfio-mdev/mtty.c:mdev_access")
-    static long mdevAccess(MttyState s, byte[] buf, int count, long pos, boolean isWrite) {
+    static long mdevAccess(MttyState s, MttyMmap obj, byte[] buf, int count, long offset,
+            boolean isWrite) {
         synchronized (s.opsLock) {
-            long index = MttyOffsets.offsetToIndex(pos);
-            long offset = MttyOffsets.offsetInRegion(pos);
+            int index = obj.index();
             if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
                 if (isWrite) {
-                    handlePciCfgWrite(s, (int) (offset & 0xFFFF), buf);
+                    handlePciCfgWrite(s, u16(offset), buf);
                 } else {
                     if (offset + count > MTTY_CONFIG_SPACE_SIZE) {
                         throw new KernelBugException("samples/vfio-mdev/mtty.c:mdev_access",
@@ -164,17 +176,21 @@ public final class Mtty {
                     }
                 }
             } else if (index >= VFIO_PCI_BAR0_REGION_INDEX && index <= VFIO_PCI_BAR5_REGION_INDEX) {
-                int reg = (int) (offset & 0xFFFF);
                 if (isWrite) {
-                    handleBarWrite((int) index, s, reg, buf);
+                    handleBarWrite(index, s, u16(offset), buf);
                 } else {
-                    handleBarRead((int) index, s, reg, buf);
+                    handleBarRead(index, s, u16(offset), buf);
                 }
             } else {
                 return -1;
             }
             return count;
         }
+    }
+
+    /** The handlers' {@code u16 offset} parameter: C truncates the {@code loff_t} passed in. */
+    private static int u16(long offset) {
+        return (int) (offset & 0xFFFF);
     }
 
     /**
@@ -215,17 +231,20 @@ public final class Mtty {
     }
 
     /**
-     * {@code mtty_read}: naturally aligned 4-, 2- and 1-byte pieces through
-     * {@link #mdevAccess}; a failed piece makes the whole read -EFAULT.
+     * {@code mtty_read_obj} (this series): naturally aligned 4-, 2- and 1-byte pieces of the
+     * region behind {@code obj} through {@link #mdevAccess}; a failed piece makes the whole read
+     * -EFAULT. Alignment is the offset's inside the region, which the core starts on a page.
      */
-    @Models("samples/vfio-mdev/mtty.c:mtty_read")
-    public static long mttyRead(VfioDevice vdev, UserBuffer buf, long count, long ppos) {
+    @Models("samples/vfio-mdev/mtty.c:mtty_read_obj")
+    public static long mttyReadObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf, long count,
+            long off) {
         MttyState s = toMtty(vdev);
+        MttyMmap region = (MttyMmap) obj;
         long done = 0;
         while (count != 0) {
-            int filled = pieceWidth(count, ppos);
+            int filled = pieceWidth(count, off);
             byte[] val = new byte[filled];
-            if (mdevAccess(s, val, filled, ppos, false) <= 0) {
+            if (mdevAccess(s, region, val, filled, off, false) <= 0) {
                 return -EFAULT;
             }
             if (buf.copyToUser(done, val, 0, filled) != 0) {
@@ -233,37 +252,39 @@ public final class Mtty {
             }
             count -= filled;
             done += filled;
-            ppos += filled;
+            off += filled;
         }
         return done;
     }
 
-    /** {@code mtty_write}: as the read side. */
-    @Models("samples/vfio-mdev/mtty.c:mtty_write")
-    public static long mttyWrite(VfioDevice vdev, UserBuffer buf, long count, long ppos) {
+    /** {@code mtty_write_obj} (this series): as the read side. */
+    @Models("samples/vfio-mdev/mtty.c:mtty_write_obj")
+    public static long mttyWriteObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf, long count,
+            long off) {
         MttyState s = toMtty(vdev);
+        MttyMmap region = (MttyMmap) obj;
         long done = 0;
         while (count != 0) {
-            int filled = pieceWidth(count, ppos);
+            int filled = pieceWidth(count, off);
             byte[] val = new byte[filled];
             if (buf.copyFromUser(val, 0, done, filled) != 0) {
                 return -EFAULT;
             }
-            if (mdevAccess(s, val, filled, ppos, true) <= 0) {
+            if (mdevAccess(s, region, val, filled, off, true) <= 0) {
                 return -EFAULT;
             }
             count -= filled;
             done += filled;
-            ppos += filled;
+            off += filled;
         }
         return done;
     }
 
-    private static int pieceWidth(long count, long ppos) {
-        if (count >= 4 && ppos % 4 == 0) {
+    private static int pieceWidth(long count, long off) {
+        if (count >= 4 && off % 4 == 0) {
             return 4;
         }
-        if (count >= 2 && ppos % 2 == 0) {
+        if (count >= 2 && off % 2 == 0) {
             return 2;
         }
         return 1;
@@ -272,13 +293,14 @@ public final class Mtty {
     // ---------------------------------------------------------------- ioctl
 
     /**
-     * {@code mtty_ioctl_get_region_info}: every index below 9 is answered R/W at
-     * {@code index << 40}, even those of size 0; config 0xff bytes, BAR0 8, BAR1 8 on a
-     * two-port card. The size is also recorded in {@code region_info[]}.
+     * {@code mtty_ioctl_get_region_info_obj} (this series): every index below 9 is answered
+     * R/W, even those of size 0; config 0xff bytes, BAR0 8, BAR1 8 on a two-port card. The size
+     * is also recorded in {@code region_info[]}. A region with bytes gets an {@link MttyMmap};
+     * the offset is the core's, for the empty ones too.
      */
-    @Models("samples/vfio-mdev/mtty.c:mtty_ioctl_get_region_info")
-    public static int mttyIoctlGetRegionInfo(VfioDevice vdev, VfioRegionInfoStruct regionInfo,
-            VfioInfoCap caps) {
+    @Models("samples/vfio-mdev/mtty.c:mtty_ioctl_get_region_info_obj")
+    public static int mttyIoctlGetRegionInfoObj(VfioDevice vdev, VfioRegionInfoStruct regionInfo,
+            VfioInfoCap caps, VfioMmap[] obj) {
         MttyState s = toMtty(vdev);
         long barIndex = regionInfo.index();
         if (barIndex >= VFIO_PCI_NUM_REGIONS) {
@@ -297,9 +319,11 @@ public final class Mtty {
             }
             s.regionSize[(int) barIndex] = size;
             regionInfo.setSize(size);
-            regionInfo.setOffset(MttyOffsets.indexToOffset(barIndex));
             regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
                     | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE);
+            if (size != 0) {
+                obj[0] = new MttyMmap(s, (int) barIndex, size);
+            }
         }
         return 0;
     }

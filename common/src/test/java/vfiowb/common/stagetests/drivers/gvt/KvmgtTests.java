@@ -32,7 +32,11 @@ import vfiowb.common.uapi.VfioRegionSparseMmapArea;
 import vfiowb.common.uapi.VfioRegionType;
 import vfiowb.common.userspace.Mapping;
 
-/** intel_vgpu_dev_ops through the syscall boundary: the vGPU's PCI regions, OpRegion and EDID. */
+/**
+ * intel_vgpu_dev_ops through the syscall boundary: the vGPU's PCI regions, OpRegion and EDID.
+ * Offsets come from REGION_INFO: kvmgt's own copy of {@code index << 40} before stage 4, the
+ * core's cookies after.
+ */
 public abstract class KvmgtTests {
     private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
     private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
@@ -55,8 +59,14 @@ public abstract class KvmgtTests {
         return NonPci.open(stage, arch, "kvmgt-vgpu");
     }
 
-    private static long offset(long index) {
-        return index << 40;
+    /** The file offset REGION_INFO gives region {@code index}. */
+    private static long offset(Dev d, long index) {
+        return d.region(index).info().offset();
+    }
+
+    /** Whether the file keeps a tree of cookies: the core resolves every offset. */
+    private static boolean onCookiePath(Dev d) {
+        return d.file().mmapCookieCount() >= 0;
     }
 
     @Nested
@@ -95,9 +105,10 @@ public abstract class KvmgtTests {
         @Test
         void resetClearsTheVirtualRegisters() {
             Dev d = vgpu(Arch.X86_64);
-            d.writeLe(0x100, 4, 0xabcd);
+            long bar0 = offset(d, 0);
+            d.writeLe(bar0 + 0x100, 4, 0xabcd);
             assertEquals(0, d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0));
-            assertEquals(0, d.readLe(0x100, 4));
+            assertEquals(0, d.readLe(bar0 + 0x100, 4));
             assertEquals(1, d.stateLong("reset_count"));
         }
 
@@ -111,6 +122,11 @@ public abstract class KvmgtTests {
 
     @Nested
     class RegionInfo {
+        /**
+         * Every offset is {@code index << 40}: kvmgt's layout, then (stage 4) the core's legacy
+         * policy, which keeps each region in its fixed slot and reports the slot for a region
+         * without bytes.
+         */
         @ParameterizedTest
         @MethodSource("vfiowb.common.stagetests.drivers.gvt.KvmgtTests#arches")
         void everyIndex(Arch arch) {
@@ -121,19 +137,19 @@ public abstract class KvmgtTests {
                 RegionInfoReply r = d.region(e[0]);
                 assertEquals(e[1], r.info().flags(), "flags of " + e[0]);
                 assertEquals(e[2], r.info().size(), "size of " + e[0]);
-                assertEquals(offset(e[0]), r.info().offset());
+                assertEquals(e[0] << 40, r.info().offset());
                 assertTrue(r.caps().isEmpty());
             }
             RegionInfoReply bar2 = d.region(2);
             assertEquals(R | W | M | CAPS, bar2.info().flags());
             assertEquals(256 * MIB, bar2.info().size());
-            assertEquals(offset(2), bar2.info().offset());
+            assertEquals(2L << 40, bar2.info().offset());
             assertEquals(List.of(new VfioRegionSparseMmapArea(SLICE, SLICE)), bar2.sparseMmap().orElseThrow().areas());
 
             RegionInfoReply opregion = d.region(9);
             assertEquals(R | CAPS, opregion.info().flags());
             assertEquals(8192, opregion.info().size());
-            assertEquals(offset(9), opregion.info().offset());
+            assertEquals(9L << 40, opregion.info().offset());
             assertEquals(RegionCap.Type.of(VfioRegionType.pciVendorType(0x8086),
                     VfioRegionType.VFIO_REGION_SUBTYPE_INTEL_IGD_OPREGION), opregion.type().orElseThrow());
 
@@ -162,84 +178,92 @@ public abstract class KvmgtTests {
         @Test
         void configSpaceIsFourKibOfWhichTheModelHasTheFirst256() {
             Dev d = vgpu(Arch.X86_64);
-            assertEquals(0x8086, d.readLe(offset(7), 2));
-            assertEquals(0x1912, d.readLe(offset(7) + 2, 2));
-            assertEquals(0, d.readLe(offset(7) + 0x200, 4));
-            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(7) + 4094, 4)));
-            d.writeLe(offset(7) + 4, 2, 0x6);
+            assertEquals(0x8086, d.readLe(offset(d, 7), 2));
+            assertEquals(0x1912, d.readLe(offset(d, 7) + 2, 2));
+            assertEquals(0, d.readLe(offset(d, 7) + 0x200, 4));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(d, 7) + 4094, 4)));
+            d.writeLe(offset(d, 7) + 4, 2, 0x6);
             assertEquals(0x6, ((KvmgtVgpu) d.hw()).config().command() & 0x6);
         }
 
         @Test
         void mmioAndGgttButNothingBetween() {
             Dev d = vgpu(Arch.X86_64);
-            d.writeLe(0x2000, 4, 0x11111111L);
-            assertEquals(0x11111111L, d.readLe(0x2000, 4));
-            d.writeLe(8 * MIB + 8, 8, 0x0123456789abcdefL);
-            assertEquals(0x0123456789abcdefL, d.readLe(8 * MIB + 8, 8));
-            assertEquals(Errno.EFAULT, errno(() -> d.read(3 * MIB, 4)));
-            assertEquals(Errno.EFAULT, errno(() -> d.write(2 * MIB - 2, new byte[4])));
+            long bar0 = offset(d, 0);
+            d.writeLe(bar0 + 0x2000, 4, 0x11111111L);
+            assertEquals(0x11111111L, d.readLe(bar0 + 0x2000, 4));
+            d.writeLe(bar0 + 8 * MIB + 8, 8, 0x0123456789abcdefL);
+            assertEquals(0x0123456789abcdefL, d.readLe(bar0 + 8 * MIB + 8, 8));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(bar0 + 3 * MIB, 4)));
+            assertEquals(Errno.EFAULT, errno(() -> d.write(bar0 + 2 * MIB - 2, new byte[4])));
         }
 
         @Test
         void apertureSliceOnlyAndNotItsLastBytes() {
             Dev d = vgpu(Arch.X86_64);
             KvmgtVgpu hw = (KvmgtVgpu) d.hw();
-            d.writeLe(offset(2) + SLICE + 0x10, 4, 0x5a5a5a5aL);
+            d.writeLe(offset(d, 2) + SLICE + 0x10, 4, 0x5a5a5a5aL);
             assertEquals(0x5a5a5a5aL, hw.aperture().read(SLICE + 0x10, 4));
-            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(2), 4)), "before the slice");
-            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(2) + 2 * SLICE - 4, 4)),
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(d, 2), 4)), "before the slice");
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(d, 2) + 2 * SLICE - 4, 4)),
                     "off + count at the slice end is outside");
-            assertEquals(4, d.read(offset(2) + 2 * SLICE - 8, 4).length);
+            assertEquals(4, d.read(offset(d, 2) + 2 * SLICE - 8, 4).length);
         }
 
+        /**
+         * intel_vgpu_rw refuses the empty indexes and those past the device regions (-EFAULT
+         * from the read); on the cookie path they have no cookie and the core refuses them
+         * first (-EINVAL). Index 11 has no REGION_INFO: its offset is {@code 11 << 40}.
+         */
         @Test
-        void emptyIndexesAndUnknownRegionsAreEfault() {
+        void emptyIndexesAndUnknownRegionsAreRefused() {
             Dev d = vgpu(Arch.X86_64);
+            int expected = onCookiePath(d) ? Errno.EINVAL : Errno.EFAULT;
             for (long i : new long[] {1, 3, 4, 5, 6, 8, 11}) {
-                assertEquals(Errno.EFAULT, errno(() -> d.read(offset(i), 4)), "index " + i);
-                assertEquals(Errno.EFAULT, errno(() -> d.write(offset(i), new byte[4])), "index " + i);
+                long at = i < 11 ? offset(d, i) : i << 40;
+                assertEquals(expected, errno(() -> d.read(at, 4)), "index " + i);
+                assertEquals(expected, errno(() -> d.write(at, new byte[4])), "index " + i);
             }
         }
 
         @Test
         void opRegionIsReadOnly() {
             Dev d = vgpu(Arch.X86_64);
-            assertEquals("IntelGraphicsMem", new String(d.read(offset(9), 16), StandardCharsets.US_ASCII));
-            assertEquals(Errno.EFAULT, errno(() -> d.write(offset(9), new byte[4])));
-            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(9) + 8192, 4)));
+            assertEquals("IntelGraphicsMem", new String(d.read(offset(d, 9), 16), StandardCharsets.US_ASCII));
+            assertEquals(Errno.EFAULT, errno(() -> d.write(offset(d, 9), new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(d, 9) + 8192, 4)));
         }
     }
 
     @Nested
     class EdidRegion {
         private long regs(Dev d, String field) {
-            return d.readLe(offset(10) + VfioRegionGfxEdid.LAYOUT.offsetOf(field), 4);
+            return d.readLe(offset(d, 10) + VfioRegionGfxEdid.LAYOUT.offsetOf(field), 4);
         }
 
         @ParameterizedTest
         @EnumSource(value = Arch.class, names = {"X86_64", "ARM64_64K"})
         void registersAndBlobAtHalfAPage(Arch arch) {
             Dev d = vgpu(arch);
-            VfioRegionGfxEdid e = VfioRegionGfxEdid.decode(d.read(offset(10), 24), 0);
+            VfioRegionGfxEdid e = VfioRegionGfxEdid.decode(d.read(offset(d, 10), 24), 0);
             assertEquals(arch.pageSize() / 2, e.edidOffset());
             assertEquals(128, e.edidMaxSize());
             assertEquals(128, e.edidSize());
             assertEquals(1024, e.maxXres());
             assertEquals(768, e.maxYres());
             assertEquals(0, e.linkState());
-            assertArrayEquals(((KvmgtVgpu) d.hw()).edidBlob(), d.read(offset(10) + e.edidOffset(), 128));
+            assertArrayEquals(((KvmgtVgpu) d.hw()).edidBlob(), d.read(offset(d, 10) + e.edidOffset(), 128));
         }
 
         @Test
         void linkUpNeedsAValidBlob() {
             Dev d = vgpu(Arch.X86_64);
-            long link = offset(10) + VfioRegionGfxEdid.LAYOUT.offsetOf("link_state");
+            long link = offset(d, 10) + VfioRegionGfxEdid.LAYOUT.offsetOf("link_state");
             assertEquals(4, d.writeLe(link, 4, VfioRegionGfxEdid.VFIO_DEVICE_GFX_LINK_STATE_UP));
             assertEquals(1, regs(d, "link_state"));
             assertEquals(4, d.writeLe(link, 4, VfioRegionGfxEdid.VFIO_DEVICE_GFX_LINK_STATE_DOWN));
             assertEquals(Errno.EFAULT, errno(() -> d.writeLe(link, 4, 3)));
-            d.write(offset(10) + 2048, new byte[] {0x55});
+            d.write(offset(d, 10) + 2048, new byte[] {0x55});
             assertEquals(Errno.EFAULT, errno(() -> d.writeLe(link, 4, 1)));
             assertEquals(2, regs(d, "link_state"));
         }
@@ -247,27 +271,27 @@ public abstract class KvmgtTests {
         @Test
         void edidSizeBoundsTheBlob() {
             Dev d = vgpu(Arch.X86_64);
-            long size = offset(10) + VfioRegionGfxEdid.LAYOUT.offsetOf("edid_size");
+            long size = offset(d, 10) + VfioRegionGfxEdid.LAYOUT.offsetOf("edid_size");
             assertEquals(Errno.EFAULT, errno(() -> d.writeLe(size, 4, 129)));
             d.writeLe(size, 4, 64);
             assertEquals(64, regs(d, "edid_size"));
-            assertEquals(60, d.read(offset(10) + 2048 + 4, 60).length);
-            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(10) + 2048 + 64, 4)));
+            assertEquals(60, d.read(offset(d, 10) + 2048 + 4, 60).length);
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(d, 10) + 2048 + 64, 4)));
         }
 
         @Test
         void otherRegistersAreReadOnlyAndOnlyFourByteAccessesWork() {
             Dev d = vgpu(Arch.X86_64);
-            assertEquals(Errno.EFAULT, errno(() -> d.writeLe(offset(10)
+            assertEquals(Errno.EFAULT, errno(() -> d.writeLe(offset(d, 10)
                     + VfioRegionGfxEdid.LAYOUT.offsetOf("max_xres"), 4, 800)));
-            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(10) + 2, 2)));
-            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(10) + 24, 4)));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(d, 10) + 2, 2)));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(offset(d, 10) + 24, 4)));
         }
 
         @Test
         void blobOffsetsAliasEverySixtyFourKib() {
             Dev d = vgpu(Arch.X86_64);
-            assertArrayEquals(d.read(offset(10) + 2048, 16), d.read(offset(10) + 2048 + 0x10000, 16));
+            assertArrayEquals(d.read(offset(d, 10) + 2048, 16), d.read(offset(d, 10) + 2048 + 0x10000, 16));
         }
     }
 
@@ -279,11 +303,12 @@ public abstract class KvmgtTests {
             Dev d = vgpu(arch);
             KvmgtVgpu hw = (KvmgtVgpu) d.hw();
             long len = 4 * arch.pageSize();
-            Mapping m = d.mmapShared(len, offset(2) + SLICE);
+            long bar2 = offset(d, 2);
+            Mapping m = d.mmapShared(len, bar2 + SLICE);
             assertEquals(PgProt.WB, m.pgprot());
             assertEquals(4L, m.pageTableEntries().get(PageTable.Level.PTE));
             assertEquals((hw.hostApertureStart() + SLICE) >>> arch.pageShift(), d.pte(m.addr()).pfn());
-            assertEquals((offset(2) + SLICE) >>> arch.pageShift(), m.vma().vmPgoff(), "vm_pgoff kept");
+            assertEquals((bar2 + SLICE) >>> arch.pageShift(), m.vma().vmPgoff(), "vm_pgoff kept");
             m.store(8, 4, 0xc0ffeeL);
             assertEquals(0xc0ffeeL, hw.aperture().read(SLICE + 8, 4));
         }
@@ -291,30 +316,44 @@ public abstract class KvmgtTests {
         @Test
         void indexAtOrPastRomIsEinval() {
             Dev d = vgpu(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(7))));
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(9))));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(d, 7))));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(d, 9))));
         }
 
         @Test
         void privateMappingIsEinval() {
             Dev d = vgpu(Arch.X86_64);
             assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE,
-                    offset(2) + SLICE)));
+                    offset(d, 2) + SLICE)));
         }
 
         @Test
         void anyBarButTwoIsEinval() {
             Dev d = vgpu(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(0))));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(d, 0))));
         }
 
         @Test
         void outsideTheSliceIsEinval() {
             Dev d = vgpu(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(2))), "start before the slice");
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x2000, offset(2) + 2 * SLICE - 0x1000)),
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(d, 2))), "start before the slice");
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x2000, offset(d, 2) + 2 * SLICE - 0x1000)),
                     "end past the slice");
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(2) + 2 * SLICE)));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(d, 2) + 2 * SLICE)));
+        }
+
+        /**
+         * kvmgt refuses a VMA past BAR2's end as it does one past the slice (-EINVAL), and an
+         * empty region as any index but BAR2; on the cookie path no cookie covers either and
+         * the core refuses them (-ENXIO).
+         */
+        @Test
+        void pastBar2OrInAnEmptyRegionIsRefused() {
+            Dev d = vgpu(Arch.X86_64);
+            int expected = onCookiePath(d) ? Errno.ENXIO : Errno.EINVAL;
+            assertEquals(expected, errno(() -> d.mmapShared(0x2000, offset(d, 2) + 256 * MIB - 0x1000)),
+                    "past BAR2's end");
+            assertEquals(expected, errno(() -> d.mmapShared(0x1000, offset(d, 1))), "BAR1 is empty");
         }
     }
 }

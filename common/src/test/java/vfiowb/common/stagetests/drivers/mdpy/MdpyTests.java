@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import vfiowb.common.conformance.Limits;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.hw.MdpyDevice;
 import vfiowb.common.mm.Arch;
@@ -27,12 +28,19 @@ import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.Mapping;
 
-/** mdpy_dev_ops through the syscall boundary: the sample display, region 16 aliasing BAR0. */
+/**
+ * mdpy_dev_ops through the syscall boundary: the sample display, region 16 aliasing BAR0.
+ * Offsets come from REGION_INFO: the sample's packed layout before stage 4 (config space at 0,
+ * BAR0 and region 16 both at {@code PAGE_SIZE}), the core's cookies after, where region 16 is a
+ * second cookie onto BAR0's memory.
+ */
 public abstract class MdpyTests {
     private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
     private static final int W = VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
     private static final int M = VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
     private static final long MEMSIZE = 4L << 20;
+    private static final int CONFIG = 7;
+    private static final int DISPLAY = 16;
 
     private final StageAdapter stage;
 
@@ -46,6 +54,25 @@ public abstract class MdpyTests {
 
     private Dev mdpy(Arch arch) {
         return NonPci.open(stage, arch, "mdpy");
+    }
+
+    /** The file offset REGION_INFO gives region {@code index}. */
+    private static long offset(Dev d, int index) {
+        return d.region(index).info().offset();
+    }
+
+    /** Whether the file keeps a tree of cookies: the core resolves every offset. */
+    private static boolean onCookiePath(Dev d) {
+        return d.file().mmapCookieCount() >= 0;
+    }
+
+    /**
+     * Whether region 16 has an offset: on the cookie path under the legacy layout a 32-bit
+     * kernel has no key for slot {@code 16 << 40} nor for anything above the 17 fixed slots,
+     * so its REGION_INFO is -EOVERFLOW there.
+     */
+    private static boolean displayRegionPlaced(Dev d) {
+        return !(onCookiePath(d) && d.arch().is32Bit());
     }
 
     @Nested
@@ -102,27 +129,52 @@ public abstract class MdpyTests {
     class RegionInfo {
         @ParameterizedTest
         @MethodSource("vfiowb.common.stagetests.drivers.mdpy.MdpyTests#arches")
-        void packedLayoutWithRegionSixteenAliasingBar0(Arch arch) {
+        void configSpaceAndTwoViewsOfTheFramebuffer(Arch arch) {
             Dev d = mdpy(arch);
-            RegionInfoReply cfg = d.region(7);
+            RegionInfoReply cfg = d.region(CONFIG);
             assertEquals(R | W, cfg.info().flags());
             assertEquals(0xff, cfg.info().size());
-            assertEquals(0, cfg.info().offset());
-            for (int i : new int[] {0, 16}) {
+            for (int i : displayRegionPlaced(d) ? new int[] {0, DISPLAY} : new int[] {0}) {
                 RegionInfoReply fb = d.region(i);
                 assertEquals(R | W | M, fb.info().flags());
                 assertEquals(MEMSIZE, fb.info().size());
-                assertEquals(arch.pageSize(), fb.info().offset(), "MDPY_MEMORY_BAR_OFFSET is PAGE_SIZE");
                 assertTrue(fb.caps().isEmpty());
             }
             for (int i : new int[] {1, 2, 3, 4, 5, 6, 8}) {
                 RegionInfoReply r = d.region(i);
                 assertEquals(0, r.info().flags());
                 assertEquals(0, r.info().size());
-                assertEquals(0, r.info().offset());
             }
             for (int i : new int[] {9, 15, 17}) {
                 assertEquals(Errno.EINVAL, errno(() -> d.region(i)));
+            }
+        }
+
+        /** The sample's packed layout: the two views share one offset, PAGE_SIZE. */
+        @ParameterizedTest
+        @MethodSource("vfiowb.common.stagetests.drivers.mdpy.MdpyTests#arches")
+        void offsetsArePackedInPagesOrEachRegionsOwn(Arch arch) {
+            Dev d = mdpy(arch);
+            if (!onCookiePath(d)) {
+                assertEquals(0, offset(d, CONFIG));
+                assertEquals(arch.pageSize(), offset(d, 0), "MDPY_MEMORY_BAR_OFFSET is PAGE_SIZE");
+                assertEquals(arch.pageSize(), offset(d, DISPLAY), "region 16 reports BAR0's offset");
+                for (int i : new int[] {1, 2, 3, 4, 5, 6, 8}) {
+                    assertEquals(0, offset(d, i));
+                }
+                return;
+            }
+            long config = offset(d, CONFIG);
+            long bar0 = offset(d, 0);
+            assertTrue(config + arch.pageSize() <= bar0 || bar0 + MEMSIZE <= config,
+                    "config space and BAR0 apart");
+            if (displayRegionPlaced(d)) {
+                long display = offset(d, DISPLAY);
+                assertTrue(bar0 + MEMSIZE <= display || display + MEMSIZE <= bar0,
+                        "region 16 is a cookie of its own");
+                assertTrue(config + arch.pageSize() <= display || display + MEMSIZE <= config);
+            } else {
+                assertEquals(Errno.EOVERFLOW, errno(() -> d.region(DISPLAY)));
             }
         }
     }
@@ -132,14 +184,15 @@ public abstract class MdpyTests {
         @Test
         void configSpaceAndBar0Sizing() {
             Dev d = mdpy(Arch.X86_64);
-            assertEquals(0x1b36, d.readLe(0, 2));
-            assertEquals(0x000f, d.readLe(2, 2));
-            d.writeLe(0x10, 4, 0xffffffffL);
-            assertEquals(0xffc00008L, d.readLe(0x10, 4));
-            d.writeLe(0x10, 4, 0xe0000000L);
-            assertEquals(0xe0000008L, d.readLe(0x10, 4));
-            d.writeLe(0x14, 4, 0xffffffffL);
-            assertEquals(0, d.readLe(0x14, 4), "only BAR0 is handled");
+            long cfg = offset(d, CONFIG);
+            assertEquals(0x1b36, d.readLe(cfg, 2));
+            assertEquals(0x000f, d.readLe(cfg + 2, 2));
+            d.writeLe(cfg + 0x10, 4, 0xffffffffL);
+            assertEquals(0xffc00008L, d.readLe(cfg + 0x10, 4));
+            d.writeLe(cfg + 0x10, 4, 0xe0000000L);
+            assertEquals(0xe0000008L, d.readLe(cfg + 0x10, 4));
+            d.writeLe(cfg + 0x14, 4, 0xffffffffL);
+            assertEquals(0, d.readLe(cfg + 0x14, 4), "only BAR0 is handled");
         }
 
         @ParameterizedTest
@@ -147,21 +200,26 @@ public abstract class MdpyTests {
         void framebufferAccessLandsAtItsStartWhateverTheOffset(Arch arch) {
             Dev d = mdpy(arch);
             MdpyDevice hw = (MdpyDevice) d.hw();
-            long bar = arch.pageSize();
+            long bar = offset(d, 0);
             assertEquals(4, d.writeLe(bar + 0x2000, 4, 0xa1b2c3d4L));
             assertEquals(0xa1b2c3d4L, hw.framebuffer().read(0, 4));
             assertEquals(0, hw.framebuffer().read(0x2000, 4), "row 2 untouched (grey 2 * 255 / 768 = 0)");
             hw.framebuffer().write(0, 4, 0x01020304);
             assertEquals(0x01020304L, d.readLe(bar + 0x3000, 4));
+            if (displayRegionPlaced(d)) {
+                assertEquals(0x01020304L, d.readLe(offset(d, DISPLAY) + 0x10, 4), "region 16 too");
+            }
         }
 
         @ParameterizedTest
         @MethodSource("vfiowb.common.stagetests.drivers.mdpy.MdpyTests#arches")
         void betweenConfigAndFramebufferOrPastItIsEfault(Arch arch) {
             Dev d = mdpy(arch);
-            assertEquals(Errno.EFAULT, errno(() -> d.read(0x100, 4)));
-            assertEquals(Errno.EFAULT, errno(() -> d.read(arch.pageSize() - 4, 4)));
-            assertEquals(Errno.EFAULT, errno(() -> d.write(arch.pageSize() + MEMSIZE - 2, new byte[4])));
+            long cfg = offset(d, CONFIG);
+            long bar = offset(d, 0);
+            assertEquals(Errno.EFAULT, errno(() -> d.read(cfg + 0x100, 4)));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(cfg + arch.pageSize() - 4, 4)));
+            assertEquals(Errno.EFAULT, errno(() -> d.write(bar + MEMSIZE - 2, new byte[4])));
         }
     }
 
@@ -172,7 +230,7 @@ public abstract class MdpyTests {
         void vmallocFramebufferMappedAtOnePage(Arch arch) {
             Dev d = mdpy(arch);
             MdpyDevice hw = (MdpyDevice) d.hw();
-            Mapping m = d.mmapShared(MEMSIZE, arch.pageSize());
+            Mapping m = d.mmapShared(MEMSIZE, offset(d, 0));
             assertEquals(PgProt.WB, m.pgprot());
             assertEquals(MEMSIZE / arch.pageSize(), m.pageTableEntries().get(PageTable.Level.PTE));
             PageTable.Entry e = d.pte(m.addr());
@@ -184,31 +242,66 @@ public abstract class MdpyTests {
             assertEquals(0x00ff00ffL, hw.framebuffer().read(0x40, 4));
         }
 
+        /** Region 16 maps the same framebuffer as BAR0: its own offset on the cookie path. */
         @ParameterizedTest
         @MethodSource("vfiowb.common.stagetests.drivers.mdpy.MdpyTests#arches")
-        void onlyAtExactlyOnePage(Arch arch) {
+        void regionSixteenMapsTheSameFramebuffer(Arch arch) {
             Dev d = mdpy(arch);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(arch.pageSize(), 0)));
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(arch.pageSize(), 2 * arch.pageSize())));
+            if (!displayRegionPlaced(d)) {
+                return;
+            }
+            MdpyDevice hw = (MdpyDevice) d.hw();
+            Mapping m = d.mmapShared(2 * arch.pageSize(), offset(d, DISPLAY));
+            assertEquals(hw.framebufferStart() >>> arch.pageShift(), d.pte(m.addr()).pfn());
+            m.store(0x80, 4, 0x12345678L);
+            assertEquals(0x12345678L, hw.framebuffer().read(0x80, 4));
+        }
+
+        /**
+         * Config space is no framebuffer (-EINVAL on both paths). The sample maps the
+         * framebuffer only at its offset exactly; on the cookie path a VMA may start at any page
+         * of a framebuffer view and maps from that page.
+         */
+        @ParameterizedTest
+        @MethodSource("vfiowb.common.stagetests.drivers.mdpy.MdpyTests#arches")
+        void configSpaceIsNotMappedAndTheFramebufferFromItsPage(Arch arch) {
+            Dev d = mdpy(arch);
+            long p = arch.pageSize();
+            long cfg = offset(d, CONFIG);
+            int refused = errno(() -> d.mmapShared(p, cfg));
+            assertTrue(Limits.mmapFits(arch, cfg, p) ? refused == Errno.EINVAL
+                    : Limits.isArchLimitErrno(arch, cfg, refused), Errno.name(refused));
+            long bar = offset(d, 0);
+            if (!onCookiePath(d)) {
+                assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(p, bar + p)));
+                return;
+            }
+            Mapping m = d.mmapShared(p, bar + 2 * p);
+            MdpyDevice hw = (MdpyDevice) d.hw();
+            assertEquals((hw.framebufferStart() >>> arch.pageShift()) + 2, d.pte(m.addr()).pfn());
         }
 
         @Test
-        void sixtyFourKibPagesPutTheFramebufferAtSixtyFourKib() {
+        void sixtyFourKibPagesNeedSixtyFourKibAlignedOffsets() {
             Dev d = mdpy(Arch.ARM64_64K);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x10000, 0x1000)), "not page aligned");
-            assertEquals(PgProt.WB, d.mmapShared(0x10000, 0x10000).pgprot());
+            long bar = offset(d, 0);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x10000, bar + 0x1000)), "not page aligned");
+            assertEquals(PgProt.WB, d.mmapShared(0x10000, bar).pgprot());
         }
 
+        /** The sample's own length check (-EINVAL); on the cookie path the core's (-ENXIO). */
         @Test
-        void longerThanTheFramebufferIsEinval() {
+        void longerThanTheFramebufferIsRefused() {
             Dev d = mdpy(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(MEMSIZE + 0x1000, 0x1000)));
+            assertEquals(onCookiePath(d) ? Errno.ENXIO : Errno.EINVAL,
+                    errno(() -> d.mmapShared(MEMSIZE + 0x1000, offset(d, 0))));
         }
 
         @Test
         void privateMappingIsEinval() {
             Dev d = mdpy(Arch.X86_64);
-            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE, 0x1000)));
+            assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE,
+                    offset(d, 0))));
         }
     }
 }

@@ -25,12 +25,13 @@ import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfo;
 
-/** mtty_dev_ops through the syscall boundary: the sample serial ports, no mmap. */
+/**
+ * mtty_dev_ops through the syscall boundary: the sample serial ports, no mmap. Offsets come from
+ * REGION_INFO: the sample's own {@code index << 40} before stage 4, the core's cookies after.
+ */
 public abstract class MttyTests {
     private static final int RW = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
-    private static final long CONFIG = 7L << 40;
-    private static final long BAR0 = 0;
-    private static final long BAR1 = 1L << 40;
+    private static final int CONFIG_INDEX = 7;
 
     private final StageAdapter stage;
 
@@ -44,6 +45,16 @@ public abstract class MttyTests {
 
     private Dev mtty() {
         return NonPci.open(stage, Arch.X86_64, "mtty");
+    }
+
+    /** The file offset REGION_INFO gives region {@code index}. */
+    private static long offset(Dev d, int index) {
+        return d.region(index).info().offset();
+    }
+
+    /** Whether the file keeps a tree of cookies: the core resolves every offset. */
+    private static boolean onCookiePath(Dev d) {
+        return d.file().mmapCookieCount() >= 0;
     }
 
     private Dev onePort() {
@@ -97,6 +108,11 @@ public abstract class MttyTests {
 
     @Nested
     class RegionInfo {
+        /**
+         * {@code index << 40} for every index: the sample's layout, then (stage 4) the core's
+         * legacy policy, which keeps each region in its fixed slot and reports the slot for a
+         * region without bytes.
+         */
         @ParameterizedTest
         @MethodSource("vfiowb.common.stagetests.drivers.mtty.MttyTests#arches")
         void everyFixedIndexIsReadWriteEvenWhenEmpty(Arch arch) {
@@ -124,32 +140,54 @@ public abstract class MttyTests {
         @Test
         void configSpaceReadsTheCard() {
             Dev d = mtty();
-            assertEquals(0x4348, d.readLe(CONFIG, 2));
-            assertEquals(0x3253, d.readLe(CONFIG + 2, 2));
-            assertEquals(0x07, d.read(CONFIG + 0xb, 1)[0]);
-            assertEquals(1, d.read(CONFIG + 0xfe, 1).length, "the last byte of vconfig");
+            long config = offset(d, CONFIG_INDEX);
+            assertEquals(0x4348, d.readLe(config, 2));
+            assertEquals(0x3253, d.readLe(config + 2, 2));
+            assertEquals(0x07, d.read(config + 0xb, 1)[0]);
+            assertEquals(1, d.read(config + 0xfe, 1).length, "the last byte of vconfig");
         }
 
-        /** mdev_access memcpys from vconfig + offset without a bound: KASAN's report. */
+        /**
+         * mdev_access memcpys from vconfig + offset without a bound: KASAN's report. On the
+         * cookie path too: config space's cookie holds its whole slot (legacy policy), so the
+         * offsets past vconfig still reach the sample.
+         */
         @Test
         void aConfigReadPastVconfigIsAKernelBug() {
             Dev d = mtty();
+            long config = offset(d, CONFIG_INDEX);
             for (long off : new long[] {0xfc, 0xff, 0x1000}) {
-                KernelBug b = kernelBug(() -> d.read(CONFIG + off, 4));
+                KernelBug b = kernelBug(() -> d.read(config + off, 4));
                 assertEquals("samples/vfio-mdev/mtty.c:mdev_access", b.function());
                 assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, b.kind());
             }
-            assertEquals(1, d.write(CONFIG + 0x1000, new byte[1]), "writes are bounded by the switch");
+            assertEquals(1, d.write(config + 0x1000, new byte[1]), "writes are bounded by the switch");
             assertEquals(3, d.p().kernelBugs().size());
-            assertEquals(0x4348, d.readLe(CONFIG, 2), "the process goes on");
+            assertEquals(0x4348, d.readLe(config, 2), "the process goes on");
         }
 
-        /** mdev_state->s[] has two ports; mdev_access lets BAR2 to BAR5 index it. */
+        /**
+         * mdev_state->s[] has two ports; mdev_access lets BAR2 to BAR5 index it. On the cookie
+         * path those regions have no bytes, so no cookie: the core refuses them (-EINVAL) before
+         * mdev_access sees them, as it does a one-port card's BAR1 (which was in bounds).
+         */
         @Test
-        void barsTwoToFiveIndexPastTheSerialPorts() {
+        void barsTwoToFiveIndexPastTheSerialPortsUntilTheCookiePath() {
             Dev d = mtty();
-            for (long bar = 2; bar <= 5; bar++) {
-                long base = bar << 40;
+            Dev one = onePort();
+            if (onCookiePath(d)) {
+                for (int bar = 2; bar <= 5; bar++) {
+                    long at = offset(d, bar);
+                    assertEquals(Errno.EINVAL, errno(() -> d.read(at, 1)), "BAR" + bar);
+                    assertEquals(Errno.EINVAL, errno(() -> d.write(at + 3, new byte[] {1})), "BAR" + bar);
+                }
+                assertTrue(d.p().kernelBugs().isEmpty());
+                assertEquals(Errno.EINVAL, errno(() -> one.read(offset(one, 1), 1)));
+                assertEquals(1, one.read(offset(one, 0), 1).length);
+                return;
+            }
+            for (int bar = 2; bar <= 5; bar++) {
+                long base = offset(d, bar);
                 KernelBug r = kernelBug(() -> d.read(base, 1));
                 assertEquals("samples/vfio-mdev/mtty.c:handle_bar_read", r.function());
                 KernelBug w = kernelBug(() -> d.write(base + 3, new byte[] {1}));
@@ -158,59 +196,71 @@ public abstract class MttyTests {
                 assertEquals(1, d.write(base + 5, new byte[] {1}), "an LSR write touches nothing");
                 assertEquals(1, d.read(base + 8, 1).length, "past the eight registers: nothing");
             }
-            assertEquals(1, onePort().read(BAR1, 1).length, "s[1] exists on a one-port card");
+            assertEquals(1, one.read(offset(one, 1), 1).length, "s[1] exists on a one-port card");
         }
 
         @Test
         void barSizingAndTheRegistersTheSampleHandles() {
             Dev d = mtty();
-            d.writeLe(CONFIG + 0x10, 4, 0xffffffffL);
-            assertEquals(0xfffffff9L, d.readLe(CONFIG + 0x10, 4));
-            d.writeLe(CONFIG + 0x10, 4, 0xc000);
-            assertEquals(0xc001L, d.readLe(CONFIG + 0x10, 4));
-            d.writeLe(CONFIG + 0x18, 4, 0x12345678);
-            assertEquals(0, d.readLe(CONFIG + 0x18, 4));
-            long cmd = d.readLe(CONFIG + 4, 2);
-            d.writeLe(CONFIG + 4, 2, 0x7);
-            assertEquals(cmd, d.readLe(CONFIG + 4, 2), "command writes are ignored");
-            d.write(CONFIG + 0x3c, new byte[] {0x0b});
-            assertEquals(0x0b, d.read(CONFIG + 0x3c, 1)[0]);
+            long config = offset(d, CONFIG_INDEX);
+            d.writeLe(config + 0x10, 4, 0xffffffffL);
+            assertEquals(0xfffffff9L, d.readLe(config + 0x10, 4));
+            d.writeLe(config + 0x10, 4, 0xc000);
+            assertEquals(0xc001L, d.readLe(config + 0x10, 4));
+            d.writeLe(config + 0x18, 4, 0x12345678);
+            assertEquals(0, d.readLe(config + 0x18, 4));
+            long cmd = d.readLe(config + 4, 2);
+            d.writeLe(config + 4, 2, 0x7);
+            assertEquals(cmd, d.readLe(config + 4, 2), "command writes are ignored");
+            d.write(config + 0x3c, new byte[] {0x0b});
+            assertEquals(0x0b, d.read(config + 0x3c, 1)[0]);
         }
 
         @Test
         void configWriteOffsetIsSixteenBits() {
             Dev d = mtty();
-            d.write(CONFIG + 0x1003c, new byte[] {0x2a});
-            assertEquals(0x2a, d.read(CONFIG + 0x3c, 1)[0]);
+            long config = offset(d, CONFIG_INDEX);
+            d.write(config + 0x1003c, new byte[] {0x2a});
+            assertEquals(0x2a, d.read(config + 0x3c, 1)[0]);
         }
 
         @Test
         void uartLoopsBackPerPort() {
             Dev d = mtty();
-            assertEquals(1, d.write(BAR0, new byte[] {'A'}));
-            assertEquals(1, d.write(BAR1, new byte[] {'B'}));
-            assertEquals(0x01, d.read(BAR0 + 5, 1)[0] & 0x01, "LSR data ready");
-            assertEquals('A', d.read(BAR0, 1)[0]);
-            assertEquals('B', d.read(BAR1, 1)[0]);
-            assertEquals(0, d.read(BAR0 + 5, 1)[0] & 0x01);
+            long bar0 = offset(d, 0);
+            long bar1 = offset(d, 1);
+            assertEquals(1, d.write(bar0, new byte[] {'A'}));
+            assertEquals(1, d.write(bar1, new byte[] {'B'}));
+            assertEquals(0x01, d.read(bar0 + 5, 1)[0] & 0x01, "LSR data ready");
+            assertEquals('A', d.read(bar0, 1)[0]);
+            assertEquals('B', d.read(bar1, 1)[0]);
+            assertEquals(0, d.read(bar0 + 5, 1)[0] & 0x01);
         }
 
         @Test
         void wideAccessUsesTheFirstByteOnly() {
             Dev d = mtty();
-            assertEquals(4, d.writeLe(BAR0, 4, 0x44434241L));
+            long bar0 = offset(d, 0);
+            assertEquals(4, d.writeLe(bar0, 4, 0x44434241L));
             assertEquals(1, ((MttyDevice) d.hw()).port(0).rxLevel());
-            assertEquals(0x41, d.readLe(BAR0, 4));
+            assertEquals(0x41, d.readLe(bar0, 4));
         }
 
+        /**
+         * ROM, VGA and indexes past 8: mdev_access refuses them (-EFAULT from the read); on the
+         * cookie path they have no cookie and the core refuses them first (-EINVAL). The offsets
+         * are REGION_INFO's, and {@code index << 40} past the last region.
+         */
         @Test
-        void romVgaAndUnknownIndexesAreEfault() {
+        void romVgaAndUnknownIndexesAreRefused() {
             Dev d = mtty();
+            int expected = onCookiePath(d) ? Errno.EINVAL : Errno.EFAULT;
             for (long i : new long[] {6, 8, 9, 100}) {
-                assertEquals(Errno.EFAULT, errno(() -> d.read(i << 40, 1)), "index " + i);
-                assertEquals(Errno.EFAULT, errno(() -> d.write(i << 40, new byte[1])), "index " + i);
+                long at = i < 9 ? offset(d, (int) i) : i << 40;
+                assertEquals(expected, errno(() -> d.read(at, 1)), "index " + i);
+                assertEquals(expected, errno(() -> d.write(at, new byte[1])), "index " + i);
             }
-            assertTrue(d.p().kernelBugs().isEmpty(), "mdev_access refuses these indexes itself");
+            assertTrue(d.p().kernelBugs().isEmpty(), "refused before any out-of-bounds access");
         }
 
         @Test
