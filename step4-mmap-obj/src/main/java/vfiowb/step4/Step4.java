@@ -49,6 +49,11 @@ public final class Step4 implements Stage {
                 "vfio/ccw: Convert to the mmap cookie ops",
                 "vfio/hisi_acc: Convert to the mmap cookie ops",
                 "vfio/nvgrace-gpu: Convert to the mmap cookie ops",
+                "vfio/ism: Convert to the mmap cookie ops",
+                "vfio/mtty: Convert to the mmap cookie ops",
+                "vfio/mdpy: Convert to the mmap cookie ops",
+                "vfio/mbochs: Convert to the mmap cookie ops",
+                "vfio/gvt: Convert to the mmap cookie ops",
                 "vfio/pci: Remove the 40-bit entry points no table uses");
     }
 
