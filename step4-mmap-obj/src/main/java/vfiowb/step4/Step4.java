@@ -35,7 +35,26 @@ public final class Step4 implements Stage {
 
     @Override
     public List<String> patchSubjects() {
-        return List.of();
+        return List.of(
+                "vfio: Add vfio_mmap_vma_pgoff() so drivers never read vm_pgoff",
+                "vfio/pci: Take offsets from the cookie in vma_to_pfn, device regions and ioeventfd_obj",
+                "vfio/platform: Convert to the mmap cookie ops",
+                "vfio/mlx5: Convert to the mmap cookie ops",
+                "vfio/pds: Convert to the mmap cookie ops",
+                "vfio/qat: Convert to the mmap cookie ops",
+                "vfio/xe: Convert to the mmap cookie ops",
+                "vfio/fsl-mc: Convert to the mmap cookie ops",
+                "vfio/virtio: Convert to the mmap cookie ops",
+                "vfio/cdx: Convert to the mmap cookie ops",
+                "vfio/ccw: Convert to the mmap cookie ops",
+                "vfio/hisi_acc: Convert to the mmap cookie ops",
+                "vfio/nvgrace-gpu: Convert to the mmap cookie ops",
+                "vfio/ism: Convert to the mmap cookie ops",
+                "vfio/mtty: Convert to the mmap cookie ops",
+                "vfio/mdpy: Convert to the mmap cookie ops",
+                "vfio/mbochs: Convert to the mmap cookie ops",
+                "vfio/gvt: Convert to the mmap cookie ops",
+                "vfio/pci: Remove the 40-bit entry points no table uses");
     }
 
     @Override

@@ -11,8 +11,10 @@ import vfiowb.workbench.series.Series;
 /** {@code series}: the series as data, {@code series/}, checked against or rewritten from the stage modules. */
 @Command(name = "series", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = {"The series as data: series/ holds, for each pair of adjacent stage modules "
-                + "with sources, the git-style patch between their src/ trees with the stage "
-                + "number normalised (vfiowb.stepK and StepK written stepN, StepN). "
+                + "with sources, a directory stepK-to-stepM/ of git-style patches between their "
+                + "src/ trees with the stage number normalised (vfiowb.stepK and StepK written "
+                + "stepN, StepN): NNNN-UNIT.patch, one per part of the tree the stage changes "
+                + "(core, pci, each driver, tests), each with a kernel-style Subject line. "
                 + "See docs/series.md.",
             "--check compares series/ with what the modules produce; --update rewrites it."},
         footerHeading = "%n",

@@ -20,12 +20,35 @@ class SeriesCommandTest {
         return r;
     }
 
+    /** Stage 2 changes the core, two drivers and a test, and names a subject for one driver. */
+    FakeRepo repoWithDrivers() {
+        FakeRepo r = new FakeRepo(dir, "step1-a", "step2-b");
+        r.write("step1-a/src/main/java/vfiowb/step1/Step1.java", FakeRepo.javaFile(1, "", "Step1", "int n = 1;"));
+        r.write("step2-b/src/main/java/vfiowb/step2/Step2.java", FakeRepo.javaFile(2, "", "Step2",
+                "public String title() {", "    return \"Convert \" + \"the drivers\";", "}",
+                "public java.util.List<String> patchSubjects() {",
+                "    return java.util.List.of(\"vfio: Add the op\", \"vfio/hisi_acc: Convert to the op\");",
+                "}"));
+        for (int k = 1; k <= 2; k++) {
+            String m = k == 1 ? "step1-a" : "step2-b";
+            r.write(m + "/src/main/java/vfiowb/step" + k + "/drivers/mlx5/Mlx5.java",
+                    FakeRepo.javaFile(k, "drivers.mlx5", "Mlx5", "int v = " + k + ";"));
+            r.write(m + "/src/main/java/vfiowb/step" + k + "/drivers/hisilicon/Hisi.java",
+                    "package vfiowb.step" + k + ".drivers.hisilicon;\n\nfinal class Hisi {}\n");
+            r.write(m + "/src/test/java/vfiowb/step" + k + "/drivers/hisilicon/HisiTest.java",
+                    FakeRepo.javaFile(k, "drivers.hisilicon", "HisiTest", "int t = " + k + ";"));
+            r.write(m + "/src/test/java/vfiowb/step" + k + "/OpsTest.java",
+                    FakeRepo.javaFile(k, "", "OpsTest", "int t = " + k + ";"));
+        }
+        return r;
+    }
+
     @Test
     void checkNamesAMissingPatchAndTheCommandThatWritesIt() {
         FakeRepo r = repo();
         Cli.Result c = r.run("series", "--check");
         assertEquals(1, c.code(), c.out() + c.err());
-        assertTrue(c.out().contains("series/step1-to-step2.patch is missing"), c.out());
+        assertTrue(c.out().contains("series/step1-to-step2/0001-core.patch is missing"), c.out());
         assertTrue(c.out().contains("./vfio-workbench series --update"), c.out());
         assertFalse(c.out().contains("step2-to-step3"), "stage 3 has no sources");
     }
@@ -35,8 +58,9 @@ class SeriesCommandTest {
         FakeRepo r = repo();
         Cli.Result u = r.run("series", "--update");
         assertEquals(0, u.code(), u.out() + u.err());
-        assertTrue(u.out().contains("wrote     series/step1-to-step2.patch"), u.out());
-        String patch = r.read("series/step1-to-step2.patch");
+        assertTrue(u.out().contains("wrote     series/step1-to-step2/0001-core.patch"), u.out());
+        String patch = r.read("series/step1-to-step2/0001-core.patch");
+        assertTrue(patch.startsWith("Subject: [PATCH 1/1] vfio: Stage 2\n\n"), patch);
         assertTrue(patch.contains("diff --git a/src/main/java/vfiowb/stepN/StepN.java b/src/main/java/vfiowb/stepN/StepN.java\n"
                 + "--- a/src/main/java/vfiowb/stepN/StepN.java\n+++ b/src/main/java/vfiowb/stepN/StepN.java\n"), patch);
         assertTrue(patch.contains("-/** Model of StepN in step1-fake. */\n+/** Model of StepN in step2-fake. */\n"), patch);
@@ -46,22 +70,50 @@ class SeriesCommandTest {
         r.write("step2-b/src/main/java/vfiowb/step2/Step2.java", FakeRepo.javaFile(2, "", "Step2", "int n = 3;"));
         Cli.Result stale = r.run("series", "--check");
         assertEquals(1, stale.code());
-        assertTrue(stale.out().contains("series/step1-to-step2.patch is stale"), stale.out());
+        assertTrue(stale.out().contains("series/step1-to-step2/0001-core.patch is stale"), stale.out());
         assertEquals(0, r.run("series", "--update").code());
-        assertTrue(r.read("series/step1-to-step2.patch").contains("+    int n = 3;\n"));
+        assertTrue(r.read("series/step1-to-step2/0001-core.patch").contains("+    int n = 3;\n"));
     }
 
     @Test
     void aPatchNoPairProducesIsReportedAndRemoved() {
         FakeRepo r = repo();
         r.run("series", "--update");
-        r.write("series/step2-to-step3.patch", "old\n");
+        r.write("series/step2-to-step3/0001-core.patch", "old\n");
+        r.write("series/step1-to-step2.patch", "the old single-file form\n");
+        r.write("series/step1-to-step2/README", "not a patch: not the command's\n");
         Cli.Result c = r.run("series", "--check");
         assertEquals(1, c.code());
-        assertTrue(c.out().contains("series/step2-to-step3.patch is produced by no pair"), c.out());
+        assertTrue(c.out().contains("series/step2-to-step3/0001-core.patch is produced by no pair"), c.out());
+        assertTrue(c.out().contains("series/step1-to-step2.patch is produced by no pair"), c.out());
         Cli.Result u = r.run("series", "--update");
-        assertTrue(u.out().contains("removed   series/step2-to-step3.patch"), u.out());
-        assertFalse(r.exists("series/step2-to-step3.patch"));
+        assertTrue(u.out().contains("removed   series/step2-to-step3/0001-core.patch"), u.out());
+        assertFalse(r.exists("series/step2-to-step3"), "the emptied directory goes too");
+        assertFalse(r.exists("series/step1-to-step2.patch"));
+        assertTrue(r.exists("series/step1-to-step2/README"));
+        assertEquals(0, r.run("series", "--check").code());
+    }
+
+    @Test
+    void aStageSplitsIntoCoreDriverAndTestPatchesInSeriesOrderWithKernelSubjects() {
+        FakeRepo r = repoWithDrivers();
+        Cli.Result u = r.run("series", "--update");
+        assertEquals(0, u.code(), u.out() + u.err());
+        String core = r.read("series/step1-to-step2/0001-core.patch");
+        String hisi = r.read("series/step1-to-step2/0002-hisilicon.patch");
+        String mlx5 = r.read("series/step1-to-step2/0003-mlx5.patch");
+        String tests = r.read("series/step1-to-step2/0004-tests.patch");
+        assertFalse(r.exists("series/step1-to-step2/0005-tests.patch"));
+        assertTrue(core.startsWith("Subject: [PATCH 1/4] vfio: Add the op\n"), core);
+        assertTrue(hisi.startsWith("Subject: [PATCH 2/4] vfio/hisi_acc: Convert to the op\n"), hisi);
+        assertTrue(mlx5.startsWith("Subject: [PATCH 3/4] vfio/mlx5: Convert the drivers\n"), mlx5);
+        assertTrue(tests.startsWith("Subject: [PATCH 4/4] vfio/tests: Convert the drivers\n"), tests);
+        assertTrue(hisi.contains("diff --git a/src/test/java/vfiowb/stepN/drivers/hisilicon/HisiTest.java"), hisi);
+        assertFalse(hisi.contains("drivers/hisilicon/Hisi.java"), "unchanged files are in no patch");
+        assertTrue(mlx5.contains("-    int v = 1;\n+    int v = 2;\n"), mlx5);
+        assertFalse(mlx5.contains("StepN.java"), mlx5);
+        assertTrue(tests.contains("diff --git a/src/test/java/vfiowb/stepN/OpsTest.java"), tests);
+        assertTrue(core.contains("diff --git a/src/main/java/vfiowb/stepN/StepN.java"), core);
         assertEquals(0, r.run("series", "--check").code());
     }
 

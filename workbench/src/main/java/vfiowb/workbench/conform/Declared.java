@@ -34,9 +34,9 @@ public final class Declared {
     /**
      * One declared difference: between stage {@code from} and {@code to}, for devices whose name
      * matches {@code device} and keys matching {@code key}, a changed transcript line matching
-     * {@code line}, made by the patch subject {@code patch} of stage {@code to} (null only while
-     * that stage lists no patch subjects yet); {@code failing} (or null) the failures it
-     * explains.
+     * {@code line}, made by the patch subject {@code patch} of stage {@code to} (with
+     * {@code <driver>} for each converted driver's own patch; null only while that stage lists
+     * no patch subjects yet); {@code failing} (or null) the failures it explains.
      */
     public record Difference(int from, int to, Pattern device, Pattern key, Pattern line,
             String patch, String reason, Predicate<Context> when, Failing failing) {
@@ -97,6 +97,9 @@ public final class Declared {
             "vfio: Add the mmap_obj op; the core resolves vm_pgoff through the tree";
     private static final String PLACE =
             "vfio: Add the get_region_info_obj op; the core places each region's cookie";
+    private static final String PCI_COOKIES = "vfio/pci: Convert vfio_pci_ops to the mmap cookie ops";
+    /** Each converted driver's own patch of stage 4 (one subject per driver). */
+    private static final String EACH_DRIVER = "vfio/<driver>: Convert to the mmap cookie ops";
     private static final String TREE =
             "vfio: Add struct vfio_mmap and a per-file maple tree of mmap cookies";
 
@@ -129,7 +132,7 @@ public final class Declared {
             new Difference(2, 3, Pattern.compile("cxl-2t"), Pattern.compile("scenario:.*|fuzz"),
                     Pattern.compile("(pread|pwrite|mmap|load\\d+|store\\d+) BAR2 \\+ 0x[0-9a-f]{11,} .*"
                             + "|expect .*(1 TiB|past the BAR|region end).*"),
-                    PLACE, "the series' purpose: a region over 1 TiB gets a cookie past the fixed "
+                    PCI_COOKIES, "the series' purpose: a region over 1 TiB gets a cookie past the fixed "
                             + "slots and is reachable through it; with index << 40 the byte at "
                             + "1 TiB + 8 decoded as region 3 and failed", c -> true, null),
             new Difference(2, 3, onCookiePath(3), Pattern.compile(".*"), Pattern.compile(".*"),
@@ -153,14 +156,14 @@ public final class Declared {
                             + "(EINVAL|ENXIO|EPERM)"
                             + "|expect \\S+ \\((no MMAP|no bytes, so no cookie)\\) fails with "
                             + "(EINVAL|ENXIO): (ok|FAILED \\(\\w+\\))"),
-                    null, "stage 4 puts the driver on the cookie ops: an mmap no cookie covers, or "
+                    EACH_DRIVER, "stage 4 puts the driver on the cookie ops: an mmap no cookie covers, or "
                             + "past its region, is -ENXIO from the core before the driver's own "
                             + "checks (cdx's -EPERM for a too-long mapping of a read-only region "
                             + "included)", c -> true, null),
             new Difference(3, 4, onCookiePath(4), Pattern.compile("scenario:.*|fuzz"),
                     Pattern.compile("(pread|pwrite) (\\S+|region \\d+) \\+ 0x[0-9a-f]+ (len=0|\\[\\]) "
                             + "-> (EINVAL|ETIME|0)"),
-                    null, "the core answers a zero-length read or write on the cookie path with 0 "
+                    EACH_DRIVER, "the core answers a zero-length read or write on the cookie path with 0 "
                             + "before any lookup, as vfio-pci always did; platform and fsl-mc said "
                             + "-EINVAL at a region's end, fsl-mc for any count but 64, and "
                             + "nvgrace-gpu's fake BARs -ETIME from the readiness check after a reset",
@@ -168,7 +171,7 @@ public final class Declared {
             new Difference(3, 4, onCookiePath(4), Pattern.compile(".*"),
                     Pattern.compile("GET_REGION_INFO .* offset=(page\\+0x[0-9a-f]+|page-aligned)"
                             + "|region ranges: .*"),
-                    null, "the driver's own offset layout goes away (ccw's 10-bit, ism's 48-bit, the "
+                    EACH_DRIVER, "the driver's own offset layout goes away (ccw's 10-bit, ism's 48-bit, the "
                             + "mdev samples' fixed pages): every region sits where the core's "
                             + "layout puts its cookie, page aligned; offsets are not ABI", c -> true,
                     null),
@@ -176,7 +179,7 @@ public final class Declared {
                     Pattern.compile("mmap (\\S+|region \\d+) \\+ 0x[0-9a-f]+ len=0x[0-9a-f]+ \\S+ \\S+ -> "
                             + "(EOVERFLOW|EINVAL|ENXIO|ok.*)"
                             + "|expect .*fails with (EINVAL|ENXIO|the limit's errno): (ok|FAILED.*)"),
-                    null, "on a 32-bit kernel a region's new offset decides whether mmap reaches the "
+                    EACH_DRIVER, "on a 32-bit kernel a region's new offset decides whether mmap reaches the "
                             + "driver at all: under legacy, ccw's regions move from below 4 GiB to "
                             + "index << 40 (EOVERFLOW before the driver, which refused anyway); "
                             + "under packed, every region comes below 4 GiB",
@@ -185,7 +188,7 @@ public final class Declared {
                     Pattern.compile("scenario:.*|client:.*"),
                     Pattern.compile("(pread|pwrite) (\\S+|region \\d+) \\+ 0x[0-9a-f]+ (len=\\d+|\\[.*\\]) -> .*"
                             + "|expect .*"),
-                    null, "the driver's fixed layout gives way to the core's: a region without "
+                    EACH_DRIVER, "(mdpy, mbochs, mtty, gvt, ism) the driver's fixed layout gives way to the core's: a region without "
                             + "bytes reports its own slot, where mbochs and mdpy reported an offset "
                             + "another region used (a read there read config space), so it now "
                             + "reaches nothing (-EINVAL); and an access past a region reaches that "
@@ -198,7 +201,7 @@ public final class Declared {
                             + "|(pread|pwrite|load|store) BAR0 \\+ 0x[0-9a-f]+ .* -> (EFAULT|SIGSEGV) "
                             + "kernel bug in samples/vfio-mdev/mbochs.c:__mbochs_get_page"
                             + "|(pread|pwrite) BAR0 \\+ 0x[0-9a-f]+ len=\\d+ -> \\d+( \\[.*\\])?"),
-                    null, "vfio/mbochs converted to the mmap cookie ops: the offset inside the "
+                    "vfio/mbochs: Convert to the mmap cookie ops", "the offset inside the "
                             + "memory BAR comes from the cookie, so mdev_access no longer subtracts "
                             + "the wrong base and the page lookup stays inside pagecount: an "
                             + "upstream out-of-bounds read the series fixes on the way", c -> true,
@@ -206,23 +209,23 @@ public final class Declared {
             new Difference(3, 4, Pattern.compile("mtty"), Pattern.compile("scenario:.*"),
                     Pattern.compile("KERNEL BUG: out-of-bounds in samples/vfio-mdev/mtty.c:"
                             + "handle_bar_(read|write): .*"),
-                    null, "vfio/mtty converted to the mmap cookie ops: BAR2 to BAR5 have no bytes, "
+                    "vfio/mtty: Convert to the mmap cookie ops", "BAR2 to BAR5 have no bytes, "
                             + "so no cookie; an access there no longer reaches handle_bar_read's "
                             + "two-entry serial-port array: an upstream out-of-bounds access the "
                             + "series removes on the way", c -> true, null),
             new Difference(3, 4, Pattern.compile("ism"), Pattern.compile(".*"), Pattern.compile(".*"),
-                    null, "ism's 256 TiB BAR0 on a 32-bit kernel under the legacy layout: placed "
+                    "vfio/ism: Convert to the mmap cookie ops", "ism's 256 TiB BAR0 on a 32-bit kernel under the legacy layout: placed "
                             + "above every fixed slot, it needs keys past 2^32 pages, so REGION_INFO "
                             + "of BAR0 is -EOVERFLOW (the 48-bit layout reported an offset no 32-bit "
                             + "process could map anyway); ism exists only on s390x",
                     c -> c.arch().is32Bit(), null),
             new Difference(3, 4, onCookiePath(4), Pattern.compile(".*"), Pattern.compile(".*"),
-                    null, "layout=packed on a 32-bit kernel, for the drivers stage 4 converts: their "
+                    EACH_DRIVER, "layout=packed on a 32-bit kernel, for the drivers stage 4 converts: their "
                             + "regions move below 4 GiB, so every client maps and touches more",
                     c -> c.arch().is32Bit() && c.policy().layout() == SeriesPolicy.Layout.PACKED,
                     null),
             new Difference(3, 4, onCookiePath(4), Pattern.compile(".*"), Pattern.compile(".*"),
-                    null, "keys=bytes with layout=legacy on a 32-bit kernel, for the drivers stage 4 "
+                    EACH_DRIVER, "keys=bytes with layout=legacy on a 32-bit kernel, for the drivers stage 4 "
                             + "converts: as for vfio-pci at stage 3, no fixed slot but index 0 is a "
                             + "key, so REGION_INFO of every other region is -EOVERFLOW",
                     c -> c.arch().is32Bit() && c.policy().keys() == SeriesPolicy.Keys.BYTES
@@ -244,6 +247,21 @@ public final class Declared {
     }
 
     private Declared() {}
+
+    /**
+     * The subjects of {@code subjects} that {@code patch} names: itself, or with
+     * {@code <driver>} every driver's patch of that form.
+     */
+    public static List<String> patches(String patch, List<String> subjects) {
+        if (patch == null) {
+            return List.of();
+        }
+        if (!patch.contains("<driver>")) {
+            return subjects.contains(patch) ? List.of(patch) : List.of();
+        }
+        Pattern p = Pattern.compile(Pattern.quote(patch).replace("<driver>", "\\E[^:]+\\Q"));
+        return subjects.stream().filter(x -> p.matcher(x).matches()).toList();
+    }
 
     /** The declaration covering a changed line under the default arch and policy, or null. */
     public static Difference find(int from, int to, String device, String key, String line) {
