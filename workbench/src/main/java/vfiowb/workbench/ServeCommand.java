@@ -1,10 +1,7 @@
 package vfiowb.workbench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -14,6 +11,7 @@ import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.userspace.Process;
+import vfiowb.workbench.io.LineReader;
 import vfiowb.workbench.serve.Server;
 
 /** {@code serve}: the raw syscall server. */
@@ -40,7 +38,9 @@ import vfiowb.workbench.serve.Server;
             "A failed call: {\"errno\",\"name\"} (ioctl adds \"arg\"). A bad line: {\"error\"}.",
             "A call that hit an upstream kernel bug adds \"kernel_bug\":{\"function\",\"kind\",\"reason\"}",
             "  to its errno (EFAULT) or signal (SIGSEGV); see docs/kernel-bugs.md.",
-            "An \"id\" in a request is echoed in its reply."})
+            "An \"id\" in a request is echoed in its reply. Every line of input, an empty one or",
+            "one that is not JSON included, gets exactly one reply line; a line is at most 1 MiB,",
+            "a buffer 256 KiB, a number 40 characters, nesting 64 deep (docs/serve.md)."})
 final class ServeCommand extends AbstractCommand {
     @Mixin
     Options.StageOption stage;
@@ -66,13 +66,10 @@ final class ServeCommand extends AbstractCommand {
         }
         Server server = new Server(new Process(Hosts.boot(s, a, devices)));
         PrintWriter out = out();
-        BufferedReader r = new BufferedReader(new InputStreamReader(in(), StandardCharsets.UTF_8));
+        LineReader r = new LineReader(in());
         try {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                out.println(server.handle(line));
+            for (LineReader.Line l = r.next(); l != null; l = r.next()) {
+                out.println(l.problem() != null ? server.refuse(l.problem()) : server.handle(l.text()));
                 out.flush();
             }
         } catch (IOException e) {

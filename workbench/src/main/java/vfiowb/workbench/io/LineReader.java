@@ -35,8 +35,10 @@ public final class LineReader {
      * @param text the decoded line, or null when {@link #problem()} says why not
      * @param length the line's length in bytes (for a line too long, at least the limit + 1)
      * @param badByte for a line that is not UTF-8, the 0-based offset of the first bad byte, else -1
+     * @param badValue that byte
+     * @param limit the reader's limit on a line's bytes
      */
-    public record Line(long number, String text, long length, int badByte, int badValue) {
+    public record Line(long number, String text, long length, int badByte, int badValue, int limit) {
         /** Whether the line was longer than the limit (its text was dropped). */
         public boolean tooLong() {
             return text == null && badByte < 0;
@@ -50,7 +52,7 @@ public final class LineReader {
         /** Null for a good line; else one line saying what is wrong, without echoing the input. */
         public String problem() {
             if (tooLong()) {
-                return "line longer than " + InputLimits.bytes(InputLimits.MAX_LINE_BYTES)
+                return "line longer than " + InputLimits.bytes(limit)
                         + " (the limit; nothing of it was read)";
             }
             if (notUtf8()) {
@@ -152,7 +154,7 @@ public final class LineReader {
         }
         if (length > limit) {
             shrink();
-            return new Line(number, null, length, -1, 0);
+            return new Line(number, null, length, -1, 0, limit);
         }
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -167,11 +169,11 @@ public final class LineReader {
             int at = bb.position();
             int value = line[at] & 0xff;
             shrink();
-            return new Line(number, null, length, at, value);
+            return new Line(number, null, length, at, value, limit);
         }
         cb.flip();
         shrink();
-        return new Line(number, cb.toString(), length, -1, 0);
+        return new Line(number, cb.toString(), length, -1, 0, limit);
     }
 
     /** Gives back the memory a long line took, so one huge line does not pin it. */

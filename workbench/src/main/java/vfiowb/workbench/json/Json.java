@@ -1,27 +1,63 @@
 package vfiowb.workbench.json;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import vfiowb.workbench.io.InputLimits;
+import vfiowb.workbench.io.Printable;
 
 /**
- * A small JSON reader and writer (RFC 8259) for the workbench's reports, transcripts and the
- * serve protocol.
+ * JSON for the workbench's reports, transcripts and the serve protocol, on Jackson's streaming
+ * parser and generator (jackson-core).
  *
  * <p>Values are plain Java objects: {@link Map} with {@code String} keys (objects, insertion
  * order kept), {@link List} (arrays), {@link String}, {@link Number}, {@link Boolean} and
  * {@code null}. The parser gives {@link LinkedHashMap}, {@link ArrayList}, {@code Long} for an
- * integer that fits 64 bits, {@link BigInteger} for a larger one, {@link BigDecimal} for a number
- * with a fraction or exponent. Duplicate keys are refused. 64-bit quantities travel as
- * {@code "0x..."} strings ({@link #hex}), since many JSON readers keep numbers as doubles and
- * lose precision past 2<sup>53</sup>; {@link #toLong} reads either form back.
+ * integer that fits 64 bits, {@link BigInteger} for a larger one, {@link BigDecimal} for a
+ * number with a fraction or exponent. Duplicate keys are refused.
+ *
+ * <p>Parsing is bounded by {@link InputLimits}, the bounds of every untrusted input: nesting,
+ * number length and text length are Jackson's {@link StreamReadConstraints}, so a hostile
+ * document is refused as written, never expanded ({@code 1e100000000} stays a short
+ * {@link BigDecimal} that {@link #toLong} refuses by its exponent) or recursed into past the
+ * limit.
+ *
+ * <p>64-bit quantities travel as {@code "0x..."} strings ({@link #hex}), since many JSON readers
+ * keep numbers as doubles and lose precision past 2<sup>53</sup>; {@link #toLong} reads either
+ * form back.
  */
 public final class Json {
-    /** Deeper nesting than this is refused, so hostile input cannot exhaust the stack. */
-    private static final int MAX_DEPTH = 256;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(InputLimits.MAX_NESTING)
+                    .maxNumberLength(InputLimits.MAX_NUMBER_CHARS)
+                    .maxStringLength(InputLimits.MAX_LINE_BYTES)
+                    .build())
+            .errorReportConfiguration(ErrorReportConfiguration.builder()
+                    .maxErrorTokenLength(32).maxRawContentLength(0).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** The largest integer part a number that fits 64 bits can have, in decimal digits. */
+    private static final int MAX_INTEGER_DIGITS = 20;
 
     private Json() {}
 
@@ -32,7 +68,8 @@ public final class Json {
 
     /**
      * Reads an integer given as a JSON number or as a {@code "0x..."} (or decimal) string, as
-     * an unsigned or signed 64-bit pattern.
+     * an unsigned or signed 64-bit pattern. A number with an exponent or fraction is taken when
+     * it is a whole number in range, judged from its digits and exponent without expanding it.
      *
      * @throws JsonException if it is neither, or does not fit 64 bits
      */
@@ -45,18 +82,28 @@ public final class Json {
             if (b.signum() >= 0 && b.bitLength() <= 64) {
                 return b.longValue();
             }
-            throw new JsonException("integer out of 64-bit range: " + b);
+            throw new JsonException("integer out of 64-bit range: " + excerpt(b.toString()));
         }
         if (v instanceof BigDecimal) {
-            try {
-                return toLong(((BigDecimal) v).toBigIntegerExact());
-            } catch (ArithmeticException e) {
-                throw new JsonException("not an integer: " + v);
+            BigDecimal d = (BigDecimal) v;
+            if (d.signum() == 0) {
+                return 0;
             }
+            if ((long) d.precision() - d.scale() > MAX_INTEGER_DIGITS) {
+                throw new JsonException("integer out of 64-bit range: " + excerpt(d.toString()));
+            }
+            BigDecimal whole = d.stripTrailingZeros();
+            if (whole.scale() > 0) {
+                throw new JsonException("not an integer: " + excerpt(d.toString()));
+            }
+            return toLong(whole.toBigIntegerExact());
         }
         if (v instanceof String) {
             String s = ((String) v).trim();
             try {
+                if (s.length() > InputLimits.MAX_NUMBER_CHARS) {
+                    throw new NumberFormatException();
+                }
                 if (s.startsWith("0x") || s.startsWith("0X")) {
                     return Long.parseUnsignedLong(s.substring(2), 16);
                 }
@@ -65,24 +112,20 @@ public final class Json {
                 }
                 return Long.parseUnsignedLong(s);
             } catch (NumberFormatException e) {
-                throw new JsonException("not an integer: \"" + v + "\"");
+                throw new JsonException("not an integer: \"" + excerpt((String) v) + "\"");
             }
         }
-        throw new JsonException("not an integer: " + (v == null ? "null" : describe(v)));
+        throw new JsonException("not an integer: " + (v == null ? "null" : typeName(v)));
     }
 
     /** One line, no spaces: a JSON-lines record. */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value, -1, 0);
-        return sb.toString();
+        return generate(value, null);
     }
 
-    /** Indented by two spaces per level, for people and files. */
+    /** Indented by two spaces per level, arrays of scalars on one line, for people and files. */
     public static String pretty(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value, 2, 0);
-        return sb.toString();
+        return generate(value, new Pretty());
     }
 
     /** An object builder that keeps insertion order. */
@@ -100,140 +143,205 @@ public final class Json {
         }
     }
 
-    private static void write(StringBuilder sb, Object v, int indent, int level) {
+    private static String generate(Object value, Pretty pretty) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            if (pretty != null) {
+                g.setPrettyPrinter(pretty);
+            }
+            write(g, value, pretty, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private static void write(JsonGenerator g, Object v, Pretty pretty, int depth) throws IOException {
+        if (depth > 256) {
+            throw new JsonException("value nested deeper than 256");
+        }
         if (v == null) {
-            sb.append("null");
+            g.writeNull();
         } else if (v instanceof String) {
-            quote(sb, (String) v);
+            g.writeString((String) v);
         } else if (v instanceof Boolean) {
-            sb.append(v);
+            g.writeBoolean((Boolean) v);
         } else if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 throw new JsonException("JSON has no " + d);
             }
-            sb.append(v);
+            g.writeNumber(d);
         } else if (v instanceof BigDecimal) {
-            sb.append(((BigDecimal) v).toString());
-        } else if (v instanceof Number) {
-            sb.append(v);
+            g.writeNumber((BigDecimal) v);
+        } else if (v instanceof BigInteger) {
+            g.writeNumber((BigInteger) v);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
         } else if (v instanceof Map) {
-            Map<?, ?> m = (Map<?, ?>) v;
-            if (m.isEmpty()) {
-                sb.append("{}");
-                return;
-            }
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
                 if (!(e.getKey() instanceof String)) {
                     throw new JsonException("object key is not a string: " + e.getKey());
                 }
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                newline(sb, indent, level + 1);
-                quote(sb, (String) e.getKey());
-                sb.append(indent < 0 ? ":" : ": ");
-                write(sb, e.getValue(), indent, level + 1);
+                g.writeFieldName((String) e.getKey());
+                write(g, e.getValue(), pretty, depth + 1);
             }
-            newline(sb, indent, level);
-            sb.append('}');
+            g.writeEndObject();
         } else if (v instanceof Iterable) {
             List<Object> items = new ArrayList<>();
             ((Iterable<?>) v).forEach(items::add);
-            if (items.isEmpty()) {
-                sb.append("[]");
-                return;
+            if (pretty != null) {
+                pretty.inline.push(items.stream().noneMatch(x -> x instanceof Map || x instanceof Iterable));
             }
-            boolean scalars = items.stream().noneMatch(x -> x instanceof Map || x instanceof Iterable);
-            sb.append('[');
-            for (int i = 0; i < items.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                    if (scalars && indent >= 0) {
-                        sb.append(' ');
-                    }
-                }
-                if (!scalars) {
-                    newline(sb, indent, level + 1);
-                }
-                write(sb, items.get(i), indent, level + 1);
+            g.writeStartArray();
+            for (Object x : items) {
+                write(g, x, pretty, depth + 1);
             }
-            if (!scalars) {
-                newline(sb, indent, level);
+            g.writeEndArray();
+            if (pretty != null) {
+                pretty.inline.pop();
             }
-            sb.append(']');
         } else {
-            throw new JsonException("no JSON form for " + describe(v));
+            throw new JsonException("no JSON form for " + v.getClass().getSimpleName() + " " + v);
         }
-    }
-
-    private static void newline(StringBuilder sb, int indent, int level) {
-        if (indent < 0) {
-            return;
-        }
-        sb.append('\n');
-        sb.append(" ".repeat(indent * level));
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                case '\b':
-                    sb.append("\\b");
-                    break;
-                case '\f':
-                    sb.append("\\f");
-                    break;
-                default:
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        sb.append('"');
-    }
-
-    private static String describe(Object v) {
-        return v.getClass().getSimpleName() + " " + v;
     }
 
     /**
-     * Parses one JSON text (surrounding whitespace allowed, nothing else).
+     * The pretty form: {@code "key": value} one per line, two spaces per level; an array of
+     * scalars on one line ({@code [1, 2]}), an array holding objects or arrays one item per line.
+     */
+    private static final class Pretty implements PrettyPrinter {
+        final Deque<Boolean> inline = new ArrayDeque<>();
+        private int level;
+
+        private void newline(JsonGenerator g) throws IOException {
+            g.writeRaw('\n');
+            for (int i = 0; i < level; i++) {
+                g.writeRaw("  ");
+            }
+        }
+
+        @Override
+        public void writeRootValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw('\n');
+        }
+
+        @Override
+        public void writeStartObject(JsonGenerator g) throws IOException {
+            g.writeRaw('{');
+            level++;
+        }
+
+        @Override
+        public void beforeObjectEntries(JsonGenerator g) throws IOException {
+            newline(g);
+        }
+
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(',');
+            newline(g);
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+            level--;
+            if (entries > 0) {
+                newline(g);
+            }
+            g.writeRaw('}');
+        }
+
+        @Override
+        public void writeStartArray(JsonGenerator g) throws IOException {
+            g.writeRaw('[');
+            level++;
+        }
+
+        @Override
+        public void beforeArrayValues(JsonGenerator g) throws IOException {
+            if (!inlineArray()) {
+                newline(g);
+            }
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(',');
+            if (inlineArray()) {
+                g.writeRaw(' ');
+            } else {
+                newline(g);
+            }
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            level--;
+            if (values > 0 && !inlineArray()) {
+                newline(g);
+            }
+            g.writeRaw(']');
+        }
+
+        private boolean inlineArray() {
+            return !inline.isEmpty() && inline.peek();
+        }
+    }
+
+    /**
+     * Parses one JSON text (surrounding whitespace allowed, nothing else), within
+     * {@link InputLimits}.
      *
      * @throws JsonException naming the 1-based column (and line, for multi-line text) of the
-     *     first problem
+     *     first problem, without echoing more than a few characters of the input
      */
     public static Object parse(String text) {
-        Parser p = new Parser(text);
-        p.ws();
-        Object v = p.value(0);
-        p.ws();
-        if (p.pos < text.length()) {
-            throw p.error("unexpected '" + text.charAt(p.pos) + "' after the value");
+        JsonParser p;
+        try {
+            p = FACTORY.createParser(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return v;
+        try (p) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new JsonException("column 1: no JSON value (an empty line)");
+            }
+            Object v = value(p, t);
+            if (p.nextToken() != null) {
+                throw error(p, "unexpected " + describe(p) + " after the value");
+            }
+            return v;
+        } catch (StreamConstraintsException e) {
+            throw new JsonException(position(p.currentLocation().getLineNr(),
+                    p.currentLocation().getColumnNr()) + "over the input limits: " + limit(e));
+        } catch (JsonProcessingException e) {
+            throw new JsonException(position(e) + Printable.of(firstSentence(e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Which of {@link InputLimits} a constraint exception names, in the limits' words. */
+    private static String limit(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("Number value length")) {
+            return "a number longer than " + InputLimits.MAX_NUMBER_CHARS + " characters";
+        }
+        if (m.contains("nesting depth")) {
+            return "nested deeper than " + InputLimits.MAX_NESTING;
+        }
+        if (m.contains("String value length")) {
+            return "a string longer than " + InputLimits.bytes(InputLimits.MAX_LINE_BYTES);
+        }
+        return Printable.of(firstSentence(m));
     }
 
     /** Parses a JSON object; anything else is refused. */
@@ -270,261 +378,75 @@ public final class Json {
         return v.getClass().getSimpleName();
     }
 
-    private static final class Parser {
-        private final String s;
-        private int pos;
-
-        Parser(String s) {
-            this.s = s;
-        }
-
-        JsonException error(String what) {
-            int line = 1;
-            int col = 1;
-            for (int i = 0; i < pos && i < s.length(); i++) {
-                if (s.charAt(i) == '\n') {
-                    line++;
-                    col = 1;
-                } else {
-                    col++;
+    private static Object value(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+                    String key = p.currentName();
+                    m.put(key, value(p, p.nextToken()));
                 }
-            }
-            return new JsonException((line > 1 ? "line " + line + " " : "") + "column " + col
-                    + ": " + what);
-        }
-
-        void ws() {
-            while (pos < s.length()) {
-                char c = s.charAt(pos);
-                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                    pos++;
-                } else {
-                    break;
-                }
-            }
-        }
-
-        Object value(int depth) {
-            if (depth > MAX_DEPTH) {
-                throw error("nesting deeper than " + MAX_DEPTH);
-            }
-            if (pos >= s.length()) {
-                throw error("unexpected end of input");
-            }
-            char c = s.charAt(pos);
-            switch (c) {
-                case '{':
-                    return object(depth);
-                case '[':
-                    return array(depth);
-                case '"':
-                    return string();
-                case 't':
-                    return literal("true", Boolean.TRUE);
-                case 'f':
-                    return literal("false", Boolean.FALSE);
-                case 'n':
-                    return literal("null", null);
-                default:
-                    if (c == '-' || (c >= '0' && c <= '9')) {
-                        return number();
-                    }
-                    throw error("unexpected '" + c + "'");
-            }
-        }
-
-        private Object literal(String word, Object v) {
-            if (!s.startsWith(word, pos)) {
-                throw error("unknown literal (expected " + word + ")");
-            }
-            pos += word.length();
-            return v;
-        }
-
-        private Map<String, Object> object(int depth) {
-            pos++;
-            Map<String, Object> m = new LinkedHashMap<>();
-            ws();
-            if (peek() == '}') {
-                pos++;
                 return m;
             }
-            while (true) {
-                ws();
-                if (peek() != '"') {
-                    throw error("expected a string key");
+            case START_ARRAY: {
+                List<Object> l = new ArrayList<>();
+                for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
+                    l.add(value(p, v));
                 }
-                int keyPos = pos;
-                String key = string();
-                ws();
-                expect(':');
-                ws();
-                Object v = value(depth + 1);
-                if (m.containsKey(key)) {
-                    pos = keyPos;
-                    throw error("duplicate key \"" + key + "\"");
-                }
-                m.put(key, v);
-                ws();
-                char c = next("',' or '}'");
-                if (c == '}') {
-                    return m;
-                }
-                if (c != ',') {
-                    pos--;
-                    throw error("expected ',' or '}'");
-                }
-            }
-        }
-
-        private List<Object> array(int depth) {
-            pos++;
-            List<Object> l = new ArrayList<>();
-            ws();
-            if (peek() == ']') {
-                pos++;
                 return l;
             }
-            while (true) {
-                ws();
-                l.add(value(depth + 1));
-                ws();
-                char c = next("',' or ']'");
-                if (c == ']') {
-                    return l;
-                }
-                if (c != ',') {
-                    pos--;
-                    throw error("expected ',' or ']'");
-                }
-            }
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue()
+                        : (Object) p.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDecimalValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw error(p, "unexpected " + describe(p));
         }
+    }
 
-        private String string() {
-            pos++;
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                if (pos >= s.length()) {
-                    throw error("unterminated string");
-                }
-                char c = s.charAt(pos++);
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c < 0x20) {
-                    pos--;
-                    throw error("control character in string (escape it)");
-                }
-                if (c != '\\') {
-                    sb.append(c);
-                    continue;
-                }
-                char e = next("an escape");
-                switch (e) {
-                    case '"':
-                    case '\\':
-                    case '/':
-                        sb.append(e);
-                        break;
-                    case 'b':
-                        sb.append('\b');
-                        break;
-                    case 'f':
-                        sb.append('\f');
-                        break;
-                    case 'n':
-                        sb.append('\n');
-                        break;
-                    case 'r':
-                        sb.append('\r');
-                        break;
-                    case 't':
-                        sb.append('\t');
-                        break;
-                    case 'u':
-                        if (pos + 4 > s.length()) {
-                            throw error("short \\u escape");
-                        }
-                        try {
-                            sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw error("bad \\u escape");
-                        }
-                        pos += 4;
-                        break;
-                    default:
-                        pos--;
-                        throw error("bad escape '\\" + e + "'");
-                }
-            }
-        }
+    private static JsonException error(JsonParser p, String what) {
+        return new JsonException(position(p.currentTokenLocation().getLineNr(),
+                p.currentTokenLocation().getColumnNr()) + what);
+    }
 
-        private Object number() {
-            int start = pos;
-            if (peek() == '-') {
-                pos++;
-            }
-            if (peek() == '0') {
-                pos++;
-            } else if (isDigit(peek())) {
-                while (isDigit(peek())) {
-                    pos++;
-                }
-            } else {
-                throw error("expected a digit");
-            }
-            boolean integral = true;
-            if (peek() == '.') {
-                integral = false;
-                pos++;
-                if (!isDigit(peek())) {
-                    throw error("expected a digit after '.'");
-                }
-                while (isDigit(peek())) {
-                    pos++;
-                }
-            }
-            if (peek() == 'e' || peek() == 'E') {
-                integral = false;
-                pos++;
-                if (peek() == '+' || peek() == '-') {
-                    pos++;
-                }
-                if (!isDigit(peek())) {
-                    throw error("expected a digit in the exponent");
-                }
-                while (isDigit(peek())) {
-                    pos++;
-                }
-            }
-            String t = s.substring(start, pos);
-            if (!integral) {
-                return new BigDecimal(t);
-            }
-            BigInteger b = new BigInteger(t);
-            return b.bitLength() < 64 ? (Object) b.longValue() : b;
-        }
+    private static String describe(JsonParser p) throws IOException {
+        return "'" + excerpt(Printable.of(p.getText())) + "'";
+    }
 
-        private static boolean isDigit(char c) {
-            return c >= '0' && c <= '9';
-        }
+    private static String position(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : position(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
+    }
 
-        private char peek() {
-            return pos < s.length() ? s.charAt(pos) : '\0';
-        }
+    private static String position(int line, int column) {
+        return (line > 1 ? "line " + line + " " : "") + (column > 0 ? "column " + column + ": " : "");
+    }
 
-        private char next(String expected) {
-            if (pos >= s.length()) {
-                throw error("unexpected end of input, expected " + expected);
+    /** Jackson's message, short: without its list of what was expected or a second line. */
+    private static String firstSentence(String m) {
+        if (m == null) {
+            return "malformed";
+        }
+        for (String cut : new String[] {"\n", ": expected a valid value", ": was expecting",
+            " (JSON String"}) {
+            int at = m.indexOf(cut);
+            if (at > 0) {
+                m = m.substring(0, at);
             }
-            return s.charAt(pos++);
         }
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
 
-        private void expect(char c) {
-            if (pos >= s.length() || s.charAt(pos) != c) {
-                throw error("expected '" + c + "'");
-            }
-            pos++;
-        }
+    private static String excerpt(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 }

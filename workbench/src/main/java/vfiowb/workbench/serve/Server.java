@@ -14,19 +14,24 @@ import vfiowb.common.userspace.SegvException;
 import vfiowb.common.userspace.SigbusException;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.workbench.KernelBugs;
+import vfiowb.workbench.io.InputLimits;
+import vfiowb.workbench.io.LineReader;
+import vfiowb.workbench.io.Printable;
 import vfiowb.workbench.json.Json;
 import vfiowb.workbench.json.JsonException;
 
 /**
  * The raw syscall protocol of {@code serve} (docs/serve.md): one JSON request in, one JSON reply
- * out, against one process on a booted stage. Never throws: malformed input, an unknown op or a
- * missing field is answered with {@code {"error": ...}}, and so is a bug in the model (with
- * "internal error" in front), so a client's session survives it. A call that ran into an upstream
+ * out, against one process on a booted stage. Never throws: malformed input (within
+ * {@link InputLimits}: a number longer than 40 characters or nested deeper than 64 is refused as
+ * written), an unknown op or a missing field is answered with {@code {"error": ...}}, and so is a
+ * bug in the model (with "internal error" in front), so a client's session survives it; a
+ * documented limit of the model is a plain error. A call that ran into an upstream
  * kernel bug answers what the thread got (the errno or signal) plus {@code "kernel_bug"}.
  */
 public final class Server {
-    /** The largest pread or ioctl buffer accepted, so a typo cannot exhaust memory. */
-    private static final int MAX_BYTES = 16 << 20;
+    /** The largest pread, pwrite or ioctl buffer accepted, so a typo cannot exhaust memory. */
+    private static final int MAX_BYTES = InputLimits.MAX_BUFFER_BYTES;
 
     private static final Map<String, List<String>> FIELDS = Map.ofEntries(
             Map.entry("open", List.of("device")),
@@ -71,7 +76,12 @@ public final class Server {
         procs.put(1, new Proc(p));
     }
 
-    /** Answers one request line. */
+    /** The reply to a line that could not be read as text ({@link LineReader.Line#problem()}). */
+    public String refuse(String problem) {
+        return Json.write(Json.obj().put("error", "malformed request: " + problem));
+    }
+
+    /** Answers one request line: always exactly one line, whatever the request holds. */
     public String handle(String line) {
         Json.Obj reply;
         Object id = null;
@@ -102,7 +112,7 @@ public final class Server {
         String op = (String) opv;
         List<String> need = FIELDS.get(op);
         if (need == null) {
-            throw new BadRequest("unknown op \"" + op + "\" (open, close, ioctl, pread, pwrite, "
+            throw new BadRequest("unknown op \"" + shown(op) + "\" (open, close, ioctl, pread, pwrite, "
                     + "mmap, munmap, load, store, pagetable, fork)");
         }
         for (String f : need) {
@@ -286,13 +296,19 @@ public final class Server {
                     return e.request();
                 }
             }
-            throw new BadRequest("unknown ioctl \"" + v + "\"");
+            throw new BadRequest("unknown ioctl \"" + shown((String) v) + "\"");
         }
         long r = number(v, "request");
         if (r < 0 || r > 0xffff_ffffL) {
             throw new BadRequest("\"request\" must fit 32 bits");
         }
         return (int) r;
+    }
+
+    /** Text from the request for a message: printable, at most 40 characters. */
+    private static String shown(String s) {
+        String p = Printable.of(s);
+        return p.length() <= 40 ? p : p.substring(0, 37) + "...";
     }
 
     private static String string(Map<String, Object> req, String f) {

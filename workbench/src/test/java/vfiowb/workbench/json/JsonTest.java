@@ -88,7 +88,7 @@ class JsonTest {
         @Test
         void errorNamesLineAndColumn() {
             JsonException e = assertThrows(JsonException.class, () -> Json.parse("{\n \"a\": ?}"));
-            assertEquals("line 2 column 7: unexpected '?'", e.getMessage());
+            assertEquals("line 2 column 7: unexpected character ('?' (code 63))", e.getMessage());
         }
 
         @Test
@@ -124,6 +124,37 @@ class JsonTest {
             assertThrows(JsonException.class, () -> Json.toLong("zz"));
             assertThrows(JsonException.class, () -> Json.toLong(true));
             assertThrows(JsonException.class, () -> Json.toLong(null));
+        }
+    }
+
+    @Nested
+    class HostileInput {
+        @Test
+        void aHugeExponentStaysShortAndIsRefusedAsAnInteger() {
+            Object v = Json.parse("1e100000000");
+            assertEquals(new BigDecimal("1e100000000"), v);
+            JsonException e = assertThrows(JsonException.class, () -> Json.toLong(v));
+            assertEquals("integer out of 64-bit range: 1E+100000000", e.getMessage());
+            assertThrows(JsonException.class, () -> Json.toLong(new BigDecimal("1e-100000000")));
+            assertEquals(1000L, Json.toLong(Json.parse("1e3")));
+        }
+
+        @Test
+        void numbersAndNestingPastTheLimitsAreRefused() {
+            assertTrue(assertThrows(JsonException.class, () -> Json.parse("1" + "0".repeat(40)))
+                    .getMessage().endsWith("over the input limits: a number longer than 40 characters"));
+            assertEquals(10L, Json.toLong(Json.parse("1" + "0".repeat(1))));
+            String ok = "[".repeat(64) + "]".repeat(64);
+            assertEquals(1, ((List<?>) Json.parse(ok)).size());
+            String deep = "[".repeat(65) + "]".repeat(65);
+            assertTrue(assertThrows(JsonException.class, () -> Json.parse(deep)).getMessage()
+                    .endsWith("over the input limits: nested deeper than 64"));
+        }
+
+        @Test
+        void anErrorNeverEchoesALongToken() {
+            JsonException e = assertThrows(JsonException.class, () -> Json.parse("x".repeat(10_000)));
+            assertTrue(e.getMessage().length() < 120, e.getMessage());
         }
     }
 }
