@@ -601,6 +601,46 @@ public abstract class CookieTreeTests {
         }
 
         @Test
+        void memoryDisableRevokesEveryMappingWhereverPackedPutItsCookie() {
+            // The zap must reach cookies whose byte offsets lie past 4 GiB: a byte length
+            // through unmap_mapping_range() is cast to a 32-bit pgoff_t there and truncated.
+            SeriesPolicy pol = SeriesPolicy.DEFAULT.withLayout(SeriesPolicy.Layout.PACKED);
+            int mapped = 0;
+            for (DeviceSpec spec : cookieDevices()) {
+                if (!vfiowb.common.conformance.DriverFacts.memoryEnableGates(spec)) {
+                    continue;
+                }
+                Process p = boot(spec.name(), Arch.I386, pol);
+                int fd = p.open(spec.name());
+                List<Mapping> maps = new ArrayList<>();
+                for (VfioRegionInfo r : regions(p, fd, 16).values()) {
+                    if ((r.flags() & VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP) == 0
+                            || r.index() > 5
+                            || Long.compareUnsigned(r.offset(), (1L << 32) - 0x1000) >= 0) {
+                        continue;
+                    }
+                    long area = regionInfo(p, fd, r.index()).sparseMmap()
+                            .filter(c -> !c.areas().isEmpty())
+                            .map(c -> c.areas().get(0).offset()).orElse(0L);
+                    Mapping m = p.mmap(0, Arch.I386.pageSize(), Mman.PROT_READ, Mman.MAP_SHARED,
+                            fd, r.offset() + area);
+                    m.load(0, 4);
+                    maps.add(m);
+                }
+                if (maps.isEmpty()) {
+                    continue;
+                }
+                setMemoryDecode(p, fd, offset(p, fd, 7), false);
+                for (Mapping m : maps) {
+                    assertThrows(SigbusException.class, () -> m.load(0, 4),
+                            spec.name() + " " + m + " survived memory disable");
+                    mapped++;
+                }
+            }
+            assertTrue(mapped >= 5, "mapped " + mapped);
+        }
+
+        @Test
         void legacyMapsOnlyBarZeroAsTodayOnAThirtyTwoBitKernel() {
             Process p = boot("large-bars", Arch.I386, SeriesPolicy.DEFAULT);
             int fd = p.open("large-bars");

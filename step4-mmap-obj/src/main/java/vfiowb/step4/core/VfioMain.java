@@ -14,7 +14,6 @@ import vfiowb.common.errno.ErrnoException;
 import vfiowb.common.lib.MapleArea;
 import vfiowb.common.lib.MapleTree;
 import vfiowb.common.mm.Arch;
-import vfiowb.common.mm.Memory;
 import vfiowb.common.mm.VmArea;
 import vfiowb.common.stage.SeriesPolicy;
 import vfiowb.common.trace.KernelProbe;
@@ -370,10 +369,10 @@ public final class VfioMain {
         if (end == 0) {
             return;
         }
-        int shift = vdev.arch().pageShift();
-        long bytes = (end >>> (64 - shift)) != 0 ? 0 : end << shift;
-        // A length of 0 means "to the end of the file", as in unmap_mapping_range().
-        Memory.unmapMappingRange(vdev.inodeMapping(), 0, bytes, true);
+        // In pages, with unmap_mapping_pages(): the byte form, unmap_mapping_range(), casts the
+        // length to a 32-bit pgoff_t on a 32-bit kernel, so a range past 4 GiB would be cut
+        // short and leave mappings of cookies packed above it in place.
+        vdev.inodeMapping().unmapMappingPages(0, end, true);
     }
 
     /**
