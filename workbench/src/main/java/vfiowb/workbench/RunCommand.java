@@ -30,8 +30,13 @@ import vfiowb.workbench.io.Printable;
                 + "object per statement. The language is described in docs/scenarios.md; examples "
                 + "are in scenarios/. The devices are those the script opens by name and those "
                 + "given with --device/--sysfs ('open' without a name opens the first of these).",
+            "Defaults: the last stage (--stage all: every stage, in order), x86_64, the default "
+                + "policy, JSON lines on stdout (--format text for people).",
             "A failed expectation stops the script: 'FILE:LINE: expectation failed: ...' on stderr, "
-                + "exit code 1. A malformed script: 'FILE:LINE: message', exit code 2, nothing run.",
+                + "exit code 1; so does a statement the kernel's replies leave nothing to work on "
+                + "('FILE:LINE: cannot be carried out: ...'). A malformed script: 'FILE:LINE: "
+                + "message', exit code 2, found before anything runs (docs/scenarios.md lists what "
+                + "is checked; the file must be plain UTF-8 text, lines at most 1 MiB).",
             "A call that reaches an upstream kernel bug the model reproduces gets the errno or signal "
                 + "the thread would (EFAULT, SIGSEGV) plus a \"kernel_bug\" object; 'expect KERNEL_BUG "
                 + "[FUNCTION]' accepts it, any other expectation stops the script there. Each kernel "
