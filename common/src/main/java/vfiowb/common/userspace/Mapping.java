@@ -210,10 +210,31 @@ public final class Mapping {
      * @throws SigbusException if a fault answers SIGBUS
      */
     public long touchAll() {
+        return touch(0, end() - addr);
+    }
+
+    /**
+     * {@link #touchAll()} for the pages of {@code [from, to)} (offsets in the mapping, page
+     * aligned): a caller can fault a large mapping in a piece at a time and read the entries
+     * each piece took.
+     *
+     * @return the faults taken
+     * @throws IllegalArgumentException if the range is not page aligned or not inside the
+     *     mapping
+     * @throws SigbusException if a fault answers SIGBUS
+     */
+    public long touch(long from, long to) {
+        Arch arch = process.arch();
+        if (from < 0 || to < from || to > end() - addr || !arch.isPageAligned(from)
+                || !arch.isPageAligned(to)) {
+            throw new IllegalArgumentException(String.format(
+                    "touch [0x%x, 0x%x) is not a page-aligned range inside the mapping of 0x%x",
+                    from, to, end() - addr));
+        }
         PageTable pt = process.mm().pageTable();
         long faults = 0;
-        long end = end();
-        long va = addr;
+        long end = addr + to;
+        long va = addr + from;
         while (va < end) {
             PageTable.Entry e = pt.lookup(va);
             if (e != null) {

@@ -1,6 +1,7 @@
 package vfiowb.common.userspace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static vfiowb.common.mm.Mman.MAP_FIXED;
 import static vfiowb.common.mm.Mman.MAP_SHARED;
 import static vfiowb.common.mm.Mman.PROT_READ;
@@ -128,6 +129,34 @@ class PageTableEntriesTest {
             Mapping m = p.mmap(va, 2 * MIB, RW, MAP_SHARED | MAP_FIXED, FD, 0);
             m.touchAll();
             assertEquals(counts(2 * MIB / arch.pageSize(), 0, 0), m.pageTableEntries());
+        }
+    }
+
+    @Nested
+    class TouchingAPiece {
+        @Test
+        void piecesAddUpToTheWholeAndEachTakesOnlyItsOwnEntries() {
+            Process whole = process(Arch.X86_64, 2 * GIB);
+            Mapping w = whole.mmap(256 * GIB + 4096, GIB, RW, MAP_SHARED | MAP_FIXED, FD, 4096);
+            long all = w.touchAll();
+            Process pieces = process(Arch.X86_64, 2 * GIB);
+            Mapping m = pieces.mmap(256 * GIB + 4096, GIB, RW, MAP_SHARED | MAP_FIXED, FD, 4096);
+            long head = m.touch(0, 2 * MIB - 4096);
+            assertEquals(counts(511, 0, 0), m.pageTableEntries(), "the fringe up to the first PMD");
+            long rest = m.touch(2 * MIB - 4096, GIB);
+            assertEquals(all, head + rest);
+            assertEquals(w.pageTableEntries(), m.pageTableEntries());
+            assertEquals(0, m.touch(0, GIB), "nothing left to fault");
+        }
+
+        @Test
+        void aRangeOutsideTheMappingOrUnalignedIsRefused() {
+            Process p = process(Arch.X86_64, GIB);
+            Mapping m = p.mmap(0, GIB, RW, MAP_SHARED, FD, 0);
+            assertThrows(IllegalArgumentException.class, () -> m.touch(0, GIB + 4096));
+            assertThrows(IllegalArgumentException.class, () -> m.touch(1, 4096));
+            assertThrows(IllegalArgumentException.class, () -> m.touch(8192, 4096));
+            assertEquals(0, m.pageTableEntries().values().stream().mapToLong(Long::longValue).sum());
         }
     }
 }
