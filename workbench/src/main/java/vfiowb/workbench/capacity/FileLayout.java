@@ -21,8 +21,7 @@ import vfiowb.common.stage.SeriesPolicy;
  * @param opsTable its ops table
  * @param error why there is no layout (the stage has no driver for it, open failed), or null
  * @param regions every region index GET_INFO announced, in index order
- * @param segments the regions with bytes and the gaps before them, by offset; a region's length
- *     is its size rounded up to pages (the pgoff space it takes)
+ * @param segments the regions with bytes and the gaps before them, by offset, in bytes
  * @param overlaps each region with bytes whose range contains another region's offset
  * @param cookieRanges how many ranges the file's cookie tree holds after the probe (a debugger's
  *     view of the kernel, not the uAPI), or -1 for a file without a tree
@@ -82,7 +81,7 @@ public record FileLayout(int stage, String module, Arch arch, SeriesPolicy polic
         return e;
     }
 
-    /** The pgoff space regions take (their sizes in pages; overlapping parts counted once). */
+    /** The part of {@link #extent()} regions take (overlapping parts counted once). */
     public long regionBytes() {
         return extent() - gapBytes();
     }

@@ -81,7 +81,7 @@ public final class Layouts {
             long cookies = p.file(fd).kernelFile().mmapCookieCount();
             return new FileLayout(stage.number(), stage.module(), arch, eff, Policies.label(eff),
                     device.name(), device.driver(), device.opsTable(), null, regions,
-                    segments(arch, regions), overlaps(regions), cookies);
+                    segments(regions), overlaps(regions), cookies);
         } finally {
             p.exit();
         }
@@ -245,8 +245,12 @@ public final class Layouts {
         return new Reach(Reach.Kind.PARTIAL, hi * unit, total, failed + " at " + Bytes.hex(hi * unit));
     }
 
-    /** The regions with bytes and the gaps before each, by offset, in pages. */
-    static List<FileLayout.Segment> segments(Arch arch, List<Region> regions) {
+    /**
+     * The regions with bytes and the gaps before each, by offset, in bytes: file offsets are
+     * bytes (read and write take any; ccw's layout packs regions 1 KiB apart), only mmap rounds
+     * to pages.
+     */
+    static List<FileLayout.Segment> segments(List<Region> regions) {
         List<Region> sorted = new ArrayList<>();
         for (Region r : regions) {
             if (r.hasBytes()) {
@@ -261,7 +265,7 @@ public final class Layouts {
             if (Long.compareUnsigned(r.offset(), cursor) > 0) {
                 out.add(new FileLayout.Segment(true, cursor, r.offset() - cursor, -1, "gap"));
             }
-            long end = arch.pageAlign(r.end());
+            long end = r.end();
             out.add(new FileLayout.Segment(false, r.offset(), end - r.offset(), r.index(), r.name()));
             if (Long.compareUnsigned(end, cursor) > 0) {
                 cursor = end;
