@@ -10,13 +10,10 @@ import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.stage.SeriesPolicy;
 import vfiowb.common.stage.Stage;
-import vfiowb.workbench.capacity.Bytes;
 import vfiowb.workbench.capacity.Capacity;
+import vfiowb.workbench.capacity.CapacityCells;
 import vfiowb.workbench.capacity.CapacityJson;
-import vfiowb.workbench.capacity.PageTables;
 import vfiowb.workbench.capacity.Policies;
-import vfiowb.workbench.capacity.Reach;
-import vfiowb.workbench.capacity.Region;
 import vfiowb.workbench.json.Json;
 
 /** {@code capacity}: reach, pgoff space and page-table entries per stage and policy. */
@@ -93,63 +90,26 @@ final class CapacityCommand extends AbstractCommand {
     }
 
     private void text(PrintWriter out, Capacity.Table t, List<Stage> stages) {
-        Arch a = t.arch();
-        out.println(style().bold("capacity on " + a.cliName()) + ": entries when every page is "
-                + "touched; minimum = the size in " + levels(a) + " entries");
+        out.println(style().bold("capacity on " + t.arch().cliName()) + ": entries when every page "
+                + "is touched; minimum = the size in " + CapacityCells.levels(t.arch()) + " entries");
         List<String> notes = new ArrayList<>();
         boolean inferred = false;
+        String fmt = "  %-28s %-14s %-8s %-14s %-10s %-10s %9s %7s %6s %-16s %s";
         for (Stage s : stages) {
             out.println();
             out.println(style().bold("stage " + s.number()) + " (" + s.module() + ")");
-            out.println(String.format("  %-28s %-14s %-8s %-14s %-10s %-10s %9s %7s %6s %-16s %s",
-                    "policy", "device", "region", "size", "rw", "mmap", "PTE", "PMD", "PUD",
-                    "minimum", "pgoff spent (alignment)"));
+            out.println(String.format(fmt, CapacityCells.HEADER.toArray()));
             for (Capacity.Row r : t.stage(s.number())) {
-                if (r.error() != null) {
-                    out.println(String.format("  %-28s %-14s %s", r.policyLabel(), r.device(),
-                            style().note(r.error())));
-                    continue;
-                }
-                String spent = Bytes.human(r.spentBytes()) + (r.alignmentBytes() < 0 ? ""
-                        : " (" + Bytes.human(r.alignmentBytes()) + ")");
-                boolean firstLine = true;
-                for (Capacity.RegionCapacity c : r.regions()) {
-                    PageTables pt = c.pageTables();
-                    String pte = "";
-                    String pmd = "";
-                    String pud = "";
-                    String min = "";
-                    if (pt != null && pt.ok()) {
-                        boolean star = pt.inferredBytes() > 0;
-                        inferred |= star;
-                        pte = count(pt.pte(), star);
-                        pmd = count(pt.pmd(), star);
-                        pud = count(pt.pud(), star);
-                        min = pt.minimum().text();
-                    } else if (pt != null) {
-                        pte = "-";
-                        min = pt.minimum().text();
-                        notes.add("stage " + s.number() + " " + r.policyLabel() + " " + r.device()
-                                + " " + c.name() + ": page tables not measured: " + pt.failure());
-                    }
-                    out.println(String.format("  %-28s %-14s %-8s %-14s %-10s %-10s %9s %7s %6s %-16s %s",
-                            firstLine ? r.policyLabel() : "", firstLine ? r.device() : "",
-                            c.name(), Bytes.human(c.size()), cell(c.rw()), cell(c.mmap()), pte, pmd,
-                            pud, min, firstLine ? spent : "").stripTrailing());
-                    firstLine = false;
-                    note(notes, s, r, c.name(), "read/write", c.rw());
-                    note(notes, s, r, c.name(), "mmap", c.mmap());
-                }
-                if (firstLine) {
-                    out.println(String.format("  %-28s %-14s %s", r.policyLabel(), r.device(),
-                            "no region with bytes; pgoff spent " + spent));
-                }
-                for (Region g : r.layout().regions()) {
-                    if (g.errno() != null && !"EINVAL".equals(g.errno())) {
-                        notes.add("stage " + s.number() + " " + r.policyLabel() + " " + r.device()
-                                + " " + g.name() + ": REGION_INFO " + g.errno());
+                for (List<String> cells : CapacityCells.lines(r)) {
+                    if (cells.size() < CapacityCells.HEADER.size()) {
+                        out.println(String.format("  %-28s %-14s %s", cells.get(0), cells.get(1),
+                                r.error() != null ? style().note(cells.get(2)) : cells.get(2)));
+                    } else {
+                        out.println(String.format(fmt, cells.toArray()).stripTrailing());
                     }
                 }
+                notes.addAll(CapacityCells.notes(r));
+                inferred |= CapacityCells.inferred(r);
             }
         }
         if (inferred) {
@@ -159,38 +119,8 @@ final class CapacityCommand extends AbstractCommand {
         }
         if (!notes.isEmpty()) {
             out.println();
-            out.println("where a region is not wholly reachable:");
+            out.println("where a region is not wholly reachable or measured:");
             notes.forEach(n -> out.println("  " + n));
         }
-    }
-
-    private static void note(List<String> notes, Stage s, Capacity.Row r, String region,
-            String what, Reach reach) {
-        if (reach.kind() == Reach.Kind.PARTIAL || reach.kind() == Reach.Kind.NONE) {
-            notes.add("stage " + s.number() + " " + r.policyLabel() + " " + r.device() + " "
-                    + region + ": " + what + " " + reach.text());
-        }
-    }
-
-    /** An entry count, starred where part of it was counted rather than faulted. */
-    private static String count(long n, boolean star) {
-        return n + (star && n != 0 ? "*" : "");
-    }
-
-    /** {@code all}, {@code none}, {@code -}, or the reachable prefix's length. */
-    private static String cell(Reach r) {
-        return r.kind() == Reach.Kind.PARTIAL ? Bytes.human(r.bytes()) : r.kind().word();
-    }
-
-    private static String levels(Arch a) {
-        List<String> l = new ArrayList<>();
-        if (a.hugePudPfnmap()) {
-            l.add(Bytes.human(a.pudSize()) + " PUD");
-        }
-        if (a.hugePmdPfnmap()) {
-            l.add(Bytes.human(a.pmdSize()) + " PMD");
-        }
-        l.add(Bytes.human(a.pageSize()) + " PTE");
-        return String.join(", then ", l);
     }
 }

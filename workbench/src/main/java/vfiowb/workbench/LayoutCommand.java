@@ -175,7 +175,7 @@ final class LayoutCommand extends AbstractCommand {
     }
 
     private static boolean shortOf(Reach r) {
-        return r != null && (r.kind() == Reach.Kind.PARTIAL || r.kind() == Reach.Kind.NONE);
+        return r != null && r.cutShort();
     }
 
     private static String word(Reach r) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Help.Ansi;
             "Without a command: a walk of the NIC VF (nic-vf) by the QEMU-style client at the last stage."},
         subcommands = {StagesCommand.class, UapiCommand.class, DevicesCommand.class,
             WalkCommand.class, RunCommand.class, ConformCommand.class, RulesCommand.class,
-            LayoutCommand.class, CapacityCommand.class,
+            LayoutCommand.class, CapacityCommand.class, ReportCommand.class,
             ServeCommand.class, FuzzCommand.class, SeriesCommand.class, ForwardPortCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class},

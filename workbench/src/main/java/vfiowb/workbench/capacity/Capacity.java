@@ -78,16 +78,14 @@ public final class Capacity {
             return layout.error();
         }
 
-        /** Regions whose mmap does not reach every byte QEMU would map. */
+        /** Regions whose mmap stops short of the end of what QEMU would map. */
         public List<RegionCapacity> mmapShort() {
-            return regions.stream().filter(r -> r.mmap().kind() != Reach.Kind.NOT_OFFERED
-                    && !r.mmap().complete()).toList();
+            return regions.stream().filter(r -> r.mmap().cutShort()).toList();
         }
 
-        /** Regions read/write does not wholly reach. */
+        /** Regions whose read/write stops short of their end. */
         public List<RegionCapacity> rwShort() {
-            return regions.stream().filter(r -> r.rw().kind() != Reach.Kind.NOT_OFFERED
-                    && !r.rw().complete()).toList();
+            return regions.stream().filter(r -> r.rw().cutShort()).toList();
         }
     }
 

@@ -221,12 +221,11 @@ public final class LayoutSvg {
                 out.add(v.text(r.end()));
             }
         }
-        if (r.rw() != null && (r.rw().kind() == Reach.Kind.PARTIAL || r.rw().kind() == Reach.Kind.NONE)) {
+        if (r.rw() != null && r.rw().cutShort()) {
             out.add("read/write reach " + (r.rw().bytes() == 0 ? "none of it" : "only the first "
                     + Bytes.human(r.rw().bytes())) + " (" + r.rw().detail() + ")");
         }
-        if (r.mmap() != null && (r.mmap().kind() == Reach.Kind.PARTIAL
-                || r.mmap().kind() == Reach.Kind.NONE)) {
+        if (r.mmap() != null && r.mmap().cutShort()) {
             out.add("mmap reaches " + (r.mmap().bytes() == 0 ? "none of it" : "only the first "
                     + Bytes.human(r.mmap().bytes())) + " (" + r.mmap().detail() + ")");
         }
@@ -242,6 +241,8 @@ public final class LayoutSvg {
                 return Bytes.human(r.bytes()) + " of " + Bytes.human(r.offered());
             case NONE:
                 return "none";
+            case HOLES:
+                return "holes (" + r.detail() + ")";
             default:
                 return "- (" + r.detail() + ")";
         }

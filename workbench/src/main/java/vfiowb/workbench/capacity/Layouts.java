@@ -195,6 +195,9 @@ public final class Layouts {
             alignedTotal += arch.pageAlign(ar.size());
         }
         Reach inPages = reach(a, alignedTotal, page);
+        if (inPages.kind() == Reach.Kind.HOLES) {
+            return new Reach(Reach.Kind.HOLES, 0, offered, inPages.detail());
+        }
         if (inPages.kind() != Reach.Kind.PARTIAL) {
             return inPages.kind() == Reach.Kind.FULL ? Reach.full(offered)
                     : new Reach(inPages.kind(), 0, offered, inPages.detail());
@@ -217,14 +220,18 @@ public final class Layouts {
 
     /**
      * Tries the first and the last {@code unit}-sized step of {@code total}; between them, a
-     * binary search for the first failing step.
+     * binary search for the first failing step. A first step that fails while the last works is
+     * a hole the driver makes ({@link Reach.Kind#HOLES}).
      */
     static Reach reach(Access a, long total, long unit) {
+        long steps = (total + unit - 1) / unit;
         String first = a.at(0);
         if (first != null) {
+            if (steps > 1 && a.at((steps - 1) * unit) == null) {
+                return new Reach(Reach.Kind.HOLES, 0, total, first + " at +0x0, the end is reached");
+            }
             return new Reach(Reach.Kind.NONE, 0, total, first + " at +0x0");
         }
-        long steps = (total + unit - 1) / unit;
         String last = a.at((steps - 1) * unit);
         if (last == null) {
             return Reach.full(total);

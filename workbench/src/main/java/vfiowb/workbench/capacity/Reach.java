@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * <p>The first and the last byte (page) are tried; where the first works and the last does not,
  * a binary search finds the boundary, so a partly reachable region reports the length of its
- * reachable prefix (the model's failures are all prefix-shaped: a slot that ends, a 4 GiB limit
- * that cuts in).
+ * reachable prefix: what a layout does to a region is prefix-shaped (a slot that ends, a 4 GiB
+ * limit that cuts in). Holes a driver makes inside a region are not looked for.
  *
  * @param kind what was found
  * @param bytes the bytes reachable from the region's start (for mmap: within the areas QEMU
@@ -27,8 +27,14 @@ public record Reach(Kind kind, long bytes, long offered, String detail) {
         FULL("all"),
         /** A prefix is reachable, the rest fails. */
         PARTIAL("part"),
-        /** The first byte (page) already fails. */
+        /** The first byte (page) already fails, and so does the last. */
         NONE("none"),
+        /**
+         * The first byte (page) fails but the last is reached: the driver refuses parts of the
+         * region by design (VGA's region answers only the legacy VGA ranges), which says
+         * nothing about the layout.
+         */
+        HOLES("holes"),
         /** The region's flags (or sparse areas) do not offer the access: nothing was tried. */
         NOT_OFFERED("-");
 
@@ -62,6 +68,14 @@ public record Reach(Kind kind, long bytes, long offered, String detail) {
         return new Reach(Kind.NOT_OFFERED, 0, 0, why);
     }
 
+    /**
+     * Whether the access stops short of the region's end or fails from its start: what a
+     * layout can do to a region (holes a driver makes are not counted).
+     */
+    public boolean cutShort() {
+        return kind == Kind.PARTIAL || kind == Kind.NONE;
+    }
+
     /** Whether every offered byte is reachable. */
     public boolean complete() {
         return kind == Kind.FULL;
@@ -76,6 +90,8 @@ public record Reach(Kind kind, long bytes, long offered, String detail) {
                 return Bytes.human(bytes) + " of " + Bytes.human(offered) + " (" + detail + ")";
             case NONE:
                 return "none (" + detail + ")";
+            case HOLES:
+                return "holes (" + detail + ")";
             default:
                 return "- (" + detail + ")";
         }
