@@ -171,7 +171,7 @@ public final class Layouts {
         for (Region.Area ar : areas) {
             offered += ar.size();
         }
-        // Position k (in pages of the concatenated areas) -> that page's file offset.
+        // A byte position in the concatenated areas (a multiple of the page) -> its file offset.
         Access a = pos -> {
             long rest = pos;
             for (Region.Area ar : areas) {
