@@ -66,8 +66,8 @@ public final class CoverLetter {
         /** Stage {@code n} as the class path has it. */
         public Stage stage(int n) {
             return stages.stream().filter(s -> s.number() == n).findFirst().orElseThrow(() ->
-                    new IllegalStateException("stage " + n + " is in the repository but not on the "
-                            + "class path; rebuild the workbench"));
+                    new vfiowb.workbench.UserError("stage " + n + " has sources in the repository but "
+                            + "is not on the class path; rebuild the workbench (mvn -B package)"));
         }
 
         /** Whether stage {@code n} has the per-file cookie tree (its policy has the tree's knobs). */
@@ -281,6 +281,10 @@ public final class CoverLetter {
                 if (!units.isEmpty()) {
                     l.item().text(r.id() + " names, at stage").fact(stageNumber(s, from))
                             .text(": " + String.join(", ", units) + ".").cite(againstJson).end();
+                } else {
+                    l.item().text(r.id() + " holds at stage").fact(stageNumber(s, from))
+                            .text(" as well: the stage before has nothing it could catch; the rule"
+                                    + " guards what the stage adds.").cite(againstJson).end();
                 }
             }
         }
@@ -367,9 +371,14 @@ public final class CoverLetter {
             int gone = stages.get(stages.indexOf(lastReached) + 1);
             List<String> before = run(lastReached, "text", script);
             List<String> after = run(gone, "text", script);
-            l.item().text(script + ": reached up to stage").fact(transcriptStage(run(lastReached,
-                    "json", script))).text(", gone at stage").fact(transcriptStage(run(gone, "json",
-                    script))).text(":").end();
+            Letter.Para item = l.item().text(script + ": reached up to stage").fact(transcriptStage(
+                    run(lastReached, "json", script))).text(", gone at stage").fact(transcriptStage(
+                    run(gone, "json", script)));
+            String by = removedBy(s, gone, bugFile(l.evidence().run(run(lastReached, "json", script))));
+            if (by != null) {
+                item.text(" with").quote(STAGES_TEXT, by);
+            }
+            item.text(":").end();
             l.excerpt(before, lines(l, before, x -> x.contains(": kernel bug: ")));
             l.excerpt(after, lines(l, after, x -> x.contains("expectation failed")));
         }
@@ -507,6 +516,35 @@ public final class CoverLetter {
     private static Letter.Fact transcriptStage(List<String> run) {
         return new Letter.Fact(run, "the transcript's stage",
                 r -> Json.toLong(r.jsonLines().get(0).get("stage")), Render.COUNT);
+    }
+
+    /** The kernel file of the first bug a reproducer's transcript reaches. */
+    private static String bugFile(Evidence.Run r) {
+        for (Map<String, Object> line : r.jsonLines()) {
+            if (line.containsKey("kernel_bug")) {
+                return Diffstat.kernelFile(String.valueOf(at(line, "kernel_bug", "function")));
+            }
+        }
+        throw new IllegalStateException(r.display() + " reaches no kernel bug");
+    }
+
+    /**
+     * The subject of stage {@code stage}'s patch whose unit models {@code kernelFile}, when the
+     * stage names it among its subjects (which {@code stages} prints); else null.
+     */
+    private static String removedBy(Scope s, int stage, String kernelFile) {
+        for (Series.Pair p : s.pairs()) {
+            if (p.to().number() != stage) {
+                continue;
+            }
+            for (Series.Patch patch : p.patches()) {
+                if (PatchBody.kernelFilesOf(p, patch.unit()).contains(kernelFile)
+                        && s.stage(stage).patchSubjects().contains(patch.subject())) {
+                    return patch.subject();
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean reachesBug(Evidence.Run r) {

@@ -119,10 +119,10 @@ public final class Diffstat {
         return colon < 0 ? models.trim() : models.substring(0, colon).trim();
     }
 
-    /** {@code mlx5vf_pci_ops}; a whole-file reference is named by the file. */
+    /** {@code mlx5vf_pci_ops}; a reference to a whole file is {@code (file scope)}. */
     static String modelledName(String models) {
         int colon = models.indexOf(':');
-        return colon < 0 ? "(the file)" : models.substring(colon + 1).trim();
+        return colon < 0 ? "(file scope)" : models.substring(colon + 1).trim();
     }
 
     /** Sums the model's files of several diffstats (a stage or a whole series). */

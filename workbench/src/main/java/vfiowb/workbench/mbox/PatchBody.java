@@ -309,8 +309,9 @@ public final class PatchBody {
     private static Set<String> opsTablesOfUnit(Series.Pair pair, Series.Patch patch) {
         Set<String> out = new TreeSet<>();
         for (SourceTree t : List.of(pair.fromTree(), pair.toTree())) {
+            Set<String> drivers = PatchUnit.drivers(t.files().keySet());
             for (var e : t.files().entrySet()) {
-                if (PatchUnit.of(e.getKey(), PatchUnit.drivers(t.files().keySet())).equals(patch.unit())) {
+                if (PatchUnit.of(e.getKey(), drivers).equals(patch.unit())) {
                     for (ModelIndex.Decl d : ModelIndex.of(e.getValue()).decls()) {
                         d.models().stream().map(Diffstat::modelledName).filter(n -> n.endsWith("_ops"))
                                 .forEach(out::add);
@@ -321,16 +322,23 @@ public final class PatchBody {
         return out;
     }
 
-    private void kernelBugs(StringBuilder sb, Series.Pair pair, Series.Patch patch) {
+    /** The kernel files the files of {@code unit} model, in either tree of the pair. */
+    static Set<String> kernelFilesOf(Series.Pair pair, PatchUnit unit) {
         Set<String> files = new TreeSet<>();
         for (SourceTree t : List.of(pair.fromTree(), pair.toTree())) {
+            Set<String> drivers = PatchUnit.drivers(t.files().keySet());
             for (var e : t.files().entrySet()) {
-                if (PatchUnit.of(e.getKey(), PatchUnit.drivers(t.files().keySet())).equals(patch.unit())) {
+                if (PatchUnit.of(e.getKey(), drivers).equals(unit)) {
                     ModelIndex.of(e.getValue()).decls().forEach(d -> d.models().stream()
                             .map(Diffstat::kernelFile).forEach(files::add));
                 }
             }
         }
+        return files;
+    }
+
+    private void kernelBugs(StringBuilder sb, Series.Pair pair, Series.Patch patch) {
+        Set<String> files = kernelFilesOf(pair, patch.unit());
         List<String> items = new ArrayList<>();
         for (String script : KernelBugScripts.list(evidence.root())) {
             Map<String, Object> before = firstBug(pair.from().number(), script);

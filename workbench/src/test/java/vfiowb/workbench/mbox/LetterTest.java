@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import vfiowb.common.stage.Stages;
 import vfiowb.workbench.json.Json;
 
 /** A letter cannot hold a typed number, and the check finds a number nobody printed. */
 class LetterTest {
-    static final List<String> STAGES = List.of("stages", "--format", "json");
+    /** A cheap command with JSON and text forms: the model's vfio.h. */
+    static final List<String> UAPI = List.of("uapi", "--format", "json");
+    static final List<String> UAPI_TEXT = List.of("uapi");
     static final Path ROOT = root();
 
     static Path root() {
@@ -23,8 +24,12 @@ class LetterTest {
     }
 
     static Letter.Fact count() {
-        return new Letter.Fact(STAGES, "stages", r -> CoverLetter.list(CoverLetter.at(r.json(), "stages")).size(),
+        return new Letter.Fact(UAPI, "ioctls", r -> CoverLetter.list(CoverLetter.at(r.json(), "ioctls")).size(),
                 Letter.Render.COUNT);
+    }
+
+    static int ioctls() {
+        return CoverLetter.list(CoverLetter.at(new Evidence(ROOT).run(UAPI).json(), "ioctls")).size();
     }
 
     @Nested
@@ -41,29 +46,29 @@ class LetterTest {
         @Test
         void aFactIsReadFromItsCommandAndItsSpanIsWhereItLandsAfterWrapping() {
             Letter l = new Letter(new Evidence(ROOT));
-            l.para().text("word ".repeat(20) + "there are").fact(count()).text(" stages (").fact(count())
-                    .text(") on the class path.").end();
+            l.para().text("word ".repeat(20) + "there are").fact(count()).text(" ioctls (").fact(count())
+                    .text(") in vfio.h.").end();
             String text = l.text();
-            String n = String.valueOf(Stages.all().size());
-            assertTrue(text.replaceAll("\\s+", " ").contains("there are " + n + " stages (" + n
-                    + ") on the class path. [1]"), text);
+            String n = String.valueOf(ioctls());
+            assertTrue(text.replaceAll("\\s+", " ").contains("there are " + n + " ioctls (" + n
+                    + ") in vfio.h. [1]"), text);
             for (Letter.Span s : l.spans()) {
                 assertEquals(n, text.substring(s.start(), s.end()));
             }
             assertTrue(text.lines().allMatch(x -> x.length() <= Letter.WIDTH), text);
             l.footnotes(CoverLetter.FOOTNOTES);
-            assertTrue(l.text().endsWith("[1] vfio-workbench stages --format json\n\n"), l.text());
+            assertTrue(l.text().endsWith("[1] vfio-workbench uapi --format json\n\n"), l.text());
             assertEquals(List.of(), new LetterCheck(ROOT).problems(l.text(), l.spans(), l.footnoteCommands()));
         }
 
         @Test
         void quotesAndExcerptsMustBeWhatTheCommandPrints() {
             Letter l = new Letter(new Evidence(ROOT));
-            assertThrows(IllegalStateException.class, () -> l.para().quote(List.of("stages"), "no such text here"));
-            assertThrows(IllegalStateException.class, () -> l.excerpt(List.of("stages"), List.of("invented line")));
-            String first = new Evidence(ROOT).run("stages").out().lines().findFirst().orElseThrow();
-            l.excerpt(List.of("stages"), List.of(first));
-            assertTrue(l.text().contains("    $ vfio-workbench stages\n    " + first + "\n"), l.text());
+            assertThrows(IllegalStateException.class, () -> l.para().quote(UAPI_TEXT, "no such text here"));
+            assertThrows(IllegalStateException.class, () -> l.excerpt(UAPI_TEXT, List.of("invented line")));
+            String first = l.evidence().run(UAPI_TEXT).out().lines().findFirst().orElseThrow();
+            l.excerpt(UAPI_TEXT, List.of(first));
+            assertTrue(l.text().contains("    $ vfio-workbench uapi\n    " + first + "\n"), l.text());
         }
     }
 
@@ -73,9 +78,9 @@ class LetterTest {
         @Test
         void findsTypedNumbersWrongFactsAndDoctoredExcerpts() {
             Letter l = new Letter(new Evidence(ROOT));
-            l.para().text("The model has").fact(count()).text(" stages.").end();
-            String first = new Evidence(ROOT).run("stages").out().lines().findFirst().orElseThrow();
-            l.excerpt(List.of("stages"), List.of(first));
+            l.para().text("The model has").fact(count()).text(" ioctls.").end();
+            String first = l.evidence().run(UAPI_TEXT).out().lines().skip(1).findFirst().orElseThrow();
+            l.excerpt(UAPI_TEXT, List.of(first));
             LetterCheck check = new LetterCheck(ROOT);
             String text = l.text();
             assertEquals(List.of(), check.problems(text, l.spans(), l.footnoteCommands()));
@@ -89,11 +94,13 @@ class LetterTest {
             assertEquals(1, p.size(), p.toString());
             assertTrue(p.get(0).contains("'7'"), p.toString());
 
-            String n = String.valueOf(Stages.all().size());
-            String wrong = text.substring(0, fact.start()) + (n.equals("9") ? "8" : "9") + text.substring(fact.end());
+            String n = String.valueOf(ioctls());
+            String other = String.valueOf(Integer.parseInt(n) + 1);
+            other = other.length() == n.length() ? other : String.valueOf(Integer.parseInt(n) - 1);
+            String wrong = text.substring(0, fact.start()) + other + text.substring(fact.end());
             assertFalse(check.problems(wrong, l.spans(), l.footnoteCommands()).isEmpty());
 
-            String doctored = text.replace(first, first.replace("stage", "stahe"));
+            String doctored = text.replace(first, first.replace("VFIO", "VFOI"));
             assertFalse(check.problems(doctored, l.spans(), l.footnoteCommands()).isEmpty());
             assertTrue(Json.write(check.problems(doctored, l.spans(), l.footnoteCommands())).contains("excerpt"));
         }
