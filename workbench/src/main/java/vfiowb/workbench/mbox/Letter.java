@@ -243,6 +243,9 @@ public final class Letter {
         /** One unbreakable piece: its text, whether a blank precedes it, the span it belongs to. */
         private record Atom(String text, boolean spaceBefore, int span) {}
 
+        /** What a quote span stands for until the paragraph is laid out. */
+        private record Quoted(List<String> args, String text) {}
+
         private final String first;
         private final String rest;
         private final List<Atom> atoms = new ArrayList<>();
@@ -283,7 +286,7 @@ public final class Letter {
             if (flat.isEmpty() || !run.lines().stream().anyMatch(l -> l.replaceAll("\\s+", " ").contains(flat))) {
                 throw new IllegalStateException(run.display() + " does not print: " + s);
             }
-            spanSources.add(new Object[] {args, flat});
+            spanSources.add(new Quoted(List.copyOf(args), flat));
             pendingSpace = spaceBeforeValue();
             words(flat, spanSources.size() - 1);
             cite(args);
@@ -389,10 +392,8 @@ public final class Letter {
                 if (src instanceof Fact) {
                     spans.add(new FactSpan(starts[i], ends[i], (Fact) src));
                 } else {
-                    Object[] q = (Object[]) src;
-                    @SuppressWarnings("unchecked")
-                    List<String> args = (List<String>) q[0];
-                    spans.add(new QuoteSpan(starts[i], ends[i], args, (String) q[1]));
+                    Quoted q = (Quoted) src;
+                    spans.add(new QuoteSpan(starts[i], ends[i], q.args(), q.text()));
                 }
             }
             if (rest.isEmpty()) {
