@@ -57,6 +57,12 @@ final class ConformCommand extends AbstractCommand {
     @Mixin
     Options.TextJsonOrMarkdown format;
 
+    @picocli.CommandLine.Option(names = "--declared", description = "Run nothing: list the declared "
+            + "differences (conform/Declared.java), each with its stages, the patch that makes it, "
+            + "where it applies (every arch and policy, or the arch and knob values under which it "
+            + "does) and why.")
+    boolean declared;
+
     /** Counts of one key at one stage, over the devices. */
     private static final class Cell {
         int pass;
@@ -115,6 +121,13 @@ final class ConformCommand extends AbstractCommand {
     @Override
     public Integer call() {
         Format f = format.get();
+        if (declared) {
+            if (stage.stage != null || policy.policy != null || arch.arch != null || !device.isEmpty()) {
+                throw new UserError("--declared lists every declaration; it takes no --stage, "
+                        + "--policy, --arch or --device");
+            }
+            return listDeclared(f);
+        }
         List<Stage> stages = policy.apply(stage.stage == null ? Options.stages() : stage.resolve(true));
         Arch a = arch.resolve();
         List<DeviceSpec> devices = device.isEmpty() ? DeviceCatalogue.all() : device.resolve();
@@ -370,5 +383,38 @@ final class ConformCommand extends AbstractCommand {
                 out.println();
             }
         }
+    }
+
+    /**
+     * {@code --declared}: every declaration, in order, with where it applies. JSON:
+     * {@code {"declared": [{"from", "to", "patch", "patches": [subject...], "where", "reason",
+     * "explainsFailures"}]}}.
+     */
+    private int listDeclared(Format f) {
+        PrintWriter out = out();
+        List<Object> all = new ArrayList<>();
+        for (Declared.Difference d : Declared.all()) {
+            String where = Declared.where(d);
+            List<String> subjects = Options.stages().stream().filter(s -> s.number() == d.to())
+                    .findFirst().map(s -> Declared.patches(d.patch(), s.patchSubjects()))
+                    .orElse(List.of());
+            all.add(Json.obj().put("from", d.from()).put("to", d.to()).put("patch", d.patch())
+                    .put("patches", subjects).put("where", where).put("reason", d.reason())
+                    .put("explainsFailures", d.failing() != null));
+            String head = "stage " + d.from() + " -> " + d.to() + "  "
+                    + (d.patch() == null ? "(no patch named)" : "\"" + d.patch() + "\"") + "  [" + where + "]";
+            if (f == Format.MARKDOWN) {
+                out.println("- stage " + d.from() + " -> " + d.to() + ", "
+                        + (d.patch() == null ? "no patch named" : "`" + d.patch() + "`") + " (" + where
+                        + "): " + d.reason());
+            } else if (f == Format.TEXT) {
+                out.println(head);
+                out.println("    " + d.reason());
+            }
+        }
+        if (f == Format.JSON) {
+            out.println(Json.pretty(Json.obj().put("declared", all)));
+        }
+        return 0;
     }
 }

@@ -132,11 +132,42 @@ class SeriesCommandTest {
         FakeRepo r = repo();
         Cli.Result none = r.run("series");
         assertEquals(2, none.code());
-        assertTrue(none.oneErrorLine() && none.err().contains("name one of --check or --update"), none.err());
+        assertTrue(none.oneErrorLine() && none.err().contains("name one of --check, --update or --out DIR"),
+                none.err());
         Cli.Result both = r.run("series", "--check", "--update");
         assertEquals(2, both.code());
+        Cli.Result checkAndOut = r.run("series", "--check", "--out", dir.resolve("o").toString());
+        assertEquals(2, checkAndOut.code());
+        assertTrue(checkAndOut.oneErrorLine(), checkAndOut.err());
         Cli.Result notRepo = Cli.run("series", "--check", "--repo", dir.resolve("step1-a").toString());
         assertEquals(2, notRepo.code());
         assertTrue(notRepo.oneErrorLine(), notRepo.err());
+    }
+
+    /** {@code --out}'s options: each mistake is one line and exit 2, and nothing is written. */
+    @Test
+    void outRefusesAStaleSeriesAndBadStageRangesWithOneLine() {
+        FakeRepo r = repo();
+        Path out = dir.resolve("mbox-out");
+        Cli.Result stale = r.run("series", "--out", out.toString());
+        assertEquals(2, stale.code(), stale.out() + stale.err());
+        assertTrue(stale.oneErrorLine() && stale.err().contains("series/ is out of date")
+                && stale.err().contains("series/step1-to-step2/0001-core.patch"), stale.err());
+        assertEquals(0, r.run("series", "--update").code());
+        for (String[] bad : new String[][] {{"--from", "2", "--to", "1"}, {"--from", "2", "--to", "3"},
+            {"--from", "7"}, {"--to", "1"}, {"--reroll-count", "0"}, {"--author", "nobody"}}) {
+            String[] argv = new String[3 + bad.length];
+            argv[0] = "series";
+            argv[1] = "--out";
+            argv[2] = out.toString();
+            System.arraycopy(bad, 0, argv, 3, bad.length);
+            Cli.Result c = r.run(argv);
+            assertEquals(2, c.code(), String.join(" ", bad) + ": " + c.out() + c.err());
+            assertTrue(c.oneErrorLine(), String.join(" ", bad) + ": " + c.err());
+        }
+        Cli.Result withoutOut = r.run("series", "--check", "--from", "1");
+        assertEquals(2, withoutOut.code());
+        assertTrue(withoutOut.oneErrorLine() && withoutOut.err().contains("go with --out"), withoutOut.err());
+        assertFalse(java.nio.file.Files.exists(out), "nothing is written on a refusal");
     }
 }

@@ -326,4 +326,47 @@ public final class Declared {
     public static List<Difference> all() {
         return ALL;
     }
+
+    /**
+     * Where a declaration applies, in words: {@code every arch and policy}, or the arches and
+     * knob values of the contexts its condition holds in ({@code arch i386, layout=packed}),
+     * found by evaluating the condition on every arch with every combination of the series'
+     * knobs (placement at its default). A knob every value of which occurs is left out, so a
+     * condition that is a conjunction of arch and knob tests reads back exactly.
+     */
+    public static String where(Difference d) {
+        List<Context> all = new java.util.ArrayList<>();
+        for (Arch a : Arch.values()) {
+            for (SeriesPolicy p : SeriesPolicy.allSeriesKnobs(SeriesPolicy.DEFAULT.placement())) {
+                all.add(new Context(a, p));
+            }
+        }
+        List<Context> holds = all.stream().filter(d.when()::test).toList();
+        if (holds.size() == all.size()) {
+            return "every arch and policy";
+        }
+        if (holds.isEmpty()) {
+            return "no arch or policy";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        java.util.Set<String> arches = new java.util.LinkedHashSet<>();
+        holds.forEach(c -> arches.add(c.arch().cliName()));
+        if (arches.size() < Arch.values().length) {
+            parts.add("arch " + String.join(", ", arches));
+        }
+        knob(parts, holds, "create", c -> c.policy().create(), SeriesPolicy.Create.values().length);
+        knob(parts, holds, "layout", c -> c.policy().layout(), SeriesPolicy.Layout.values().length);
+        knob(parts, holds, "align", c -> c.policy().align(), SeriesPolicy.Align.values().length);
+        knob(parts, holds, "keys", c -> c.policy().keys(), SeriesPolicy.Keys.values().length);
+        return String.join(", ", parts);
+    }
+
+    private static void knob(List<String> parts, List<Context> holds, String name,
+            java.util.function.Function<Context, Object> value, int values) {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        holds.forEach(c -> seen.add(String.valueOf(value.apply(c))));
+        if (seen.size() < values) {
+            parts.add(name + "=" + String.join("|", seen));
+        }
+    }
 }

@@ -22,9 +22,22 @@ final class Git {
     }
 
     private final Path dir;
+    private final java.util.Map<String, String> env;
 
     private Git(Path dir) {
+        this(dir, java.util.Map.of());
+    }
+
+    private Git(Path dir, java.util.Map<String, String> env) {
         this.dir = dir;
+        this.env = env;
+    }
+
+    /** This git with {@code name=value} in its environment. */
+    Git withEnv(String name, String value) {
+        java.util.Map<String, String> e = new java.util.HashMap<>(env);
+        e.put(name, value);
+        return new Git(dir, java.util.Map.copyOf(e));
     }
 
     /** Git in {@code dir}, or empty when git is missing or {@code dir} is not in a work tree. */
@@ -70,6 +83,7 @@ final class Git {
         pb.environment().put("LC_ALL", "C");
         pb.environment().remove("GIT_DIR");
         pb.environment().remove("GIT_WORK_TREE");
+        pb.environment().putAll(env);
         try {
             Process p = pb.start();
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));

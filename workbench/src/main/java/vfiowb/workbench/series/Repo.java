@@ -135,6 +135,13 @@ public final class Repo {
         return stages.stream().filter(s -> s.number() > n && s.hasSources()).toList();
     }
 
+    /** The commit time of HEAD in seconds since the epoch, when the root is in a git work tree. */
+    public java.util.Optional<Long> headCommitTime() {
+        return Git.in(root).map(g -> g.run(null, "log", "-1", "--format=%ct", "HEAD"))
+                .filter(r -> r.code() == 0 && r.text().strip().matches("[0-9]+"))
+                .map(r -> Long.parseLong(r.text().strip()));
+    }
+
     /** {@code series/} at the root. */
     public Path seriesDir() {
         return root.resolve("series");

@@ -34,10 +34,28 @@ public final class Series {
 
     /**
      * One file of {@code series/}: its path under {@code series/} ({@code
-     * step3-to-step4/0002-pci.patch}), the stages, the unit, the subject and the expected text.
+     * step3-to-step4/0002-pci.patch}), the stages, the unit, the subject, the expected text, and
+     * the parts it is made of: the normalised paths it changes, the stage's other subjects on the
+     * unit folded into it, and the diff after the header.
      */
     public record Patch(String fileName, StageModule from, StageModule to, PatchUnit unit,
-            String subject, String text) {}
+            String subject, String text, List<String> paths, List<String> folded, String diff) {
+        public Patch {
+            paths = List.copyOf(paths);
+            folded = List.copyOf(folded);
+        }
+    }
+
+    /**
+     * One pair of adjacent stage modules with sources: both normalised trees and the stage's
+     * patches in series order.
+     */
+    public record Pair(StageModule from, StageModule to, SourceTree fromTree, SourceTree toTree,
+            List<Patch> patches) {
+        public Pair {
+            patches = List.copyOf(patches);
+        }
+    }
 
     /** How one file of {@code series/} compares with what the modules produce. */
     public enum State {
@@ -70,6 +88,15 @@ public final class Series {
     /** Every patch the stage modules produce now, in stage order and in series order within a stage. */
     public static List<Patch> expected(Repo repo) {
         List<Patch> out = new ArrayList<>();
+        for (Pair p : pairs(repo)) {
+            out.addAll(p.patches());
+        }
+        return out;
+    }
+
+    /** Every pair of adjacent stage modules that both have sources, in stage order. */
+    public static List<Pair> pairs(Repo repo) {
+        List<Pair> out = new ArrayList<>();
         List<StageModule> stages = repo.stages();
         for (int i = 0; i + 1 < stages.size(); i++) {
             StageModule a = stages.get(i);
@@ -79,7 +106,7 @@ public final class Series {
             }
             SourceTree from = SourceTree.working(a).normalise(a.number());
             SourceTree to = SourceTree.working(b).normalise(b.number());
-            out.addAll(pair(a, b, from, to));
+            out.add(new Pair(a, b, from, to, pair(a, b, from, to)));
         }
         return out;
     }
@@ -111,7 +138,9 @@ public final class Series {
             String header = header(a, b, unit, subject, n, units.size(), matching, e.getValue());
             String diff = GitPatch.diff(restrict(from, e.getValue()), restrict(to, e.getValue()));
             String name = dirName(a, b) + "/" + String.format("%04d-%s.patch", n, unit.name());
-            out.add(new Patch(name, a, b, unit, subject, header + diff));
+            List<String> folded = matching.stream().filter(s -> !s.equals(subject)).toList();
+            out.add(new Patch(name, a, b, unit, subject, header + diff, new ArrayList<>(e.getValue()),
+                    folded, diff));
         }
         return out;
     }
