@@ -18,7 +18,7 @@ import vfiowb.common.stage.Stages;
 /** What every command shares: help, version, exit codes, one-line errors, colour, completion. */
 class WorkbenchTest {
     private static final String[] COMMANDS = {"stages", "uapi", "devices", "walk", "run", "conform",
-        "rules", "serve", "fuzz", "series", "forward-port", "generate-completion"};
+        "rules", "serve", "fuzz", "measure", "series", "forward-port", "generate-completion"};
 
     @Nested
     class HelpAndVersion {
@@ -37,7 +37,7 @@ class WorkbenchTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "serve",
-            "fuzz", "series", "forward-port"})
+            "fuzz", "measure", "series", "forward-port"})
         void everyCommandHasHelpAndVersion(String command) {
             Cli.Result help = Cli.run(command, "--help");
             assertEquals(0, help.code());
