@@ -18,7 +18,8 @@ import vfiowb.common.stage.Stages;
 /** What every command shares: help, version, exit codes, one-line errors, colour, completion. */
 class WorkbenchTest {
     private static final String[] COMMANDS = {"stages", "uapi", "devices", "walk", "run", "conform",
-        "rules", "serve", "fuzz", "measure", "series", "forward-port", "generate-completion"};
+        "rules", "serve", "fuzz", "measure", "errnos", "series", "forward-port",
+        "generate-completion"};
 
     @Nested
     class HelpAndVersion {
@@ -37,7 +38,7 @@ class WorkbenchTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "serve",
-            "fuzz", "measure", "series", "forward-port"})
+            "fuzz", "measure", "errnos", "series", "forward-port"})
         void everyCommandHasHelpAndVersion(String command) {
             Cli.Result help = Cli.run(command, "--help");
             assertEquals(0, help.code());
@@ -48,7 +49,8 @@ class WorkbenchTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz"})
+        @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz",
+            "errnos"})
         void jsonFieldNamesAreDocumentedInHelp(String command) {
             Cli.Result help = Cli.run(command, "--help");
             assertTrue(help.out().contains("JSON"), help.out());
@@ -74,8 +76,8 @@ class WorkbenchTest {
         @Test
         void everyHelpSaysExactlyTheFormatsItTakesAndItsDefault() {
             Map<String, Options.FormatOption> options = formatOptions();
-            assertEquals(Set.of("stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz"),
-                    options.keySet());
+            assertEquals(Set.of("stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz",
+                    "errnos"), options.keySet());
             for (Map.Entry<String, Options.FormatOption> e : options.entrySet()) {
                 String help = Cli.run(e.getKey(), "--help").out();
                 int at = help.indexOf("--format=FORMAT");
