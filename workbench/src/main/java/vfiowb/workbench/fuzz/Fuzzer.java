@@ -134,9 +134,17 @@ public final class Fuzzer {
 
     /** A fuzzer ready to run {@code seed}'s operations, one {@link #step} at a time. */
     public static Fuzzer start(Process p, String device, long seed) {
+        return start(p, device, seed, false);
+    }
+
+    /**
+     * As {@link #start(Process, String, long)}; with {@code ioctlsOnly} every operation after
+     * the first open is an ioctl ({@link Generator#Generator(long, boolean, boolean)}).
+     */
+    public static Fuzzer start(Process p, String device, long seed, boolean ioctlsOnly) {
         Fuzzer f = new Fuzzer(p, device);
         f.seed = seed;
-        f.generator = new Generator(seed, f.hw instanceof PciFunction);
+        f.generator = new Generator(seed, f.hw instanceof PciFunction, ioctlsOnly);
         return f;
     }
 

@@ -19,14 +19,24 @@ public final class Generator {
 
     private final SplittableRandom r;
     private final boolean pci;
+    private final boolean ioctlsOnly;
     private int files;
     private int maps;
     private boolean first = true;
 
     /** @param pci whether the device is a PCI function (memory enable is meaningful) */
     public Generator(long seed, boolean pci) {
+        this(seed, pci, false);
+    }
+
+    /**
+     * @param ioctlsOnly after the first open, only ioctls (REGION_INFO, GET_INFO, IRQ_INFO and
+     *     others near and far from the VFIO range): the simple-ioctl mix the benchmarks measure
+     */
+    public Generator(long seed, boolean pci, boolean ioctlsOnly) {
         this.r = new SplittableRandom(seed);
         this.pci = pci;
+        this.ioctlsOnly = ioctlsOnly;
     }
 
     /** The next operation. */
@@ -35,6 +45,9 @@ public final class Generator {
             first = false;
             files++;
             return new FuzzOp.Open();
+        }
+        if (ioctlsOnly) {
+            return ioctl();
         }
         while (true) {
             int w = r.nextInt(100);
