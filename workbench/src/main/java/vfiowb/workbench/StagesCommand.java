@@ -17,15 +17,18 @@ import vfiowb.workbench.json.Json;
 /** {@code stages}: the stages on the class path. */
 @Command(name = "stages", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = "List the stages of the series that exist: number, module, title, the kernel "
-                + "patch subjects each models, its vfio_device_ops tables and the members the "
-                + "series adds to them, and the rules it introduces with whether they pass on it; "
+                + "patch subjects each models, its vfio_device_ops tables, the members the "
+                + "series adds to them and the path REGION_INFO and read/write/mmap take through "
+                + "each table (the cookie, the driver's own offsets, ...), and the rules it introduces with whether they pass on it; "
                 + "then the planned stages not written yet.",
         footerHeading = "%nJSON (--format json):%n",
         footer = {
             "{\"stages\": [{\"number\", \"module\", \"title\", \"packageRoot\",",
             "   \"patches\": [subject...],",
             "   \"opsTables\": {\"count\", \"tables\": {table: [member...]},",
-            "                 \"seriesMembers\": {member: tables setting it}} or null,",
+            "                 \"seriesMembers\": {member: tables setting it},",
+            "                 \"paths\": {\"region_info\"|\"read/write/mmap\": {path: [table...]}}}",
+            "   or null,",
             "   \"rules\": [{\"id\", \"introducedAt\", \"promise\", \"passed\", \"violations\": n}]}],",
             " \"notWritten\": [{\"number\", \"module\", \"plan\"}]}",
             "Exit code 1 when a stage breaks a rule it introduces."})
@@ -71,7 +74,8 @@ final class StagesCommand extends AbstractCommand {
                     .put("title", s.title()).put("packageRoot", s.packageRoot())
                     .put("patches", s.patchSubjects())
                     .put("opsTables", ops == null ? null : Json.obj().put("count", ops.count())
-                            .put("tables", ops.tables()).put("seriesMembers", ops.seriesMembers()))
+                            .put("tables", ops.tables()).put("seriesMembers", ops.seriesMembers())
+                            .put("paths", ops.paths()))
                     .put("rules", rules));
             if (f == Format.TEXT) {
                 out.println(style().bold("stage " + s.number()) + "  " + s.module() + "  " + s.title());
@@ -80,6 +84,11 @@ final class StagesCommand extends AbstractCommand {
                     out.println("    " + p);
                 }
                 out.println("  ops tables: " + opsLine(ops));
+                if (ops != null) {
+                    ops.paths().forEach((call, byPath) -> byPath.forEach((path, tables) ->
+                            out.println("    " + call + " via " + path + " (" + tables.size()
+                                    + "): " + String.join(", ", tables))));
+                }
                 out.println("  rules introduced (" + ruleLines.size() + "):");
                 ruleLines.forEach(out::println);
                 if (ruleLines.isEmpty()) {
