@@ -148,6 +148,11 @@ public class ServeBench {
         return n;
     }
 
+    /** The thread running the server's loop, for {@link PerCore}'s CPU accounting. */
+    Thread serverThread() {
+        return server;
+    }
+
     @TearDown(Level.Trial)
     public void stop() throws IOException, InterruptedException {
         toServer.close();

@@ -82,6 +82,25 @@ public final class Generator {
         }
     }
 
+    private static final java.lang.invoke.VarHandle LONGS_LE = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * {@code r.nextBytes(b)}, the same bytes from the same draws (each {@code nextLong()} fills
+     * eight bytes low byte first, the last one the tail), eight bytes a store instead of one.
+     */
+    private void fill(byte[] b) {
+        int i = 0;
+        for (; i + 8 <= b.length; i += 8) {
+            LONGS_LE.set(b, i, r.nextLong());
+        }
+        if (i < b.length) {
+            for (long rnd = r.nextLong(); i < b.length; rnd >>>= 8) {
+                b[i++] = (byte) rnd;
+            }
+        }
+    }
+
     private int file() {
         return r.nextInt(files);
     }
@@ -124,7 +143,7 @@ public final class Generator {
             return new FuzzOp.Ioctl(f, request, null, r.nextInt(4) == 0 ? r.nextLong() : r.nextInt(8));
         }
         byte[] b = new byte[r.nextInt(4) == 0 ? 0 : r.nextInt(96)];
-        r.nextBytes(b);
+        fill(b);
         if (b.length >= 4 && r.nextBoolean()) {
             put32(b, 0, b.length);
         }
@@ -170,7 +189,7 @@ public final class Generator {
         }
         byte[] b = new byte[Math.max(len, 0)];
         if (r.nextInt(3) == 0) {
-            r.nextBytes(b);
+            fill(b);
         }
         if (b.length < 12) {
             return b;
