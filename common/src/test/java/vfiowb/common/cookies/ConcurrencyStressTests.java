@@ -186,10 +186,15 @@ public abstract class ConcurrencyStressTests {
         AtomicLong epoch = new AtomicLong();
         AtomicLong sigbusWhileOff = new AtomicLong();
         AtomicLong loadsWhileOn = new AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger workersDone =
+                new java.util.concurrent.atomic.AtomicInteger();
         List<Body> bodies = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
             bodies.add(r -> {
                 for (int i = 0; i < 1500; i++) {
+                    if (i == 1499) {
+                        workersDone.incrementAndGet();
+                    }
                     int fd = fds[r.nextInt(2)];
                     switch (r.nextInt(4)) {
                         case 0:
@@ -236,6 +241,13 @@ public abstract class ConcurrencyStressTests {
                 noBarEntry(p, "while decode is off");
                 epoch.incrementAndGet();
                 setMemory(p, a, cfg, true);
+                // Leave decode on until a worker got an access through (or the workers are
+                // done), so both windows are exercised however the threads are scheduled.
+                long seen = loadsWhileOn.get();
+                for (int k = 0; k < 10_000 && loadsWhileOn.get() == seen
+                        && workersDone.get() < 2; k++) {
+                    Thread.yield();
+                }
             }
         });
         together(seed, bodies);
