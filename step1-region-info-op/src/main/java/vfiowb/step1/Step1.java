@@ -9,6 +9,7 @@ import vfiowb.common.stage.BootedHost;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.stage.VfioHost;
 import vfiowb.step1.core.VfioDevice;
+import vfiowb.step1.core.VfioDeviceCdev;
 import vfiowb.step1.core.VfioDeviceFops;
 import vfiowb.step1.core.VfioMain;
 
@@ -57,7 +58,8 @@ public final class Step1 implements Stage {
             Device hw = spec.create(bus);
             VfioDevice vdev = DriverRegistry.probe(spec.opsTable(), hw, arch);
             host.add(spec.name(), hw,
-                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev)));
+                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev)),
+                    () -> new VfioDeviceFops(VfioDeviceCdev.vfioDeviceFopsCdevOpen(vdev)));
         }
         return host;
     }

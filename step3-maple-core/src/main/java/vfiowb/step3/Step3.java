@@ -10,6 +10,7 @@ import vfiowb.common.stage.SeriesPolicy;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.stage.VfioHost;
 import vfiowb.step3.core.VfioDevice;
+import vfiowb.step3.core.VfioDeviceCdev;
 import vfiowb.step3.core.VfioDeviceFops;
 import vfiowb.step3.core.VfioMain;
 
@@ -70,7 +71,8 @@ public final class Step3 implements Stage {
             Device hw = spec.create(bus);
             VfioDevice vdev = DriverRegistry.probe(spec.opsTable(), hw, arch);
             host.add(spec.name(), hw,
-                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev, policy)));
+                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev, policy)),
+                    () -> new VfioDeviceFops(VfioDeviceCdev.vfioDeviceFopsCdevOpen(vdev, policy)));
         }
         return host;
     }

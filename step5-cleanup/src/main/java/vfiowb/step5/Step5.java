@@ -10,6 +10,7 @@ import vfiowb.common.stage.SeriesPolicy;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.stage.VfioHost;
 import vfiowb.step5.core.VfioDevice;
+import vfiowb.step5.core.VfioDeviceCdev;
 import vfiowb.step5.core.VfioDeviceFops;
 import vfiowb.step5.core.VfioMain;
 
@@ -75,7 +76,8 @@ public final class Step5 implements Stage {
             Device hw = spec.create(bus);
             VfioDevice vdev = DriverRegistry.probe(spec.opsTable(), hw, arch);
             host.add(spec.name(), hw,
-                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev, policy)));
+                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev, policy)),
+                    () -> new VfioDeviceFops(VfioDeviceCdev.vfioDeviceFopsCdevOpen(vdev, policy)));
         }
         return host;
     }

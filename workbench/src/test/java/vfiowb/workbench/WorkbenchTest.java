@@ -18,7 +18,8 @@ import vfiowb.common.stage.Stages;
 /** What every command shares: help, version, exit codes, one-line errors, colour, completion. */
 class WorkbenchTest {
     private static final String[] COMMANDS = {"stages", "uapi", "devices", "walk", "run", "conform",
-        "rules", "layout", "capacity", "report", "serve", "fuzz", "series", "forward-port",
+        "rules", "layout", "capacity", "report", "serve", "fuzz", "measure", "errnos", "series",
+        "forward-port",
         "generate-completion"};
 
     @Nested
@@ -38,7 +39,7 @@ class WorkbenchTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "serve",
-            "fuzz", "series", "forward-port", "layout", "capacity", "report"})
+            "fuzz", "measure", "errnos", "series", "forward-port", "layout", "capacity", "report"})
         void everyCommandHasHelpAndVersion(String command) {
             Cli.Result help = Cli.run(command, "--help");
             assertEquals(0, help.code());
@@ -50,7 +51,7 @@ class WorkbenchTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz",
-            "layout", "capacity"})
+            "layout", "capacity", "errnos"})
         void jsonFieldNamesAreDocumentedInHelp(String command) {
             Cli.Result help = Cli.run(command, "--help");
             assertTrue(help.out().contains("JSON"), help.out());
@@ -77,7 +78,7 @@ class WorkbenchTest {
         void everyHelpSaysExactlyTheFormatsItTakesAndItsDefault() {
             Map<String, Options.FormatOption> options = formatOptions();
             assertEquals(Set.of("stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz",
-                    "layout", "capacity"), options.keySet());
+                    "layout", "capacity", "errnos"), options.keySet());
             for (Map.Entry<String, Options.FormatOption> e : options.entrySet()) {
                 String help = Cli.run(e.getKey(), "--help").out();
                 int at = help.indexOf("--format=FORMAT");

@@ -35,6 +35,9 @@ public final class Fmt {
         return ret < 0 ? errno(ret) : Long.toString(ret);
     }
 
+    /** Two lower-case hex digits a byte, a space between: what {@code %02x} each gave. */
+    private static final java.util.HexFormat SPACED_HEX = java.util.HexFormat.ofDelimiter(" ");
+
     /**
      * Data as read back: up to 16 bytes in hex, longer buffers as their length, CRC-32 and first
      * eight bytes.
@@ -43,17 +46,13 @@ public final class Fmt {
         int n = Math.max(0, Math.min(len, b.length));
         StringBuilder sb = new StringBuilder("[");
         int shown = n <= INLINE_BYTES ? n : 8;
-        for (int i = 0; i < shown; i++) {
-            if (i > 0) {
-                sb.append(' ');
-            }
-            sb.append(String.format("%02x", b[i] & 0xff));
-        }
+        SPACED_HEX.formatHex(sb, b, 0, shown);
         if (n > INLINE_BYTES) {
             CRC32 crc = new CRC32();
             crc.update(b, 0, n);
-            sb.append(" ...] ").append(n).append(" bytes crc32 ")
-                    .append(String.format("%08x", crc.getValue()));
+            sb.append(" ...] ").append(n).append(" bytes crc32 ");
+            String c = Long.toHexString(crc.getValue());
+            sb.append("00000000", c.length(), 8).append(c);
             return sb.toString();
         }
         return sb.append(']').toString();

@@ -15,6 +15,7 @@ import java.util.Optional;
 public final class ErrnoException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int errno;
+    private final String detail;
     private final transient KernelBug kernelBug;
 
     public ErrnoException(int errno) {
@@ -30,13 +31,23 @@ public final class ErrnoException extends RuntimeException {
      * ordinary failure).
      */
     public ErrnoException(int errno, String detail, KernelBug kernelBug) {
-        super(Errno.name(errno) + (detail == null ? "" : ": " + detail)
-                + (kernelBug == null ? "" : " (kernel bug: " + kernelBug + ")"), null, false, false);
+        super(null, null, false, false);
         if (errno <= 0) {
             throw new IllegalArgumentException("errno must be positive: " + errno);
         }
         this.errno = errno;
+        this.detail = detail;
         this.kernelBug = kernelBug;
+    }
+
+    /**
+     * The errno's name, the detail and the kernel bug: made when asked for, since most failed
+     * calls are answered with the errno alone and a fuzzer makes millions.
+     */
+    @Override
+    public String getMessage() {
+        return Errno.name(errno) + (detail == null ? "" : ": " + detail)
+                + (kernelBug == null ? "" : " (kernel bug: " + kernelBug + ")");
     }
 
     /** The kernel bug the call ran into, if that is why it failed. */

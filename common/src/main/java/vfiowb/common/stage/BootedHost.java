@@ -22,7 +22,7 @@ import vfiowb.common.userspace.KernelFile;
  * the opener its VFIO core provides.
  */
 public final class BootedHost implements VfioHost {
-    private record Bound(Device hw, Supplier<KernelFile> opener) {}
+    private record Bound(Device hw, Supplier<KernelFile> opener, Supplier<KernelFile> cdevOpener) {}
 
     private final Arch arch;
     private final SystemBus bus;
@@ -63,7 +63,16 @@ public final class BootedHost implements VfioHost {
      * {@link ErrnoException} when the driver's open fails.
      */
     public void add(String name, Device hw, Supplier<KernelFile> opener) {
-        if (devices.putIfAbsent(name, new Bound(hw, opener)) != null) {
+        add(name, hw, opener, null);
+    }
+
+    /**
+     * Adds a bound device that also opens through its cdev: {@code cdevOpener} gives a new file
+     * not yet bound ({@link VfioHost#openCdev}).
+     */
+    public void add(String name, Device hw, Supplier<KernelFile> opener,
+            Supplier<KernelFile> cdevOpener) {
+        if (devices.putIfAbsent(name, new Bound(hw, opener, cdevOpener)) != null) {
             throw new IllegalArgumentException("device named twice: " + name);
         }
     }
@@ -90,6 +99,18 @@ public final class BootedHost implements VfioHost {
             throw new ErrnoException(ENOENT, "no device " + deviceName);
         }
         return b.opener().get();
+    }
+
+    @Override
+    public KernelFile openCdev(String deviceName) {
+        Bound b = devices.get(deviceName);
+        if (b == null) {
+            throw new ErrnoException(ENOENT, "no device " + deviceName);
+        }
+        if (b.cdevOpener() == null) {
+            return VfioHost.super.openCdev(deviceName);
+        }
+        return b.cdevOpener().get();
     }
 
     @Override

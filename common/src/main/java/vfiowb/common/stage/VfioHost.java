@@ -1,6 +1,7 @@
 package vfiowb.common.stage;
 
 import java.util.List;
+import vfiowb.common.NotModelledException;
 import vfiowb.common.errno.ErrnoException;
 import vfiowb.common.hw.Device;
 import vfiowb.common.mm.Arch;
@@ -25,6 +26,18 @@ public interface VfioHost {
      * @throws ErrnoException ENOENT for an unknown device (or the driver's open errno)
      */
     KernelFile open(String deviceName);
+
+    /**
+     * Opens the named device's cdev ({@code /dev/vfio/devices/vfioN}): a new file whose access
+     * is blocked until {@code VFIO_DEVICE_BIND_IOMMUFD} opens the device, which the kernel
+     * refuses while any other file has it open.
+     *
+     * @throws ErrnoException ENOENT for an unknown device
+     * @throws NotModelledException for a host whose stage has no cdev
+     */
+    default KernelFile openCdev(String deviceName) {
+        throw new NotModelledException("this host opens devices through their group only");
+    }
 
     /** The devices that can be opened, in a stable order. */
     List<String> deviceNames();

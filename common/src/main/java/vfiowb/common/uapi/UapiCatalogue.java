@@ -21,7 +21,8 @@ public final class UapiCatalogue {
         VfioRegionGfxEdid.LAYOUT,
         VfioIrqInfo.LAYOUT,
         VfioDeviceIoeventfd.LAYOUT,
-        VfioDeviceFeature.LAYOUT);
+        VfioDeviceFeature.LAYOUT,
+        VfioDeviceBindIommufd.LAYOUT);
 
     public static List<UapiStruct> structs() {
         return STRUCTS;

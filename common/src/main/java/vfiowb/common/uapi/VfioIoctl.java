@@ -72,6 +72,8 @@ public final class VfioIoctl {
     public record Entry(String name, int n, int request, Fd fd) {}
 
     private static final List<Entry> TABLE;
+    /** {@link #TABLE} by request number, for {@link #lookup}: the fuzzer names every ioctl. */
+    private static final java.util.Map<Integer, Entry> BY_REQUEST;
 
     static {
         String[] names = {
@@ -100,6 +102,11 @@ public final class VfioIoctl {
             table.add(new Entry(names[n], n, requests[n], fd));
         }
         TABLE = Collections.unmodifiableList(table);
+        java.util.Map<Integer, Entry> byRequest = new java.util.HashMap<>();
+        for (Entry e : table) {
+            byRequest.putIfAbsent(e.request(), e);
+        }
+        BY_REQUEST = Collections.unmodifiableMap(byRequest);
     }
 
     /** {@code _IO(VFIO_TYPE, VFIO_BASE + n)} with {@code _IOC_NONE} = 0. */
@@ -116,12 +123,7 @@ public final class VfioIoctl {
     }
 
     public static Optional<Entry> lookup(int request) {
-        for (Entry e : TABLE) {
-            if (e.request() == request) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(BY_REQUEST.get(request));
     }
 
     /**

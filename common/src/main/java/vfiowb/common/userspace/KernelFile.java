@@ -59,4 +59,12 @@ public interface KernelFile {
     default long mmapCookieCount() {
         return -1;
     }
+
+    /**
+     * Checks the file's tree of mmap cookies ({@code mt_validate()} and what the stage keeps
+     * beside it), throwing {@link IllegalStateException} when it is broken; nothing for a file
+     * without one. A debugger's view, for stress tests.
+     */
+    default void validateMmapTree() {
+    }
 }

@@ -206,8 +206,23 @@ public final class Process {
         return syscall("open", () -> doOpen(deviceName), deviceName);
     }
 
+    /**
+     * {@code open("/dev/vfio/devices/vfioN", O_RDWR)}: a new file on the device's cdev, which
+     * can do nothing until {@code VFIO_DEVICE_BIND_IOMMUFD} binds it (and opens the device).
+     *
+     * @throws ErrnoException ENOENT (from the host) for an unknown device
+     */
+    @Models({"fs/open.c:do_sys_open", "drivers/vfio/device_cdev.c:vfio_device_fops_cdev_open"})
+    public int openCdev(String deviceName) {
+        return syscall("open", () -> install(host.openCdev(deviceName)), deviceName);
+    }
+
     private int doOpen(String deviceName) {
-        KernelFile kf = host.open(deviceName);
+        return install(host.open(deviceName));
+    }
+
+    /** {@code fd_install()} at the lowest free descriptor from 3. */
+    private int install(KernelFile kf) {
         OpenFile f = new OpenFile(kf);
         fileLock.lock();
         try {

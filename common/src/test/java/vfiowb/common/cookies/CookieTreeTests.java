@@ -369,19 +369,6 @@ public abstract class CookieTreeTests {
         private boolean sketchAccepts(VmArea v, long objPgoff, long objPages) {
             return v.vmStart() >= objPgoff && v.vmStart() + v.vmaPages() <= objPgoff + objPages;
         }
-
-        @Test
-        void aCookieOfOneFileMeansNothingOnAnother() {
-            SeriesPolicy pol = SeriesPolicy.DEFAULT.withLayout(SeriesPolicy.Layout.PACKED)
-                    .withCreate(SeriesPolicy.Create.REGION_INFO);
-            Process p = boot("nic-vf", Arch.X86_64, pol);
-            int a = p.open("nic-vf");
-            int b = p.open("nic-vf");
-            long bar3a = offset(p, a, 3);
-            assertEquals(Errno.ENXIO, errno(() -> p.mmap(0, 0x1000, RW, Mman.MAP_SHARED, b,
-                    bar3a)), "file b has no cookie there yet");
-            assertEquals(Errno.EINVAL, errno(() -> p.pread(b, new byte[4], bar3a)));
-        }
     }
 
     @Nested
@@ -475,26 +462,6 @@ public abstract class CookieTreeTests {
                 }
             }
             throw new AssertionError("no mapping at 0x" + Long.toHexString(va));
-        }
-    }
-
-    @Nested
-    class Lifetime {
-        @Test
-        void aMappingOutlivesItsFilesCloseAndTheTreeGoesWithTheLastMapping() {
-            Process p = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT);
-            int fd = p.open("nic-vf");
-            long bar0 = offset(p, fd, 0);
-            var file = p.file(fd);
-            Mapping m = p.mmap(0, 0x1000, RW, Mman.MAP_SHARED, fd, bar0);
-            p.close(fd);
-            m.store(0, 4, 0x55aa);
-            assertEquals(0x55aa, m.load(0, 4));
-            assertFalse(file.isReleased());
-            assertTrue(file.kernelFile().mmapCookieCount() > 0);
-            p.munmap(m);
-            assertTrue(file.isReleased());
-            assertEquals(0, file.kernelFile().mmapCookieCount(), "the tree died with the file");
         }
     }
 

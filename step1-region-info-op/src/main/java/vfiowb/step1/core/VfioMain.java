@@ -38,6 +38,9 @@ public final class VfioMain {
     @SuppressWarnings("fallthrough")
     public static long vfioDeviceFopsUnlIoctl(VfioDeviceFile df, int cmd, UserBuffer arg) {
         VfioDevice device = df.device();
+        if (cmd == VfioIoctl.VFIO_DEVICE_BIND_IOMMUFD) {
+            return VfioDeviceCdev.vfioDfIoctlBindIommufd(df, arg);
+        }
         if (!df.accessGranted()) {
             return -EINVAL;
         }
@@ -222,7 +225,7 @@ public final class VfioMain {
             "drivers/vfio/vfio_main.c:vfio_allocate_device_file"})
     public static VfioDeviceFile vfioDeviceOpenFile(VfioDevice device) {
         VfioDeviceFile df = new VfioDeviceFile(device);
-        int ret = device.open();
+        int ret = VfioGroup.vfioDfGroupOpen(df);
         if (ret != 0) {
             throw new ErrnoException(-ret);
         }
@@ -230,9 +233,16 @@ public final class VfioMain {
         return df;
     }
 
-    /** {@code vfio_device_fops_release}: the last close calls {@code close_device}. */
+    /**
+     * {@code vfio_device_fops_release}: the group path's close, or the cdev's unbind (nothing
+     * for a cdev file never bound); the last close calls {@code close_device}.
+     */
     @Models("drivers/vfio/vfio_main.c:vfio_device_fops_release")
     public static void vfioDeviceFopsRelease(VfioDeviceFile df) {
-        df.device().close();
+        if (df.group()) {
+            VfioGroup.vfioDfGroupClose(df);
+        } else {
+            VfioDeviceCdev.vfioDfUnbindIommufd(df);
+        }
     }
 }

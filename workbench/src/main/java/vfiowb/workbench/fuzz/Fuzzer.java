@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import vfiowb.common.NotModelledException;
 import vfiowb.common.conformance.Fmt;
 import vfiowb.common.errno.Errno;
@@ -65,7 +66,53 @@ public final class Fuzzer {
      *     depends on where the address space put things)
      * @param script the statement replaying it, with what it got as its expectation
      */
-    public record Step(int op, String line, boolean comparable, String script) {}
+    public static final class Step {
+        private final int op;
+        private final String line;
+        private final boolean comparable;
+        private Supplier<String> source;
+        private String script;
+
+        public Step(int op, String line, boolean comparable, String script) {
+            this(op, line, comparable, () -> script);
+        }
+
+        /**
+         * A step whose statement is made only when asked for: an ioctl's buffer of up to 64 KiB
+         * in hex costs more than the call itself, and only a failing run's replay needs it.
+         */
+        Step(int op, String line, boolean comparable, Supplier<String> script) {
+            this.op = op;
+            this.line = line;
+            this.comparable = comparable;
+            this.source = script;
+        }
+
+        public int op() {
+            return op;
+        }
+
+        public String line() {
+            return line;
+        }
+
+        public boolean comparable() {
+            return comparable;
+        }
+
+        public synchronized String script() {
+            if (source != null) {
+                script = source.get();
+                source = null;
+            }
+            return script;
+        }
+
+        @Override
+        public String toString() {
+            return "Step[op=" + op + ", line=" + line + "]";
+        }
+    }
 
     /** The first invariant broken: at operation {@code op}, which one, and how. */
     public record Violation(int op, String invariant, String message, String trace) {}
@@ -134,9 +181,17 @@ public final class Fuzzer {
 
     /** A fuzzer ready to run {@code seed}'s operations, one {@link #step} at a time. */
     public static Fuzzer start(Process p, String device, long seed) {
+        return start(p, device, seed, false);
+    }
+
+    /**
+     * As {@link #start(Process, String, long)}; with {@code ioctlsOnly} every operation after
+     * the first open is an ioctl ({@link Generator#Generator(long, boolean, boolean)}).
+     */
+    public static Fuzzer start(Process p, String device, long seed, boolean ioctlsOnly) {
         Fuzzer f = new Fuzzer(p, device);
         f.seed = seed;
-        f.generator = new Generator(seed, f.hw instanceof PciFunction);
+        f.generator = new Generator(seed, f.hw instanceof PciFunction, ioctlsOnly);
         return f;
     }
 
@@ -278,7 +333,9 @@ public final class Fuzzer {
             return;
         }
         byte[] arg = o.arg().clone();
-        String script = "ioctl " + f.fd + " " + req + " arg=" + HexFormat.of().formatHex(arg);
+        byte[] before = o.arg();
+        Supplier<String> script = () -> "ioctl " + f.fd + " " + req + " arg="
+                + HexFormat.of().formatHex(before);
         if (o.request() == VfioIoctl.VFIO_DEVICE_GET_REGION_INFO) {
             long argsz = arg.length >= 4 ? LE.getU32(arg, 0) : -1;
             String shownArgsz = argsz < 0 ? "?" : String.valueOf(argsz);
@@ -549,6 +606,12 @@ public final class Fuzzer {
      * @return whether it succeeded
      */
     private boolean call(String call, String what, String script, Body body, boolean comparable) {
+        return call(call, what, () -> script, body, comparable);
+    }
+
+    /** As {@link #call(String, String, String, Body, boolean)}, the statement made when needed. */
+    private boolean call(String call, String what, Supplier<String> script, Body body,
+            boolean comparable) {
         String outcome;
         String expect;
         boolean ok = false;
@@ -556,7 +619,7 @@ public final class Fuzzer {
             outcome = body.run();
             expect = "ok";
             ok = true;
-            if (script.startsWith("load ")) {
+            if (call.equals("load")) {
                 expect = outcome;
             }
         } catch (ErrnoException e) {
@@ -572,8 +635,9 @@ public final class Fuzzer {
                 count(call + " " + e.errnoName());
             }
             if (e.kernelBug().isEmpty() && !errnos.allowed(call, e.errno(), hasTree())) {
+                String failedExpect = expect;
                 steps.add(new Step(op, what + " -> " + outcome, comparable,
-                        scriptLine(untargeted(script), expect)));
+                        () -> scriptLine(untargeted(script.get()), failedExpect)));
                 fail("every errno is one the kernel gives for that call and driver", call + " gave "
                         + e.errnoName() + ", which " + errnos.describe(call) + " never returns", null);
                 return false;
@@ -601,13 +665,16 @@ public final class Fuzzer {
         } catch (RuntimeException e) {
             // Out of the model: the statement goes in the script as it is, so run meets it too.
             steps.add(new Step(op, what + " -> " + e, comparable, script));
+
             throw e;
         }
         if (ok) {
             count(call + " ok");
         }
-        String stmt = ok ? script : untargeted(script);
-        steps.add(new Step(op, what + " -> " + outcome, comparable, scriptLine(stmt, expect)));
+        boolean succeeded = ok;
+        String exp = expect;
+        steps.add(new Step(op, what + " -> " + outcome, comparable,
+                () -> scriptLine(succeeded ? script.get() : untargeted(script.get()), exp)));
         return ok;
     }
 

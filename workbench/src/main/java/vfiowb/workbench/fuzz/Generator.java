@@ -19,14 +19,24 @@ public final class Generator {
 
     private final SplittableRandom r;
     private final boolean pci;
+    private final boolean ioctlsOnly;
     private int files;
     private int maps;
     private boolean first = true;
 
     /** @param pci whether the device is a PCI function (memory enable is meaningful) */
     public Generator(long seed, boolean pci) {
+        this(seed, pci, false);
+    }
+
+    /**
+     * @param ioctlsOnly after the first open, only ioctls (REGION_INFO, GET_INFO, IRQ_INFO and
+     *     others near and far from the VFIO range): the simple-ioctl mix the benchmarks measure
+     */
+    public Generator(long seed, boolean pci, boolean ioctlsOnly) {
         this.r = new SplittableRandom(seed);
         this.pci = pci;
+        this.ioctlsOnly = ioctlsOnly;
     }
 
     /** The next operation. */
@@ -35,6 +45,9 @@ public final class Generator {
             first = false;
             files++;
             return new FuzzOp.Open();
+        }
+        if (ioctlsOnly) {
+            return ioctl();
         }
         while (true) {
             int w = r.nextInt(100);
@@ -65,6 +78,25 @@ public final class Generator {
                 }
             } else if (pci) {
                 return new FuzzOp.Memory(file(), r.nextInt(3) != 0);
+            }
+        }
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS_LE = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * {@code r.nextBytes(b)}, the same bytes from the same draws (each {@code nextLong()} fills
+     * eight bytes low byte first, the last one the tail), eight bytes a store instead of one.
+     */
+    private void fill(byte[] b) {
+        int i = 0;
+        for (; i + 8 <= b.length; i += 8) {
+            LONGS_LE.set(b, i, r.nextLong());
+        }
+        if (i < b.length) {
+            for (long rnd = r.nextLong(); i < b.length; rnd >>>= 8) {
+                b[i++] = (byte) rnd;
             }
         }
     }
@@ -111,7 +143,7 @@ public final class Generator {
             return new FuzzOp.Ioctl(f, request, null, r.nextInt(4) == 0 ? r.nextLong() : r.nextInt(8));
         }
         byte[] b = new byte[r.nextInt(4) == 0 ? 0 : r.nextInt(96)];
-        r.nextBytes(b);
+        fill(b);
         if (b.length >= 4 && r.nextBoolean()) {
             put32(b, 0, b.length);
         }
@@ -157,7 +189,7 @@ public final class Generator {
         }
         byte[] b = new byte[Math.max(len, 0)];
         if (r.nextInt(3) == 0) {
-            r.nextBytes(b);
+            fill(b);
         }
         if (b.length < 12) {
             return b;
