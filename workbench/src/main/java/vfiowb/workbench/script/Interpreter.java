@@ -70,6 +70,7 @@ public final class Interpreter {
     private final Arch arch;
     private final String defaultDevice;
     private final int stage;
+    private final String variant;
     private final Map<String, Value> vars = new HashMap<>();
     private final Map<Long, Mapping> maps = new HashMap<>();
 
@@ -78,10 +79,19 @@ public final class Interpreter {
      * @param stage the stage number, written into every transcript object
      */
     public Interpreter(Process p, String defaultDevice, int stage) {
+        this(p, defaultDevice, stage, null);
+    }
+
+    /**
+     * As {@link #Interpreter(Process, String, int)} for a variant of stage {@code stage}, whose
+     * name every transcript object carries as {@code variant}.
+     */
+    public Interpreter(Process p, String defaultDevice, int stage, String variant) {
         this.p = p;
         this.arch = p.arch();
         this.defaultDevice = defaultDevice;
         this.stage = stage;
+        this.variant = variant;
     }
 
     /** The names expressions may use besides variables. */
@@ -104,6 +114,9 @@ public final class Interpreter {
         }
         for (Script.Stmt s : script.statements()) {
             Json.Obj o = Json.obj().put("line", s.line()).put("stage", stage);
+            if (variant != null) {
+                o.put("variant", variant);
+            }
             String failure;
             boolean unrunnable = false;
             if (s instanceof Script.RequireArch) {
