@@ -37,6 +37,36 @@ public final class StageInfo {
         public int count() {
             return tables.size();
         }
+
+        /**
+         * The tables by the path each call takes, from the members they set:
+         * {@code region_info} is {@code cookie} (get_region_info_obj: the core places the
+         * region and writes its offset), {@code get_region_info_caps} (v6.19: the driver writes
+         * the offset) or {@code ioctl} (neither: the driver's ioctl answers, or nothing does);
+         * {@code read/write/mmap} is {@code cookie} (any *_obj member: the core resolves the
+         * offset), {@code file offset} (read, write or mmap: the driver decodes it) or
+         * {@code none}. Each path's tables in registration order; empty paths left out.
+         */
+        public Map<String, Map<String, List<String>>> paths() {
+            Map<String, List<String>> info = new LinkedHashMap<>();
+            Map<String, List<String>> data = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> e : tables.entrySet()) {
+                List<String> m = e.getValue();
+                String i = m.contains("get_region_info_obj") ? "cookie"
+                        : m.contains("get_region_info_caps") ? "get_region_info_caps" : "ioctl";
+                boolean obj = m.contains("mmap_obj") || m.contains("read_obj")
+                        || m.contains("write_obj");
+                boolean old = m.contains("mmap") || m.contains("read") || m.contains("write");
+                String d = obj && old ? "cookie and file offset" : obj ? "cookie"
+                        : old ? "file offset" : "none";
+                info.computeIfAbsent(i, k -> new ArrayList<>()).add(e.getKey());
+                data.computeIfAbsent(d, k -> new ArrayList<>()).add(e.getKey());
+            }
+            Map<String, Map<String, List<String>>> out = new LinkedHashMap<>();
+            out.put("region_info", info);
+            out.put("read/write/mmap", data);
+            return out;
+        }
     }
 
     /** The stage's ops tables, or null when its registry cannot be read. */

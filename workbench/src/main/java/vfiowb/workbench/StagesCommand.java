@@ -18,8 +18,9 @@ import vfiowb.workbench.json.Json;
 /** {@code stages}: the stages on the class path. */
 @Command(name = "stages", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = "List the stages of the series that exist: number, module, title, the kernel "
-                + "patch subjects each models, its vfio_device_ops tables and the members the "
-                + "series adds to them, and the rules it introduces with whether they pass on it; "
+                + "patch subjects each models, its vfio_device_ops tables, the members the "
+                + "series adds to them and the path REGION_INFO and read/write/mmap take through "
+                + "each table (the cookie, the driver's own offsets, ...), and the rules it introduces with whether they pass on it; "
                 + "then the planned stages not written yet, and the variants: designs built on a "
                 + "stage as an RFC sits on a series (the write-combining uAPIs on stage 5).",
         footerHeading = "%nJSON (--format json):%n",
@@ -27,7 +28,9 @@ import vfiowb.workbench.json.Json;
             "{\"stages\": [{\"number\", \"module\", \"title\", \"packageRoot\",",
             "   \"patches\": [subject...],",
             "   \"opsTables\": {\"count\", \"tables\": {table: [member...]},",
-            "                 \"seriesMembers\": {member: tables setting it}} or null,",
+            "                 \"seriesMembers\": {member: tables setting it},",
+            "                 \"paths\": {\"region_info\"|\"read/write/mmap\": {path: [table...]}}}",
+            "   or null,",
             "   \"rules\": [{\"id\", \"introducedAt\", \"promise\", \"passed\", \"violations\": n}]}],",
             " \"notWritten\": [{\"number\", \"module\", \"plan\"}],",
             " \"variants\": [{\"name\", \"on\" (the stage it sits on), \"module\", ... as a stage;",
@@ -156,7 +159,8 @@ final class StagesCommand extends AbstractCommand {
                 .put("title", s.title()).put("packageRoot", s.packageRoot())
                 .put("patches", s.patchSubjects())
                 .put("opsTables", ops == null ? null : Json.obj().put("count", ops.count())
-                        .put("tables", ops.tables()).put("seriesMembers", ops.seriesMembers()))
+                        .put("tables", ops.tables()).put("seriesMembers", ops.seriesMembers())
+                        .put("paths", ops.paths()))
                 .put("rules", rules));
         if (f == Format.TEXT) {
             out.println(style().bold(s.variant() == null ? "stage " + s.number() : s.label()) + "  "
@@ -166,6 +170,11 @@ final class StagesCommand extends AbstractCommand {
                 out.println("    " + p);
             }
             out.println("  ops tables: " + opsLine(ops));
+            if (ops != null) {
+                ops.paths().forEach((call, byPath) -> byPath.forEach((path, tables) ->
+                        out.println("    " + call + " via " + path + " (" + tables.size()
+                                + "): " + String.join(", ", tables))));
+            }
             out.println("  rules " + (s.variant() == null ? "introduced" : "its stage introduces")
                     + " (" + ruleLines.size() + "):");
             ruleLines.forEach(out::println);

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import vfiowb.common.hw.DeviceCatalogue;
@@ -74,6 +77,37 @@ class ReportCommandsTest {
                 assertEquals(setting, e.getValue(), e.getKey());
             }
             assertFalse(map(ops.get("seriesMembers")).containsKey("open_device"), "v6.18 members are not the series'");
+        }
+
+        /**
+         * Each stage's tables by path partition its tables; stage 2 answers REGION_INFO through
+         * get_region_info_caps everywhere and reads through file offsets, the last stage through
+         * the cookie only (vfio-ap, with no regions, through neither).
+         */
+        @Test
+        void pathsPartitionTheTablesAndMoveToTheCookieAcrossTheSeries() {
+            Cli.Result r = Cli.run("stages", "--no-rules", "--format", "json");
+            assertEquals(0, r.code(), r.err());
+            List<Map<String, Object>> stages = list(r.json().get("stages"));
+            for (Map<String, Object> s : stages) {
+                Map<String, Object> ops = map(s.get("opsTables"));
+                Set<String> tables = map(ops.get("tables")).keySet();
+                for (Object byPath : map(ops.get("paths")).values()) {
+                    List<Object> all = new ArrayList<>();
+                    map(byPath).values().forEach(l -> all.addAll((List<?>) l));
+                    assertEquals(tables.size(), all.size(), s.get("number") + ": " + byPath);
+                    assertEquals(tables, new HashSet<>(all.stream().map(String::valueOf).toList()));
+                }
+            }
+            Map<String, Object> two = map(map(stages.get(1).get("opsTables")).get("paths"));
+            assertEquals(Set.of("get_region_info_caps", "ioctl"), map(two.get("region_info")).keySet());
+            assertTrue(map(two.get("read/write/mmap")).containsKey("file offset"));
+            Map<String, Object> last = map(map(stages.get(stages.size() - 1).get("opsTables"))
+                    .get("paths"));
+            assertEquals(Set.of("cookie", "ioctl"), map(last.get("region_info")).keySet());
+            assertEquals(List.of("vfio_ap_matrix_dev_ops"), map(last.get("region_info")).get("ioctl"));
+            assertEquals(Set.of("cookie", "none"), map(last.get("read/write/mmap")).keySet());
+            assertTrue(Cli.run("stages", "--no-rules").out().contains("region_info via cookie ("));
         }
 
         @Test

@@ -41,7 +41,14 @@ class RuleTeethTest {
             "no-offset-arithmetic-in-drivers", Set.of("pci", "drivers.hisilicon",
                     "drivers.nvgracegpu", "drivers.virtio", "drivers.ism", "drivers.platform",
                     "drivers.fslmc", "drivers.cdx", "drivers.ccw", "drivers.gvt", "drivers.mtty",
-                    "drivers.mdpy", "drivers.mbochs"));
+                    "drivers.mdpy", "drivers.mbochs"),
+            // Stage 4 left the old ops members in the core and every layout helper type, unused:
+            // vfio-pci-core's and those of the nine drivers that had their own layout.
+            "old-apis-removed", Set.of("core", "pci", "drivers.platform", "drivers.fslmc",
+                    "drivers.cdx", "drivers.ccw", "drivers.ism", "drivers.mtty", "drivers.mdpy",
+                    "drivers.mbochs", "drivers.gvt"),
+            // Stage 4's vfio_pci_rw and vfio_pci_core_mmap_obj still index vdev->region[].
+            "device-regions-through-cookie", Set.of("pci"));
 
     /**
      * Rules the stage before cannot break, because what they guard does not exist there yet;
@@ -109,6 +116,58 @@ class RuleTeethTest {
             }
         }
         return new RuleResult(r.rule(), r.packageRoot(), matching).violatingUnits();
+    }
+
+    /**
+     * old-apis-removed names every leftover of stage 4 by its declaration: the four ops members
+     * (the table's field and accessor, the builder's setter, the functional type and its
+     * method) and the ten helper types.
+     */
+    @Test
+    void oldApisRemovedNamesEachLeftoverOfStageFour() {
+        String root = Stages.byNumber(4).packageRoot();
+        RuleResult r = RuleEvaluator.evaluate(RuleCatalogue.byId("old-apis-removed"), root);
+        Set<String> got = new TreeSet<>();
+        r.violations().forEach(v -> got.add(v.className().substring(root.length() + 1)
+                + (v.member().isEmpty() ? "" : "#" + v.member())));
+        Set<String> expected = new TreeSet<>();
+        for (String[] m : new String[][] {{"read", "Read"}, {"write", "Write"},
+                {"mmap", "Mmap"}, {"getRegionInfoCaps", "GetRegionInfoCaps"}}) {
+            expected.add("core.VfioDeviceOps#" + m[0]);
+            expected.add("core.VfioDeviceOps$Builder#" + m[0]);
+            expected.add("core.VfioDeviceOps$" + m[1]);
+            expected.add("core.VfioDeviceOps$" + m[1] + "#" + m[0]);
+        }
+        for (String t : List.of("pci.VfioPciOffsets", "drivers.platform.VfioPlatformOffsets",
+                "drivers.fslmc.VfioFslMcOffsets", "drivers.cdx.VfioCdxOffsets",
+                "drivers.ccw.VfioCcwOffsets", "drivers.ism.IsmVfioPciOffsets",
+                "drivers.mtty.MttyOffsets", "drivers.mdpy.MdpyOffsets",
+                "drivers.mbochs.MbochsOffsets", "drivers.gvt.KvmgtOffsets")) {
+            expected.add(t);
+        }
+        Set<String> typesAndOps = new TreeSet<>();
+        for (String g : got) {
+            if (!g.contains("Offsets#")) {
+                typesAndOps.add(g);
+            }
+        }
+        assertEquals(expected, typesAndOps);
+        // The helper types' own constants and helpers are reported too, member by member.
+        assertTrue(got.contains("pci.VfioPciOffsets#VFIO_PCI_OFFSET_SHIFT"), got.toString());
+        assertTrue(got.contains("drivers.ism.IsmVfioPciOffsets#offsetToIndex"), got.toString());
+    }
+
+    /** device-regions-through-cookie names the two stage-4 paths that index vdev->region[]. */
+    @Test
+    void deviceRegionsThroughCookieNamesStageFoursIndexedPaths() {
+        String root = Stages.byNumber(4).packageRoot();
+        RuleResult r = RuleEvaluator.evaluate(
+                RuleCatalogue.byId("device-regions-through-cookie"), root);
+        Set<String> got = new TreeSet<>();
+        r.violations().forEach(v -> got.add(v.className().substring(root.length() + 1) + "#"
+                + v.member()));
+        assertEquals(Set.of("pci.VfioPciCore#vfioPciRwIndex", "pci.VfioPciCore#vfioPciCoreMmapObj"),
+                got);
     }
 
     @Test

@@ -99,6 +99,26 @@ public final class RuleCatalogue {
                         .should(never(accessTargetWhere(offsetDecoding(root))))
                         .andShould(offsetArithmetic())
                         .allowEmptyShould(true)));
+        r.add(new StageRule("old-apis-removed", 5,
+                "The old APIs are gone, not merely unused. struct vfio_device_ops (the core's "
+                        + "VfioDeviceOps, its builder and every nested type) has no member "
+                        + "read, write, mmap or get_region_info_caps and no type for one; no "
+                        + "class of the stage is an *Offsets helper type; and no class declares "
+                        + "a layout constant (a field named *OFFSET_SHIFT) or a layout helper "
+                        + "(a method named offsetToIndex, indexToOffset, offsetInRegion, "
+                        + "vmaIndex or regionSpan), wherever it was moved to.",
+                root -> classes().that().resideInAPackage(root + "..")
+                        .should(declareNoOldApi(root))
+                        .allowEmptyShould(true)));
+        r.add(new StageRule("device-regions-through-cookie", 5,
+                "vfio-pci-core finds a device-specific region (vdev->region[]) by its index only "
+                        + "where REGION_INFO is answered by index (the methods modelling "
+                        + "vfio_pci_ioctl_get_region_info and vfio_pci_ioctl_get_region_info_obj);"
+                        + " read, write and mmap reach it through the region the file's cookie "
+                        + "names.",
+                root -> classes().that().resideInAnyPackage(root + ".pci..", root + ".drivers..")
+                        .should(never(accessTargetWhere(deviceRegionByIndex(root))))
+                        .allowEmptyShould(true)));
         RULES = Collections.unmodifiableList(r);
     }
 
@@ -169,6 +189,87 @@ public final class RuleCatalogue {
                     events.add(SimpleConditionEvent.violated(c,
                             c.getName() + " names no kernel code with @Models"));
                 }
+            }
+        };
+    }
+
+    /** The ops members stage 5 removes, as Java members and as nested functional types. */
+    private static final java.util.Set<String> OLD_OPS_MEMBERS =
+            java.util.Set.of("read", "write", "mmap", "getRegionInfoCaps");
+    private static final java.util.Set<String> OLD_OPS_TYPES =
+            java.util.Set.of("Read", "Write", "Mmap", "GetRegionInfoCaps");
+    /** The vocabulary of the offset layouts' helpers (every *Offsets type used these names). */
+    private static final java.util.Set<String> LAYOUT_HELPERS = java.util.Set.of(
+            "offsetToIndex", "indexToOffset", "offsetInRegion", "vmaIndex", "regionSpan");
+
+    /**
+     * Stage 5's removal, checked on declarations: the ops table and its builder and nested types
+     * (the interface itself, whoever calls it), the helper types, and layout constants and
+     * helpers wherever they live. One event per leftover, on the member that is left.
+     */
+    private static ArchCondition<JavaClass> declareNoOldApi(String root) {
+        return new ArchCondition<JavaClass>("declare none of the removed APIs") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                String ops = root + ".core.VfioDeviceOps";
+                boolean opsType = c.getName().equals(ops) || c.getName().startsWith(ops + "$");
+                if (opsType) {
+                    if (OLD_OPS_TYPES.contains(c.getSimpleName())) {
+                        events.add(SimpleConditionEvent.violated(c, c.getName()
+                                + " is the type of a removed ops member"));
+                    }
+                    for (com.tngtech.archunit.core.domain.JavaMember m : c.getMembers()) {
+                        if (OLD_OPS_MEMBERS.contains(m.getName())) {
+                            events.add(SimpleConditionEvent.violated(m, c.getName() + "."
+                                    + m.getName() + " is a removed ops member"));
+                        }
+                    }
+                }
+                if (c.getSimpleName().endsWith("Offsets")) {
+                    events.add(SimpleConditionEvent.violated(c, c.getName()
+                            + " is an offset-encoding helper type"));
+                }
+                for (com.tngtech.archunit.core.domain.JavaField f : c.getFields()) {
+                    if (f.getName().endsWith("OFFSET_SHIFT")) {
+                        events.add(SimpleConditionEvent.violated(f, c.getName() + "."
+                                + f.getName() + " is a layout constant"));
+                    }
+                }
+                for (com.tngtech.archunit.core.domain.JavaMethod m : c.getMethods()) {
+                    if (LAYOUT_HELPERS.contains(m.getName())) {
+                        events.add(SimpleConditionEvent.violated(m, c.getName() + "."
+                                + m.getName() + " is a layout helper"));
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * A call of {@code VfioPciCoreDevice.region(int)} from anything but the REGION_INFO fill,
+     * recognised by the {@link Models} of the calling method.
+     */
+    private static DescribedPredicate<JavaAccess<?>> deviceRegionByIndex(String root) {
+        return new DescribedPredicate<JavaAccess<?>>(
+                "vdev->region[] by index outside vfio_pci_ioctl_get_region_info*") {
+            @Override
+            public boolean test(JavaAccess<?> a) {
+                if (!(a.getTarget() instanceof CodeUnitAccessTarget)
+                        || !a.getTarget().getOwner().getName().equals(root + ".pci.VfioPciCoreDevice")
+                        || !a.getTarget().getName().equals("region")) {
+                    return false;
+                }
+                Optional<Models> models = a.getOrigin().tryGetAnnotationOfType(Models.class);
+                if (models.isEmpty()) {
+                    return true;
+                }
+                for (String m : models.get().value()) {
+                    if (m.endsWith(":vfio_pci_ioctl_get_region_info")
+                            || m.endsWith(":vfio_pci_ioctl_get_region_info_obj")) {
+                        return false;
+                    }
+                }
+                return true;
             }
         };
     }

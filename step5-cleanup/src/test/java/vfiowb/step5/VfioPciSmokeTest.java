@@ -1,0 +1,9 @@
+package vfiowb.step5;
+
+import vfiowb.common.stagetests.VfioPciSmokeTests;
+
+class VfioPciSmokeTest extends VfioPciSmokeTests {
+    VfioPciSmokeTest() {
+        super(new Step5Adapter());
+    }
+}

@@ -1,0 +1,12 @@
+package vfiowb.step5.drivers.ap;
+
+import vfiowb.common.errno.Errno;
+import vfiowb.common.stagetests.drivers.ap.VfioApTests;
+import vfiowb.step5.Step5Adapter;
+
+/** Stage 2: the core requires get_region_info_caps and answers -EINVAL itself. */
+class VfioApTest extends VfioApTests {
+    VfioApTest() {
+        super(new Step5Adapter(), Errno.EINVAL);
+    }
+}
