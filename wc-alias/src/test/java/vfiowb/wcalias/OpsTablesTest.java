@@ -31,12 +31,18 @@ class OpsTablesTest extends OpsTablesTests {
             "virtiovf_vfio_pci_tran_lm_ops", "virtiovf_vfio_pci_ops", "xe_vfio_pci_ops",
             "ism_pci_ops");
 
+    /**
+     * The tables whose BARs map through vfio-pci-core but which set no {@code device_feature}:
+     * the variant gives them one that answers only its WC features.
+     */
+    static final Set<String> WC_FEATURE_ONLY = Set.of("qat_vf_pci_ops");
+
     OpsTablesTest() {
         super(new WcAliasAdapter(), (name, members) -> CONVERTED.contains(name)
-                ? onCookieOps(members, IOEVENTFD.contains(name)) : members);
+                ? onCookieOps(members, IOEVENTFD.contains(name), WC_FEATURE_ONLY.contains(name)) : members);
     }
 
-    static List<String> onCookieOps(List<String> members, boolean ioeventfd) {
+    static List<String> onCookieOps(List<String> members, boolean ioeventfd, boolean wcOnly) {
         List<String> out = new ArrayList<>();
         for (String m : ORDER) {
             boolean set = switch (m) {
@@ -45,6 +51,7 @@ class OpsTablesTest extends OpsTablesTests {
                 case "read_obj" -> members.contains("read");
                 case "write_obj" -> members.contains("write");
                 case "ioeventfd_obj" -> ioeventfd;
+                case "device_feature" -> members.contains(m) || wcOnly;
                 default -> members.contains(m);
             };
             if (set) {

@@ -13,7 +13,7 @@ import vfiowb.common.stagetests.OpsTablesTests;
 class OpsTablesTest extends OpsTablesTests {
     /** The members in {@code struct vfio_device_ops} declaration order, as the model has them. */
     private static final List<String> ORDER = List.of("name", "open_device", "close_device",
-            "ioctl", "get_region_info_obj", "mmap_obj", "read_obj", "write_obj", "ioeventfd_obj",
+            "ioctl", "get_region_info_obj", "get_region_mmap", "mmap_obj", "read_obj", "write_obj", "ioeventfd_obj",
             "request", "device_feature");
 
     /** Every table with regions, and which of them take ioeventfd through the tree. */
@@ -31,12 +31,17 @@ class OpsTablesTest extends OpsTablesTests {
             "virtiovf_vfio_pci_tran_lm_ops", "virtiovf_vfio_pci_ops", "xe_vfio_pci_ops",
             "ism_pci_ops");
 
+    /** The tables whose BARs map through vfio-pci-core's mmap_obj: they mint WC cookies. */
+    static final Set<String> WC = Set.of("vfio_pci_ops", "mlx5vf_pci_ops", "hisi_acc_vfio_pci_ops",
+            "nvgrace_gpu_pci_core_ops", "pds_vfio_ops", "qat_vf_pci_ops", "virtiovf_vfio_pci_lm_ops",
+            "virtiovf_vfio_pci_ops", "xe_vfio_pci_ops");
+
     OpsTablesTest() {
         super(new WcCookieAdapter(), (name, members) -> CONVERTED.contains(name)
-                ? onCookieOps(members, IOEVENTFD.contains(name)) : members);
+                ? onCookieOps(members, IOEVENTFD.contains(name), WC.contains(name)) : members);
     }
 
-    static List<String> onCookieOps(List<String> members, boolean ioeventfd) {
+    static List<String> onCookieOps(List<String> members, boolean ioeventfd, boolean wc) {
         List<String> out = new ArrayList<>();
         for (String m : ORDER) {
             boolean set = switch (m) {
@@ -45,6 +50,7 @@ class OpsTablesTest extends OpsTablesTests {
                 case "read_obj" -> members.contains("read");
                 case "write_obj" -> members.contains("write");
                 case "ioeventfd_obj" -> ioeventfd;
+                case "get_region_mmap" -> wc;
                 default -> members.contains(m);
             };
             if (set) {

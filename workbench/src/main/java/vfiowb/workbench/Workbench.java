@@ -23,6 +23,7 @@ import picocli.CommandLine.Help.Ansi;
         subcommands = {StagesCommand.class, UapiCommand.class, DevicesCommand.class,
             WalkCommand.class, RunCommand.class, ConformCommand.class, RulesCommand.class,
             ServeCommand.class, FuzzCommand.class, SeriesCommand.class, ForwardPortCommand.class,
+            WcCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",

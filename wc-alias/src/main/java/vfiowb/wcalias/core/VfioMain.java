@@ -170,6 +170,9 @@ public final class VfioMain {
      *       {@code PAGE_SIZE} for the same reason); without it such a region's offset would map
      *       whatever sits at 0.
      * </ul>
+     * An alias region (variant {@code wc-alias}) gets an index after the ones that existed when
+     * a region over 1 TiB was placed above every slot, so its slot may be taken: it is then
+     * placed by allocation too.
      * A cookie placed by allocation holds one page more than its region in the tree, a guard
      * page: an access starting just past the region's end reaches the region's driver, which
      * refuses it, instead of the next region packed behind it. The mapping check uses the
@@ -203,20 +206,25 @@ public final class VfioMain {
             long alignPages = policy.align() == SeriesPolicy.Align.NONE ? 1
                     : vfioMmapAlign(arch, obj.size()) >>> arch.pageShift();
             long first;
-            long span;
+            long span = 0;
             long slot = vfioMmapLegacySlot(arch, obj.index());
             long slotPages = vfioMmapLegacySlot(arch, 1);
             boolean fitsSlot = policy.layout() == SeriesPolicy.Layout.LEGACY
                     && Long.compareUnsigned(obj.size(), legacyRegionSpan()) <= 0;
+            int slotRet = -EEXIST;
             if (fitsSlot && (keyFits(df, slot, slotPages) || keyFits(df, slot, pages + 1))) {
                 // The whole slot where the keys reach that far, else the region and its guard.
                 span = keyFits(df, slot, slotPages) ? slotPages : pages + 1;
-                int ret = mt.insertRange(toKey(df, slot), toKey(df, slot + span) - 1, obj);
-                if (ret != 0) {
-                    return InstallResult.error(ret == -EEXIST ? -ENOSPC : ret);
+                slotRet = mt.insertRange(toKey(df, slot), toKey(df, slot + span) - 1, obj);
+                if (slotRet != 0 && slotRet != -EEXIST) {
+                    return InstallResult.error(slotRet);
                 }
+            }
+            if (slotRet == 0) {
                 first = slot;
             } else {
+                // No slot, or (variant wc-alias) a slot an alias region's index names but a
+                // region over 1 TiB placed earlier already covers: allocate above.
                 span = pages + 1;
                 long min = policy.layout() == SeriesPolicy.Layout.LEGACY
                         ? vfioMmapLegacySlot(arch, device.nrRegions()) : 1;

@@ -38,7 +38,9 @@ import vfiowb.common.mm.VmFault;
 import vfiowb.common.mm.VmFaultResult;
 import vfiowb.common.mm.VmFlag;
 import vfiowb.common.mm.VmOperations;
+import vfiowb.common.uapi.RegionCap;
 import vfiowb.common.uapi.VfioDeviceFeature;
+import vfiowb.common.uapi.VfioDeviceFeatureAliasRegion;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioInfoCap;
 import vfiowb.common.uapi.VfioInfoCapHeader;
@@ -148,6 +150,9 @@ public final class VfioPciCore {
             r.ops().release(vdev, r);
         }
         vdev.region.clear();
+        synchronized (vdev.aliases) {
+            vdev.aliases.clear();
+        }
         vdev.ioeventfdsList.clear();
         for (int i = 0; i < VfioPciCoreDevice.PCI_STD_NUM_BARS; i++) {
             vdev.barmap[i] = false;
@@ -227,7 +232,8 @@ public final class VfioPciCore {
 
     /**
      * {@code vfio_pci_ioctl_get_info}: PCI flag, RESET when the function can be reset,
-     * {@code VFIO_PCI_NUM_REGIONS + num_regions} regions, five IRQ indexes. Since the 2023
+     * {@code VFIO_PCI_NUM_REGIONS + num_regions} regions and every alias region made so far
+     * (variant {@code wc-alias}), five IRQ indexes. Since the 2023
      * capability-alignment change the struct starts zeroed and {@code min(argsz, 24)} bytes are
      * copied back, so {@code cap_offset} and {@code pad} read 0 for a 24-byte caller. No zPCI or
      * atomic-completer capabilities on the modelled machines.
@@ -249,7 +255,7 @@ public final class VfioPciCore {
             flags |= VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET;
         }
         VfioDeviceInfo out = new VfioDeviceInfo(in.argsz(), flags,
-                VFIO_PCI_NUM_REGIONS + vdev.numRegions(), VFIO_PCI_NUM_IRQS, 0, 0);
+                vdev.totalRegions(), VFIO_PCI_NUM_IRQS, 0, 0);
         return arg.copyToUser(0, out.encode(), 0, (int) minsz) != 0 ? -EFAULT : 0;
     }
 
@@ -433,6 +439,11 @@ public final class VfioPciCore {
             }
             info.setSize(0xc0000);
             info.setFlags(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE);
+        } else if (vdev.alias(index) != null) {
+            VfioPciAlias alias = vdev.alias(index);
+            info.setSize(pdev.pciResourceLen(alias.bar()));
+            info.setFlags(VFIO_REGION_INFO_FLAG_MMAP);
+            return VfioInfoCap.vfioInfoAddCapability(caps, RegionCap.Alias.of(alias.bar(), alias.flags()));
         } else {
             if (index >= VFIO_PCI_NUM_REGIONS + vdev.numRegions()) {
                 return -EINVAL;
@@ -473,10 +484,89 @@ public final class VfioPciCore {
         VfioPciCoreDevice vdev = toPci(core);
         int index = (int) info.index();
         long phys = index <= VFIO_PCI_BAR5_REGION_INDEX ? vdev.pdev().pciResourceStart(index) : 0;
+        VfioPciAlias alias = vdev.alias(index);
+        if (alias != null) {
+            obj[0] = new VfioPciMmap(vdev, index, info.size(),
+                    vdev.pdev().pciResourceStart(alias.bar()), PgProt.WC, null, alias);
+            return 0;
+        }
         VfioPciRegion region = index >= VFIO_PCI_NUM_REGIONS
                 ? vdev.region(index - VFIO_PCI_NUM_REGIONS) : null;
         obj[0] = new VfioPciMmap(vdev, index, info.size(), phys, PgProt.UC, region);
         return 0;
+    }
+
+    /**
+     * {@code vfio_pci_core_feature_alias_region} (variant {@code wc-alias}, Mahmoud Adam's RFC
+     * as Alex Williamson's review reshaped it): a GET with
+     * {@code struct vfio_device_feature_alias_region}; {@code vfio_check_feature} first (a SET
+     * -EINVAL, a PROBE 0); then {@code flags} must be exactly
+     * {@code VFIO_ALIAS_REGION_FLAG_WC} and {@code index} a BAR that can be mmapped (config
+     * space, the ROM, VGA, device-specific regions and aliases themselves -EINVAL: no alias of an
+     * alias, as Alex asked; an I/O or unmappable BAR -EINVAL). An alias with the same BAR and
+     * flags is answered again rather than made twice, as the RFC deduplicated; otherwise the
+     * function gets a new region index after every existing one, {@code nr_regions} grows for
+     * every file, and the index is copied back in {@code alias_index}. Prefetchable or not is
+     * the user's call, as in the RFC.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_feature_alias_region")
+    static int vfioPciCoreFeatureAliasRegion(VfioPciCoreDevice vdev, int flags, UserBuffer arg,
+            long argsz) {
+        int ret = VfioMain.vfioCheckFeature(flags, argsz, VfioDeviceFeature.VFIO_DEVICE_FEATURE_GET,
+                VfioDeviceFeatureAliasRegion.SIZE);
+        if (ret != 1) {
+            return ret;
+        }
+        byte[] buf = new byte[VfioDeviceFeatureAliasRegion.SIZE];
+        int data = VfioDeviceFeature.dataOffset();
+        if (arg.copyFromUser(buf, 0, data, buf.length) != 0) {
+            return -EFAULT;
+        }
+        VfioDeviceFeatureAliasRegion req = VfioDeviceFeatureAliasRegion.decode(buf, 0);
+        if (req.flags() != VfioDeviceFeatureAliasRegion.VFIO_ALIAS_REGION_FLAG_WC) {
+            return -EINVAL;
+        }
+        if (req.index() > VFIO_PCI_BAR5_REGION_INDEX) {
+            return -EINVAL;
+        }
+        int bar = (int) req.index();
+        PciFunction pdev = vdev.pdev();
+        if (!pdev.isMemBar(bar) || !vdev.barMmapSupported[bar]) {
+            return -EINVAL;
+        }
+        VfioPciAlias alias = null;
+        synchronized (vdev.aliases) {
+            for (VfioPciAlias a : vdev.aliases) {
+                if (a.bar() == bar && a.flags() == req.flags()) {
+                    alias = a;
+                }
+            }
+            if (alias == null) {
+                alias = new VfioPciAlias(vdev.totalRegions(), bar, (int) req.flags());
+                vdev.aliases.add(alias);
+                vdev.setNrRegions(vdev.totalRegions());
+            }
+        }
+        VfioDeviceFeatureAliasRegion.putAliasIndex(buf, 0, alias.index());
+        return arg.copyToUser(data, buf, 0, buf.length) != 0 ? -EFAULT : 0;
+    }
+
+    /**
+     * {@code vfio_pci_wc_covers_msix} (the WC variants): whether the part of BAR {@code bar}
+     * from {@code off} for {@code len} bytes touches a page of the MSI-X table. vfio-pci lets
+     * userspace map the table's page uncached (MSIX_MAPPABLE; the device still takes vectors
+     * through SET_IRQS), but write-combined stores to it could merge or reorder writes to a
+     * vector's data and its mask bit, so a write-combined mapping must stay off it.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_wc_covers_msix")
+    public static boolean vfioPciWcCoversMsix(VfioPciCoreDevice vdev, int bar, long off, long len) {
+        if (bar != vdev.msixBar || vdev.msixSize == 0) {
+            return false;
+        }
+        Arch arch = vdev.arch();
+        long tableStart = vdev.msixOffset & -arch.pageSize();
+        long tableEnd = arch.pageAlign(vdev.msixOffset + vdev.msixSize);
+        return off < tableEnd && tableStart < off + len;
     }
 
     /** {@code msix_mmappable_cap}: a header-only MSIX_MAPPABLE capability. */
@@ -597,8 +687,10 @@ public final class VfioPciCore {
      * {@code vfio_pci_core_mmap_obj} (this series): the core found {@code obj} at the VMA's pgoff
      * and checked the VMA lies inside it, so no offset is decoded here; the checks that remain
      * are the region's: a shared mapping, a BAR (device-specific regions through their own
-     * {@code mmap} op), mmap supported for it. The VMA's private data is the cookie, which the
-     * fault handler reads the BAR and its physical start from.
+     * {@code mmap} op), mmap supported for it; an alias region (variant {@code wc-alias}) maps
+     * its BAR with its own protection, off the MSI-X table ({@link #vfioPciWcCoversMsix};
+     * -EINVAL). The VMA's private data is the cookie, which the fault handler reads the BAR,
+     * its physical start and pgprot from.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_mmap_obj")
     public static int vfioPciCoreMmapObj(VfioDevice core, VmArea vma, VfioMmap obj) {
@@ -612,7 +704,12 @@ public final class VfioPciCore {
         if (!vma.hasFlag(VmFlag.VM_SHARED)) {
             return -EINVAL;
         }
-        if (index >= VFIO_PCI_NUM_REGIONS) {
+        if (pmmap.alias() != null) {
+            index = pmmap.alias().bar();
+            if (vfioPciWcCoversMsix(vdev, index, pmmap.vmaOffset(vma), vma.length())) {
+                return -EINVAL;
+            }
+        } else if (index >= VFIO_PCI_NUM_REGIONS) {
             VfioPciRegion region = pmmap.region();
             if (region != null && region.ops().mmap() != null
                     && (region.flags() & VFIO_REGION_INFO_FLAG_MMAP) != 0) {
@@ -783,6 +880,37 @@ public final class VfioPciCore {
             default:
                 return -ENOTTY;
         }
+    }
+
+    /**
+     * {@code vfio_pci_core_ioctl_feature_wc} (variant {@code wc-alias}): the {@code device_feature}
+     * of the tables whose BARs map through vfio-pci-core's {@code mmap_obj}, the only mapping path
+     * that knows alias regions: {@code VFIO_DEVICE_FEATURE_ALIAS_REGION}, then every feature of
+     * {@link #vfioPciCoreIoctlFeature}. A table that maps its own way (nvgrace-gpu's fake BARs,
+     * hisi_acc's migration table, virtio's legacy I/O, ism) keeps the plain handler, so the
+     * feature is -ENOTTY there, as on every non-PCI driver.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_ioctl_feature_wc")
+    public static int vfioPciCoreIoctlFeatureWc(VfioDevice device, int flags, UserBuffer arg,
+            long argsz) {
+        if ((flags & 0xffff) == VfioDeviceFeatureAliasRegion.VFIO_DEVICE_FEATURE_ALIAS_REGION) {
+            return vfioPciCoreFeatureAliasRegion(toPci(device), flags, arg, argsz);
+        }
+        return vfioPciCoreIoctlFeature(device, flags, arg, argsz);
+    }
+
+    /**
+     * {@code vfio_pci_core_ioctl_feature_wc_only} (variant {@code wc-alias}): for a table that
+     * maps through vfio-pci-core but sets no {@code device_feature} of its own (qat): the alias
+     * feature and nothing else, so its other features stay -ENOTTY as before.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_ioctl_feature_wc_only")
+    public static int vfioPciCoreIoctlFeatureWcOnly(VfioDevice device, int flags, UserBuffer arg,
+            long argsz) {
+        if ((flags & 0xffff) == VfioDeviceFeatureAliasRegion.VFIO_DEVICE_FEATURE_ALIAS_REGION) {
+            return vfioPciCoreFeatureAliasRegion(toPci(device), flags, arg, argsz);
+        }
+        return -ENOTTY;
     }
 
     /**

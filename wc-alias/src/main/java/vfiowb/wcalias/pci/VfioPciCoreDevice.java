@@ -25,6 +25,8 @@ public class VfioPciCoreDevice extends VfioDevice {
     final boolean[] barmap = new boolean[PCI_STD_NUM_BARS];
     final boolean[] barMmapSupported = new boolean[PCI_STD_NUM_BARS];
     final List<VfioPciRegion> region = new ArrayList<>();
+    /** {@code vdev->aliases} (variant {@code wc-alias}): the alias regions, by index. */
+    final List<VfioPciAlias> aliases = new ArrayList<>();
     final List<VfioPciIoeventfd> ioeventfdsList = new ArrayList<>();
     /** {@code vdev->dummy_resources_list}: start addresses of "vfio sub-page reserved" claims. */
     final List<Long> dummyResources = new ArrayList<>();
@@ -83,6 +85,29 @@ public class VfioPciCoreDevice extends VfioDevice {
     /** {@code vdev->num_regions}: device-specific regions registered after index 8. */
     public final int numRegions() {
         return region.size();
+    }
+
+    /** The alias regions made so far, after every device-specific region. */
+    public final List<VfioPciAlias> aliases() {
+        synchronized (aliases) {
+            return List.copyOf(aliases);
+        }
+    }
+
+    /** The alias answering to region {@code index}, or null. */
+    public final VfioPciAlias alias(long index) {
+        synchronized (aliases) {
+            long first = vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_REGIONS + region.size();
+            return index >= first && index - first < aliases.size()
+                    ? aliases.get((int) (index - first)) : null;
+        }
+    }
+
+    /** {@code VFIO_PCI_NUM_REGIONS + num_regions + nr_aliases}: what GET_INFO reports. */
+    public final int totalRegions() {
+        synchronized (aliases) {
+            return vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_REGIONS + region.size() + aliases.size();
+        }
     }
 
     /** {@code vdev->region[i]}. */

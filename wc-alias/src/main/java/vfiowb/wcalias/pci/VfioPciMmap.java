@@ -18,6 +18,7 @@ public final class VfioPciMmap extends VfioMmap {
     private final long physStart;
     private final PgProt pgprot;
     private final VfioPciRegion region;
+    private final VfioPciAlias alias;
 
     /**
      * @param vdev the function
@@ -39,10 +40,27 @@ public final class VfioPciMmap extends VfioMmap {
      */
     public VfioPciMmap(VfioPciCoreDevice vdev, int index, long size, long physStart,
             PgProt pgprot, VfioPciRegion region) {
+        this(vdev, index, size, physStart, pgprot, region, null);
+    }
+
+    /**
+     * A cookie of an alias region (variant {@code wc-alias}): the aliased BAR's start and the
+     * alias's protection.
+     *
+     * @param alias the alias, or null for any other region
+     */
+    public VfioPciMmap(VfioPciCoreDevice vdev, int index, long size, long physStart,
+            PgProt pgprot, VfioPciRegion region, VfioPciAlias alias) {
         super(vdev, index, size);
         this.physStart = physStart;
         this.pgprot = Objects.requireNonNull(pgprot, "pgprot");
         this.region = region;
+        this.alias = alias;
+    }
+
+    /** {@code pmmap->alias}: the alias region the cookie maps, or null. */
+    public VfioPciAlias alias() {
+        return alias;
     }
 
     /** {@code pmmap->phys_start}. */
@@ -62,6 +80,7 @@ public final class VfioPciMmap extends VfioMmap {
 
     @Override
     protected String describe() {
-        return String.format("phys 0x%x, %s", physStart, pgprot);
+        return String.format("phys 0x%x, %s", physStart, pgprot)
+                + (alias == null ? "" : ", alias of BAR" + alias.bar());
     }
 }

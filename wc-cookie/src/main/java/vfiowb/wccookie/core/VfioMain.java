@@ -154,8 +154,9 @@ public final class VfioMain {
      * {@code vfio_get_region_mmap} (variant {@code wc-cookie}): {@code VFIO_DEVICE_GET_REGION_MMAP}.
      * -ENOTTY for a table without {@code get_region_mmap} (its driver cannot map a region any
      * other way); the 32-byte structure copied in, {@code argsz} below it, an unknown
-     * {@code mmap_flags} bit or an index past the device's regions -EINVAL; then the driver's
-     * object placed as REGION_INFO's are, once per file, region and flags; {@code region_size}
+     * {@code mmap_flags} bit or an index past the device's regions -EINVAL; without flags the
+     * region's own cookie, as REGION_INFO places it (-EINVAL for a region without bytes); with
+     * flags the {@code get_region_mmap} object placed as REGION_INFO's are, once per file, region and flags; {@code region_size}
      * and {@code fd_offset} copied out (a fault takes a cookie this call placed out again). A
      * cookie with attributes never takes the region's fixed slot, which REGION_INFO's holds: under
      * {@code layout=legacy} it lies above every slot, beyond a 32-bit kernel's 4 GiB.
@@ -183,10 +184,16 @@ public final class VfioMain {
             return -EINVAL;
         }
         VfioMmap[] obj = new VfioMmap[1];
-        int ret = ops.getRegionMmap().getRegionMmap(device, (int) req.regionIndex(),
-                (int) req.mmapFlags(), obj);
+        int ret = req.mmapFlags() == 0
+                ? ops.getRegionInfoObj().getRegionInfoObj(device,
+                        VfioRegionInfoStruct.forIndex(req.regionIndex()), new VfioInfoCap(), obj)
+                : ops.getRegionMmap().getRegionMmap(device, (int) req.regionIndex(),
+                        (int) req.mmapFlags(), obj);
         if (ret != 0) {
             return ret;
+        }
+        if (req.mmapFlags() == 0 && obj[0] == null) {
+            return -EINVAL;
         }
         if (obj[0] == null || obj[0].mmapFlags() != req.mmapFlags()) {
             throw new IllegalStateException("get_region_mmap of " + device + " answered " + obj[0]

@@ -482,8 +482,8 @@ public final class VfioPciCore {
     /**
      * {@code vfio_pci_core_get_region_mmap} (variant {@code wc-cookie}), the
      * {@code get_region_mmap} of every table that maps BARs with vfio-pci-core's
-     * {@code mmap_obj}. Without flags, REGION_INFO's object (-EINVAL for a region without bytes).
-     * With {@code VFIO_REGION_MMAP_FLAG_WC}, a write-combined object of a BAR, refused with
+     * {@code mmap_obj}: for {@code VFIO_REGION_MMAP_FLAG_WC} (the only flag; the core answers a
+     * request without flags itself), a write-combined object of a BAR, refused with
      * -EINVAL for anything but a BAR (config space, the ROM, VGA, device-specific regions), an I/O
      * BAR, a BAR that cannot be mmapped ({@code bar_mmap_supported}) and, as Keith Busch's RFC
      * ruled and the thread answering it never questioned, a BAR that is not prefetchable: a
@@ -494,11 +494,6 @@ public final class VfioPciCore {
     public static int vfioPciCoreGetRegionMmap(VfioDevice core, int index, int mmapFlags,
             VfioMmap[] obj) {
         VfioPciCoreDevice vdev = toPci(core);
-        if (mmapFlags == 0) {
-            int ret = vfioPciIoctlGetRegionInfoObj(core, VfioRegionInfoStruct.forIndex(index),
-                    new VfioInfoCap(), obj);
-            return ret != 0 ? ret : obj[0] == null ? -EINVAL : 0;
-        }
         if (index > VFIO_PCI_BAR5_REGION_INDEX) {
             return -EINVAL;
         }

@@ -104,7 +104,7 @@ class VfioCookieCoreTest {
     }
 
     private VfioMmap cookie(long index) {
-        return df.regionMmaps().get((int) index);
+        return df.regionMmaps().get(index << 32);
     }
 
     private VmArea vma(long pgoff, long pages) {

@@ -1,6 +1,8 @@
 package vfiowb.wcdmabuf.pci;
 
 import static vfiowb.common.errno.Errno.EAGAIN;
+import static vfiowb.common.errno.Errno.EBADF;
+import static vfiowb.common.errno.Errno.ENOENT;
 import static vfiowb.common.errno.Errno.EFAULT;
 import static vfiowb.common.errno.Errno.EINVAL;
 import static vfiowb.common.errno.Errno.ENODEV;
@@ -39,6 +41,10 @@ import vfiowb.common.mm.VmFaultResult;
 import vfiowb.common.mm.VmFlag;
 import vfiowb.common.mm.VmOperations;
 import vfiowb.common.uapi.VfioDeviceFeature;
+import vfiowb.common.uapi.VfioDeviceFeatureDmaBufMemattr;
+import vfiowb.common.dmabuf.DmaBuf;
+import vfiowb.common.userspace.Current;
+import vfiowb.common.userspace.KernelFile;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioInfoCap;
 import vfiowb.common.uapi.VfioInfoCapHeader;
@@ -144,6 +150,7 @@ public final class VfioPciCore {
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_disable")
     public static void vfioPciCoreDisable(VfioPciCoreDevice vdev) {
         vfioPciRuntimePmExit(vdev);
+        vfioPciDmaBufCleanup(vdev);
         for (VfioPciRegion r : vdev.region) {
             r.ops().release(vdev, r);
         }
@@ -779,7 +786,7 @@ public final class VfioPciCore {
             case VfioDeviceFeature.VFIO_DEVICE_FEATURE_PCI_VF_TOKEN:
                 return vfioPciCoreFeatureToken(vdev, flags, arg, argsz);
             case VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_BUF:
-                return vfioPciCoreFeatureDmaBuf(vdev, flags, arg, argsz);
+                return vfioPciCoreFeatureDmaBuf(vdev, flags, arg, argsz, false);
             default:
                 return -ENOTTY;
         }
@@ -903,16 +910,21 @@ public final class VfioPciCore {
      * {@code DMA_IOVA_USE_SWIOTLB}, bit 63 (-EINVAL; on 32-bit the total is a 32-bit
      * {@code size_t}); the driver's {@code get_dmabuf_phys}.
      *
-     * <p>The model has no dma-buf objects and no way to install a new file descriptor from an
-     * ioctl, so where the kernel would go on to {@code dma_buf_export} and {@code dma_buf_fd}
-     * and return the new fd, a request that passed every check answers -EOPNOTSUPP: this model
-     * of the device cannot export one. DESIGN §4a.7 leaves dma-buf to a later stage.
+     * <p>For a table whose BARs map through vfio-pci-core ({@code maps}, variant
+     * {@code wc-dmabuf}) a request that passed every check exports a {@link VfioPciDmabuf} and
+     * installs its descriptor in the caller ({@code dma_buf_fd}), which is the ioctl's return
+     * value; for any other table it answers -EOPNOTSUPP as at stage 5: the model does not
+     * export what such a driver maps its own way.
      */
     @Models({"drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_feature_dma_buf",
             "drivers/vfio/pci/vfio_pci_dmabuf.c:validate_dmabuf_input"})
     static int vfioPciCoreFeatureDmaBuf(VfioPciCoreDevice vdev, int flags, UserBuffer arg,
-            long argsz) {
-        if (vdev.pciOps == null || vdev.pciOps.getDmabufPhys() == null) {
+            long argsz, boolean maps) {
+        VfioPciDeviceOps.GetDmabufPhys phys = vdev.pciOps != null ? vdev.pciOps.getDmabufPhys() : null;
+        if (phys == null && maps) {
+            phys = VfioPciCore::vfioPciCoreGetDmabufPhys;
+        }
+        if (phys == null) {
             return -EOPNOTSUPP;
         }
         int ret = VfioMain.vfioCheckFeature(flags, argsz, VfioDeviceFeature.VFIO_DEVICE_FEATURE_GET,
@@ -962,11 +974,134 @@ public final class VfioPciCore {
         if (!arch.is32Bit() && length < 0) {
             return -EINVAL;
         }
-        ret = vdev.pciOps.getDmabufPhys().getDmabufPhys(vdev, (int) regionIndex, ranges);
+        ret = phys.getDmabufPhys(vdev, (int) regionIndex, ranges);
         if (ret != 0) {
             return ret;
         }
-        return -EOPNOTSUPP;
+        if (!maps) {
+            return -EOPNOTSUPP;
+        }
+        VfioPciDmabuf priv;
+        synchronized (vdev.dmabufs) {
+            priv = new VfioPciDmabuf(vdev, (int) regionIndex, java.util.Arrays.asList(ranges),
+                    ++vdev.dmabufSerial);
+            vdev.dmabufs.add(priv);
+        }
+        return Current.fdInstall(priv.dmabuf());
+    }
+
+    /**
+     * {@code vfio_pci_core_feature_dma_buf_memattr} (Matt Evans v4, variant {@code wc-dmabuf}):
+     * SET only with {@code struct vfio_device_feature_dma_buf_memattr}; a descriptor that is not
+     * open -EBADF, one that is no dma-buf of vfio-pci -EINVAL, a dma-buf of another device
+     * -ENODEV, an attribute other than NC or WC -ENOENT; otherwise the dma-buf's later mmaps get
+     * it (mappings already made keep theirs).
+     */
+    @Models("drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_feature_dma_buf_memattr")
+    static int vfioPciCoreFeatureDmaBufMemattr(VfioPciCoreDevice vdev, int flags, UserBuffer arg,
+            long argsz) {
+        int ret = VfioMain.vfioCheckFeature(flags, argsz, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET,
+                VfioDeviceFeatureDmaBufMemattr.SIZE);
+        if (ret != 1) {
+            return ret;
+        }
+        byte[] buf = new byte[VfioDeviceFeatureDmaBufMemattr.SIZE];
+        if (arg.copyFromUser(buf, 0, VfioDeviceFeature.dataOffset(), buf.length) != 0) {
+            return -EFAULT;
+        }
+        VfioDeviceFeatureDmaBufMemattr req = VfioDeviceFeatureDmaBufMemattr.decode(buf, 0);
+        KernelFile file = Current.fget(req.dmabufFd());
+        if (file == null) {
+            return -EBADF;
+        }
+        if (!(file instanceof DmaBuf d) || !(d.priv() instanceof VfioPciDmabuf priv)) {
+            return -EINVAL;
+        }
+        if (priv.vdev() != vdev) {
+            return -ENODEV;
+        }
+        if (req.memattr() != VfioDeviceFeatureDmaBufMemattr.VFIO_DEVICE_FEATURE_DMA_BUF_MEMATTR_NC
+                && req.memattr() != VfioDeviceFeatureDmaBufMemattr.VFIO_DEVICE_FEATURE_DMA_BUF_MEMATTR_WC) {
+            return -ENOENT;
+        }
+        priv.setMemattr((int) req.memattr());
+        return 0;
+    }
+
+    /**
+     * {@code vfio_pci_core_ioctl_feature_wc} (variant {@code wc-dmabuf}): the {@code device_feature}
+     * of the tables whose BARs map through vfio-pci-core: dma-buf export for every one of them
+     * (Matt Evans' series backs vfio-pci-core's BAR mappings with dma-bufs, so the core's
+     * {@code get_dmabuf_phys} serves a driver that sets none) with mmap-able dma-bufs, and the
+     * memory attribute; every other feature as {@link #vfioPciCoreIoctlFeature}. A table that
+     * maps its own way keeps the plain handler: its export stays v6.19's (no mmap here).
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_ioctl_feature_wc")
+    public static int vfioPciCoreIoctlFeatureWc(VfioDevice device, int flags, UserBuffer arg,
+            long argsz) {
+        switch (flags & 0xffff) {
+            case VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_BUF:
+                return vfioPciCoreFeatureDmaBuf(toPci(device), flags, arg, argsz, true);
+            case VfioDeviceFeatureDmaBufMemattr.VFIO_DEVICE_FEATURE_DMA_BUF_MEMATTR:
+                return vfioPciCoreFeatureDmaBufMemattr(toPci(device), flags, arg, argsz);
+            default:
+                return vfioPciCoreIoctlFeature(device, flags, arg, argsz);
+        }
+    }
+
+    /**
+     * {@code vfio_pci_core_ioctl_feature_wc_only} (variant {@code wc-dmabuf}): for a table that
+     * maps through vfio-pci-core but sets no {@code device_feature} (qat): export and the memory
+     * attribute only, so its other features stay -ENOTTY.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_ioctl_feature_wc_only")
+    public static int vfioPciCoreIoctlFeatureWcOnly(VfioDevice device, int flags, UserBuffer arg,
+            long argsz) {
+        switch (flags & 0xffff) {
+            case VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_BUF:
+            case VfioDeviceFeatureDmaBufMemattr.VFIO_DEVICE_FEATURE_DMA_BUF_MEMATTR:
+                return vfioPciCoreIoctlFeatureWc(device, flags, arg, argsz);
+            default:
+                return -ENOTTY;
+        }
+    }
+
+    /**
+     * {@code vfio_pci_wc_covers_msix} (the WC variants): whether the part of BAR {@code bar}
+     * from {@code off} for {@code len} bytes touches a page of the MSI-X table. vfio-pci lets
+     * userspace map the table's page uncached (MSIX_MAPPABLE; the device still takes vectors
+     * through SET_IRQS), but write-combined stores to it could merge or reorder writes to a
+     * vector's data and its mask bit, so a write-combined mapping must stay off it.
+     */
+    @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_wc_covers_msix")
+    public static boolean vfioPciWcCoversMsix(VfioPciCoreDevice vdev, int bar, long off, long len) {
+        if (bar != vdev.msixBar || vdev.msixSize == 0) {
+            return false;
+        }
+        Arch arch = vdev.arch();
+        long tableStart = vdev.msixOffset & -arch.pageSize();
+        long tableEnd = arch.pageAlign(vdev.msixOffset + vdev.msixSize);
+        return off < tableEnd && tableStart < off + len;
+    }
+
+    /**
+     * {@code vfio_pci_dma_buf_move(vdev, revoked)}: every mapping of every dma-buf of the device
+     * zapped, each in its own address space; the next fault decides again (SIGBUS while memory
+     * decode is off).
+     */
+    @Models("drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_dma_buf_move")
+    static void vfioPciDmaBufMove(VfioPciCoreDevice vdev) {
+        for (VfioPciDmabuf d : vdev.dmabufs()) {
+            d.dmabuf().zap();
+        }
+    }
+
+    /** {@code vfio_pci_dma_buf_cleanup}: at close_device every dma-buf is revoked for good. */
+    @Models("drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_dma_buf_cleanup")
+    static void vfioPciDmaBufCleanup(VfioPciCoreDevice vdev) {
+        for (VfioPciDmabuf d : vdev.dmabufs()) {
+            d.revokeForGood();
+        }
     }
 
     /**
@@ -1040,11 +1175,13 @@ public final class VfioPciCore {
     /**
      * {@code vfio_pci_zap_bars}: the core's {@code vfio_device_zap_mmaps()}, which reaches every
      * cookie of every file of the device (in v6.19, the byte range [index 0, index 6) of the
-     * 40-bit layout). A table without mappings (ism) has nothing there to zap.
+     * 40-bit layout), then every dma-buf's own address space (variant {@code wc-dmabuf}). A
+     * table without mappings (ism) has nothing there to zap.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_zap_bars")
     static void vfioPciZapBars(VfioPciCoreDevice vdev) {
         VfioMain.vfioDeviceZapMmaps(vdev);
+        vfioPciDmaBufMove(vdev);
     }
 
     /** {@code vfio_pci_zap_and_down_write_memory_lock}. */

@@ -25,6 +25,10 @@ public class VfioPciCoreDevice extends VfioDevice {
     final boolean[] barmap = new boolean[PCI_STD_NUM_BARS];
     final boolean[] barMmapSupported = new boolean[PCI_STD_NUM_BARS];
     final List<VfioPciRegion> region = new ArrayList<>();
+    /** {@code vdev->dmabufs} (v6.19): the dma-bufs exported and not yet released. */
+    final List<VfioPciDmabuf> dmabufs = new ArrayList<>();
+    /** Numbers the exports, for their names. */
+    long dmabufSerial;
     final List<VfioPciIoeventfd> ioeventfdsList = new ArrayList<>();
     /** {@code vdev->dummy_resources_list}: start addresses of "vfio sub-page reserved" claims. */
     final List<Long> dummyResources = new ArrayList<>();
@@ -83,6 +87,13 @@ public class VfioPciCoreDevice extends VfioDevice {
     /** {@code vdev->num_regions}: device-specific regions registered after index 8. */
     public final int numRegions() {
         return region.size();
+    }
+
+    /** The dma-bufs exported and not yet released, oldest first. */
+    public final List<VfioPciDmabuf> dmabufs() {
+        synchronized (dmabufs) {
+            return List.copyOf(dmabufs);
+        }
     }
 
     /** {@code vdev->region[i]}. */

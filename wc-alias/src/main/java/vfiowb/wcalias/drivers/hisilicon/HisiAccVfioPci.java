@@ -82,7 +82,7 @@ public final class HisiAccVfioPci {
                     .readObj(VfioPciCore::vfioPciCoreReadObj)
                     .writeObj(VfioPciCore::vfioPciCoreWriteObj)
                     .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
-                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeatureWc)
                     .build();
 
     /**

@@ -38,7 +38,7 @@ public final class Mlx5VfioPci {
             .readObj(VfioPciCore::vfioPciCoreReadObj)
             .writeObj(VfioPciCore::vfioPciCoreWriteObj)
             .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
-            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeatureWc)
             .build();
 
     /**

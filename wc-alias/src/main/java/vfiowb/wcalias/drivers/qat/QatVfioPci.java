@@ -24,7 +24,7 @@ public final class QatVfioPci {
      * {@code qat_vf_pci_ops}: own open/close, everything else from vfio-pci-core, whose cookie
      * ops this series moves it to. Unlike every other vfio-pci based table it sets no
      * {@code device_feature} (true in v6.19 still), so the low-power, VF-token and dma-buf
-     * features are -ENOTTY from the core here.
+     * features are -ENOTTY from the core here; with alias regions it takes that feature only.
      */
     @Models("drivers/vfio/pci/qat/main.c:qat_vf_pci_ops")
     public static final VfioDeviceOps QAT_VF_PCI_OPS = VfioDeviceOps.builder("qat_vf_pci_ops")
@@ -37,6 +37,7 @@ public final class QatVfioPci {
             .readObj(VfioPciCore::vfioPciCoreReadObj)
             .writeObj(VfioPciCore::vfioPciCoreWriteObj)
             .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeatureWcOnly)
             .build();
 
     /**

@@ -30,7 +30,7 @@ public final class VfioPci {
             .readObj(VfioPciCore::vfioPciCoreReadObj)
             .writeObj(VfioPciCore::vfioPciCoreWriteObj)
             .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
-            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeatureWc)
             .build();
 
     /** {@code vfio_pci_dev_ops}: dma-buf export of BARs through vfio-pci-core's lookup. */

@@ -39,7 +39,7 @@ public final class XeVfioPci {
             .readObj(VfioPciCore::vfioPciCoreReadObj)
             .writeObj(VfioPciCore::vfioPciCoreWriteObj)
             .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
-            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeatureWc)
             .build();
 
     /**

@@ -120,7 +120,7 @@ public final class NvgraceGpuVfioPci {
                     .readObj(VfioPciCore::vfioPciCoreReadObj)
                     .writeObj(VfioPciCore::vfioPciCoreWriteObj)
                     .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
-                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeatureWc)
                     .build();
 
     /** {@code nvgrace_gpu_vfio_pci_mmap_ops}: fault and huge_fault on device memory. */

@@ -35,7 +35,7 @@ public final class PdsVfioPci {
             .readObj(VfioPciCore::vfioPciCoreReadObj)
             .writeObj(VfioPciCore::vfioPciCoreWriteObj)
             .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
-            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
+            .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeatureWc)
             .build();
 
     /**

@@ -39,7 +39,7 @@ public final class VirtioVfioPci {
                     .readObj(VfioPciCore::vfioPciCoreReadObj)
                     .writeObj(VfioPciCore::vfioPciCoreWriteObj)
                     .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
-                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeatureWc)
                     .build();
 
     /**
@@ -79,7 +79,7 @@ public final class VirtioVfioPci {
                     .readObj(VfioPciCore::vfioPciCoreReadObj)
                     .writeObj(VfioPciCore::vfioPciCoreWriteObj)
                     .ioeventfdObj(VfioPciCore::vfioPciCoreIoeventfdObj)
-                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeature)
+                    .deviceFeature(VfioPciCore::vfioPciCoreIoctlFeatureWc)
                     .build();
 
     /**
