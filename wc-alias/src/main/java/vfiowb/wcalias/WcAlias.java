@@ -44,8 +44,17 @@ public final class WcAlias implements Stage {
     @Override
     public List<String> patchSubjects() {
         return List.of(
-                "vfio: Add VFIO_DEVICE_FEATURE_ALIAS_REGION and VFIO_REGION_INFO_CAP_ALIAS",
-                "vfio/pci: Write-combined alias regions of memory BARs");
+                "vfio: Place an alias region's cookie when a large region took its slot",
+                "vfio/pci: Add VFIO_DEVICE_FEATURE_ALIAS_REGION and VFIO_REGION_INFO_CAP_ALIAS",
+                "vfio/pci: Take alias regions in vfio_pci_ops",
+                "vfio/hisi_acc: Take alias regions in the plain table (not the migration table's halved BAR2)",
+                "vfio/mlx5: Take alias regions",
+                "vfio/nvgrace-gpu: Take alias regions in the core-only table (the fake BARs map their own way)",
+                "vfio/pds: Take alias regions",
+                "vfio/qat: Take alias regions, with a device_feature answering only this variant's features",
+                "vfio/virtio: Take alias regions in the tables without the emulated legacy I/O BAR",
+                "vfio/xe: Take alias regions",
+                "vfio/tests: Run the WC tests on the alias variant");
     }
 
     @Override

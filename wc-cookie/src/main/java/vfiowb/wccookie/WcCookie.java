@@ -46,7 +46,16 @@ public final class WcCookie implements Stage {
     public List<String> patchSubjects() {
         return List.of(
                 "vfio: Add VFIO_DEVICE_GET_REGION_MMAP to mint a cookie with mmap attributes",
-                "vfio/pci: Write-combined cookies of memory BARs");
+                "vfio/pci: Write-combined cookies of prefetchable memory BARs, never over the MSI-X table",
+                "vfio/pci: Mint write-combined cookies in vfio_pci_ops",
+                "vfio/hisi_acc: Mint write-combined cookies in the plain table (not the migration table's halved BAR2)",
+                "vfio/mlx5: Mint write-combined cookies",
+                "vfio/nvgrace-gpu: Mint write-combined cookies in the core-only table (the fake BARs map their own way)",
+                "vfio/pds: Mint write-combined cookies",
+                "vfio/qat: Mint write-combined cookies",
+                "vfio/virtio: Mint write-combined cookies in the tables without the emulated legacy I/O BAR",
+                "vfio/xe: Mint write-combined cookies",
+                "vfio/tests: Run the WC tests on the cookie variant");
     }
 
     @Override

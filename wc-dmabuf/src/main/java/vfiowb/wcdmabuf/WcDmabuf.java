@@ -44,8 +44,17 @@ public final class WcDmabuf implements Stage {
     @Override
     public List<String> patchSubjects() {
         return List.of(
-                "vfio/pci: Export dma-bufs and mmap them, each with its own address space",
-                "vfio/pci: Add VFIO_DEVICE_FEATURE_DMA_BUF_MEMATTR");
+                "vfio: Name the dma-buf variant",
+                "vfio/pci: mmap exported dma-bufs, each with its own address space; add DMA_BUF_MEMATTR",
+                "vfio/pci: Export mmap-able dma-bufs from vfio_pci_ops",
+                "vfio/hisi_acc: Export mmap-able dma-bufs in the plain table (not the migration table's halved BAR2)",
+                "vfio/mlx5: Export mmap-able dma-bufs",
+                "vfio/nvgrace-gpu: Export mmap-able dma-bufs in the core-only table (the fake BARs map their own way)",
+                "vfio/pds: Export mmap-able dma-bufs",
+                "vfio/qat: Export mmap-able dma-bufs, with a device_feature answering only this variant's features",
+                "vfio/virtio: Export mmap-able dma-bufs in the tables without the emulated legacy I/O BAR",
+                "vfio/xe: Export mmap-able dma-bufs",
+                "vfio/tests: Run the WC tests on the dma-buf variant");
     }
 
     @Override

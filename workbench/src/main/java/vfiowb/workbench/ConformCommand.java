@@ -143,9 +143,12 @@ final class ConformCommand extends AbstractCommand {
                                 .put("reason", d.reason()));
                     }
                 }
-                results.add(Json.obj().put("device", r.device()).put("key", r.key())
-                        .put("stage", s.number()).put("variant", s.variant()).put("status", r.status())
-                        .put("messages", r.messages())
+                Json.Obj res = Json.obj().put("device", r.device()).put("key", r.key())
+                        .put("stage", s.number());
+                if (s.variant() != null) {
+                    res.put("variant", s.variant());
+                }
+                results.add(res.put("status", r.status()).put("messages", r.messages())
                         .put("declared", decl));
                 if (r.status().equals("kernel-bug")) {
                     kernelBugs.add(s.label() + " " + r.device() + " " + r.key() + ": "

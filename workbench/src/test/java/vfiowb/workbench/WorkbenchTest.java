@@ -74,7 +74,7 @@ class WorkbenchTest {
         @Test
         void everyHelpSaysExactlyTheFormatsItTakesAndItsDefault() {
             Map<String, Options.FormatOption> options = formatOptions();
-            assertEquals(Set.of("stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz"),
+            assertEquals(Set.of("stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz", "wc"),
                     options.keySet());
             for (Map.Entry<String, Options.FormatOption> e : options.entrySet()) {
                 String help = Cli.run(e.getKey(), "--help").out();

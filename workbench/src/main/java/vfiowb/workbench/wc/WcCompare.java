@@ -129,7 +129,7 @@ public final class WcCompare {
         sf.structs().forEach(c -> statuses.add(c.status().label()));
         return new Surface(sf.count(WcUapi.Kind.IOCTL), sf.count(WcUapi.Kind.FEATURE),
                 sf.structs().size(), sf.count(WcUapi.Kind.FLAG), sf.count(WcUapi.Kind.CAPABILITY),
-                sf.count(WcUapi.Kind.VALUE), sf.headerLines(), String.join(", ", statuses));
+                sf.count(WcUapi.Kind.VALUE), sf.headerLines(), String.join("; ", statuses));
     }
 
     private static VfioHost host(Stage s, Arch arch, SeriesPolicy pol, String... devices) {
@@ -198,8 +198,8 @@ public final class WcCompare {
     private static String diffNote(List<String> before, List<String> after) {
         List<String> added = new ArrayList<>(after);
         added.removeAll(before);
-        return (after.size() - before.size()) + " more transcript lines"
-                + (added.isEmpty() ? "" : ", first new: '" + added.get(0) + "'");
+        return added.size() + " transcript line" + (added.size() == 1 ? "" : "s") + " new or changed"
+                + (added.isEmpty() ? "" : ", first: '" + added.get(0) + "'");
     }
 
     static Revocation revocation(Stage s, WcMapper mapper) {
@@ -310,7 +310,11 @@ public final class WcCompare {
                 tryMap(s, mapper, SeriesPolicy.DEFAULT.withLayout(SeriesPolicy.Layout.PACKED)));
     }
 
-    /** Whether another process's file can reach one file's WC mapping by the handle it was given. */
+    /**
+     * Whether another process's file of the device reaches one file's WC mapping by the handle
+     * the first was given: the cookie's offset, the alias's region index (asked of REGION_INFO in
+     * the other file), the dma-buf's descriptor.
+     */
     static String isolation(Stage s, WcMapper mapper) {
         VfioHost host = host(s, Arch.X86_64, SeriesPolicy.DEFAULT, "ena-llq");
         Process a = new Process(host);
@@ -320,9 +324,10 @@ public final class WcCompare {
         WcMapper.Result r = mapper.mapWc(a, fa, 2, 0, a.arch().pageSize());
         int target = r.fd() == fa ? fb : r.fd();
         try {
+            long offset = r.aliasIndex() >= 0 ? offset(b, fb, r.aliasIndex()) : r.fileOffset();
             Mapping m = b.mmap(0, b.arch().pageSize(), Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED,
-                    target, r.fileOffset());
-            return "shared: another file maps the same offset (" + m.pgprot() + ")";
+                    target, offset);
+            return "shared: another file maps it by the same handle (" + m.pgprot() + ")";
         } catch (ErrnoException e) {
             return "per file: another file's mmap of the offset is " + Errno.name(e.errno());
         }

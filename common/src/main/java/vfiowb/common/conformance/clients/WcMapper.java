@@ -35,8 +35,11 @@ public sealed interface WcMapper permits WcMapper.Cookie, WcMapper.Alias, WcMapp
      *     {@code "mmap"})
      * @param region what the uAPI answered for the mapping: the cookie's offset, the alias index
      *     and its capability, or the dma-buf descriptor
+     * @param aliasIndex the alias region's index, a handle every file of the device may use;
+     *     -1 for the other designs
      */
-    record Result(Mapping mapping, int fd, long fileOffset, List<String> steps, String region) {
+    record Result(Mapping mapping, int fd, long fileOffset, List<String> steps, String region,
+            long aliasIndex) {
         public Result {
             Objects.requireNonNull(mapping, "mapping");
             steps = List.copyOf(steps);
@@ -88,7 +91,7 @@ public sealed interface WcMapper permits WcMapper.Cookie, WcMapper.Alias, WcMapp
             VfioRegionGetMmap r = VfioRegionGetMmap.decode(arg, 0);
             Mapping m = mmap(p, devFd, r.fdOffset() + off, len, steps);
             return new Result(m, devFd, r.fdOffset() + off, steps,
-                    String.format("cookie at 0x%x, region_size 0x%x", r.fdOffset(), r.regionSize()));
+                    String.format("cookie at 0x%x, region_size 0x%x", r.fdOffset(), r.regionSize()), -1);
         }
     }
 
@@ -133,7 +136,8 @@ public sealed interface WcMapper permits WcMapper.Cookie, WcMapper.Alias, WcMapp
                 }
             }
             Mapping m = mmap(p, devFd, head.offset() + off, len, steps);
-            return new Result(m, devFd, head.offset() + off, steps, "alias region " + alias + ", " + cap);
+            return new Result(m, devFd, head.offset() + off, steps, "alias region " + alias + ", " + cap,
+                    alias);
         }
     }
 
@@ -171,7 +175,7 @@ public sealed interface WcMapper permits WcMapper.Cookie, WcMapper.Alias, WcMapp
                 steps.add("ioctl VFIO_DEVICE_FEATURE DMA_BUF_MEMATTR");
                 p.ioctl(devFd, VfioIoctl.VFIO_DEVICE_FEATURE, UserBuffer.wrap(attr));
                 Mapping m = mmap(p, dmabuf, 0, len, steps);
-                return new Result(m, dmabuf, 0, steps, "dma-buf fd " + dmabuf);
+                return new Result(m, dmabuf, 0, steps, "dma-buf fd " + dmabuf, -1);
             } catch (ErrnoException e) {
                 p.close(dmabuf);
                 throw e;
