@@ -156,15 +156,19 @@ final class ConformCommand extends AbstractCommand {
                                 .put("reason", d.reason()));
                     }
                 }
-                results.add(Json.obj().put("device", r.device()).put("key", r.key())
-                        .put("stage", s.number()).put("status", r.status()).put("messages", r.messages())
+                Json.Obj res = Json.obj().put("device", r.device()).put("key", r.key())
+                        .put("stage", s.number());
+                if (s.variant() != null) {
+                    res.put("variant", s.variant());
+                }
+                results.add(res.put("status", r.status()).put("messages", r.messages())
                         .put("declared", decl));
                 if (r.status().equals("kernel-bug")) {
-                    kernelBugs.add("stage " + s.number() + " " + r.device() + " " + r.key() + ": "
+                    kernelBugs.add(s.label() + " " + r.device() + " " + r.key() + ": "
                             + String.join("; ", r.messages()));
                 }
                 if (r.status().equals("fail")) {
-                    String line = "stage " + s.number() + " " + r.device() + " " + r.key() + ": "
+                    String line = s.label() + " " + r.device() + " " + r.key() + ": "
                             + String.join("; ", r.messages());
                     if (why == null) {
                         failures.add(line);
@@ -265,7 +269,7 @@ final class ConformCommand extends AbstractCommand {
                 + "- = no driver");
         StringBuilder head = new StringBuilder(String.format("  %-18s", "scenario"));
         for (Stage s : stages) {
-            head.append(String.format(" %-12s", "stage " + s.number()));
+            head.append(String.format(" %-12s", s.variant() == null ? "stage " + s.number() : s.variant()));
         }
         out.println(head.append(" title").toString());
         matrix.forEach((k, cells) -> {
@@ -330,7 +334,7 @@ final class ConformCommand extends AbstractCommand {
         StringBuilder head = new StringBuilder("| scenario |");
         StringBuilder rule = new StringBuilder("|----------|");
         for (Stage s : stages) {
-            head.append(" stage ").append(s.number()).append(" |");
+            head.append(' ').append(s.variant() == null ? "stage " + s.number() : s.variant()).append(" |");
             rule.append("---------|");
         }
         out.println(head.append(" title |"));

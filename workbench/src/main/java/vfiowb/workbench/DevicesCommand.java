@@ -51,12 +51,12 @@ final class DevicesCommand extends AbstractCommand {
             devices.add(describe(s, a, d));
         }
         if (f == Format.JSON) {
-            out().println(Json.pretty(Json.obj().put("stage", s.number()).put("arch", a.cliName())
+            out().println(Json.pretty(Json.obj().put("stage", s.number()).put("variant", s.variant()).put("arch", a.cliName())
                     .put("devices", devices)));
             return 0;
         }
         PrintWriter out = out();
-        out.println("regions as stage " + s.number() + " (" + s.module() + ") reports them on "
+        out.println("regions as " + s.label() + " (" + s.module() + ") reports them on "
                 + a.cliName());
         for (Object o : devices) {
             Map<?, ?> d = (Map<?, ?>) o;
@@ -106,7 +106,7 @@ final class DevicesCommand extends AbstractCommand {
         try {
             p = Hosts.process(s, a, d);
         } catch (UserError e) {
-            return o.put("bound", false).put("error", "stage " + s.number() + " models no driver for "
+            return o.put("bound", false).put("error", s.label() + " models no driver for "
                     + d.opsTable());
         }
         o.put("bound", true);

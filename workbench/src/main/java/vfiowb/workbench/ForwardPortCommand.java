@@ -19,6 +19,10 @@ import vfiowb.workbench.series.Repo;
                 + "named with its stage (exit 1).",
             "--new-stage N creates stage N's sources as a copy of stage N-1's (the module "
                 + "directory and pom must exist, with no sources yet).",
+            "Variants (modules whose pom sets vfiowb.variant.of to the stage they sit on, such "
+                + "as wc-cookie on stage 5) receive the change their stage received, as an RFC "
+                + "rebased onto the new series; --new-variant NAME creates a variant's sources as "
+                + "a copy of its stage's.",
             "Afterwards run 'series --update' and commit the stages and series/ together; see "
                 + "docs/series.md."},
         footerHeading = "%n",
@@ -35,20 +39,33 @@ final class ForwardPortCommand extends AbstractCommand {
             + "from stage N-1's.")
     Integer newStage;
 
+    @Option(names = "--new-variant", paramLabel = "NAME", description = "Create variant NAME's "
+            + "sources from the stage it sits on.")
+    String newVariant;
+
     @Option(names = "--repo", paramLabel = "DIR", description = "The repository root (default: "
             + "the nearest directory upward from here whose pom.xml lists the stage modules).")
     Path repo;
 
     @Override
     public Integer call() {
-        if ((from == null) == (newStage == null)) {
-            throw new UserError("name one of --from K or --new-stage N");
+        int given = (from == null ? 0 : 1) + (newStage == null ? 0 : 1) + (newVariant == null ? 0 : 1);
+        if (given != 1) {
+            throw new UserError("name one of --from K, --new-stage N or --new-variant NAME");
         }
-        if (newStage != null && base != null) {
-            throw new UserError("--base goes with --from, not --new-stage");
+        if (from == null && base != null) {
+            throw new UserError("--base goes with --from");
         }
         Repo r = Repo.resolve(repo);
         PrintWriter out = out();
+        if (newVariant != null) {
+            ForwardPort.NewStage s = ForwardPort.newVariant(r, newVariant);
+            out.println(s.stage().label() + ": created " + s.files().size() + " files from "
+                    + s.from().label());
+            out.println("now edit its " + s.stage().spelling().className() + " class (variant(), "
+                    + "module, title, patch subjects), then run 'series --update'");
+            return 0;
+        }
         if (newStage != null) {
             ForwardPort.NewStage s = ForwardPort.newStage(r, newStage);
             out.println(s.stage().label() + ": created " + s.files().size() + " files from "

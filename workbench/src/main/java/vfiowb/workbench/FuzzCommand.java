@@ -90,15 +90,16 @@ final class FuzzCommand extends AbstractCommand {
             if (stages.stream().allMatch(s -> Hosts.binds(s, a, d))) {
                 devices.add(d);
             } else if (!given.isEmpty()) {
-                throw new UserError("stage " + stages.stream().filter(s -> !Hosts.binds(s, a, d))
-                        .findFirst().orElseThrow().number() + " has no driver for " + d.name());
+                throw new UserError(stages.stream().filter(s -> !Hosts.binds(s, a, d))
+                        .findFirst().orElseThrow().label() + " has no driver for " + d.name());
             }
         }
         PrintWriter out = out();
         if (f == Format.TEXT) {
             out.println(style().bold("fuzz") + " seed " + seed + ", " + ops + " operations per device "
                     + "and stage, " + a.cliName() + (policy.given() ? ", policy " + pol : "")
-                    + ", stage" + (stages.size() > 1 ? "s " : " ") + Options.numbers(stages));
+                    + (stages.size() == 1 && stages.get(0).variant() != null ? ", " + stages.get(0).label()
+                            : ", stage" + (stages.size() > 1 ? "s " : " ") + Options.numbers(stages)));
         }
         boolean passed = true;
         java.util.Set<String> bugs = new java.util.TreeSet<>();
@@ -122,7 +123,9 @@ final class FuzzCommand extends AbstractCommand {
             List<Integer> numbers = new ArrayList<>();
             stages.forEach(s -> numbers.add(s.number()));
             out.println(Json.pretty(Json.obj().put("seed", seed).put("ops", ops).put("arch", a.cliName())
-                    .put("stages", numbers).put("passed", passed).put("kernelBugs", new ArrayList<>(bugs))
+                    .put("stages", numbers)
+                    .put("variant", stages.size() == 1 ? stages.get(0).variant() : null)
+                    .put("passed", passed).put("kernelBugs", new ArrayList<>(bugs))
                     .put("devices", json)));
         } else if (!bugs.isEmpty()) {
             out.println(style().note("upstream kernel bugs reached") + " (outcomes the model "
@@ -139,7 +142,8 @@ final class FuzzCommand extends AbstractCommand {
         PrintWriter out = out();
         for (Campaign.StageRun sr : r.runs()) {
             Fuzzer.Run run = sr.run();
-            out.printf("  %-18s stage %d  %6d ops  %s%n", r.device().name(), sr.stage().number(),
+            out.printf("  %-18s %-8s %6d ops  %s%n", r.device().name(),
+                    sr.stage().variant() == null ? "stage " + sr.stage().number() : sr.stage().variant(),
                     run.ops(), run.passed() ? style().pass("PASS") + "  " + summary(run.outcomes())
                             : style().fail("FAIL"));
         }
@@ -151,7 +155,7 @@ final class FuzzCommand extends AbstractCommand {
         PrintWriter err = err();
         if (bad != null) {
             Fuzzer.Violation v = bad.run().violation();
-            err.println("fuzz: " + r.device().name() + " at stage " + bad.stage().number() + ", seed "
+            err.println("fuzz: " + r.device().name() + " at " + bad.stage().label() + ", seed "
                     + r.seed() + ", operation " + v.op() + ": " + v.invariant() + ": " + v.message());
             if (v.trace() != null) {
                 err.print(v.trace());
@@ -186,19 +190,19 @@ final class FuzzCommand extends AbstractCommand {
         String opts = (a == Arch.X86_64 ? "" : " --arch " + a.cliName())
                 + (policy.given() ? " --policy " + policy.resolve() : "");
         header.add("vfio-workbench fuzz --stage " + (r.runs().size() > 1 ? "all"
-                : r.runs().get(0).stage().number()) + " --seed " + r.seed() + " --ops " + ops
+                : r.runs().get(0).stage().name()) + " --seed " + r.seed() + " --ops " + ops
                 + " --device " + r.device().name() + opts);
         Campaign.StageRun base;
         int last;
         String stages;
         if (bad != null) {
             Fuzzer.Violation v = bad.run().violation();
-            header.add("stage " + bad.stage().number() + ", operation " + v.op() + " broke: "
+            header.add(bad.stage().label() + ", operation " + v.op() + " broke: "
                     + v.invariant());
             header.add(v.message());
             base = bad;
             last = v.op();
-            stages = String.valueOf(bad.stage().number());
+            stages = bad.stage().name();
         } else {
             Campaign.Difference d = r.difference();
             header.add("operation " + d.op() + ": stage " + d.from() + " gave '" + d.before() + "'");

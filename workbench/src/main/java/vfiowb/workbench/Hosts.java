@@ -21,7 +21,7 @@ public final class Hosts {
         try {
             return stage.boot(arch, devices);
         } catch (IllegalArgumentException e) {
-            throw new UserError("stage " + stage.number() + " cannot bind "
+            throw new UserError(stage.label() + " cannot bind "
                     + devices.stream().map(DeviceSpec::name).collect(Collectors.joining(", "))
                     + ": " + e.getMessage());
         }

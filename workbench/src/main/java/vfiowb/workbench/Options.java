@@ -21,11 +21,16 @@ import vfiowb.common.stage.Stages;
 public final class Options {
     private Options() {}
 
-    /** {@code --stage N} or {@code --stage all}; the default is the last stage. */
+    /**
+     * {@code --stage N}, {@code --stage VARIANT} or {@code --stage all}; the default is the last
+     * stage. {@code all} is every stage of the series, never the variants.
+     */
     public static final class StageOption {
-        @Option(names = "--stage", paramLabel = "N|all", completionCandidates = StageNames.class,
+        @Option(names = "--stage", paramLabel = "N|VARIANT|all", completionCandidates = StageNames.class,
                 description = "Stage of the series, 1 to the last stage on the class path "
-                        + "(default: the last); 'all' where the command says so.")
+                        + "(default: the last), or a variant built on one (wc-cookie, wc-alias, "
+                        + "wc-dmabuf: see 'stages'); 'all' (the stages of the series) where the "
+                        + "command says so.")
         String stage;
 
         /** The stages chosen; {@code all} only when {@code allowAll}. */
@@ -264,6 +269,9 @@ public final class Options {
             for (Stage s : Stages.all()) {
                 l.add(String.valueOf(s.number()));
             }
+            for (Stage s : Stages.variants()) {
+                l.add(s.variant());
+            }
             l.add("all");
             return l.iterator();
         }
@@ -300,15 +308,27 @@ public final class Options {
         return all;
     }
 
-    /** The stage numbered by {@code text}, for option {@code option}. */
+    /** The stage numbered by {@code text}, or the variant it names, for option {@code option}. */
     public static Stage stage(String text, String option) {
         List<Stage> all = stages();
         int n;
         try {
             n = Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
-            throw new UserError(option + " takes a stage number (" + numbers(all) + "), not '"
-                    + text + "'");
+            for (Stage v : Stages.variants()) {
+                if (v.variant().equalsIgnoreCase(text.trim())) {
+                    return v;
+                }
+            }
+            List<Stage> variants = Stages.variants();
+            String planned = SeriesPlan.noVariant(text, variants);
+            if (planned != null) {
+                throw new UserError(planned);
+            }
+            throw new UserError(option + " takes a stage number (" + numbers(all) + ")"
+                    + (variants.isEmpty() ? "" : " or a variant ("
+                            + variants.stream().map(Stage::variant).collect(Collectors.joining(", "))
+                            + ")") + ", not '" + text + "'");
         }
         for (Stage s : all) {
             if (s.number() == n) {

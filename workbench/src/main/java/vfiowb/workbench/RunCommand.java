@@ -102,10 +102,10 @@ final class RunCommand extends AbstractCommand {
         boolean kernelBugs = false;
         for (Stage s : stages) {
             Process p = new Process(Hosts.boot(s, a, new ArrayList<>(devices.values())));
-            Interpreter in = new Interpreter(p, defaultDevice, s.number());
+            Interpreter in = new Interpreter(p, defaultDevice, s.number(), s.variant());
             Interpreter.Outcome o;
             if (f == Format.TEXT && stages.size() > 1) {
-                out().println(style().bold("stage " + s.number()) + "  " + s.module());
+                out().println(style().bold(s.label()) + "  " + s.module());
             }
             try {
                 o = in.run(parsed, obj -> print(f, obj));
@@ -113,7 +113,7 @@ final class RunCommand extends AbstractCommand {
                 out().flush();
                 return scriptError(name, e);
             }
-            String at = stages.size() > 1 ? " at stage " + s.number() : "";
+            String at = stages.size() > 1 ? " at " + s.label() : "";
             out().flush();
             for (Map.Entry<Integer, KernelBug> b : o.kernelBugs()) {
                 err().println(name + ":" + b.getKey() + ": " + KernelBugs.line(b.getValue()) + at);

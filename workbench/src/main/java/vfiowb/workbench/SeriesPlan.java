@@ -3,6 +3,7 @@ package vfiowb.workbench;
 import java.util.List;
 import java.util.stream.Collectors;
 import vfiowb.common.stage.Stage;
+import vfiowb.common.uapi.WcUapi;
 
 /**
  * The stages the series is planned to have (DESIGN, docs/architecture.md), written or not. A
@@ -22,7 +23,32 @@ public final class SeriesPlan {
             new Planned(5, "step5-cleanup", "the old mmap op, offset encodings and transitional "
                     + "paths removed"));
 
+    /** A planned variant: its name (also its module), the stage it sits on, what it does. */
+    public record PlannedVariant(String name, int on, String plan) {}
+
+    private static final List<PlannedVariant> VARIANTS = java.util.Arrays.stream(WcUapi.values())
+            .map(w -> new PlannedVariant(w.variant(), 5, "write-combining for host userspace: "
+                    + w.design() + " (" + w.proposer() + ")"))
+            .toList();
+
     private SeriesPlan() {}
+
+    /** The planned variants no module on the class path provides yet. */
+    public static List<PlannedVariant> variantsNotWritten(List<Stage> written) {
+        return VARIANTS.stream().filter(p -> written.stream().noneMatch(v -> p.name().equals(v.variant())))
+                .toList();
+    }
+
+    /** Why there is no variant {@code name}: not written yet, or not planned; null if planned and unknown. */
+    public static String noVariant(String name, List<Stage> written) {
+        for (PlannedVariant p : variantsNotWritten(written)) {
+            if (p.name().equalsIgnoreCase(name.trim())) {
+                return "variant " + p.name() + " (RFC on stage " + p.on() + ": " + p.plan()
+                        + ") is not written yet";
+            }
+        }
+        return null;
+    }
 
     /** Every planned stage, in order. */
     public static List<Planned> all() {

@@ -25,7 +25,8 @@ import vfiowb.workbench.walk.WalkReport;
             "Defaults: --client qemu --device nic-vf, the last stage."},
         footerHeading = "%nJSON (--format json):%n",
         footer = {
-            "{\"client\", \"device\", \"driver\", \"opsTable\", \"stage\", \"module\", \"arch\",",
+            "{\"client\", \"device\", \"driver\", \"opsTable\", \"stage\", \"variant\" (null for a stage),",
+            " \"module\", \"arch\",",
             " \"calls\": [{\"seq\", \"call\" (open|close|ioctl|pread|pwrite|mmap|munmap|load|store),",
             "   \"args\": {...; ioctl: \"fd\", \"request\" (name), \"requestNumber\", \"arg\" {fields}},",
             "   \"result\" | \"errno\" + \"name\" | \"signal\" (SIGBUS|SIGSEGV),",
@@ -39,7 +40,7 @@ import vfiowb.workbench.walk.WalkReport;
             " \"kernelBugs\": [{\"function\", \"kind\", \"reason\"}] (upstream kernel bugs reached;",
             "   each call that reached one has \"kernel_bug\" too),",
             " \"mappings\": [{\"map\", \"addr\", \"length\", \"region\", \"pgprot\", \"memoryType\", \"pageTable\"}],",
-            " \"previous\": {\"stage\", \"note\" (why nothing was compared), \"differs\",",
+            " \"previous\": {\"stage\" (a variant's own stage), \"note\" (why nothing was compared), \"differs\",",
             "   \"userspace\": [{\"op\" (-|+), \"line\"}], \"kernel\": [{\"seq\", \"call\", \"removed\", \"added\"}]}}",
             "Addresses, sizes and offsets are \"0x...\" strings. When the model throws (a bug), the",
             "narration up to it is printed, the error named on stderr, and the exit code is 3.",

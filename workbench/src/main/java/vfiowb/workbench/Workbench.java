@@ -24,7 +24,7 @@ import picocli.CommandLine.Help.Ansi;
             WalkCommand.class, RunCommand.class, ConformCommand.class, RulesCommand.class,
             LayoutCommand.class, CapacityCommand.class, ReportCommand.class,
             ServeCommand.class, FuzzCommand.class, MeasureCommand.class, ErrnosCommand.class,
-            SeriesCommand.class, ForwardPortCommand.class,
+            SeriesCommand.class, ForwardPortCommand.class, WcCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",

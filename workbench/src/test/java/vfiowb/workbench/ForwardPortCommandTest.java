@@ -207,6 +207,94 @@ class ForwardPortCommandTest {
         }
     }
 
+    /** A variant module on stage 3 ({@code wc-x}: package vfiowb.wcx, class prefix WcX). */
+    FakeRepo withVariant(Path root) {
+        FakeRepo v = new FakeRepo(root, "step1-a", "step2-b", "step3-c", "wc-x");
+        v.write("wc-x/pom.xml", "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n  <properties>\n"
+                + "    <vfiowb.variant.of>3</vfiowb.variant.of>\n  </properties>\n</project>\n");
+        for (int k = 1; k <= 3; k++) {
+            v.write(in(k, CORE), FakeRepo.javaFile(k, "core", "Core", coreLines(k)));
+            v.write(in(k, MAIN), FakeRepo.javaFile(k, "", "Step" + k, "int number() { return " + k + "; }"));
+        }
+        return v;
+    }
+
+    static String variantCore(String[] lines) {
+        return FakeRepo.javaFile(3, "core", "Core", lines).replace("vfiowb.step3", "vfiowb.wcx")
+                .replace("Step3", "WcX");
+    }
+
+    @Nested
+    class Variants {
+        static final String V_CORE = "wc-x/src/main/java/vfiowb/wcx/core/Core.java";
+
+        @Test
+        void aNewVariantIsItsStageSpelledAsTheVariant() {
+            FakeRepo v = withVariant(dir.resolve("v"));
+            Cli.Result r = v.run("forward-port", "--new-variant", "wc-x");
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(r.out().contains("variant wc-x (on stage 3): created 2 files from stage 3 (step3-c)"), r.out());
+            assertEquals(variantCore(coreLines(3)), v.read(V_CORE));
+            assertTrue(v.exists("wc-x/src/main/java/vfiowb/wcx/WcX.java"));
+            Cli.Result again = v.run("forward-port", "--new-variant", "wc-x");
+            assertEquals(2, again.code());
+            assertTrue(again.oneErrorLine() && again.err().contains("already has sources"), again.err());
+            Cli.Result unknown = v.run("forward-port", "--new-variant", "wc-y");
+            assertTrue(unknown.oneErrorLine() && unknown.err().contains("no variant module 'wc-y' (the variants are wc-x)"),
+                    unknown.err());
+        }
+
+        @Test
+        void aFixInStageOneReachesTheVariantMergedWithWhatItChanged() {
+            FakeRepo v = withVariant(dir.resolve("v"));
+            String[] mine = coreLines(3);
+            mine[5] = "int a5() { return 5; /* the variant's own */ }";
+            v.write(V_CORE, variantCore(mine));
+            v.gitInit();
+            String[] fixed = coreLines(1);
+            fixed[2] = "int a2() { return 42; /* the fix */ }";
+            v.write(in(1, CORE), FakeRepo.javaFile(1, "core", "Core", fixed));
+            Cli.Result r = v.run("forward-port", "--from", "1");
+            assertEquals(0, r.code(), r.out() + r.err());
+            mine[2] = fixed[2];
+            assertEquals(variantCore(mine), v.read(V_CORE));
+            assertTrue(r.out().contains("variant wc-x (on stage 3): 1 file"), r.out());
+        }
+
+        @Test
+        void theLastStageCarriesToItsVariantsAndTheSeriesHasTheVariantsPatch() {
+            FakeRepo v = withVariant(dir.resolve("v"));
+            v.run("forward-port", "--new-variant", "wc-x");
+            String[] mine = coreLines(3);
+            mine[5] = "int a5() { return 5; /* the variant's own */ }";
+            v.write(V_CORE, variantCore(mine));
+            v.gitInit();
+            String[] fixed = coreLines(3);
+            fixed[9] = "int a9() { return 99; }";
+            v.write(in(3, CORE), FakeRepo.javaFile(3, "core", "Core", fixed));
+            Cli.Result r = v.run("forward-port", "--from", "3");
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(v.read(V_CORE).contains("return 99;") && v.read(V_CORE).contains("variant's own"));
+            Cli.Result up = v.run("series", "--update");
+            assertEquals(0, up.code(), up.out() + up.err());
+            String patch = v.read("series/step3-to-wc-x/0001-core.patch");
+            assertTrue(patch.contains("Variant wc-x (an RFC on stage 3) against stage 3 (step3-c)"), patch);
+            assertTrue(patch.contains("+    int a5() { return 5; /* the variant's own */ }"), patch);
+            assertFalse(patch.contains("return 99"), "the fix is in both: not the variant's patch");
+        }
+
+        @Test
+        void aVariantOnAStageWithoutAModuleIsRefused() {
+            FakeRepo v = new FakeRepo(dir.resolve("bad"), "step1-a", "wc-x");
+            v.write("wc-x/pom.xml", "<project><properties><vfiowb.variant.of>4</vfiowb.variant.of>"
+                    + "</properties></project>\n");
+            v.write(in(1, CORE), "x\n");
+            Cli.Result r = v.run("series", "--check");
+            assertEquals(2, r.code());
+            assertTrue(r.oneErrorLine() && r.err().contains("names stage 4, which has no module"), r.err());
+        }
+    }
+
     @Nested
     class UserErrors {
         @TempDir
@@ -236,7 +324,7 @@ class ForwardPortCommandTest {
 
         @Test
         void exactlyOneModeAndNoRepositoryOutsideOne() {
-            oneLine(repo.run("forward-port"), "name one of --from K or --new-stage N");
+            oneLine(repo.run("forward-port"), "name one of --from K, --new-stage N or --new-variant NAME");
             oneLine(repo.run("forward-port", "--from", "1", "--new-stage", "2"), "name one of");
             oneLine(repo.run("forward-port", "--new-stage", "2", "--base", "HEAD"), "--base goes with --from");
             oneLine(Cli.run("forward-port", "--from", "1", "--repo", dir.resolve("step1-a").toString()),

@@ -276,7 +276,7 @@ class RunCommandTest {
             return Stream.of(
                 Arguments.of("fd = frob nic-vf", 1, "unknown operation 'frob' (one of open, close, get_info, "
                         + "region_info, irq_info, ioctl, reset, pread, pwrite, mmap, munmap, load, store, "
-                        + "pagetable, touch, memory, expect, require)"),
+                        + "pagetable, touch, memory, wc_map, probe, expect, require)"),
                 Arguments.of("fd = open no-such-dev", 1, "unknown device 'no-such-dev'"),
                 Arguments.of("# c\n\nexpect x == 1", 3, "unknown name 'x' (not assigned before this line and "
                         + "not a constant)"),
@@ -327,7 +327,7 @@ class RunCommandTest {
                     + "b.argsz\n"), s.err());
             Path u = script("fd = open nic-vf\nload fd 0 4\n");
             Cli.Result t = Cli.run("run", u.toString());
-            assertEquals(u + ":2: load takes a mapping: the name an mmap line assigned, not 'fd'\n",
+            assertEquals(u + ":2: load takes a mapping: the name an mmap or wc_map line assigned, not 'fd'\n",
                     t.err());
             assertEquals("", t.out());
         }

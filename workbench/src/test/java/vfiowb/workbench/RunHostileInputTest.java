@@ -101,9 +101,9 @@ class RunHostileInputTest {
                 Arguments.of(OPEN + "pread fd 0 1G", 3, "count 1073741824 out of range (0 to "
                         + InputLimits.MAX_BUFFER_BYTES + ")"),
                 Arguments.of(OPEN + "expect b.caps.99", 3, "b.caps.99: a region reports at most one "
-                        + "capability of each of the 5 ids, so b.caps has no entry 99 (0 to 4)"),
+                        + "capability of each of the 6 ids, so b.caps has no entry 99 (0 to 5)"),
                 Arguments.of(OPEN + "expect b.cap.WHATEVER", 3, "b.cap.WHATEVER: no capability "
-                        + "'WHATEVER' (SPARSE_MMAP, TYPE, MSIX_MAPPABLE, NVLINK2_SSATGT, NVLINK2_LNKSPD)"),
+                        + "'WHATEVER' (SPARSE_MMAP, TYPE, MSIX_MAPPABLE, NVLINK2_SSATGT, NVLINK2_LNKSPD, ALIAS)"),
                 Arguments.of(OPEN + "expect b.size.x == 1", 3,
                         "b.size.x: 'x' is not a field here (b.size is a number)"),
                 Arguments.of(OPEN + "expect \"UC\" < 3", 3, "a string can only be compared with == or !="),
@@ -119,7 +119,7 @@ class RunHostileInputTest {
                 Arguments.of("a = mmap 0 0 4K (PROT_READ | PROT_WRITE) (MAP_PRIVATE | MAP_ANONYMOUS)\n"
                         + "load a 0 4", 2, "'a' (line 1) is a MAP_ANONYMOUS mapping: the model only "
                         + "reserves its address space, so load through it is not modelled"),
-                Arguments.of(OPEN + "munmap 1", 3, "munmap takes a mapping: the name an mmap line "
+                Arguments.of(OPEN + "munmap 1", 3, "munmap takes a mapping: the name an mmap or wc_map line "
                         + "assigned, not '1'"),
                 Arguments.of("fd = open", 1, "open without a device name needs --device or --sysfs"),
                 Arguments.of("expect 0x" + "f".repeat(60), 1, "number longer than 40 characters"),

@@ -19,7 +19,7 @@ import vfiowb.common.stage.Stages;
 class WorkbenchTest {
     private static final String[] COMMANDS = {"stages", "uapi", "devices", "walk", "run", "conform",
         "rules", "layout", "capacity", "report", "serve", "fuzz", "measure", "errnos", "series",
-        "forward-port",
+        "forward-port", "wc",
         "generate-completion"};
 
     @Nested
@@ -39,7 +39,7 @@ class WorkbenchTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "serve",
-            "fuzz", "measure", "errnos", "series", "forward-port", "layout", "capacity", "report"})
+            "fuzz", "measure", "errnos", "series", "forward-port", "layout", "capacity", "report", "wc"})
         void everyCommandHasHelpAndVersion(String command) {
             Cli.Result help = Cli.run(command, "--help");
             assertEquals(0, help.code());
@@ -78,7 +78,7 @@ class WorkbenchTest {
         void everyHelpSaysExactlyTheFormatsItTakesAndItsDefault() {
             Map<String, Options.FormatOption> options = formatOptions();
             assertEquals(Set.of("stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz",
-                    "layout", "capacity", "errnos"), options.keySet());
+                    "layout", "capacity", "errnos", "wc"), options.keySet());
             for (Map.Entry<String, Options.FormatOption> e : options.entrySet()) {
                 String help = Cli.run(e.getKey(), "--help").out();
                 int at = help.indexOf("--format=FORMAT");

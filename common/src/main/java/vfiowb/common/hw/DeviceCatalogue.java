@@ -86,6 +86,15 @@ public final class DeviceCatalogue {
                 .bar(PciBar.mem64(0, 64 * KIB, true)).bar(PciBar.mem64(3, 16 * KIB, true))
                 .msix(new MsixCapability(0, 0x8000, 64, 0, 0x9000))
                 .build());
+        l.add(PciFunctionSpec.builder("ena-llq")
+                .description("Amazon ENA-style Ethernet VF (1d0f:ec20) with low-latency queues: BAR0 16 KiB "
+                        + "32-bit registers (doorbells; not prefetchable) holding the MSI-X table at 0x2000 "
+                        + "(9 entries, PBA 0x3000), BAR2 1 MiB 64-bit prefetchable LLQ memory that the "
+                        + "driver fills with write-combined bursts; layout plausible")
+                .ids(0x1D0F, 0xEC20).subsystem(0x1D0F, 0x0000).classCode(0x020000).virtfn()
+                .bar(PciBar.mem32(0, 16 * KIB, false)).bar(PciBar.mem64(2, 1024 * KIB, true))
+                .msix(new MsixCapability(0, 0x2000, 9, 0, 0x3000))
+                .build());
         l.add(PciFunctionSpec.builder("legacy-b0")
                 .description("Conventional PCI function (config 256 bytes): BAR0 16 KiB 32-bit memory without "
                         + "MSI-X = scenario B0; IDs invented")

@@ -2,6 +2,7 @@ package vfiowb.common.hw;
 
 import java.util.Map;
 import java.util.TreeMap;
+import vfiowb.common.mm.PatMemtype;
 import vfiowb.common.mm.PhysicalMemory;
 
 /**
@@ -33,6 +34,13 @@ public final class SystemBus implements PhysicalMemory {
     private long next64 = MMIO64_BASE;
     private long nextRam = RAM_BASE;
     private long nextIo = IO_BASE;
+    private final PatMemtype patMemtype = new PatMemtype();
+
+    /** The memory-type reservations of this machine (consulted on x86 only). */
+    @Override
+    public PatMemtype patMemtype() {
+        return patMemtype;
+    }
 
     /**
      * Places {@code target} in {@code window} at an address aligned to

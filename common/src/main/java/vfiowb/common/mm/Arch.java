@@ -122,6 +122,14 @@ public enum Arch {
         return (x & (pageSize() - 1)) == 0;
     }
 
+    /**
+     * Whether the CPU has x86's Page Attribute Table, and so the kernel's memory-type tracking
+     * ({@link PatMemtype}) that overrides the cache mode of PFN inserts.
+     */
+    public boolean hasPat() {
+        return this == X86_64 || this == I386;
+    }
+
     /** Looks an arch up by its command-line name, case-insensitively; null when unknown. */
     public static Arch byCliName(String name) {
         String n = name.toLowerCase(Locale.ROOT);

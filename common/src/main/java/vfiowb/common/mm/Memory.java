@@ -40,7 +40,8 @@ public final class Memory {
     }
 
     /**
-     * {@code vmf_insert_pfn_prot()}: as {@link #vmfInsertPfn} with an explicit protection.
+     * {@code vmf_insert_pfn_prot()}: as {@link #vmfInsertPfn} with an explicit protection, whose
+     * cache mode x86 replaces by the PFN's tracked memory type ({@link PatMemtype#trackPfnInsert}).
      *
      * @throws KernelBugException for a private {@code VM_PFNMAP} VMA: the kernel's
      *     {@code BUG_ON}
@@ -58,15 +59,16 @@ public final class Memory {
         }
         PageTable pt = pageTable(vma);
         if (pt.lookup(addr) == null) {
-            pt.install(new Entry(addr, Level.PTE, arch.pageSize(), pfn, prot,
-                    vma.pageProtWritable(), true));
+            pt.install(new Entry(addr, Level.PTE, arch.pageSize(), pfn,
+                    PatMemtype.trackPfnInsert(vma, prot, pfn), vma.pageProtWritable(), true));
         }
         return VmFaultResult.NOPAGE;
     }
 
     /**
      * {@code vmf_insert_pfn_pmd(vmf, pfn, write)}: one special PMD leaf at {@code vmf.address()}
-     * mapping {@code PMD_SIZE} from {@code pfn}. If the slot is not empty (a leaf, or a PTE
+     * mapping {@code PMD_SIZE} from {@code pfn}, with the VMA's protection (on x86, its cache
+     * mode replaced as {@link #vmfInsertPfnProt} does). If the slot is not empty (a leaf, or a PTE
      * table) nothing is installed and NOPAGE is returned, as {@code insert_pfn_pmd()} does; the
      * retried access then faults at PTE level.
      *
@@ -122,7 +124,8 @@ public final class Memory {
         boolean slotEmpty = level == Level.PMD ? pt.pmdNone(addr) : pt.pudNone(addr);
         if (slotEmpty && pt.lookup(addr) == null) {
             boolean writable = vma.pageProtWritable() || (write && vma.hasFlag(VmFlag.VM_WRITE));
-            pt.install(new Entry(addr, level, size, pfn, vma.pageProt(), writable, true));
+            pt.install(new Entry(addr, level, size, pfn,
+                    PatMemtype.trackPfnInsert(vma, vma.pageProt(), pfn), writable, true));
         }
         return VmFaultResult.NOPAGE;
     }

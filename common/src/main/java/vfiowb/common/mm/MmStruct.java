@@ -100,6 +100,11 @@ public final class MmStruct {
         return arch;
     }
 
+    /** The machine's physical memory (RAM and MMIO), or null for an mm without one. */
+    public PhysicalMemory physicalMemory() {
+        return memory;
+    }
+
     public PageTable pageTable() {
         return pageTable;
     }

@@ -26,4 +26,12 @@ public interface PhysicalMemory {
     default long allocPage(long pageSize) {
         throw new UnsupportedOperationException("no RAM to allocate a page from");
     }
+
+    /**
+     * The machine's x86 PAT memory-type reservations, or null where nothing tracks them (the
+     * PFN inserts then keep the protection asked for).
+     */
+    default PatMemtype patMemtype() {
+        return null;
+    }
 }

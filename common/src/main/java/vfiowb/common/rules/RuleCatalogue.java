@@ -50,7 +50,8 @@ public final class RuleCatalogue {
                         .should().dependOnClassesThat().resideInAPackage(root + ".drivers..")
                         .allowEmptyShould(true)));
         r.add(new StageRule("no-cross-stage", 1,
-                "No stage reaches another stage: each is the whole tree after its patches.",
+                "No stage reaches another stage or a variant (wc-cookie ...): each is the whole tree "
+                        + "after its patches.",
                 root -> noClasses().that().resideInAPackage(root + "..")
                         .should().dependOnClassesThat(otherStage(root))
                         .allowEmptyShould(true)));
@@ -162,11 +163,11 @@ public final class RuleCatalogue {
     }
 
     private static DescribedPredicate<JavaClass> otherStage(String root) {
-        return new DescribedPredicate<JavaClass>("classes of another stage than " + root) {
+        return new DescribedPredicate<JavaClass>("classes of another stage or variant than " + root) {
             @Override
             public boolean test(JavaClass c) {
                 String p = c.getPackageName();
-                return p.matches("vfiowb\\.step\\d+(\\..*)?")
+                return p.matches("vfiowb\\.(step\\d+|wc[a-z0-9]+)(\\..*)?")
                         && !(p.equals(root) || p.startsWith(root + "."));
             }
         };

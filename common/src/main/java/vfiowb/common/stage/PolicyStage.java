@@ -28,6 +28,11 @@ public record PolicyStage(Stage stage, SeriesPolicy policy) implements Stage {
     }
 
     @Override
+    public String variant() {
+        return stage.variant();
+    }
+
+    @Override
     public String module() {
         return stage.module();
     }

@@ -9,8 +9,30 @@ import vfiowb.common.mm.Arch;
  * ({@code META-INF/services/vfiowb.common.stage.Stage}) found by {@link Stages}.
  */
 public interface Stage {
-    /** 1 to 5; unique. */
+    /**
+     * 1 to 5, unique among the stages of the series; for a variant ({@link #variant()}), the
+     * number of the stage it sits on, whose rules it keeps.
+     */
     int number();
+
+    /**
+     * Null for a stage of the series. For a variant, its name ({@code wc-cookie}): a design
+     * built on stage {@link #number()} the way an RFC sits on a series, compared with other
+     * variants of the same stage rather than followed by the next stage.
+     */
+    default String variant() {
+        return null;
+    }
+
+    /** What {@code --stage} takes: the number of a stage of the series, a variant's name. */
+    default String name() {
+        return variant() == null ? String.valueOf(number()) : variant();
+    }
+
+    /** For people: {@code stage 3}, or {@code wc-cookie (RFC on stage 5)}. */
+    default String label() {
+        return variant() == null ? "stage " + number() : variant() + " (RFC on stage " + number() + ")";
+    }
 
     /** The Maven module ({@code step3-maple-core}). */
     String module();

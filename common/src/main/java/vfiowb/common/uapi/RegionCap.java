@@ -20,7 +20,8 @@ import vfiowb.common.Models;
  * and every other id are kept as {@link Unknown}.
  */
 public sealed interface RegionCap extends UapiEncodable
-        permits RegionCap.Sparse, RegionCap.Type, RegionCap.MsixMappable, RegionCap.Unknown {
+        permits RegionCap.Sparse, RegionCap.Type, RegionCap.MsixMappable, RegionCap.Alias,
+        RegionCap.Unknown {
 
     /** The header's id, in the region-info namespace. */
     int id();
@@ -50,6 +51,12 @@ public sealed interface RegionCap extends UapiEncodable
                 return new Type(h.version(), Type.TYPE.getU32(buf, off), Type.SUBTYPE.getU32(buf, off));
             case VfioRegionInfo.VFIO_REGION_INFO_CAP_MSIX_MAPPABLE:
                 return new MsixMappable(h.version());
+            case VfioRegionInfo.VFIO_REGION_INFO_CAP_ALIAS:
+                if (extent < Alias.LAYOUT.size()) {
+                    throw new MalformedCapChainException(off, "CAP_ALIAS needs " + Alias.LAYOUT.size()
+                        + " bytes, " + extent + " available before the next capability or the end");
+                }
+                return new Alias(h.version(), Alias.INDEX.getU32(buf, off), Alias.FLAGS.getU32(buf, off));
             default:
                 return new Unknown(h.id(), h.version(),
                     Arrays.copyOfRange(buf, off + VfioInfoCapHeader.SIZE, off + extent));
@@ -210,6 +217,50 @@ public sealed interface RegionCap extends UapiEncodable
         @Override
         public void encodeInto(byte[] buf, int off) {
             putHeader(buf, off, id(), version);
+        }
+    }
+
+    /**
+     * {@code VFIO_REGION_INFO_CAP_ALIAS} ({@code struct vfio_region_info_cap_alias}, issue 14,
+     * variant {@code wc-alias}): this region is an mmap-only alias of region {@code index}, mapped
+     * with the attributes in {@code flags} ({@link VfioDeviceFeatureAliasRegion#VFIO_ALIAS_REGION_FLAG_WC}).
+     * {@link UapiStatus#PROPOSED}: Alex Williamson asked (15 Oct 2025) for a capability instead of
+     * the RFC's region flags; nothing posted defines one, so id 6 (the first free) and the layout
+     * are the model's.
+     */
+    @Models("include/uapi/linux/vfio.h:struct vfio_region_info_cap_alias")
+    record Alias(int version, long index, long flags) implements RegionCap {
+        public static final UapiStruct LAYOUT = UapiStruct.layout("vfio_region_info_cap_alias")
+            .struct("header", VfioInfoCapHeader.LAYOUT).u32("index").u32("flags").build();
+        private static final UapiField INDEX = LAYOUT.field("index");
+        private static final UapiField FLAGS = LAYOUT.field("flags");
+
+        public Alias {
+            Checks.u16("version", version);
+            Checks.u32("index", index);
+            Checks.u32("flags", flags);
+        }
+
+        /** Version 1. */
+        public static Alias of(long index, long flags) {
+            return new Alias(1, index, flags);
+        }
+
+        @Override
+        public int id() {
+            return VfioRegionInfo.VFIO_REGION_INFO_CAP_ALIAS;
+        }
+
+        @Override
+        public int encodedSize() {
+            return LAYOUT.size();
+        }
+
+        @Override
+        public void encodeInto(byte[] buf, int off) {
+            putHeader(buf, off, id(), version);
+            INDEX.putU32(buf, off, index);
+            FLAGS.putU32(buf, off, flags);
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Every structure layout this package models, in vfio.h order, for the CLI's {@code uapi} table.
- * The descriptors are the ones the codecs use.
+ * The descriptors are the ones the codecs use. The write-combining additions that no kernel has
+ * merged are not here but in {@link WcUapi}.
  */
 public final class UapiCatalogue {
     private UapiCatalogue() {}
@@ -22,7 +23,9 @@ public final class UapiCatalogue {
         VfioIrqInfo.LAYOUT,
         VfioDeviceIoeventfd.LAYOUT,
         VfioDeviceFeature.LAYOUT,
-        VfioDeviceBindIommufd.LAYOUT);
+        VfioDeviceBindIommufd.LAYOUT,
+        VfioDeviceFeatureDmaBuf.LAYOUT,
+        VfioDeviceFeatureDmaBuf.RANGE_LAYOUT);
 
     public static List<UapiStruct> structs() {
         return STRUCTS;

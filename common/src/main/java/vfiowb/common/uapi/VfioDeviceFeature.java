@@ -91,9 +91,24 @@ public record VfioDeviceFeature(long argsz, long flags) implements UapiEncodable
         return (flags & VFIO_DEVICE_FEATURE_PROBE) != 0;
     }
 
-    /** {@code "DMA_BUF"}, or {@code "feature 13"} for a number v7.1 does not define. */
+    /**
+     * {@code "DMA_BUF"}; the write-combining features of {@link WcUapi} by name though unmerged;
+     * {@code "feature 16"} for any other number v7.1 does not define.
+     */
     public static String featureName(int feature) {
-        return feature >= 0 && feature < FEATURE_NAMES.length ? FEATURE_NAMES[feature] : "feature " + feature;
+        if (feature >= 0 && feature < FEATURE_NAMES.length) {
+            return FEATURE_NAMES[feature];
+        }
+        switch (feature) {
+            case VfioDeviceFeatureDmaBufMemattr.VFIO_DEVICE_FEATURE_DMA_BUF_REVOKE:
+                return "DMA_BUF_REVOKE";
+            case VfioDeviceFeatureDmaBufMemattr.VFIO_DEVICE_FEATURE_DMA_BUF_MEMATTR:
+                return "DMA_BUF_MEMATTR";
+            case VfioDeviceFeatureAliasRegion.VFIO_DEVICE_FEATURE_ALIAS_REGION:
+                return "ALIAS_REGION";
+            default:
+                return "feature " + feature;
+        }
     }
 
     @Override

@@ -127,13 +127,17 @@ public final class VfioIoctl {
     }
 
     /**
-     * The vfio.h name of a request, for narration; an unknown request is shown in hex with its
+     * The vfio.h name of a request, for narration (the proposed {@code VFIO_DEVICE_GET_REGION_MMAP}
+     * of {@link WcUapi#COOKIE} included, though {@link #all()} lists only merged ones); an unknown request is shown in hex with its
      * {@code VFIO_BASE} offset when it has VFIO's type ({@code "0x3B7A (VFIO_BASE + 22)"}).
      */
     public static String name(int request) {
         Optional<Entry> e = lookup(request);
         if (e.isPresent()) {
             return e.get().name();
+        }
+        if (request == VfioRegionGetMmap.VFIO_DEVICE_GET_REGION_MMAP) {
+            return "VFIO_DEVICE_GET_REGION_MMAP";
         }
         String hex = "0x" + Integer.toHexString(request).toUpperCase(Locale.ROOT);
         if ((request & ~0xffff) == 0 && request >>> 8 == VFIO_TYPE && (request & 0xff) >= VFIO_BASE) {

@@ -44,6 +44,8 @@ public record VfioRegionInfo(long argsz, long flags, long index, long capOffset,
     public static final int VFIO_REGION_INFO_CAP_NVLINK2_SSATGT = 4;
     /** Deprecated, no longer produced; parsed as {@link RegionCap.Unknown}. */
     public static final int VFIO_REGION_INFO_CAP_NVLINK2_LNKSPD = 5;
+    /** {@link RegionCap.Alias}: proposed for the alias-region WC uAPI (issue 14), not merged. */
+    public static final int VFIO_REGION_INFO_CAP_ALIAS = 6;
 
     private static final UapiField ARGSZ = LAYOUT.field("argsz");
     private static final UapiField FLAGS = LAYOUT.field("flags");
@@ -58,7 +60,7 @@ public record VfioRegionInfo(long argsz, long flags, long index, long capOffset,
         VFIO_REGION_INFO_FLAG_CAPS,
     };
     private static final String[] CAP_NAMES = {
-        "SPARSE_MMAP", "TYPE", "MSIX_MAPPABLE", "NVLINK2_SSATGT", "NVLINK2_LNKSPD",
+        "SPARSE_MMAP", "TYPE", "MSIX_MAPPABLE", "NVLINK2_SSATGT", "NVLINK2_LNKSPD", "ALIAS",
     };
 
     public VfioRegionInfo {

@@ -140,7 +140,7 @@ public final class Process {
     private <T> T syscall(String name, Supplier<T> body, Object... args) {
         Supplier<T> call = () -> {
             try {
-                return body.get();
+                return Current.with(this, body);
             } catch (KernelBugException e) {
                 recordKernelBug(e.bug());
                 throw new ErrnoException(Errno.EFAULT, name, e.bug());
@@ -189,6 +189,17 @@ public final class Process {
         }
     }
 
+    /** The stage's file behind {@code fd}, or null when {@code fd} is not open. */
+    KernelFile kernelFileOf(int fd) {
+        fileLock.lock();
+        try {
+            OpenFile f = fds.get(fd);
+            return f == null ? null : f.kernelFile();
+        } finally {
+            fileLock.unlock();
+        }
+    }
+
     /** The mappings made by {@link #mmap} and not yet wholly unmapped, by address. */
     public List<Mapping> mappings() {
         List<Mapping> out = new ArrayList<>(mappings);
@@ -214,15 +225,15 @@ public final class Process {
      */
     @Models({"fs/open.c:do_sys_open", "drivers/vfio/device_cdev.c:vfio_device_fops_cdev_open"})
     public int openCdev(String deviceName) {
-        return syscall("open", () -> install(host.openCdev(deviceName)), deviceName);
+        return syscall("open", () -> installFile(host.openCdev(deviceName)), deviceName);
     }
 
     private int doOpen(String deviceName) {
-        return install(host.open(deviceName));
+        return installFile(host.open(deviceName));
     }
 
-    /** {@code fd_install()} at the lowest free descriptor from 3. */
-    private int install(KernelFile kf) {
+    /** A new {@code struct file} around {@code kf} at the lowest free descriptor from 3. */
+    int installFile(KernelFile kf) {
         OpenFile f = new OpenFile(kf);
         fileLock.lock();
         try {

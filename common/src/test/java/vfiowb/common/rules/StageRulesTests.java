@@ -36,7 +36,8 @@ public abstract class StageRulesTests {
 
     @Test
     void theStageIsWhatItSaysItIs() {
-        assertEquals("vfiowb.step" + stage.number(), stage.packageRoot());
+        assertEquals(stage.variant() == null ? "vfiowb.step" + stage.number()
+                : "vfiowb." + stage.variant().replace("-", ""), stage.packageRoot());
         assertTrue(RuleEvaluator.importStage(stage.packageRoot()).size() > 10);
     }
 }

@@ -15,7 +15,16 @@ class StagesTest {
 
     /** Providers are not registered in common's test resources: other modules see its test jar. */
     private static Stage stage(int number, String module) {
+        return variant(number, null, module);
+    }
+
+    private static Stage variant(int number, String variant, String module) {
         return new Stage() {
+            @Override
+            public String variant() {
+                return variant;
+            }
+
             @Override
             public int number() {
                 return number;
@@ -66,6 +75,29 @@ class StagesTest {
         @Test
         void commonAloneProvidesNoStage() {
             assertTrue(Stages.all().isEmpty());
+            assertTrue(Stages.variants().isEmpty());
+        }
+
+        @Test
+        void variantsStandApartFromTheSeries() {
+            Stage five = stage(5, "step5");
+            Stage b = variant(5, "wc-b", "wc-b");
+            Stage a = variant(5, "wc-a", "wc-a");
+            List<Stage> found = List.of(b, five, a);
+            assertEquals(List.of(five), Stages.sorted(found), "a variant shares its stage's number");
+            assertEquals(List.of(a, b), Stages.variants(found));
+            assertThrows(IllegalStateException.class,
+                    () -> Stages.variants(List.of(a, variant(4, "wc-a", "other"))));
+        }
+
+        @Test
+        void namesAndLabels() {
+            assertEquals("3", stage(3, "step3").name());
+            assertEquals("stage 3", stage(3, "step3").label());
+            Stage v = variant(5, "wc-cookie", "wc-cookie");
+            assertEquals("wc-cookie", v.name());
+            assertEquals("wc-cookie (RFC on stage 5)", v.label());
+            assertEquals("wc-cookie", new PolicyStage(v, SeriesPolicy.DEFAULT).variant());
         }
     }
 

@@ -145,7 +145,8 @@ class ConstantsTest {
             assertEquals(11, VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_BUF);
             assertEquals(12, VfioDeviceFeature.VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2);
             assertEquals("DMA_BUF", VfioDeviceFeature.featureName(11));
-            assertEquals("feature 13", VfioDeviceFeature.featureName(13));
+            assertEquals("feature 16", VfioDeviceFeature.featureName(16));
+            assertEquals("DMA_BUF_MEMATTR", VfioDeviceFeature.featureName(14));
         }
 
         @Test

@@ -52,7 +52,7 @@ public final class Suite {
         for (DeviceSpec d : devices) {
             if (!Hosts.binds(stage, arch, d)) {
                 keys.forEach((k, title) -> out.add(new Run(d.name(), k, title, "unbound",
-                        List.of("stage " + stage.number() + " models no driver for " + d.opsTable()),
+                        List.of(stage.label() + " models no driver for " + d.opsTable()),
                         List.of())));
                 continue;
             }

@@ -18,6 +18,9 @@ import vfiowb.common.uapi.VfioIndex;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.uapi.WcUapi;
+import vfiowb.common.conformance.clients.WcMapper;
+import vfiowb.common.conformance.clients.WcProbe;
 import vfiowb.common.userspace.Mapping;
 import vfiowb.common.userspace.Process;
 import vfiowb.common.userspace.SegvException;
@@ -70,6 +73,7 @@ public final class Interpreter {
     private final Arch arch;
     private final String defaultDevice;
     private final int stage;
+    private final String variant;
     private final Map<String, Value> vars = new HashMap<>();
     private final Map<Long, Mapping> maps = new HashMap<>();
 
@@ -78,10 +82,19 @@ public final class Interpreter {
      * @param stage the stage number, written into every transcript object
      */
     public Interpreter(Process p, String defaultDevice, int stage) {
+        this(p, defaultDevice, stage, null);
+    }
+
+    /**
+     * As {@link #Interpreter(Process, String, int)} for a variant of stage {@code stage}, whose
+     * name every transcript object carries as {@code variant}.
+     */
+    public Interpreter(Process p, String defaultDevice, int stage, String variant) {
         this.p = p;
         this.arch = p.arch();
         this.defaultDevice = defaultDevice;
         this.stage = stage;
+        this.variant = variant;
     }
 
     /** The names expressions may use besides variables. */
@@ -104,6 +117,9 @@ public final class Interpreter {
         }
         for (Script.Stmt s : script.statements()) {
             Json.Obj o = Json.obj().put("line", s.line()).put("stage", stage);
+            if (variant != null) {
+                o.put("variant", variant);
+            }
             String failure;
             boolean unrunnable = false;
             if (s instanceof Script.RequireArch) {
@@ -442,6 +458,36 @@ public final class Interpreter {
                 Json.Obj r = mapState(id, m).put("faults", faults)
                         .put("tableKib", tables * (p.arch().pageSize() >> 10));
                 return new Object[] {r, faults};
+            }
+            case "wc_map": {
+                int fd = fd(a.get(0), line);
+                long bar = eval(a.get(1), line);
+                long off = eval(a.get(2), line);
+                long len = eval(a.get(3), line);
+                args.put("fd", fd).put("bar", bar).put("offset", Json.hex(off)).put("length", Json.hex(len));
+                WcUapi uapi = variant == null ? null : WcUapi.byVariant(variant);
+                if (uapi == null) {
+                    throw new Unrunnable("wc_map needs a write-combining variant (--stage wc-cookie, "
+                            + "wc-alias or wc-dmabuf); stage " + stage + " has no WC uAPI");
+                }
+                range(bar, 0, 5, "BAR", line);
+                WcMapper.Result r = WcMapper.of(uapi).mapWc(p, fd, (int) bar, off, len);
+                long id = maps.size() + 1;
+                maps.put(id, r.mapping());
+                return new Object[] {mapState(id, r.mapping()).put("addr", Json.hex(r.mapping().addr()))
+                        .put("length", Json.hex(r.mapping().length())).put("fd", r.fd())
+                        .put("offset", Json.hex(r.fileOffset())).put("steps", r.steps())
+                        .put("via", r.region()), id};
+            }
+            case "probe": {
+                long id = eval(a.get(0), line);
+                Mapping m = map(id, line);
+                long off = eval(a.get(1), line);
+                args.put("map", id).put("offset", Json.hex(off));
+                WcProbe pr = WcProbe.of(m, off);
+                return new Object[] {Json.obj().put("pgprot", pr.vma().name())
+                        .put("pte", pr.pte() == null ? "-" : pr.pte().name())
+                        .put("memtype", pr.memoryType()), pr.combines() ? 1L : 0L};
             }
             case "memory": {
                 int fd = fd(a.get(0), line);

@@ -46,6 +46,9 @@ final class Scope {
         result("pagetable", true, "map", "pgprot:T", "pte", "pmd", "pud");
         result("touch", true, "map", "pgprot:T", "pte", "pmd", "pud", "faults", "tableKib");
         result("memory", true, "commandBefore", "commandAfter");
+        result("wc_map", true, "map", "pgprot:T", "pte", "pmd", "pud", "addr", "length", "fd", "offset",
+                "steps:L", "via:T");
+        result("probe", true, "pgprot:T", "pte:T", "memtype:T");
     }
 
     private static void result(String op, boolean scalar, String... fields) {

@@ -126,6 +126,8 @@ public final class Script {
         op("pagetable", List.of(P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("touch", List.of(P.EXPR), Set.of(), Set.of(), Set.of(), null);
         op("memory", List.of(P.EXPR, P.WORD), Set.of(), Set.of(), Set.of(), List.of("enable", "disable"));
+        op("wc_map", List.of(P.EXPR, P.EXPR, P.EXPR, P.EXPR), Set.of(), Set.of(), Set.of(), null);
+        op("probe", List.of(P.EXPR, P.EXPR), Set.of(), Set.of(), Set.of(), null);
     }
 
     private static void op(String name, List<P> params, Set<String> named, Set<String> namedWords,
@@ -342,13 +344,14 @@ public final class Script {
             case "load":
             case "store":
             case "pagetable":
+            case "probe":
             case "touch": {
                 Expr m = c.args().get(0);
                 Scope.Var v = m instanceof Expr.Name && ((Expr.Name) m).path().isEmpty()
                         ? scope.var(((Expr.Name) m).name()) : null;
-                if (v == null || !v.op().equals("mmap")) {
-                    throw new ScriptError(line, c.op() + " takes a mapping: the name an mmap line "
-                            + "assigned, not '" + excerpt(Expr.show(m)) + "'");
+                if (v == null || !(v.op().equals("mmap") || v.op().equals("wc_map"))) {
+                    throw new ScriptError(line, c.op() + " takes a mapping: the name an mmap or "
+                            + "wc_map line assigned, not '" + excerpt(Expr.show(m)) + "'");
                 }
                 boolean access = c.op().equals("load") || c.op().equals("store")
                         || c.op().equals("touch");

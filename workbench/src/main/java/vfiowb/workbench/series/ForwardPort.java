@@ -88,7 +88,8 @@ public final class ForwardPort {
 
     /**
      * Plans carrying stage {@code from}'s change since {@code rev} to every later stage with
-     * sources. User errors: not a git work tree, no such stage or revision, no later stage.
+     * sources, and to every variant with sources that sits on stage {@code from} or later.
+     * User errors: not a git work tree, no such stage or revision, nothing to carry to.
      */
     public static Plan plan(Repo repo, int from, String rev) {
         Git git = Git.require(repo.root());
@@ -102,18 +103,19 @@ public final class ForwardPort {
         }
         String commit = r.text().trim();
         StageModule last = repo.stages().get(repo.stages().size() - 1);
-        if (last.number() == from) {
+        List<StageModule> variants = repo.variantsFromWithSources(from);
+        if (last.number() == from && variants.isEmpty()) {
             throw new UserError(source.label() + " is the last stage; there is nothing to carry "
                     + "its change to");
         }
         List<StageModule> targets = repo.laterWithSources(from);
-        if (targets.isEmpty()) {
+        if (targets.isEmpty() && variants.isEmpty()) {
             throw new UserError("no stage after " + from + " has sources yet; create the next "
                     + "with 'forward-port --new-stage " + (from + 1) + "'");
         }
         SourceTree before = SourceTree.atRevision(source, git, commit);
         SourceTree after = SourceTree.working(source);
-        return plan(source, before, after, targets, SourceTree::working, merger(git));
+        return plan(source, before, after, targets, variants, SourceTree::working, merger(git));
     }
 
     /**
@@ -123,76 +125,111 @@ public final class ForwardPort {
      */
     public static Plan plan(StageModule source, SourceTree before, SourceTree after,
             List<StageModule> targets, Function<StageModule, SourceTree> trees, Merger merger) {
-        SortedMap<String, Change> change = changes(before.normalise(source.number()),
-                after.normalise(source.number()));
+        return plan(source, before, after, targets, List.of(), trees, merger);
+    }
+
+    /**
+     * As {@link #plan(StageModule, SourceTree, SourceTree, List, Function, Merger)}, then into
+     * each of {@code variants}: a variant merges the change the stage it sits on received (the
+     * change itself when it sits on {@code source}), as an RFC is rebased onto the new series.
+     */
+    public static Plan plan(StageModule source, SourceTree before, SourceTree after,
+            List<StageModule> targets, List<StageModule> variants,
+            Function<StageModule, SourceTree> trees, Merger merger) {
+        SortedMap<String, Change> change = changes(before.normalise(source), after.normalise(source));
         int changedFiles = change.size();
         List<StageResult> results = new ArrayList<>();
         List<Conflict> conflicts = new ArrayList<>();
+        Map<Integer, SortedMap<String, Change>> receivedBy = new java.util.HashMap<>();
+        receivedBy.put(source.number(), change);
         StageModule previous = source;
         for (StageModule t : targets) {
-            if (change.isEmpty()) {
-                results.add(new StageResult(t, List.of(), List.of()));
+            SortedMap<String, Change> received = carry(change, previous, t, trees, merger, results,
+                    conflicts);
+            receivedBy.put(t.number(), received);
+            if (!change.isEmpty()) {
+                change = received;
+                previous = t;
+            }
+        }
+        for (StageModule v : variants) {
+            SortedMap<String, Change> base = receivedBy.get(v.number());
+            if (base == null) {
                 continue;
             }
-            SourceTree current = trees.apply(t).normalise(t.number());
-            SortedMap<String, Change> received = new TreeMap<>();
-            List<FileChange> changes = new ArrayList<>();
-            List<Skipped> skipped = new ArrayList<>();
-            for (Map.Entry<String, Change> e : change.entrySet()) {
-                String path = e.getKey();
-                String o = e.getValue().before();
-                String n = e.getValue().after();
-                String have = current.get(path);
-                String targetPath = StageNormaliser.denormalise(path, t.number());
-                String result;
-                if (o != null && n != null) {
-                    if (have == null) {
-                        skipped.add(new Skipped(targetPath, "not carried: modified in "
-                                + previous.label() + " but " + t.label() + " has no such file "
-                                + "(the series removed or renamed it)"));
-                        continue;
-                    }
-                    if (have.equals(o)) {
-                        result = n;
-                    } else if (have.equals(n)) {
-                        result = have;
-                    } else {
-                        Optional<String> merged = merger.merge(have, o, n);
-                        if (merged.isEmpty()) {
-                            conflicts.add(new Conflict(t, targetPath, "the change from "
-                                    + previous.label() + " does not merge (conflicting hunks)"));
-                            continue;
-                        }
-                        result = merged.get();
-                    }
-                } else if (o == null) {
-                    if (have != null && !have.equals(n)) {
-                        conflicts.add(new Conflict(t, targetPath, "added in " + previous.label()
-                                + " but " + t.label() + " already has a different file there"));
-                        continue;
-                    }
-                    result = n;
-                } else {
-                    if (have != null && !have.equals(o)) {
-                        conflicts.add(new Conflict(t, targetPath, "deleted in " + previous.label()
-                                + " but " + t.label() + "'s file differs from the deleted one"));
-                        continue;
-                    }
-                    result = null;
-                }
-                if (have == null ? result == null : have.equals(result)) {
-                    continue;
-                }
-                received.put(path, new Change(have, result));
-                changes.add(new FileChange(targetPath, have == null ? Kind.ADDED
-                        : result == null ? Kind.DELETED : Kind.MODIFIED,
-                        result == null ? null : StageNormaliser.denormalise(result, t.number())));
-            }
-            results.add(new StageResult(t, List.copyOf(changes), List.copyOf(skipped)));
-            change = received;
-            previous = t;
+            carry(base, targets.stream().filter(t -> t.number() == v.number()).findFirst()
+                    .orElse(source), v, trees, merger, results, conflicts);
         }
         return new Plan(source, changedFiles, List.copyOf(results), List.copyOf(conflicts));
+    }
+
+    /**
+     * Merges {@code change} (what {@code previous} received) into {@code t}: adds {@code t}'s
+     * result and conflicts, and returns the change {@code t} received.
+     */
+    private static SortedMap<String, Change> carry(SortedMap<String, Change> change,
+            StageModule previous, StageModule t, Function<StageModule, SourceTree> trees,
+            Merger merger, List<StageResult> results, List<Conflict> conflicts) {
+        SortedMap<String, Change> received = new TreeMap<>();
+        if (change.isEmpty()) {
+            results.add(new StageResult(t, List.of(), List.of()));
+            return received;
+        }
+        SourceTree current = trees.apply(t).normalise(t);
+        List<FileChange> changes = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        for (Map.Entry<String, Change> e : change.entrySet()) {
+            String path = e.getKey();
+            String o = e.getValue().before();
+            String n = e.getValue().after();
+            String have = current.get(path);
+            String targetPath = StageNormaliser.denormalise(path, t.spelling());
+            String result;
+            if (o != null && n != null) {
+                if (have == null) {
+                    skipped.add(new Skipped(targetPath, "not carried: modified in "
+                            + previous.label() + " but " + t.label() + " has no such file "
+                            + "(the series removed or renamed it)"));
+                    continue;
+                }
+                if (have.equals(o)) {
+                    result = n;
+                } else if (have.equals(n)) {
+                    result = have;
+                } else {
+                    Optional<String> merged = merger.merge(have, o, n);
+                    if (merged.isEmpty()) {
+                        conflicts.add(new Conflict(t, targetPath, "the change from "
+                                + previous.label() + " does not merge (conflicting hunks)"));
+                        continue;
+                    }
+                    result = merged.get();
+                }
+            } else if (o == null) {
+                if (have != null && !have.equals(n)) {
+                    conflicts.add(new Conflict(t, targetPath, "added in " + previous.label()
+                            + " but " + t.label() + " already has a different file there"));
+                    continue;
+                }
+                result = n;
+            } else {
+                if (have != null && !have.equals(o)) {
+                    conflicts.add(new Conflict(t, targetPath, "deleted in " + previous.label()
+                            + " but " + t.label() + "'s file differs from the deleted one"));
+                    continue;
+                }
+                result = null;
+            }
+            if (have == null ? result == null : have.equals(result)) {
+                continue;
+            }
+            received.put(path, new Change(have, result));
+            changes.add(new FileChange(targetPath, have == null ? Kind.ADDED
+                    : result == null ? Kind.DELETED : Kind.MODIFIED,
+                    result == null ? null : StageNormaliser.denormalise(result, t.spelling())));
+        }
+        results.add(new StageResult(t, List.copyOf(changes), List.copyOf(skipped)));
+        return received;
     }
 
     private static SortedMap<String, Change> changes(SourceTree before, SourceTree after) {
@@ -279,6 +316,28 @@ public final class ForwardPort {
             write(stage.dir().resolve(e.getKey()), e.getValue());
         }
         return new NewStage(prev, stage, List.copyOf(copy.files().keySet()));
+    }
+
+    /**
+     * Creates variant {@code name}'s sources as a copy of the stage it sits on, spelled as the
+     * variant ({@code vfiowb.wccookie}, {@code WcCookie}). The module (directory and pom, with
+     * {@value Repo#VARIANT_PROPERTY}) must exist and hold no sources yet.
+     */
+    public static NewStage newVariant(Repo repo, String name) {
+        StageModule variant = repo.variant(name);
+        StageModule base = repo.stage(variant.number());
+        if (variant.hasSources()) {
+            throw new UserError(variant.label() + " already has sources; carry changes into it "
+                    + "with 'forward-port --from K'");
+        }
+        if (!base.hasSources()) {
+            throw new UserError(base.label() + " has no sources to copy; write it first");
+        }
+        SourceTree copy = SourceTree.working(base).normalise(base).denormalise(variant.spelling());
+        for (Map.Entry<String, String> e : copy.files().entrySet()) {
+            write(variant.dir().resolve(e.getKey()), e.getValue());
+        }
+        return new NewStage(base, variant, List.copyOf(copy.files().keySet()));
     }
 
     private static void write(Path f, String text) {

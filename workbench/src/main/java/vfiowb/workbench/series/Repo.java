@@ -17,17 +17,24 @@ import vfiowb.workbench.UserError;
 
 /**
  * The repository root: the directory whose {@code pom.xml} lists the stage modules
- * ({@code <module>stepK-...</module>}), and those modules in stage order.
+ * ({@code <module>stepK-...</module>}), and those modules in stage order; and the variant
+ * modules, those whose own pom names the stage they sit on in the property
+ * {@value #VARIANT_PROPERTY}.
  */
 public final class Repo {
     private static final Pattern STAGE_MODULE = Pattern.compile("step([1-9][0-9]*)(-[A-Za-z0-9._-]+)?");
 
+    /** The property of a variant module's pom naming the stage it sits on. */
+    public static final String VARIANT_PROPERTY = "vfiowb.variant.of";
+
     private final Path root;
     private final List<StageModule> stages;
+    private final List<StageModule> variants;
 
-    private Repo(Path root, List<StageModule> stages) {
+    private Repo(Path root, List<StageModule> stages, List<StageModule> variants) {
         this.root = root;
         this.stages = List.copyOf(stages);
+        this.variants = List.copyOf(variants);
     }
 
     /** The repository at {@code dir}, which must hold the root pom. */
@@ -61,9 +68,11 @@ public final class Repo {
         }
         List<String> modules = modules(pom);
         List<StageModule> stages = new ArrayList<>();
+        List<StageModule> variants = new ArrayList<>();
         for (String m : modules) {
             Matcher mm = STAGE_MODULE.matcher(m);
             if (!mm.matches()) {
+                variant(dir, m).ifPresent(variants::add);
                 continue;
             }
             int n;
@@ -84,22 +93,59 @@ public final class Repo {
             return Optional.empty();
         }
         stages.sort(Comparator.comparingInt(StageModule::number));
-        return Optional.of(new Repo(dir, stages));
+        for (StageModule v : variants) {
+            if (stages.stream().noneMatch(s -> s.number() == v.number())) {
+                throw new UserError(v.dir().resolve("pom.xml") + ": " + VARIANT_PROPERTY + " names "
+                        + "stage " + v.number() + ", which has no module");
+            }
+        }
+        variants.sort(Comparator.comparingInt(StageModule::number).thenComparing(StageModule::variant));
+        return Optional.of(new Repo(dir, stages, variants));
+    }
+
+    /** Module {@code m} as a variant, when its pom has {@value #VARIANT_PROPERTY}. */
+    private static Optional<StageModule> variant(Path dir, String m) {
+        Path pom = dir.resolve(m).resolve("pom.xml");
+        if (!Files.isRegularFile(pom)) {
+            return Optional.empty();
+        }
+        NodeList nodes = parse(pom).getElementsByTagNameNS("*", VARIANT_PROPERTY);
+        if (nodes.getLength() == 0) {
+            return Optional.empty();
+        }
+        String text = nodes.item(0).getTextContent().trim();
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new UserError(pom + ": " + VARIANT_PROPERTY + " '" + text + "' is not a stage number");
+        }
+        if (n < 1) {
+            throw new UserError(pom + ": " + VARIANT_PROPERTY + " " + n + " is not a stage number");
+        }
+        try {
+            return Optional.of(new StageModule(n, m, dir.resolve(m), m));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(pom + ": variant module '" + m + "': " + e.getMessage());
+        }
     }
 
     private static List<String> modules(Path pom) {
+        NodeList nodes = parse(pom).getElementsByTagNameNS("*", "module");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            out.add(nodes.item(i).getTextContent().trim());
+        }
+        return out;
+    }
+
+    private static Document parse(Path pom) {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setNamespaceAware(true);
-            Document doc = f.newDocumentBuilder().parse(pom.toFile());
-            NodeList nodes = doc.getElementsByTagNameNS("*", "module");
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < nodes.getLength(); i++) {
-                out.add(nodes.item(i).getTextContent().trim());
-            }
-            return out;
+            return f.newDocumentBuilder().parse(pom.toFile());
         } catch (IOException | org.xml.sax.SAXException
                 | javax.xml.parsers.ParserConfigurationException e) {
             throw new UserError(pom + ": cannot read it as a pom (" + e.getMessage() + ")");
@@ -113,6 +159,28 @@ public final class Repo {
     /** Every stage module, in stage order, with or without sources. */
     public List<StageModule> stages() {
         return stages;
+    }
+
+    /** Every variant module, by the stage it sits on, then by name. */
+    public List<StageModule> variants() {
+        return variants;
+    }
+
+    /** The variant modules that sit on a stage from {@code n} on, with sources. */
+    public List<StageModule> variantsFromWithSources(int n) {
+        return variants.stream().filter(v -> v.number() >= n && v.hasSources()).toList();
+    }
+
+    /** The variant called {@code name}. */
+    public StageModule variant(String name) {
+        for (StageModule v : variants) {
+            if (v.variant().equals(name)) {
+                return v;
+            }
+        }
+        throw new UserError("no variant module '" + name + "'" + (variants.isEmpty() ? ""
+                : " (the variants are " + String.join(", ", variants.stream().map(StageModule::variant)
+                        .toList()) + ")"));
     }
 
     /** Stage {@code n}'s module. */

@@ -80,9 +80,12 @@ public final class Series {
         }
     }
 
-    /** The directory of the patches from stage {@code from} to stage {@code to}. */
+    /**
+     * The directory of the patches from stage {@code from} to stage {@code to}
+     * ({@code step3-to-step4}), or to variant {@code to} ({@code step5-to-wc-cookie}).
+     */
     public static String dirName(StageModule from, StageModule to) {
-        return "step" + from.number() + "-to-step" + to.number();
+        return "step" + from.number() + "-to-" + (to.isVariant() ? to.variant() : "step" + to.number());
     }
 
     /** Every patch the stage modules produce now, in stage order and in series order within a stage. */
@@ -108,6 +111,14 @@ public final class Series {
             SourceTree to = SourceTree.working(b).normalise(b.number());
             out.add(new Pair(a, b, from, to, pair(a, b, from, to)));
         }
+        for (StageModule v : repo.variants()) {
+            StageModule base = repo.stage(v.number());
+            if (!base.hasSources() || !v.hasSources()) {
+                continue;
+            }
+            out.addAll(pair(base, v, SourceTree.working(base).normalise(base),
+                    SourceTree.working(v).normalise(v)));
+        }
         return out;
     }
 
@@ -131,7 +142,8 @@ public final class Series {
             List<String> matching = meta.patchSubjects().stream().filter(unit::matches).toList();
             String subject = matching.stream().filter(s -> !used.contains(s)).findFirst()
                     .orElse(matching.isEmpty() ? unit.prefix() + ": "
-                            + (meta.title().isEmpty() ? "Stage " + b.number() : meta.title())
+                            + (meta.title().isEmpty() ? (b.isVariant() ? "Variant " + b.variant()
+                                    : "Stage " + b.number()) : meta.title())
                             : matching.get(0));
             used.add(subject);
             n++;
@@ -156,11 +168,21 @@ public final class Series {
         StringBuilder sb = new StringBuilder();
         sb.append("Subject: [PATCH ").append(n).append('/').append(total).append("] ").append(subject)
                 .append("\n\n");
-        sb.append("Stage ").append(b.number()).append(" (").append(b.name()).append(") against stage ")
-                .append(a.number()).append(" (").append(a.name()).append("), unit '").append(unit.name())
-                .append("':\nits files' difference between the two modules' src/ trees with the stage\n")
-                .append("number normalised (vfiowb.stepK, vfiowb/stepK and the StepK class prefix\n")
-                .append("written stepN, StepN; see docs/series.md).\n");
+        if (b.isVariant()) {
+            sb.append("Variant ").append(b.variant()).append(" (an RFC on stage ").append(a.number())
+                    .append(") against stage ").append(a.number()).append(" (").append(a.name())
+                    .append("), unit '").append(unit.name())
+                    .append("':\nits files' difference between the two modules' src/ trees with the\n")
+                    .append("package segment and class prefix normalised (vfiowb.step").append(a.number())
+                    .append(" and vfiowb.").append(b.spelling().segment()).append(", Step").append(a.number())
+                    .append(" and ").append(b.spelling().className()).append("\nwritten stepN, StepN; see docs/series.md).\n");
+        } else {
+            sb.append("Stage ").append(b.number()).append(" (").append(b.name()).append(") against stage ")
+                    .append(a.number()).append(" (").append(a.name()).append("), unit '").append(unit.name())
+                    .append("':\nits files' difference between the two modules' src/ trees with the stage\n")
+                    .append("number normalised (vfiowb.stepK, vfiowb/stepK and the StepK class prefix\n")
+                    .append("written stepN, StepN; see docs/series.md).\n");
+        }
         List<String> also = matching.stream().filter(s -> !s.equals(subject)).toList();
         if (!also.isEmpty()) {
             sb.append("\nThe stage's other patches on this unit, folded in here:\n");

@@ -118,18 +118,27 @@ public record SourceTree(SortedMap<String, String> files) {
 
     /** This tree (of stage {@code stage}) in stage-neutral form: paths and contents. */
     public SourceTree normalise(int stage) {
+        return normalise(StageNormaliser.Spelling.stage(stage), "stage " + stage);
+    }
+
+    /** This tree (of {@code module}, a stage or a variant) in stage-neutral form. */
+    public SourceTree normalise(StageModule module) {
+        return normalise(module.spelling(), module.label());
+    }
+
+    private SourceTree normalise(StageNormaliser.Spelling spelling, String label) {
         SortedMap<String, String> out = new TreeMap<>();
         for (Map.Entry<String, String> e : files.entrySet()) {
             String path;
             String text;
             try {
-                path = StageNormaliser.normalise(e.getKey(), stage);
-                text = StageNormaliser.normalise(e.getValue(), stage);
+                path = StageNormaliser.normalise(e.getKey(), spelling);
+                text = StageNormaliser.normalise(e.getValue(), spelling);
             } catch (IllegalArgumentException ex) {
-                throw new UserError("stage " + stage + ": " + e.getKey() + " " + ex.getMessage());
+                throw new UserError(label + ": " + e.getKey() + " " + ex.getMessage());
             }
             if (out.put(path, text) != null) {
-                throw new UserError("stage " + stage + ": two files normalise to " + path);
+                throw new UserError(label + ": two files normalise to " + path);
             }
         }
         return new SourceTree(out);
@@ -137,10 +146,15 @@ public record SourceTree(SortedMap<String, String> files) {
 
     /** This stage-neutral tree as stage {@code stage} spells it. */
     public SourceTree denormalise(int stage) {
+        return denormalise(StageNormaliser.Spelling.stage(stage));
+    }
+
+    /** This stage-neutral tree as a module spelled {@code spelling} spells it. */
+    public SourceTree denormalise(StageNormaliser.Spelling spelling) {
         SortedMap<String, String> out = new TreeMap<>();
         for (Map.Entry<String, String> e : files.entrySet()) {
-            out.put(StageNormaliser.denormalise(e.getKey(), stage),
-                    StageNormaliser.denormalise(e.getValue(), stage));
+            out.put(StageNormaliser.denormalise(e.getKey(), spelling),
+                    StageNormaliser.denormalise(e.getValue(), spelling));
         }
         return new SourceTree(out);
     }

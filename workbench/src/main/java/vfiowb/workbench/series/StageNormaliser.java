@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  * {@code vfiowb.stepN}, {@code vfiowb/stepN} and {@code StepN} under the same boundary rules to
  * stage {@code K}. Normalising text that already holds a neutral token is refused, because the
  * round trip could not restore it.
+ *
+ * <p>A variant built on a stage ({@code wc-cookie}, package {@code vfiowb.wccookie}, class
+ * prefix {@code WcCookie}) is spelled the same way with its own segment and prefix
+ * ({@link Spelling#variant}), so its difference from the stage it sits on is its patch.
  */
 public final class StageNormaliser {
     /** The neutral package segment. */
@@ -42,20 +46,60 @@ public final class StageNormaliser {
 
     private StageNormaliser() {}
 
+    /**
+     * How a module spells its package segment and class-name prefix: {@code step3} and
+     * {@code Step3} for stage 3, {@code wccookie} and {@code WcCookie} for variant
+     * {@code wc-cookie}.
+     */
+    public record Spelling(String segment, String className) {
+        private static final Pattern VARIANT = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
+        /** Stage {@code n}'s. */
+        public static Spelling stage(int n) {
+            return new Spelling("step" + stageNumber(n), "Step" + n);
+        }
+
+        /**
+         * Variant {@code name}'s: the name without its dashes, and its dash-separated words
+         * capitalised ({@code wc-dmabuf}: {@code wcdmabuf}, {@code WcDmabuf}).
+         */
+        public static Spelling variant(String name) {
+            if (!VARIANT.matcher(name).matches()) {
+                throw new IllegalArgumentException("a variant name is lower-case words joined by "
+                        + "dashes, not '" + name + "'");
+            }
+            StringBuilder cls = new StringBuilder();
+            for (String w : name.split("-")) {
+                cls.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1));
+            }
+            return new Spelling(name.replace("-", ""), cls.toString());
+        }
+    }
+
     /** {@code text} of stage {@code stage} in stage-neutral form. */
     public static String normalise(String text, int stage) {
+        return normalise(text, Spelling.stage(stage));
+    }
+
+    /** {@code text} of the module spelled {@code spelling} in stage-neutral form. */
+    public static String normalise(String text, Spelling spelling) {
         Matcher m = NEUTRAL.matcher(text);
         if (m.find()) {
             throw new IllegalArgumentException("already holds the stage-neutral token '" + m.group()
                     + "' at offset " + m.start() + "; a stage's sources must not use it");
         }
-        return rewrite(text, tokens("step" + stageNumber(stage), "Step" + stage), NEUTRAL_SEGMENT,
+        return rewrite(text, tokens(spelling.segment(), spelling.className()), NEUTRAL_SEGMENT,
                 NEUTRAL_CLASS);
     }
 
     /** Stage-neutral {@code text} as stage {@code stage} spells it. */
     public static String denormalise(String text, int stage) {
-        return rewrite(text, NEUTRAL, "step" + stageNumber(stage), "Step" + stage);
+        return denormalise(text, Spelling.stage(stage));
+    }
+
+    /** Stage-neutral {@code text} as the module spelled {@code spelling} spells it. */
+    public static String denormalise(String text, Spelling spelling) {
+        return rewrite(text, NEUTRAL, spelling.segment(), spelling.className());
     }
 
     /** Whether {@code text} holds a stage-neutral token (and so cannot be normalised). */

@@ -31,9 +31,12 @@ public record Comparison(int previous, String note, List<TranscriptDiff.Edit> us
         return note == null && (changes(userspace) || !kernel.isEmpty());
     }
 
-    /** Runs {@code r}'s client at the stage before and compares. */
+    /**
+     * Runs {@code r}'s client at the stage before (for a variant, at the stage it sits on) and
+     * compares.
+     */
     public static Comparison withPrevious(Walk.Result r, boolean kernelPaths) {
-        int prev = r.stage().number() - 1;
+        int prev = r.stage().variant() != null ? r.stage().number() : r.stage().number() - 1;
         Stage before = null;
         for (Stage s : Stages.all()) {
             if (s.number() == prev) {

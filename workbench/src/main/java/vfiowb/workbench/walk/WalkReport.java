@@ -19,7 +19,7 @@ public final class WalkReport {
     private static String title(Walk.Result r) {
         return "walk: " + r.client().name() + " client on " + r.device().name() + " ("
                 + r.device().driver() + ", " + r.device().opsTable() + ") at stage "
-                + r.stage().number() + " (" + r.stage().module() + ") on " + r.arch().cliName();
+                + r.stage().name() + " (" + r.stage().module() + ") on " + r.arch().cliName();
     }
 
     private static String mappingLine(Walk.MappingState m, Walk.Result r) {
@@ -222,7 +222,8 @@ public final class WalkReport {
         }
         Json.Obj o = Json.obj().put("client", r.client().name()).put("device", r.device().name())
                 .put("driver", r.device().driver()).put("opsTable", r.device().opsTable())
-                .put("stage", r.stage().number()).put("module", r.stage().module())
+                .put("stage", r.stage().number()).put("variant", r.stage().variant())
+                .put("module", r.stage().module())
                 .put("arch", r.arch().cliName()).put("calls", calls)
                 .put("clientError", r.clientError())
                 .put("kernelBugs", r.kernelBugs().stream().map(KernelBugs::json).toList())

@@ -42,8 +42,8 @@ class SeriesUpToDateTest {
         assertFalse(byPair.isEmpty());
         for (var e : byPair.entrySet()) {
             Series.Patch first = e.getValue().get(0);
-            SourceTree from = SourceTree.working(first.from()).normalise(first.from().number());
-            SourceTree to = SourceTree.working(first.to()).normalise(first.to().number());
+            SourceTree from = SourceTree.working(first.from()).normalise(first.from());
+            SourceTree to = SourceTree.working(first.to()).normalise(first.to());
             SourceTree now = from;
             StringBuilder all = new StringBuilder();
             int n = 0;

@@ -123,4 +123,28 @@ class StageNormaliserTest {
             }
         }
     }
+
+    @Nested
+    class VariantSpelling {
+        @Test
+        void aVariantsSegmentAndClassPrefixComeFromItsName() {
+            StageNormaliser.Spelling v = StageNormaliser.Spelling.variant("wc-dmabuf");
+            assertEquals(new StageNormaliser.Spelling("wcdmabuf", "WcDmabuf"), v);
+            String text = "package vfiowb.wcdmabuf.pci;\nclass WcDmabufRulesTest extends WcDmabuf {}\n"
+                    + "// wc-dmabuf, WcDmabufs, vfiowb.wcdmabuf2 stay\n";
+            String n = StageNormaliser.normalise(text, v);
+            assertEquals("package vfiowb.stepN.pci;\nclass StepNRulesTest extends StepN {}\n"
+                    + "// wc-dmabuf, WcDmabufs, vfiowb.wcdmabuf2 stay\n", n);
+            assertEquals(text, StageNormaliser.denormalise(n, v));
+            assertEquals("package vfiowb.step5.pci;\nclass Step5RulesTest extends Step5 {}\n"
+                    + "// wc-dmabuf, WcDmabufs, vfiowb.wcdmabuf2 stay\n", StageNormaliser.denormalise(n, 5));
+        }
+
+        @Test
+        void aNameThatIsNotLowerCaseWordsIsRefused() {
+            for (String bad : new String[] {"WC-cookie", "wc--x", "-wc", "wc-", "wc_x", "5wc"}) {
+                assertThrows(IllegalArgumentException.class, () -> StageNormaliser.Spelling.variant(bad), bad);
+            }
+        }
+    }
 }

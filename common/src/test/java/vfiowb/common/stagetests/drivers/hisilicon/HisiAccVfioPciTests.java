@@ -111,11 +111,19 @@ public abstract class HisiAccVfioPciTests {
             assertEquals("hisi_acc_vfio_pci_ops", stage.opsTableOf(plain.file()));
         }
 
+        /**
+         * The members but {@code get_region_mmap}, which the wc-cookie variant gives only the
+         * tables that map BARs through vfio-pci-core (not the migration table's halved BAR2).
+         */
+        private static java.util.List<String> withoutWc(java.util.List<String> members) {
+            return members.stream().filter(x -> !x.equals("get_region_mmap")).toList();
+        }
+
         @Test
         void tablesSetTheSameMembers() {
             StageAdapter.OpsTable m = stage.opsTables().get("hisi_acc_vfio_pci_migrn_ops");
-            assertEquals(stage.opsTables().get("hisi_acc_vfio_pci_ops").membersSet(),
-                    m.membersSet());
+            assertEquals(withoutWc(stage.opsTables().get("hisi_acc_vfio_pci_ops").membersSet()),
+                    withoutWc(m.membersSet()));
             assertEquals("hisi-acc-vfio-pci-migration", m.name());
         }
     }

@@ -133,10 +133,14 @@ public abstract class VirtioVfioPciTests {
         @Test
         void tableMembers() {
             StageAdapter.OpsTable tranLm = stage.opsTables().get("virtiovf_vfio_pci_tran_lm_ops");
-            assertEquals(tranLm.membersSet(),
-                    stage.opsTables().get("virtiovf_vfio_pci_lm_ops").membersSet());
-            assertEquals(tranLm.membersSet(),
-                    stage.opsTables().get("virtiovf_vfio_pci_ops").membersSet());
+            // get_region_mmap (variant wc-cookie) only where BARs map through vfio-pci-core,
+            // not the transitional table's emulated legacy I/O BAR0.
+            java.util.function.Function<java.util.List<String>, java.util.List<String>> noWc =
+                    l -> l.stream().filter(x -> !x.equals("get_region_mmap")).toList();
+            assertEquals(noWc.apply(tranLm.membersSet()),
+                    noWc.apply(stage.opsTables().get("virtiovf_vfio_pci_lm_ops").membersSet()));
+            assertEquals(noWc.apply(tranLm.membersSet()),
+                    noWc.apply(stage.opsTables().get("virtiovf_vfio_pci_ops").membersSet()));
             assertEquals("virtio-vfio-pci-trans-lm", tranLm.name());
         }
     }

@@ -1,0 +1,335 @@
+package vfiowb.wcalias.drivers.mdpy;
+
+import static vfiowb.common.errno.Errno.EFAULT;
+import static vfiowb.common.errno.Errno.EINVAL;
+import static vfiowb.common.errno.Errno.ENOTTY;
+import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR0_REGION_INDEX;
+import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX;
+import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_IRQS;
+import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_REGIONS;
+
+import java.util.Arrays;
+import vfiowb.common.Models;
+import vfiowb.common.hw.MdpyDevice;
+import vfiowb.common.hw.PciConfigSpace;
+import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.Memory;
+import vfiowb.common.mm.VmArea;
+import vfiowb.common.mm.VmFlag;
+import vfiowb.common.uapi.VfioDeviceInfo;
+import vfiowb.common.uapi.VfioInfoCap;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioIrqInfo;
+import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.uapi.VfioRegionInfoStruct;
+import vfiowb.common.userspace.UserBuffer;
+import vfiowb.wcalias.core.VfioDevice;
+import vfiowb.wcalias.core.VfioDeviceOps;
+import vfiowb.wcalias.core.VfioMmap;
+
+/**
+ * samples/vfio-mdev/mdpy.c as of v6.19, on this series' cookie ops: a display whose framebuffer
+ * is {@code vmalloc} memory mapped with {@code remap_vmalloc_range}. REGION_INFO hands the core
+ * an {@link MdpyMmap} for config space and one for each view of the framebuffer, BAR0 and region
+ * 16 ({@code MDPY_DISPLAY_REGION}); the core gives each its own offset, where the sample's packed
+ * layout (its fixed offsets, now gone) put config space at 0 and both views at
+ * {@code PAGE_SIZE}. Read, write and mmap arrive with the object and the offset inside it.
+ *
+ * <p>Faithful quirks: a framebuffer read or write through the file lands at the start of the
+ * framebuffer whatever its offset inside the view (the sample checks the bounds and then copies
+ * to and from {@code memblk} itself, not {@code memblk} plus the offset); an access past config
+ * space or the framebuffer fails the whole read or write with -EFAULT; GET_IRQ_INFO checks the
+ * index against the {@code dev_info} stored by an earlier GET_INFO and answers count 0 with
+ * the caller's flags. Not modelled: {@code VFIO_DEVICE_QUERY_GFX_PLANE} (answers -ENOTTY here).
+ */
+@Models("samples/vfio-mdev/mdpy.c")
+public final class Mdpy {
+    /** {@code MDPY_CONFIG_SPACE_SIZE}. */
+    private static final int MDPY_CONFIG_SPACE_SIZE = 0xff;
+    /** {@code MDPY_DISPLAY_REGION}. */
+    private static final int MDPY_DISPLAY_REGION = 16;
+    /** {@code PCI_BASE_ADDRESS_0}. */
+    private static final int PCI_BASE_ADDRESS_0 = 0x10;
+    /** {@code PCI_BASE_ADDRESS_MEM_MASK}. */
+    private static final long PCI_BASE_ADDRESS_MEM_MASK = ~0x0fL & 0xFFFF_FFFFL;
+
+    private Mdpy() {}
+
+    /** {@code mdpy_dev_ops}. */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_dev_ops")
+    public static final VfioDeviceOps MDPY_DEV_OPS = VfioDeviceOps.builder("mdpy_dev_ops")
+            .ioctl(Mdpy::mdpyIoctl)
+            .getRegionInfoObj(Mdpy::mdpyIoctlGetRegionInfoObj)
+            .readObj(Mdpy::mdpyReadObj)
+            .writeObj(Mdpy::mdpyWriteObj)
+            .mmapObj(Mdpy::mdpyMmapObj)
+            .build();
+
+    /**
+     * {@code mdpy_probe} with {@code mdpy_init_dev}, which ends with {@code mdpy_reset}. mdpy
+     * has no {@code open_device}, so init sets {@code vdev->nr_regions}: 17, for the indexes up
+     * to {@code MDPY_DISPLAY_REGION} (GET_INFO still counts 9).
+     */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_init_dev")
+    public static MdpyState mdpyProbe(MdpyDevice display, Arch arch) {
+        MdpyState s = new MdpyState(MDPY_DEV_OPS, display, arch);
+        s.setNrRegions(MDPY_DISPLAY_REGION + 1);
+        mdpyReset(s);
+        return s;
+    }
+
+    private static MdpyState toMdpy(VfioDevice vdev) {
+        return (MdpyState) vdev;
+    }
+
+    /** {@code mdpy_reset}: a grey gradient, row {@code i} filled with {@code i * 255 / height}. */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_reset")
+    static int mdpyReset(MdpyState s) {
+        MdpyDevice d = s.display();
+        int stride = d.stride();
+        byte[] row = new byte[stride];
+        for (int i = 0; i < d.height(); i++) {
+            Arrays.fill(row, (byte) (i * 255 / d.height()));
+            d.framebuffer().writeBytes((long) i * stride, row);
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- read / write
+
+    /**
+     * {@code handle_pci_cfg_write}: only BAR0 is writable; an all-ones write reads back the size
+     * mask ({@code ~memsize + 1}), any other value its address bits; the type bits stay.
+     */
+    @Models("samples/vfio-mdev/mdpy.c:handle_pci_cfg_write")
+    static void handlePciCfgWrite(MdpyState s, int offset, byte[] buf) {
+        if (offset != PCI_BASE_ADDRESS_0) {
+            return;
+        }
+        PciConfigSpace vconfig = s.display().config();
+        long cfgAddr = le32(buf);
+        if (cfgAddr == 0xFFFF_FFFFL) {
+            cfgAddr &= (~s.memsize() + 1) & 0xFFFF_FFFFL;
+        } else {
+            cfgAddr &= PCI_BASE_ADDRESS_MEM_MASK;
+        }
+        cfgAddr |= vconfig.read(offset, 1) & ~PCI_BASE_ADDRESS_MEM_MASK & 0xFF;
+        vconfig.set(offset, 4, cfgAddr);
+    }
+
+    private static long le32(byte[] buf) {
+        long v = 0;
+        for (int i = 0; i < 4; i++) {
+            v |= (i < buf.length ? buf[i] & 0xFFL : 0) << (8 * i);
+        }
+        return v;
+    }
+
+    /**
+     * {@code mdev_access}: in config space below 0xff, in a framebuffer view up to
+     * {@code memsize} (at the framebuffer's start, see the class comment), anything else -1.
+     */
+    @Models("samples/vfio-mdev/mdpy.c:mdev_access")
+    static long mdevAccess(MdpyState s, MdpyMmap obj, byte[] buf, int count, long off,
+            boolean isWrite) {
+        synchronized (s.opsLock) {
+            if (!obj.isMemory()) {
+                if (off >= MDPY_CONFIG_SPACE_SIZE) {
+                    return -1;
+                }
+                if (isWrite) {
+                    handlePciCfgWrite(s, (int) off, buf);
+                } else {
+                    PciConfigSpace vconfig = s.display().config();
+                    for (int i = 0; i < count; i++) {
+                        buf[i] = (byte) vconfig.read((int) off + i, 1);
+                    }
+                }
+            } else if (off + count <= s.memsize()) {
+                if (isWrite) {
+                    s.display().framebuffer().writeBytes(0, buf, 0, count);
+                } else {
+                    s.display().framebuffer().readBytes(0, buf, 0, count);
+                }
+            } else {
+                return -1;
+            }
+            return count;
+        }
+    }
+
+    /**
+     * {@code mdpy_read_obj} (this series): 4-, 2- and 1-byte pieces of the region behind
+     * {@code obj}; a failed piece makes it all -EFAULT.
+     */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_read_obj")
+    public static long mdpyReadObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf, long count,
+            long off) {
+        MdpyState s = toMdpy(vdev);
+        MdpyMmap region = (MdpyMmap) obj;
+        long done = 0;
+        while (count != 0) {
+            int filled = pieceWidth(count, off);
+            byte[] val = new byte[filled];
+            if (mdevAccess(s, region, val, filled, off, false) <= 0) {
+                return -EFAULT;
+            }
+            if (buf.copyToUser(done, val, 0, filled) != 0) {
+                return -EFAULT;
+            }
+            count -= filled;
+            done += filled;
+            off += filled;
+        }
+        return done;
+    }
+
+    /** {@code mdpy_write_obj} (this series): as the read side. */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_write_obj")
+    public static long mdpyWriteObj(VfioDevice vdev, VfioMmap obj, UserBuffer buf, long count,
+            long off) {
+        MdpyState s = toMdpy(vdev);
+        MdpyMmap region = (MdpyMmap) obj;
+        long done = 0;
+        while (count != 0) {
+            int filled = pieceWidth(count, off);
+            byte[] val = new byte[filled];
+            if (buf.copyFromUser(val, 0, done, filled) != 0) {
+                return -EFAULT;
+            }
+            if (mdevAccess(s, region, val, filled, off, true) <= 0) {
+                return -EFAULT;
+            }
+            count -= filled;
+            done += filled;
+            off += filled;
+        }
+        return done;
+    }
+
+    private static int pieceWidth(long count, long off) {
+        if (count >= 4 && off % 4 == 0) {
+            return 4;
+        }
+        if (count >= 2 && off % 2 == 0) {
+            return 2;
+        }
+        return 1;
+    }
+
+    // ---------------------------------------------------------------- mmap
+
+    /**
+     * {@code mdpy_mmap_obj} (this series): the VMA's cookie must be a framebuffer view (the
+     * sample's "{@code vm_pgoff} exactly one page"), the VMA no longer than the framebuffer and
+     * shared (each -EINVAL); then {@code remap_vmalloc_range} from the VMA's page inside the
+     * view: page-backed PTEs installed at once, protection unchanged.
+     */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_mmap_obj")
+    public static int mdpyMmapObj(VfioDevice vdev, VmArea vma, VfioMmap obj) {
+        MdpyState s = toMdpy(vdev);
+        MdpyMmap region = (MdpyMmap) obj;
+        if (!region.isMemory()) {
+            return -EINVAL;
+        }
+        if (Long.compareUnsigned(vma.vmEnd(), vma.vmStart()) < 0) {
+            return -EINVAL;
+        }
+        if (Long.compareUnsigned(vma.vmEnd() - vma.vmStart(), s.memsize()) > 0) {
+            return -EINVAL;
+        }
+        if (!vma.hasFlag(VmFlag.VM_SHARED)) {
+            return -EINVAL;
+        }
+        return Memory.remapVmallocRange(vma, region.memblk(), s.memsize(),
+                region.vmaPageOffset(vma));
+    }
+
+    // ---------------------------------------------------------------- ioctl
+
+    /**
+     * {@code mdpy_ioctl_get_region_info_obj} (this series): indexes from 9 other than 16 are
+     * -EINVAL; config space 0xff bytes, R/W; BAR0 and region 16 {@code memsize} bytes,
+     * R/W/MMAP, each with its own framebuffer cookie; every other fixed index empty (no cookie).
+     * The offsets are the core's.
+     */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_ioctl_get_region_info_obj")
+    public static int mdpyIoctlGetRegionInfoObj(VfioDevice vdev, VfioRegionInfoStruct regionInfo,
+            VfioInfoCap caps, VfioMmap[] obj) {
+        MdpyState s = toMdpy(vdev);
+        long index = regionInfo.index();
+        if (index >= VFIO_PCI_NUM_REGIONS && index != MDPY_DISPLAY_REGION) {
+            return -EINVAL;
+        }
+        if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
+            regionInfo.setSize(MDPY_CONFIG_SPACE_SIZE);
+            regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
+                    | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE);
+            obj[0] = MdpyMmap.config(s, (int) index, MDPY_CONFIG_SPACE_SIZE);
+        } else if (index == VFIO_PCI_BAR0_REGION_INDEX || index == MDPY_DISPLAY_REGION) {
+            regionInfo.setSize(s.memsize());
+            regionInfo.setFlags(VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ
+                    | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE | VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP);
+            obj[0] = MdpyMmap.memory(s, (int) index, s.display().framebufferStart(), s.memsize());
+        } else {
+            regionInfo.setSize(0);
+            regionInfo.setFlags(0);
+        }
+        return 0;
+    }
+
+    /** {@code mdpy_ioctl}: GET_INFO, GET_IRQ_INFO, SET_IRQS (-EINVAL), RESET; else -ENOTTY. */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_ioctl")
+    public static long mdpyIoctl(VfioDevice vdev, int cmd, UserBuffer arg) {
+        MdpyState s = toMdpy(vdev);
+        switch (cmd) {
+            case VfioIoctl.VFIO_DEVICE_GET_INFO:
+                return mdpyIoctlGetInfo(s, arg);
+            case VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO:
+                return mdpyIoctlGetIrqInfo(s, arg);
+            case VfioIoctl.VFIO_DEVICE_SET_IRQS:
+                return -EINVAL;
+            case VfioIoctl.VFIO_DEVICE_RESET:
+                return mdpyReset(s);
+            default:
+                return -ENOTTY;
+        }
+    }
+
+    /**
+     * The GET_INFO case with {@code mdpy_get_device_info}: PCI, {@code VFIO_PCI_NUM_REGIONS}
+     * regions (region 16 is not counted), 5 IRQ indexes; stored as {@code dev_info}.
+     */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_get_device_info")
+    static long mdpyIoctlGetInfo(MdpyState s, UserBuffer arg) {
+        final int minsz = VfioDeviceInfo.LAYOUT.field("num_irqs").end();
+        byte[] head = new byte[VfioDeviceInfo.SIZE];
+        if (arg.copyFromUser(head, 0, 0, minsz) != 0) {
+            return -EFAULT;
+        }
+        VfioDeviceInfo info = VfioDeviceInfo.decode(head, 0);
+        if (info.argsz() < minsz) {
+            return -EINVAL;
+        }
+        VfioDeviceInfo out = new VfioDeviceInfo(info.argsz(), VfioDeviceInfo.VFIO_DEVICE_FLAGS_PCI,
+                VFIO_PCI_NUM_REGIONS, VFIO_PCI_NUM_IRQS, info.capOffset(), info.pad());
+        s.devInfoNumIrqs = out.numIrqs();
+        return arg.copyToUser(0, out.encode(), 0, minsz) != 0 ? -EFAULT : 0;
+    }
+
+    /** The GET_IRQ_INFO case with {@code mdpy_get_irq_info}: count 0, flags as passed in. */
+    @Models("samples/vfio-mdev/mdpy.c:mdpy_get_irq_info")
+    static long mdpyIoctlGetIrqInfo(MdpyState s, UserBuffer arg) {
+        final int minsz = VfioIrqInfo.LAYOUT.field("count").end();
+        byte[] head = new byte[minsz];
+        if (arg.copyFromUser(head, 0, 0, minsz) != 0) {
+            return -EFAULT;
+        }
+        VfioIrqInfo info = VfioIrqInfo.decode(head, 0);
+        if (info.argsz() < minsz || info.index() >= s.devInfoNumIrqs) {
+            return -EINVAL;
+        }
+        VfioIrqInfo out = new VfioIrqInfo(info.argsz(), info.flags(), info.index(), 0);
+        return arg.copyToUser(0, out.encode(), 0, minsz) != 0 ? -EFAULT : 0;
+    }
+}

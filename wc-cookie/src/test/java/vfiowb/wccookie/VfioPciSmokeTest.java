@@ -1,0 +1,9 @@
+package vfiowb.wccookie;
+
+import vfiowb.common.stagetests.VfioPciSmokeTests;
+
+class VfioPciSmokeTest extends VfioPciSmokeTests {
+    VfioPciSmokeTest() {
+        super(new WcCookieAdapter());
+    }
+}

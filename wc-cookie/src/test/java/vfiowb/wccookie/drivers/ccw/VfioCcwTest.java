@@ -1,0 +1,10 @@
+package vfiowb.wccookie.drivers.ccw;
+
+import vfiowb.common.stagetests.drivers.ccw.VfioCcwTests;
+import vfiowb.wccookie.WcCookieAdapter;
+
+class VfioCcwTest extends VfioCcwTests {
+    VfioCcwTest() {
+        super(new WcCookieAdapter());
+    }
+}

@@ -1,0 +1,80 @@
+package vfiowb.wcdmabuf.drivers.gvt;
+
+import java.util.ArrayList;
+import java.util.List;
+import vfiowb.common.Models;
+import vfiowb.common.hw.KvmgtVgpu;
+import vfiowb.common.hw.SparseMemory;
+import vfiowb.common.mm.Arch;
+import vfiowb.wcdmabuf.core.VfioDevice;
+import vfiowb.wcdmabuf.core.VfioDeviceOps;
+
+/**
+ * {@code struct intel_vgpu} as kvmgt sees it: the vGPU's aperture slice, its virtual MMIO
+ * registers ({@code vgpu->mmio.vreg}, here plain storage for BAR0), and the device-specific
+ * regions ({@code vgpu->region}, {@code struct vfio_region}) GVT registers when the vGPU is
+ * created: the OpRegion (index 9) and the EDID of port D (index 10).
+ */
+@Models("drivers/gpu/drm/i915/gvt/gvt.h:struct intel_vgpu")
+public final class IntelVgpu extends VfioDevice {
+    /** {@code struct intel_vgpu_regops}. */
+    interface RegOps {
+        /**
+         * {@code rw}: {@code count} bytes at {@code off} inside {@code region} (this series
+         * passes the region and the offset the core resolved, not {@code ppos}).
+         */
+        long rw(IntelVgpu vgpu, Region region, byte[] buf, int count, long off, boolean iswrite);
+
+        default void release(IntelVgpu vgpu, Region region) {
+        }
+    }
+
+    /** {@code struct vfio_region}: a device-specific region. */
+    record Region(long type, long subtype, RegOps ops, long size, long flags, Object data) {}
+
+    /** {@code struct vfio_edid_region}: the GFX_EDID register block and the blob. */
+    static final class EdidRegion {
+        long edidOffset;
+        long edidMaxSize;
+        long edidSize;
+        long maxXres;
+        long maxYres;
+        long linkState;
+        byte[] edidBlob;
+    }
+
+    private final KvmgtVgpu hw;
+    private final SparseMemory vreg;
+    final List<Region> region = new ArrayList<>();
+    boolean attached;
+    private long resets;
+
+    IntelVgpu(VfioDeviceOps ops, KvmgtVgpu hw, Arch arch) {
+        super(ops, hw, arch);
+        this.hw = hw;
+        this.vreg = new SparseMemory(hw.mmioBarSize());
+    }
+
+    KvmgtVgpu hw() {
+        return hw;
+    }
+
+    /** The emulated GTTMMADR contents: MMIO registers and the GGTT. */
+    SparseMemory vreg() {
+        return vreg;
+    }
+
+    /** {@code vgpu->num_regions}. */
+    int numRegions() {
+        return region.size();
+    }
+
+    synchronized void countReset() {
+        resets++;
+    }
+
+    /** How often the vGPU was reset ({@code intel_gvt_reset_vgpu}). */
+    public synchronized long resetCount() {
+        return resets;
+    }
+}

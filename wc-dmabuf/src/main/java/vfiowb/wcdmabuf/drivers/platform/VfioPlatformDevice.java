@@ -1,0 +1,74 @@
+package vfiowb.wcdmabuf.drivers.platform;
+
+import java.util.ArrayList;
+import java.util.List;
+import vfiowb.common.Models;
+import vfiowb.common.hw.ResourceDevice;
+import vfiowb.common.mm.Arch;
+import vfiowb.wcdmabuf.core.VfioDevice;
+import vfiowb.wcdmabuf.core.VfioDeviceOps;
+
+/**
+ * {@code struct vfio_platform_device}: what vfio-platform and vfio-amba keep for one bound device.
+ * The bus glue ({@code get_resource}, {@code flags}, {@code reset_required}) comes from
+ * vfio_platform.c or vfio_amba.c; regions and interrupts are built at open and dropped at close.
+ */
+@Models("drivers/vfio/platform/vfio_platform_private.h:struct vfio_platform_device")
+public final class VfioPlatformDevice extends VfioDevice {
+    /** An {@code of_reset} handler ({@code vfio_platform_reset_fn_t}). */
+    @FunctionalInterface
+    interface ResetFn {
+        int reset(VfioPlatformDevice vdev);
+    }
+
+    /** One interrupt as {@code vfio_platform_irq_init} describes it. */
+    record Irq(long flags, long count) {}
+
+    private final ResourceDevice hw;
+    private final String compat;
+    final boolean resetRequired;
+    long flags;
+    ResetFn ofReset;
+    final List<VfioPlatformRegion> regions = new ArrayList<>();
+    int numRegions;
+    final List<Irq> irqs = new ArrayList<>();
+    int numIrqs;
+    private long resets;
+
+    VfioPlatformDevice(VfioDeviceOps ops, ResourceDevice hw, Arch arch, String compat,
+            long flags, boolean resetRequired) {
+        super(ops, hw, arch);
+        this.hw = hw;
+        this.compat = compat;
+        this.flags = flags;
+        this.resetRequired = resetRequired;
+    }
+
+    /** The platform device or primecell bound. */
+    ResourceDevice hw() {
+        return hw;
+    }
+
+    /** {@code vdev->compat}: the firmware's compatible string. */
+    String compat() {
+        return compat;
+    }
+
+    /** {@code vdev->get_resource(vdev, i) != NULL}: how many resources the device has. */
+    int resourceCount() {
+        return hw.resources().size();
+    }
+
+    void countReset() {
+        synchronized (regions) {
+            resets++;
+        }
+    }
+
+    /** How often a reset handler ran (open, close, VFIO_DEVICE_RESET), for observers. */
+    public long resetCount() {
+        synchronized (regions) {
+            return resets;
+        }
+    }
+}

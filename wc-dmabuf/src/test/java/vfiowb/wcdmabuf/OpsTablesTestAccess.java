@@ -1,0 +1,12 @@
+package vfiowb.wcdmabuf;
+
+import java.util.Set;
+
+/** The converted tables, for tests in other packages of this stage. */
+public final class OpsTablesTestAccess {
+    private OpsTablesTestAccess() {}
+
+    public static Set<String> converted() {
+        return OpsTablesTest.CONVERTED;
+    }
+}
