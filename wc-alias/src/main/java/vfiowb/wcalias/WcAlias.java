@@ -10,6 +10,7 @@ import vfiowb.common.stage.SeriesPolicy;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.stage.VfioHost;
 import vfiowb.wcalias.core.VfioDevice;
+import vfiowb.wcalias.core.VfioDeviceCdev;
 import vfiowb.wcalias.core.VfioDeviceFops;
 import vfiowb.wcalias.core.VfioMain;
 
@@ -80,7 +81,8 @@ public final class WcAlias implements Stage {
             Device hw = spec.create(bus);
             VfioDevice vdev = DriverRegistry.probe(spec.opsTable(), hw, arch);
             host.add(spec.name(), hw,
-                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev, policy)));
+                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev, policy)),
+                    () -> new VfioDeviceFops(VfioDeviceCdev.vfioDeviceFopsCdevOpen(vdev, policy)));
         }
         return host;
     }

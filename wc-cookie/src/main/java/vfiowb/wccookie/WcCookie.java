@@ -10,6 +10,7 @@ import vfiowb.common.stage.SeriesPolicy;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.stage.VfioHost;
 import vfiowb.wccookie.core.VfioDevice;
+import vfiowb.wccookie.core.VfioDeviceCdev;
 import vfiowb.wccookie.core.VfioDeviceFops;
 import vfiowb.wccookie.core.VfioMain;
 
@@ -81,7 +82,8 @@ public final class WcCookie implements Stage {
             Device hw = spec.create(bus);
             VfioDevice vdev = DriverRegistry.probe(spec.opsTable(), hw, arch);
             host.add(spec.name(), hw,
-                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev, policy)));
+                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev, policy)),
+                    () -> new VfioDeviceFops(VfioDeviceCdev.vfioDeviceFopsCdevOpen(vdev, policy)));
         }
         return host;
     }

@@ -10,6 +10,7 @@ import vfiowb.common.stage.SeriesPolicy;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.stage.VfioHost;
 import vfiowb.wcdmabuf.core.VfioDevice;
+import vfiowb.wcdmabuf.core.VfioDeviceCdev;
 import vfiowb.wcdmabuf.core.VfioDeviceFops;
 import vfiowb.wcdmabuf.core.VfioMain;
 
@@ -80,7 +81,8 @@ public final class WcDmabuf implements Stage {
             Device hw = spec.create(bus);
             VfioDevice vdev = DriverRegistry.probe(spec.opsTable(), hw, arch);
             host.add(spec.name(), hw,
-                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev, policy)));
+                    () -> new VfioDeviceFops(VfioMain.vfioDeviceOpenFile(vdev, policy)),
+                    () -> new VfioDeviceFops(VfioDeviceCdev.vfioDeviceFopsCdevOpen(vdev, policy)));
         }
         return host;
     }

@@ -29,6 +29,11 @@ import vfiowb.common.stage.SeriesPolicy;
  */
 @Models("drivers/vfio/vfio.h:struct vfio_device_file")
 public final class VfioDeviceFile {
+    /**
+     * {@code df->group != NULL}: set by the group path before it opens the device; a cdev file
+     * ({@link VfioDeviceCdev}) leaves it clear.
+     */
+    private volatile boolean group;
     private final VfioDevice device;
     private final SeriesPolicy policy;
     private volatile boolean accessGranted;
@@ -59,6 +64,16 @@ public final class VfioDeviceFile {
         return accessGranted;
     }
 
+    /** Whether the file was opened through the group ({@code df->group}), not the cdev. */
+    public boolean group() {
+        return group;
+    }
+
+    /** {@code df->group = device->group}, before the group path opens the device. */
+    void setGroup() {
+        group = true;
+    }
+
     /** {@code smp_store_release(&df->access_granted, true)} after a successful open. */
     void grantAccess() {
         accessGranted = true;
@@ -86,6 +101,44 @@ public final class VfioDeviceFile {
     /** How many ranges the tree holds. */
     public long cookieCount() {
         return mmapMt.count();
+    }
+
+    /**
+     * A debugger's check of the file's two indexes of its cookies, under the tree lock:
+     * {@code mt_validate()} on the tree, then that the tree and {@code region_mmaps} agree:
+     * every range holds an installed cookie starting at the range's first key, no cookie is in
+     * two ranges, each is the one its region maps to, and no region maps a cookie outside the
+     * tree (a cookie lost or made twice by racing REGION_INFO calls would break one of these).
+     *
+     * @throws IllegalStateException naming what is broken
+     */
+    public void validate() {
+        mmapMt.lock();
+        try {
+            mmapMt.validate();
+            java.util.Set<VfioMmap> seen = java.util.Collections.newSetFromMap(
+                    new java.util.IdentityHashMap<>());
+            int shift = policy.keys() == SeriesPolicy.Keys.PAGES ? 0 : arch().pageShift();
+            for (MapleTree.Entry<VfioMmap> e : mmapMt) {
+                VfioMmap c = e.entry();
+                if (!c.installed() || e.first() != c.pgoff() << shift) {
+                    throw new IllegalStateException("range " + e + " holds " + c);
+                }
+                if (!seen.add(c)) {
+                    throw new IllegalStateException(c + " is in the tree twice");
+                }
+                if (regionMmaps.get(c.index()) != c) {
+                    throw new IllegalStateException(c + " is not region " + c.index()
+                            + "'s cookie (" + regionMmaps.get(c.index()) + ")");
+                }
+            }
+            if (seen.size() != regionMmaps.size()) {
+                throw new IllegalStateException(regionMmaps.size() + " regions map cookies, the "
+                        + "tree holds " + seen.size());
+            }
+        } finally {
+            mmapMt.unlock();
+        }
     }
 
     /** The tree rendered as it renders itself (keys in the tree's unit). */

@@ -52,6 +52,9 @@ public final class VfioMain {
     @Models("drivers/vfio/vfio_main.c:vfio_device_fops_unl_ioctl")
     public static long vfioDeviceFopsUnlIoctl(VfioDeviceFile df, int cmd, UserBuffer arg) {
         VfioDevice device = df.device();
+        if (cmd == VfioIoctl.VFIO_DEVICE_BIND_IOMMUFD) {
+            return VfioDeviceCdev.vfioDfIoctlBindIommufd(df, arg);
+        }
         if (!df.accessGranted()) {
             return -EINVAL;
         }
@@ -591,7 +594,7 @@ public final class VfioMain {
             "drivers/vfio/vfio_main.c:vfio_allocate_device_file"})
     public static VfioDeviceFile vfioDeviceOpenFile(VfioDevice device, SeriesPolicy policy) {
         VfioDeviceFile df = new VfioDeviceFile(device, policy);
-        int ret = device.open();
+        int ret = VfioGroup.vfioDfGroupOpen(df);
         if (ret != 0) {
             throw new ErrnoException(-ret);
         }
@@ -635,6 +638,10 @@ public final class VfioMain {
         } finally {
             mt.unlock();
         }
-        df.device().close();
+        if (df.group()) {
+            VfioGroup.vfioDfGroupClose(df);
+        } else {
+            VfioDeviceCdev.vfioDfUnbindIommufd(df);
+        }
     }
 }

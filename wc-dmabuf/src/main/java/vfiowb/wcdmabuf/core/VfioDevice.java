@@ -1,5 +1,7 @@
 package vfiowb.wcdmabuf.core;
 
+import static vfiowb.common.errno.Errno.EINVAL;
+
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import vfiowb.common.Models;
@@ -22,7 +24,10 @@ public class VfioDevice {
     private final Device dev;
     private final Arch arch;
     private final AddressSpace inodeMapping;
+    /** {@code dev_set->lock}: the model's device sets hold one device each. */
     private final Object openLock = new Object();
+    /** {@code vdev->group}: the model puts every device in a group of its own. */
+    private final VfioGroup group = new VfioGroup();
     private int openCount;
     /** {@code vdev->nr_regions} (this series): set by a driver on the mmap_obj path. */
     private volatile int nrRegions;
@@ -95,13 +100,28 @@ public class VfioDevice {
         }
     }
 
+    /** {@code vdev->group}. */
+    final VfioGroup group() {
+        return group;
+    }
+
+    /** {@code vdev->dev_set->lock}, for the cdev bind that holds it across the open. */
+    final Object devSetLock() {
+        return openLock;
+    }
+
     /**
-     * {@code vfio_df_device_first_open} / {@code vfio_df_open}: the first open calls
-     * {@code open_device}; a failure leaves the count unchanged.
+     * {@code vfio_df_device_first_open} / {@code vfio_df_open}: only a file opened through the
+     * group may open a device that is already open (-EINVAL for a cdev file: "the device cdev
+     * path doesn't have a secure way for it"); the first open calls {@code open_device}; a
+     * failure leaves the count unchanged.
      */
     @Models("drivers/vfio/vfio_main.c:vfio_df_open")
-    final int open() {
+    final int open(VfioDeviceFile df) {
         synchronized (openLock) {
+            if (openCount != 0 && !df.group()) {
+                return -EINVAL;
+            }
             if (openCount == 0 && ops.openDevice() != null) {
                 int ret = ops.openDevice().openDevice(this);
                 if (ret != 0) {

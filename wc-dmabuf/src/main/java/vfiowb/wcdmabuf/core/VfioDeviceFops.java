@@ -66,6 +66,14 @@ public final class VfioDeviceFops implements KernelFile {
         return df.device().ops().getRegionInfoObj() == null ? -1 : df.cookieCount();
     }
 
+    /** {@link VfioDeviceFile#validate()}, once the driver is on the cookie path. */
+    @Override
+    public void validateMmapTree() {
+        if (df.device().ops().getRegionInfoObj() != null) {
+            df.validate();
+        }
+    }
+
     @Override
     public String name() {
         return "vfio-device:" + df.device().dev().name();

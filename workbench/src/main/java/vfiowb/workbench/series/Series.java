@@ -94,10 +94,21 @@ public final class Series {
         for (Pair p : pairs(repo)) {
             out.addAll(p.patches());
         }
+        for (StageModule v : repo.variants()) {
+            StageModule base = repo.stage(v.number());
+            if (!base.hasSources() || !v.hasSources()) {
+                continue;
+            }
+            out.addAll(pair(base, v, SourceTree.working(base).normalise(base),
+                    SourceTree.working(v).normalise(v)));
+        }
         return out;
     }
 
-    /** Every pair of adjacent stage modules that both have sources, in stage order. */
+    /**
+     * Every pair of adjacent stage modules that both have sources, in stage order: the series
+     * itself, without the variants built on its last stage (an RFC is posted on its own).
+     */
     public static List<Pair> pairs(Repo repo) {
         List<Pair> out = new ArrayList<>();
         List<StageModule> stages = repo.stages();
@@ -110,14 +121,6 @@ public final class Series {
             SourceTree from = SourceTree.working(a).normalise(a.number());
             SourceTree to = SourceTree.working(b).normalise(b.number());
             out.add(new Pair(a, b, from, to, pair(a, b, from, to)));
-        }
-        for (StageModule v : repo.variants()) {
-            StageModule base = repo.stage(v.number());
-            if (!base.hasSources() || !v.hasSources()) {
-                continue;
-            }
-            out.addAll(pair(base, v, SourceTree.working(base).normalise(base),
-                    SourceTree.working(v).normalise(v)));
         }
         return out;
     }
