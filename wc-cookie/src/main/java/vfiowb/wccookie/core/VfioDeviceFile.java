@@ -136,9 +136,10 @@ public final class VfioDeviceFile {
                 if (!seen.add(c)) {
                     throw new IllegalStateException(c + " is in the tree twice");
                 }
-                if (regionMmaps.get(c.index()) != c) {
+                if (regionMmaps.get(regionKey(c)) != c) {
                     throw new IllegalStateException(c + " is not region " + c.index()
-                            + "'s cookie (" + regionMmaps.get(c.index()) + ")");
+                            + "'s cookie for its attribute (" + regionMmaps.get(regionKey(c))
+                            + ")");
                 }
             }
             if (seen.size() != regionMmaps.size()) {
