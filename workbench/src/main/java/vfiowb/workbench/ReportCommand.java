@@ -25,8 +25,9 @@ import vfiowb.workbench.series.Repo;
                 + "script, nothing fetched) with the stages, the rules and their teeth (each "
                 + "rule on the stage before the one that introduces it), the conformance matrix "
                 + "with the differences between adjacent stages, the Linux 6.12 replay on every "
-                + "stage, the pgoff layouts drawn, the capacity tables and the diffstats of "
-                + "series/. It renders what stages, rules, conform, layout and capacity print.",
+                + "stage, the pgoff layouts drawn, the capacity tables, the write-combining "
+                + "variants side by side and the diffstats of series/. It renders what stages, "
+                + "rules, conform, layout, capacity and wc --compare print.",
             "Takes a few minutes: it runs every rule on every stage and the whole conformance "
                 + "suite."},
         footerHeading = "%n",
@@ -84,14 +85,18 @@ final class ReportCommand extends AbstractCommand {
             drawn = DEFAULT_DEVICES.stream().map(Options::device).toList();
         }
         List<Diffstat.Patch> series = null;
+        Repo found = null;
         if (repo != null) {
-            series = Diffstat.of(Repo.resolve(repo).seriesDir());
+            found = Repo.resolve(repo);
         } else {
             try {
-                series = Diffstat.of(Repo.resolve(null).seriesDir());
+                found = Repo.resolve(null);
             } catch (UserError e) {
-                series = null;
+                found = null;
             }
+        }
+        if (found != null) {
+            series = Diffstat.of(found.seriesDir());
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserError("--out " + out + ": not a directory");
@@ -104,7 +109,7 @@ final class ReportCommand extends AbstractCommand {
         }
         String version = new Workbench.Version().getVersion()[0];
         String html = HtmlReport.render(new HtmlReport.Inputs(Options.stages(), as, drawn, named,
-                series, version), ReportCommand::json);
+                series, found == null ? null : found.root(), version), ReportCommand::json);
         try {
             Files.writeString(file, html, StandardCharsets.UTF_8);
         } catch (IOException e) {

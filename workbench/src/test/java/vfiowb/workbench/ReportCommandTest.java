@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,7 @@ class ReportCommandTest {
             assertEquals("html", root.getLocalName());
             assertEquals(XHTML, root.getNamespaceURI());
             for (String id : List.of("stages", "rules", "conformance", "replay", "layouts", "capacity",
-                    "series")) {
+                    "wc", "series")) {
                 section(id);
             }
         }
@@ -260,6 +261,33 @@ class ReportCommandTest {
             String notes = section("capacity").getTextContent();
             assertTrue(notes.contains("stage 2 default cxl-2t BAR2: read/write 1 TiB of 2 TiB (EINVAL at "
                     + "0x10000000000)"), notes);
+        }
+
+        @Test
+        void theWriteCombiningTableIsWhatWcComparePrints() {
+            Cli.Result c = Cli.run("wc", "--compare", "--format", "markdown");
+            assertEquals(0, c.code(), c.err());
+            List<List<String>> printed = new ArrayList<>();
+            for (String line : c.out().split("\n")) {
+                if (line.startsWith("| ") && !line.startsWith("| |")) {
+                    List<String> cells = new ArrayList<>();
+                    for (String cell : line.substring(2, line.length() - 2).split(" \\| ", -1)) {
+                        cells.add(cell.replace("\\|", "|"));
+                    }
+                    printed.add(cells);
+                }
+            }
+            List<List<String>> report = rows(section("wc"));
+            List<String> head = report.get(0);
+            List<String> variants = Arrays.stream(c.out().split("\n")).filter(l -> l.startsWith("| |"))
+                    .findFirst().map(l -> Arrays.stream(l.split("`")).filter(x -> x.startsWith("wc-")).toList())
+                    .orElseThrow();
+            assertEquals(variants.size() + 1, head.size(), head.toString());
+            for (int i = 0; i < variants.size(); i++) {
+                assertTrue(head.get(i + 1).startsWith(variants.get(i) + ": "), head.get(i + 1));
+            }
+            assertEquals(printed, report.subList(1, report.size()));
+            assertTrue(printed.size() >= 10, c.out());
         }
 
         @Test

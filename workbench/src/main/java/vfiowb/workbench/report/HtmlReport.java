@@ -1,5 +1,6 @@
 package vfiowb.workbench.report;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import vfiowb.workbench.capacity.FileLayout;
 import vfiowb.workbench.capacity.LayoutSvg;
 import vfiowb.workbench.capacity.Layouts;
 import vfiowb.workbench.capacity.Policies;
+import vfiowb.workbench.wc.WcCompare;
 
 /**
  * The whole workbench on one self-contained XHTML page: the stages, the rules with their teeth,
@@ -48,10 +50,12 @@ public final class HtmlReport {
      * @param layoutDevices the devices drawn and measured
      * @param conformDevices the devices of the conformance matrix (empty: the whole catalogue)
      * @param series the patches of {@code series/}, or null when no repository was found
+     * @param repo the repository root {@code series} was read from (the write-combining
+     *     variants' patch sizes), or null
      * @param version the workbench's version line
      */
     public record Inputs(List<Stage> stages, List<Arch> arches, List<DeviceSpec> layoutDevices,
-            List<DeviceSpec> conformDevices, List<Diffstat.Patch> series, String version) {
+            List<DeviceSpec> conformDevices, List<Diffstat.Patch> series, Path repo, String version) {
         public Inputs {
             stages = List.copyOf(stages);
             arches = List.copyOf(arches);
@@ -94,7 +98,8 @@ public final class HtmlReport {
         h.open("nav");
         for (String[] s : new String[][] {{"stages", "Stages"}, {"rules", "Rules and their teeth"},
             {"conformance", "Conformance"}, {"replay", "Linux 6.12 replay"},
-            {"layouts", "pgoff layouts"}, {"capacity", "Capacity"}, {"series", "Series"}}) {
+            {"layouts", "pgoff layouts"}, {"capacity", "Capacity"},
+            {"wc", "Write-combining variants"}, {"series", "Series"}}) {
             h.el("a", s[1], "href", "#" + s[0]);
         }
         h.close("nav");
@@ -104,6 +109,7 @@ public final class HtmlReport {
         replay(h, in);
         layouts(h, in);
         capacity(h, in);
+        writeCombining(h, in);
         series(h, in);
         h.close("body");
         h.close("html");
@@ -492,6 +498,39 @@ public final class HtmlReport {
                 h.close("ul").close("details");
             }
         }
+        h.close("section");
+    }
+
+    // ------------------------------------------------------------------ write combining
+
+    /** The variants side by side, as {@code wc --compare} prints them (issue 14, docs/wc.md). */
+    private static void writeCombining(Html h, Inputs in) {
+        h.open("section", "id", "wc").nl();
+        h.el("h2", "Write-combining variants").nl();
+        List<WcCompare.Row> rows = WcCompare.compute(in.repo());
+        if (rows.isEmpty()) {
+            h.el("p", "No write-combining variant is on the class path.", "class", "note");
+            h.close("section");
+            return;
+        }
+        h.el("p", "The three proposed uAPIs for a write-combined mapping of a BAR, each built on "
+                + "the last stage of the series: every entry is counted from the variant's uAPI "
+                + "definitions, measured by running clients against it, or counted from its patch "
+                + "in series/. vfio-workbench wc --compare prints the same.", "class", "note");
+        h.open("table").open("tr").el("th", "");
+        for (WcCompare.Row r : rows) {
+            h.open("th").el("code", r.variant()).text(": " + r.design() + " (" + r.proposer() + ")")
+                    .close("th");
+        }
+        h.close("tr");
+        for (String[] line : WcCompare.table(rows)) {
+            h.open("tr").el("th", line[0]);
+            for (int i = 1; i < line.length; i++) {
+                h.el("td", line[i]);
+            }
+            h.close("tr");
+        }
+        h.close("table");
         h.close("section");
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import vfiowb.common.conformance.Transcript;
 import vfiowb.common.conformance.clients.DpdkWcClient;
@@ -392,5 +393,59 @@ public final class WcCompare {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The comparison as a table, one line per property: its label, then each variant's cell, as
+     * {@code wc --compare} and the HTML report print it.
+     */
+    public static List<String[]> table(List<Row> rows) {
+        List<String[]> t = new ArrayList<>();
+        add(t, rows, "new uAPI", r -> {
+            Surface s = r.surface();
+            return s.ioctls() + " ioctl, " + s.features() + " feature, " + s.structs() + " struct, "
+                    + s.flags() + " flag, " + s.capabilities() + " capability, " + s.values() + " values; "
+                    + s.headerLines() + " lines of vfio.h (" + s.status() + ")";
+        });
+        add(t, rows, "open to first WC store", r -> r.steps().count() + " calls: "
+                + String.join(", ", r.steps().calls()));
+        add(t, rows, "old clients", r -> {
+            OldClients o = r.oldClients();
+            return "QEMU " + (o.qemuUntouched() ? "untouched" : o.qemuStillWorks() ? "works, sees more"
+                    : "BROKEN") + ", qatlib " + (o.qatlibUntouched() ? "untouched"
+                    : o.qatlibStillWorks() ? "works, sees more" : "BROKEN")
+                    + (o.note().isEmpty() ? "" : " (" + o.note() + ")");
+        });
+        add(t, rows, "revocation", r -> {
+            Revocation v = r.revocation();
+            return (v.complete() ? "complete: " : "INCOMPLETE: ") + v.zappedByReset() + "/" + v.mappings()
+                    + " WC mappings of 2 files zapped by reset, " + v.refusedAfterMemoryDisable() + "/"
+                    + v.mappings() + " SIGBUS after memory disable";
+        });
+        add(t, rows, "debugger: REGION_INFO", r -> r.debug().regionInfo());
+        add(t, rows, "debugger: /proc/PID/maps", r -> r.debug().maps());
+        add(t, rows, "pgoff space (default layout)", r -> r.pgoff().treeRangesAdded()
+                + " range(s) in the file's tree; " + r.pgoff().where());
+        add(t, rows, "32-bit kernel", r -> "legacy layout: " + r.reach32().legacy() + "; packed: "
+                + r.reach32().packed());
+        add(t, rows, "per-file isolation", Row::isolation);
+        for (String arch : rows.get(0).pgprot().keySet()) {
+            add(t, rows, "pgprot on " + arch, r -> r.pgprot().get(arch).vma() + " -> "
+                    + r.pgprot().get(arch).pte());
+        }
+        add(t, rows, "kernel model code on stage 5", r -> r.lines().patches() == 0 ? "series/ not found"
+                : "+" + r.lines().mainAdded() + " -" + r.lines().mainRemoved() + " lines in src/main ("
+                + r.lines().patches() + " patches; +" + r.lines().testAdded() + " test lines)");
+        return t;
+    }
+
+    private static void add(List<String[]> t, List<Row> rows, String label,
+            Function<Row, String> cell) {
+        String[] line = new String[rows.size() + 1];
+        line[0] = label;
+        for (int i = 0; i < rows.size(); i++) {
+            line[i + 1] = cell.apply(rows.get(i));
+        }
+        t.add(line);
     }
 }

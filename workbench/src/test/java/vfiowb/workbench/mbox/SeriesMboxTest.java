@@ -217,9 +217,13 @@ class SeriesMboxTest {
             for (String want : new String[] {"The problem", "What each stage proves", "What userspace sees change",
                 "Kernel bugs fixed on the way", "Objections raised upstream", "Cookie immutability",
                 "pgoff alignment", "Revocation across files", "read and write translation", "Reach on i386",
-                "hard-codes index <<", "conform --declared", "rules --stage"}) {
+                "hard-codes index <<", "conform --declared", "rules --stage", "What each policy costs",
+                "$ vfio-workbench capacity --stage 5 --arch x86_64", "$ vfio-workbench capacity --stage 5 --arch i386"}) {
                 assertTrue(letter.contains(want), want);
             }
+            long capacityFacts = whole.letter().spans().stream()
+                    .filter(x -> x instanceof Letter.FactSpan && x.args().get(0).equals("capacity")).count();
+            assertTrue(capacityFacts >= 10, "the policy tables' numbers are capacity's: " + capacityFacts);
             for (Series.Pair p : pairs) {
                 assertTrue(letter.contains("$ vfio-workbench rules --stage " + p.to().number() + " --against "
                         + p.from().number()) || letter.contains("introduces no rule"), "stage " + p.to().number());
