@@ -42,7 +42,7 @@ public class FuzzerBench {
     /** Operations per seed, as FuzzTest's slice runs them. */
     public static final int OPS = 1000;
 
-    @Param({"1", "4"})
+    @Param({"1", "4", "5"})
     public int stage;
 
     @Param({"ioctl", "all"})
