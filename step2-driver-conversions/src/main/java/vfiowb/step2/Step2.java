@@ -63,7 +63,7 @@ public final class Step2 implements Stage {
 
     @Override
     public VfioHost boot(Arch arch, List<DeviceSpec> devices) {
-        SystemBus bus = new SystemBus();
+        SystemBus bus = new SystemBus(arch);
         BootedHost host = new BootedHost(arch, bus);
         for (DeviceSpec spec : devices) {
             Device hw = spec.create(bus);

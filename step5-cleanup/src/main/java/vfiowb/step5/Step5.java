@@ -70,7 +70,7 @@ public final class Step5 implements Stage {
 
     @Override
     public VfioHost boot(Arch arch, List<DeviceSpec> devices, SeriesPolicy policy) {
-        SystemBus bus = new SystemBus();
+        SystemBus bus = new SystemBus(arch);
         BootedHost host = new BootedHost(arch, bus, policy);
         for (DeviceSpec spec : devices) {
             Device hw = spec.create(bus);

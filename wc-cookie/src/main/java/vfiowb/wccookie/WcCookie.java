@@ -76,7 +76,7 @@ public final class WcCookie implements Stage {
 
     @Override
     public VfioHost boot(Arch arch, List<DeviceSpec> devices, SeriesPolicy policy) {
-        SystemBus bus = new SystemBus();
+        SystemBus bus = new SystemBus(arch);
         BootedHost host = new BootedHost(arch, bus, policy);
         for (DeviceSpec spec : devices) {
             Device hw = spec.create(bus);

@@ -64,7 +64,7 @@ final class CapacityCommand extends AbstractCommand {
         Format f = format.get();
         List<Stage> stages = stage.stage == null ? Options.stages() : stage.resolve(true);
         Arch a = arch.resolve();
-        List<DeviceSpec> devices = device.resolve();
+        List<DeviceSpec> devices = device.resolve(a);
         if (devices.isEmpty()) {
             throw new UserError("name at least one --device or --sysfs ('devices' lists the "
                     + "catalogue)");

@@ -130,7 +130,7 @@ final class ConformCommand extends AbstractCommand {
         }
         List<Stage> stages = policy.apply(stage.stage == null ? Options.stages() : stage.resolve(true));
         Arch a = arch.resolve();
-        List<DeviceSpec> devices = device.isEmpty() ? DeviceCatalogue.all() : device.resolve();
+        List<DeviceSpec> devices = device.isEmpty() ? DeviceCatalogue.on(a) : device.resolve(a);
         Map<String, String> titles = Suite.keys();
         Map<Integer, Map<String, Suite.Run>> byStage = new LinkedHashMap<>();
         Map<String, Map<Integer, Cell>> matrix = new LinkedHashMap<>();

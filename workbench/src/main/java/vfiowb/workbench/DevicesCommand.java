@@ -45,7 +45,7 @@ final class DevicesCommand extends AbstractCommand {
         Format f = format.get();
         Stage s = stage.single();
         Arch a = arch.resolve();
-        List<DeviceSpec> specs = device.isEmpty() ? DeviceCatalogue.all() : device.resolve();
+        List<DeviceSpec> specs = device.isEmpty() ? DeviceCatalogue.on(a) : device.resolve(a);
         List<Object> devices = new ArrayList<>();
         for (DeviceSpec d : specs) {
             devices.add(describe(s, a, d));

@@ -80,13 +80,13 @@ final class FuzzCommand extends AbstractCommand {
         List<Stage> stages = stage.resolve(true);
         Arch a = arch.resolve();
         SeriesPolicy pol = policy.resolve();
-        List<DeviceSpec> given = device.resolve();
+        List<DeviceSpec> given = device.resolve(a);
         if (!device.sysfs.isEmpty()) {
             throw new UserError("fuzz takes catalogue devices (--device); its replay scripts open "
                     + "devices by name");
         }
         List<DeviceSpec> devices = new ArrayList<>();
-        for (DeviceSpec d : given.isEmpty() ? DeviceCatalogue.all() : given) {
+        for (DeviceSpec d : given.isEmpty() ? DeviceCatalogue.on(a) : given) {
             if (stages.stream().allMatch(s -> Hosts.binds(s, a, d))) {
                 devices.add(d);
             } else if (!given.isEmpty()) {

@@ -71,7 +71,7 @@ final class LayoutCommand extends AbstractCommand {
         List<Stage> stages = stage.resolve(true);
         Arch a = arch.resolve();
         SeriesPolicy p = policy.resolve();
-        List<DeviceSpec> devices = device.resolve();
+        List<DeviceSpec> devices = device.resolve(a);
         if (devices.isEmpty()) {
             throw new UserError("name at least one --device or --sysfs ('devices' lists the "
                     + "catalogue)");

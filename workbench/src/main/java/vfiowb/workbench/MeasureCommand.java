@@ -96,7 +96,7 @@ final class MeasureCommand extends AbstractCommand {
             List<Stage> stages = stage.resolve(true);
             Arch a = arch.resolve();
             SeriesPolicy pol = policy.resolve();
-            DeviceSpec d = device.single("nic-vf");
+            DeviceSpec d = device.single("nic-vf", a);
             for (Stage s : stages) {
                 if (!Hosts.binds(s, a, d)) {
                     throw new UserError("stage " + s.number() + " has no driver for " + d.name());

@@ -143,6 +143,20 @@ public final class Options {
             return out;
         }
 
+        /** As {@link #resolve()}, refusing a device that cannot exist on {@code arch}. */
+        public List<DeviceSpec> resolve(Arch arch) {
+            List<DeviceSpec> l = resolve();
+            for (DeviceSpec d : l) {
+                onArch(d, arch);
+            }
+            return l;
+        }
+
+        /** As {@link #single(String)}, refusing a device that cannot exist on {@code arch}. */
+        public DeviceSpec single(String defaultName, Arch arch) {
+            return onArch(single(defaultName), arch);
+        }
+
         /** The one device named, or the catalogue's {@code defaultName} when none is. */
         public DeviceSpec single(String defaultName) {
             List<DeviceSpec> l = resolve();
@@ -340,6 +354,18 @@ public final class Options {
 
     static String numbers(List<Stage> stages) {
         return stages.stream().map(s -> String.valueOf(s.number())).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * {@code d}, or a usage error when it cannot exist on {@code arch}: a resource with no room
+     * below the arch's physical address limit ({@link DeviceCatalogue#absentOn}).
+     */
+    public static DeviceSpec onArch(DeviceSpec d, Arch arch) {
+        java.util.Optional<String> why = DeviceCatalogue.absentOn(d, arch);
+        if (why.isPresent()) {
+            throw new UserError(why.get());
+        }
+        return d;
     }
 
     /** A catalogue device by name. */

@@ -87,12 +87,12 @@ final class RunCommand extends AbstractCommand {
         List<Stage> stages = policy.apply(stage.resolve(true));
         Arch a = arch.resolve();
         Map<String, DeviceSpec> devices = new LinkedHashMap<>();
-        List<DeviceSpec> given = device.resolve();
+        List<DeviceSpec> given = device.resolve(a);
         for (DeviceSpec d : given) {
             devices.put(d.name(), d);
         }
         for (String dev : parsed.devices()) {
-            devices.putIfAbsent(dev, Options.device(dev));
+            devices.putIfAbsent(dev, Options.onArch(Options.device(dev), a));
         }
         String defaultDevice = given.isEmpty() ? null : given.get(0).name();
         if (defaultDevice == null && parsed.unnamedOpen() > 0) {

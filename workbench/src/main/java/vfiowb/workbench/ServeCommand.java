@@ -55,10 +55,10 @@ final class ServeCommand extends AbstractCommand {
     public Integer call() {
         Stage s = policy.apply(List.of(stage.single())).get(0);
         Arch a = arch.resolve();
-        List<DeviceSpec> devices = device.resolve();
+        List<DeviceSpec> devices = device.resolve(a);
         if (devices.isEmpty()) {
             devices = new ArrayList<>();
-            for (DeviceSpec d : DeviceCatalogue.all()) {
+            for (DeviceSpec d : DeviceCatalogue.on(a)) {
                 if (Hosts.binds(s, a, d)) {
                     devices.add(d);
                 }

@@ -71,7 +71,7 @@ final class WalkCommand extends AbstractCommand {
         WalkClient c = Clients.byName(client);
         Stage s = policy.apply(java.util.List.of(stage.single())).get(0);
         Arch a = arch.resolve();
-        DeviceSpec d = device.single("nic-vf");
+        DeviceSpec d = device.single("nic-vf", a);
         Walk.Result r = Walk.run(s, a, d, c, true);
         Comparison cmp = noCompare || r.modelError() != null ? null : Comparison.withPrevious(r, true);
         switch (f) {

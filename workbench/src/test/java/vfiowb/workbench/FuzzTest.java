@@ -387,4 +387,43 @@ class FuzzTest {
             assertNotNull(v.trace());
         }
     }
+
+    /**
+     * The bus respects each arch's physical address width: on i386, CDX MMIO used to sit at
+     * 64 TiB, where vfio-cdx's PFN in {@code vm_pgoff} (an {@code unsigned long}) was truncated
+     * and a mapping reached physical page 0 (seed 21, operation 194).
+     */
+    @Nested
+    class PhysicalAddressWidth {
+        @Test
+        void cdxOnI386Seed21PassesAtEveryStage() {
+            Cli.Result r = Cli.run("fuzz", "--arch", "i386", "--stage", "all", "--device", "cdx-dev",
+                    "--seed", "21", "--ops", "1000");
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(r.out().contains("cdx-dev"), r.out());
+        }
+
+        @Test
+        void aDeviceThatCannotExistOnTheArchIsAUsageError() {
+            DeviceSpec huge = vfiowb.common.hw.PciFunctionSpec.builder("huge-bar").ids(0x1B36, 0x0010)
+                    .classCode(0x120000).bar(vfiowb.common.hw.PciBar.mem64(0, 32L << 40, true)).build();
+            UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class,
+                    () -> Options.onArch(huge, Arch.I386));
+            assertTrue(e.getMessage().contains("'huge-bar' cannot exist on i386")
+                    && e.getMessage().contains("44-bit"), e.getMessage());
+            assertEquals(huge, Options.onArch(huge, Arch.X86_64));
+        }
+
+        @Test
+        void everyDeviceMeansEveryDeviceThatCanExistOnTheArch() {
+            Cli.Result r = Cli.run("fuzz", "--arch", "arm64-64k", "--stage", "5", "--seed", "3",
+                    "--ops", "50", "--format", "json");
+            assertTrue(r.code() == 0 || r.code() == 4, r.out() + r.err());
+            for (DeviceSpec d : DeviceCatalogue.on(Arch.ARM64_64K)) {
+                assertTrue(r.out().contains("\"" + d.name() + "\"") || !Hosts.binds(
+                        Stages.byNumber(5), Arch.ARM64_64K, d), d.name());
+            }
+            assertTrue(r.out().contains("\"ism\"") && r.out().contains("\"cdx-dev\""), r.out());
+        }
+    }
 }

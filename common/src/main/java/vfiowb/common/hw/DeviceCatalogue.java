@@ -2,9 +2,12 @@ package vfiowb.common.hw;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import vfiowb.common.mm.Arch;
 
 /**
  * The named device instances clients, tests and the CLI refer to: at least one for each of the
@@ -26,6 +29,7 @@ public final class DeviceCatalogue {
     private static final long GB200_MEMORY = 0x2E_3000_0000L;
 
     private static final List<DeviceSpec> ALL;
+    private static final Map<Arch, List<DeviceSpec>> ON = new EnumMap<>(Arch.class);
 
     static {
         List<DeviceSpec> l = new ArrayList<>();
@@ -46,6 +50,31 @@ public final class DeviceCatalogue {
     /** Every entry, in a stable order: plain vfio-pci shapes, variant drivers, non-PCI. */
     public static List<DeviceSpec> all() {
         return ALL;
+    }
+
+    /**
+     * The entries that can exist on {@code arch}: every resource fits below its physical
+     * address limit ({@link #absentOn}). Today every entry on every arch (ISM's 256 TiB BAR0 is
+     * in s390's zPCI I/O map, not in physical memory); a test keeps that so.
+     */
+    public static synchronized List<DeviceSpec> on(Arch arch) {
+        return ON.computeIfAbsent(arch, a -> ALL.stream().filter(s -> absentOn(s, a).isEmpty())
+                .toList());
+    }
+
+    /**
+     * Why {@code spec} cannot exist on {@code arch}: one of its resources has no room below the
+     * arch's physical address limit ({@link SystemBus}, {@link Arch#physAddrBits()}); empty when
+     * it can. Found by building the hardware on a fresh bus of that arch.
+     */
+    public static Optional<String> absentOn(DeviceSpec spec, Arch arch) {
+        try {
+            spec.create(new SystemBus(arch));
+            return Optional.empty();
+        } catch (NoPhysicalSpaceException e) {
+            return Optional.of("device '" + spec.name() + "' cannot exist on " + arch.cliName()
+                    + ": " + e.getMessage());
+        }
     }
 
     public static Optional<DeviceSpec> byName(String name) {

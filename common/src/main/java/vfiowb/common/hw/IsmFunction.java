@@ -7,6 +7,11 @@ import vfiowb.common.Models;
  * and zPCI reaches it only through load/store instructions: a store block (PCISTB) moves at
  * most {@code maxstbl} bytes and must not cross a 4 KiB boundary, which is why ism-vfio-pci
  * splits writes.
+ *
+ * <p>Its BARs are not in the CPU's physical address space: s390 without MIO gives each BAR an
+ * entry of the zPCI I/O map ({@code zpci_setup_bus_resources}, arch/s390/pci/pci.c), a token
+ * that PCI load and store instructions resolve, so a 256 TiB BAR exists whatever the physical
+ * address width of the arch the model runs the driver on.
  */
 @Models("drivers/vfio/pci/ism/main.c:ism_vfio_pci_write")
 public class IsmFunction extends PciFunction {
@@ -20,6 +25,13 @@ public class IsmFunction extends PciFunction {
             throw new IllegalArgumentException("maxstbl must be 8..4096: " + maxstbl);
         }
         this.maxstbl = maxstbl;
+    }
+
+    /** Every memory BAR in the zPCI I/O map ({@link SystemBus.Window#ZPCI_IOMAP}). */
+    @Override
+    @Models("arch/s390/pci/pci.c:zpci_setup_bus_resources")
+    protected SystemBus.Window window(PciBar b) {
+        return b.isIo() ? super.window(b) : SystemBus.Window.ZPCI_IOMAP;
     }
 
     /** {@code zdev->maxstbl}: the longest store block the function accepts. */

@@ -145,8 +145,7 @@ public class PciFunction implements Device {
         if (b.isEmpty()) {
             return b;
         }
-        SystemBus.Window window = b.isIo() ? SystemBus.Window.IO_PORT
-                : b.isMem64() ? SystemBus.Window.MMIO64 : SystemBus.Window.MMIO32;
+        SystemBus.Window window = window(b);
         if (spec.offPage(i)) {
             // A neighbour's registers go first until the next free slot is not page aligned.
             long neighbour;
@@ -160,6 +159,15 @@ public class PciFunction implements Device {
             throw new IllegalStateException(name() + ": BAR" + i + " landed page aligned");
         }
         return b.withStart(start);
+    }
+
+    /**
+     * Where the PCI core assigns BAR {@code b}: I/O space, or 64- or 32-bit MMIO. Called from the
+     * constructor, so an override must not read its own fields.
+     */
+    protected SystemBus.Window window(PciBar b) {
+        return b.isIo() ? SystemBus.Window.IO_PORT
+                : b.isMem64() ? SystemBus.Window.MMIO64 : SystemBus.Window.MMIO32;
     }
 
     @Override
@@ -524,15 +532,20 @@ public class PciFunction implements Device {
     /** Reads BAR {@code index} at {@code offset} as a load through the bus would (decode honoured). */
     public long barRead(int index, long offset, int width) {
         checkAccess(index, offset, width);
-        return bars[index].isIo() ? bus.ioRead(bars[index].start() + offset, width)
+        SystemBus.Window w = window(bars[index]);
+        return w == SystemBus.Window.IO_PORT ? bus.ioRead(bars[index].start() + offset, width)
+                : w == SystemBus.Window.ZPCI_IOMAP ? bus.iomapRead(bars[index].start() + offset, width)
                 : bus.read(bars[index].start() + offset, width);
     }
 
     /** Writes BAR {@code index} at {@code offset} as a store through the bus would. */
     public void barWrite(int index, long offset, int width, long value) {
         checkAccess(index, offset, width);
-        if (bars[index].isIo()) {
+        SystemBus.Window w = window(bars[index]);
+        if (w == SystemBus.Window.IO_PORT) {
             bus.ioWrite(bars[index].start() + offset, width, value);
+        } else if (w == SystemBus.Window.ZPCI_IOMAP) {
+            bus.iomapWrite(bars[index].start() + offset, width, value);
         } else {
             bus.write(bars[index].start() + offset, width, value);
         }

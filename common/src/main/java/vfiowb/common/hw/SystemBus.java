@@ -2,6 +2,7 @@ package vfiowb.common.hw;
 
 import java.util.Map;
 import java.util.TreeMap;
+import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.PatMemtype;
 import vfiowb.common.mm.PhysicalMemory;
 
@@ -9,32 +10,92 @@ import vfiowb.common.mm.PhysicalMemory;
  * The host's physical address space: assigns naturally aligned addresses to device resources
  * and RAM, and routes loads and stores from page-table entries to them.
  *
- * <p>Addresses are handed out by a bump allocator per window (32-bit MMIO below 4 GiB, 64-bit
- * MMIO from 64 TiB, RAM from 4 GiB), each aligned to its own power-of-two size as PCI BAR
+ * <p>Addresses are handed out by a bump allocator per window (32-bit MMIO below 4 GiB, RAM from
+ * 4 GiB, 64-bit MMIO above it), each aligned to its own power-of-two size as PCI BAR
  * assignment guarantees. Nothing is freed: a model boots, runs and is dropped.
+ *
+ * <p>The windows lie below the architecture's physical address limit
+ * ({@link Arch#physAddrLimit()}): 64-bit MMIO from {@code min(64 TiB, limit / 4)} to the limit,
+ * RAM from 4 GiB up to where 64-bit MMIO starts. x86_64 (52 bits): RAM to 64 TiB, 64-bit MMIO
+ * from 64 TiB to 4 PiB; arm64 (48 bits): 64-bit MMIO from 64 TiB to 256 TiB; i386 with PAE (44
+ * bits): RAM to 4 TiB, 64-bit MMIO from 4 TiB to 16 TiB. A resource that does not fit throws
+ * {@link NoPhysicalSpaceException}: such a device cannot exist on that machine, as a BAR the
+ * PCI core cannot assign cannot be used.
  */
 public final class SystemBus implements PhysicalMemory {
     private static final long MMIO32_BASE = 0x8000_0000L;
     private static final long MMIO32_LIMIT = 0xFEC0_0000L;
     private static final long RAM_BASE = 0x1_0000_0000L;
-    private static final long RAM_LIMIT = 0x4000_0000_0000L;
+    /** Where 64-bit MMIO starts on a machine with room for it: 64 TiB. */
     private static final long MMIO64_BASE = 0x4000_0000_0000L;
-    private static final long MMIO64_LIMIT = 0x10_0000_0000_0000L;
     private static final long IO_BASE = 0x1000L;
     private static final long IO_LIMIT = 0x1_0000L;
 
-    /** Which window a resource is placed in. */
-    public enum Window { MMIO32, MMIO64, RAM, IO_PORT }
+    /**
+     * s390's zPCI I/O map ({@code ZPCI_IOMAP_ADDR_BASE}, arch/s390/include/asm/pci_io.h): where
+     * {@code zpci_setup_bus_resources} puts a BAR of a function without MIO, one entry of
+     * {@code 1 << ZPCI_IOMAP_SHIFT} (256 TiB) per BAR, at {@code ZPCI_ADDR(entry)}.
+     */
+    private static final long ZPCI_IOMAP_ADDR_BASE = 1L << 62;
+    private static final int ZPCI_IOMAP_SHIFT = 48;
+    private static final long ZPCI_IOMAP_MAX_ENTRIES = 1L << (62 - ZPCI_IOMAP_SHIFT);
+
+    /**
+     * Which window a resource is placed in. {@link #ZPCI_IOMAP} is not physical memory: a zPCI
+     * BAR is reached by PCI load and store instructions naming the function and the offset, so
+     * its address is a token of the I/O map (like an I/O port, never reachable through a page
+     * table) and the CPU's physical address width does not bound it.
+     */
+    public enum Window { MMIO32, MMIO64, RAM, IO_PORT, ZPCI_IOMAP }
 
     private record Mapping(long start, long size, BusTarget target) {}
 
     private final TreeMap<Long, Mapping> map = new TreeMap<>();
     private final TreeMap<Long, Mapping> ioPorts = new TreeMap<>();
+    private final int physAddrBits;
+    private final long physLimit;
+    private final long mmio64Base;
     private long next32 = MMIO32_BASE;
-    private long next64 = MMIO64_BASE;
+    private long next64;
     private long nextRam = RAM_BASE;
     private long nextIo = IO_BASE;
+    private long nextIomapEntry;
+    private final TreeMap<Long, Mapping> iomap = new TreeMap<>();
     private final PatMemtype patMemtype = new PatMemtype();
+
+    /** The bus of an x86_64 machine (52-bit physical addresses). */
+    public SystemBus() {
+        this(Arch.X86_64);
+    }
+
+    /** The bus of a machine of {@code arch}, its windows below the arch's physical limit. */
+    public SystemBus(Arch arch) {
+        this.physAddrBits = arch.physAddrBits();
+        this.physLimit = arch.physAddrLimit();
+        this.mmio64Base = Math.min(MMIO64_BASE, physLimit >>> 2);
+        this.next64 = mmio64Base;
+    }
+
+    /** The first physical address this machine cannot reach. */
+    public long physLimit() {
+        return physLimit;
+    }
+
+    /** The physical range {@code [start, end)} of {@code window} on this machine. */
+    public long[] window(Window window) {
+        switch (window) {
+            case MMIO32:
+                return new long[] {MMIO32_BASE, MMIO32_LIMIT};
+            case MMIO64:
+                return new long[] {mmio64Base, physLimit};
+            case RAM:
+                return new long[] {RAM_BASE, mmio64Base};
+            case ZPCI_IOMAP:
+                return new long[] {ZPCI_IOMAP_ADDR_BASE, Long.MAX_VALUE};
+            default:
+                return new long[] {IO_BASE, IO_LIMIT};
+        }
+    }
 
     /** The memory-type reservations of this machine (consulted on x86 only). */
     @Override
@@ -57,24 +118,32 @@ public final class SystemBus implements PhysicalMemory {
         switch (window) {
             case MMIO32:
                 start = alignUp(next32, align);
-                check(start, size, MMIO32_LIMIT, window);
+                check(start, size, align, window);
                 next32 = start + size;
                 break;
             case MMIO64:
                 start = alignUp(next64, align);
-                check(start, size, MMIO64_LIMIT, window);
+                check(start, size, align, window);
                 next64 = start + size;
                 break;
             case RAM:
                 start = alignUp(nextRam, Math.max(alignment, 4096));
-                check(start, size, RAM_LIMIT, window);
+                check(start, size, Math.max(alignment, 4096), window);
                 nextRam = start + size;
                 break;
             case IO_PORT:
                 start = alignUp(nextIo, align);
-                check(start, size, IO_LIMIT, window);
+                check(start, size, align, window);
                 nextIo = start + size;
                 ioPorts.put(start, new Mapping(start, size, target));
+                return start;
+            case ZPCI_IOMAP:
+                if (size > 1L << ZPCI_IOMAP_SHIFT || nextIomapEntry == ZPCI_IOMAP_MAX_ENTRIES) {
+                    throw new NoPhysicalSpaceException(String.format("a zPCI BAR of 0x%x bytes does "
+                            + "not fit an I/O map entry (or the map is full)", size));
+                }
+                start = ZPCI_IOMAP_ADDR_BASE + (nextIomapEntry++ << ZPCI_IOMAP_SHIFT);
+                iomap.put(start, new Mapping(start, size, target));
                 return start;
             default:
                 throw new IllegalStateException();
@@ -85,6 +154,11 @@ public final class SystemBus implements PhysicalMemory {
 
     /** Places a resource at a fixed address (platform devices described by firmware). */
     public synchronized void placeAt(long start, long size, BusTarget target) {
+        if (Long.compareUnsigned(start, physLimit) >= 0
+                || Long.compareUnsigned(size, physLimit - start) > 0) {
+            throw new NoPhysicalSpaceException(String.format("physical range 0x%x+0x%x lies beyond "
+                    + "this machine's %d-bit physical address space", start, size, physAddrBits));
+        }
         Map.Entry<Long, Mapping> below = map.floorEntry(start + size - 1);
         if (below != null && below.getValue().start + below.getValue().size > start) {
             throw new IllegalStateException(String.format(
@@ -93,14 +167,39 @@ public final class SystemBus implements PhysicalMemory {
         map.put(start, new Mapping(start, size, target));
     }
 
+    /** A physical range something decodes: {@code [start, start + size)}. */
+    public record Range(long start, long size) {}
+
+    /** Every MMIO and RAM range placed so far, by address (I/O ports are not in it). */
+    public synchronized java.util.List<Range> ranges() {
+        return map.values().stream().map(m -> new Range(m.start, m.size)).toList();
+    }
+
     private static long alignUp(long v, long align) {
         return (v + align - 1) & -align;
     }
 
-    private static void check(long start, long size, long limit, Window w) {
-        if (start + size > limit || start + size < start) {
-            throw new IllegalStateException("physical window " + w + " exhausted");
+    private void check(long start, long size, long align, Window w) {
+        long[] range = window(w);
+        long limit = range[1];
+        if (start < range[0] || start + size > limit || start + size < start) {
+            boolean never = size > limit - alignUp(range[0], align);
+            throw new NoPhysicalSpaceException(String.format("a resource of %s (aligned to %s) %s "
+                    + "in the %s window 0x%x-0x%x of this machine's %d-bit physical address space",
+                    human(size), human(align), never ? "does not fit" : "no longer fits", w,
+                    range[0], limit, physAddrBits));
         }
+    }
+
+    private static String human(long bytes) {
+        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        int u = 0;
+        long v = bytes;
+        while (u < units.length - 1 && v >= 1024 && (v & 1023) == 0) {
+            v >>>= 10;
+            u++;
+        }
+        return u == 0 ? "0x" + Long.toHexString(bytes) + " bytes" : v + " " + units[u];
     }
 
     private Mapping find(long physAddr) {
@@ -144,6 +243,29 @@ public final class SystemBus implements PhysicalMemory {
     @Override
     public long allocPage(long pageSize) {
         return place(Window.RAM, pageSize, pageSize, new SparseMemory(pageSize));
+    }
+
+    /** A zPCI load ({@code __zpci_load}) from an address of the I/O map. */
+    public long iomapRead(long addr, int width) {
+        Mapping m;
+        synchronized (this) {
+            Map.Entry<Long, Mapping> e = iomap.floorEntry(addr);
+            m = e != null && addr - e.getValue().start < e.getValue().size ? e.getValue() : null;
+        }
+        return m == null ? (width == 8 ? -1L : (1L << (8 * width)) - 1)
+                : m.target.read(addr - m.start, width);
+    }
+
+    /** A zPCI store ({@code __zpci_store}) to an address of the I/O map. */
+    public void iomapWrite(long addr, int width, long value) {
+        Mapping m;
+        synchronized (this) {
+            Map.Entry<Long, Mapping> e = iomap.floorEntry(addr);
+            m = e != null && addr - e.getValue().start < e.getValue().size ? e.getValue() : null;
+        }
+        if (m != null) {
+            m.target.write(addr - m.start, width, value);
+        }
     }
 
     /** Port I/O ({@code inb/outb} and friends) for I/O BARs. */

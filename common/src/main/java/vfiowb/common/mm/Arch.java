@@ -10,12 +10,16 @@ import java.util.Locale;
  * <p>i386 is modelled with PAE page tables (PMD 2 MiB); it has no huge pfnmap support
  * ({@code CONFIG_ARCH_SUPPORTS_HUGE_PFNMAP} is x86_64 and arm64 only). arm64 64K's PUD size
  * depends on the VA size and is not used for mappings (no PUD pfnmap on arm64).
+ *
+ * <p>Each has a physical address width ({@link #physAddrBits}), the highest physical address
+ * its kernel can describe: the device model's bus ({@code SystemBus}) lays its windows out below
+ * it, so no device resource sits where the arch could not reach it.
  */
 public enum Arch {
-    X86_64("x86_64", 12, 21, 30, 64, true, true),
-    I386("i386", 12, 21, 30, 32, false, false),
-    ARM64_4K("arm64", 12, 21, 30, 64, true, false),
-    ARM64_64K("arm64-64k", 16, 29, 42, 64, true, false);
+    X86_64("x86_64", 12, 21, 30, 64, true, true, 52),
+    I386("i386", 12, 21, 30, 32, false, false, 44),
+    ARM64_4K("arm64", 12, 21, 30, 64, true, false, 48),
+    ARM64_64K("arm64-64k", 16, 29, 42, 64, true, false, 48);
 
     private final String cliName;
     private final int pageShift;
@@ -24,9 +28,10 @@ public enum Arch {
     private final int longBits;
     private final boolean pmdPfnmap;
     private final boolean pudPfnmap;
+    private final int physAddrBits;
 
     Arch(String cliName, int pageShift, int pmdShift, int pudShift, int longBits,
-            boolean pmdPfnmap, boolean pudPfnmap) {
+            boolean pmdPfnmap, boolean pudPfnmap, int physAddrBits) {
         this.cliName = cliName;
         this.pageShift = pageShift;
         this.pmdShift = pmdShift;
@@ -34,6 +39,7 @@ public enum Arch {
         this.longBits = longBits;
         this.pmdPfnmap = pmdPfnmap;
         this.pudPfnmap = pudPfnmap;
+        this.physAddrBits = physAddrBits;
     }
 
     /** The name used on the command line and in reports ({@code x86_64}, {@code i386}, ...). */
@@ -87,6 +93,23 @@ public enum Arch {
     /** {@code ULONG_MAX} as an unsigned value in a Java long. */
     public long ulongMax() {
         return longBits == 64 ? -1L : 0xFFFF_FFFFL;
+    }
+
+    /**
+     * The width of a physical address the kernel can describe: x86_64's
+     * {@code __PHYSICAL_MASK_SHIFT} (52, arch/x86/include/asm/page_64_types.h); i386 with PAE
+     * 44 ({@code __PHYSICAL_MASK_SHIFT} in arch/x86/include/asm/page_32_types.h: 32 + 12, the
+     * most an {@code unsigned long} PFN holds, so no PFN of this arch is ever truncated); arm64
+     * 48 with either page size ({@code CONFIG_ARM64_PA_BITS}'s default; 52 needs
+     * {@code ARM64_PA_BITS_52} and hardware with LPA or LPA2).
+     */
+    public int physAddrBits() {
+        return physAddrBits;
+    }
+
+    /** {@code 1 << physAddrBits()}: the first physical address this arch cannot reach. */
+    public long physAddrLimit() {
+        return 1L << physAddrBits;
     }
 
     /** Whether a fault may install a PMD-level pfnmap entry ({@code vmf_insert_pfn_pmd}). */

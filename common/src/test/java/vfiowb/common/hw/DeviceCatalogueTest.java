@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -16,7 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import vfiowb.common.mm.Arch;
 
 class DeviceCatalogueTest {
 
@@ -257,6 +260,115 @@ class DeviceCatalogueTest {
             PciFunction f = pci("ism");
             assertInstanceOf(IsmFunction.class, f);
             assertEquals(256L << 40, f.pciResourceLen(0));
+        }
+    }
+
+    /**
+     * The physical map respects each arch's physical address width: no catalogue device on any
+     * arch has a byte where the arch cannot reach (on i386 a PFN past 32 bits would be
+     * truncated in {@code vm_pgoff}, an {@code unsigned long}), and a device whose resources do
+     * not fit at all is refused by name instead of being placed out of reach.
+     */
+    @Nested
+    class PhysicalAddressWidth {
+        @ParameterizedTest(name = "{0}")
+        @EnumSource(Arch.class)
+        void everyResourceOfEveryDeviceLiesBelowTheArchsLimit(Arch arch) {
+            long limit = arch.physAddrLimit();
+            int checked = 0;
+            for (DeviceSpec s : DeviceCatalogue.on(arch)) {
+                SystemBus bus = new SystemBus(arch);
+                Device d = s.create(bus);
+                for (SystemBus.Range r : bus.ranges()) {
+                    assertTrue(r.start() >= 0 && r.size() > 0 && r.start() + r.size() <= limit,
+                            () -> String.format("%s on %s: 0x%x+0x%x past 0x%x", s.name(),
+                                    arch.cliName(), r.start(), r.size(), limit));
+                    long lastPfn = (r.start() + r.size() - 1) >>> arch.pageShift();
+                    assertEquals(lastPfn, lastPfn & arch.ulongMax(), s.name() + ": PFN fits");
+                    checked++;
+                }
+                if (d instanceof PciFunction f) {
+                    for (PciBar b : f.bars()) {
+                        if (b != null && b.isMem() && b.size() > 0) {
+                            if (b.start() >= bus.window(SystemBus.Window.ZPCI_IOMAP)[0]) {
+                                // s390's I/O map, not physical memory: only zPCI functions.
+                                assertInstanceOf(IsmFunction.class, d, s.name() + " " + b);
+                                continue;
+                            }
+                            assertTrue(b.start() + b.size() <= limit, s.name() + " " + b);
+                        }
+                    }
+                }
+                if (d instanceof ResourceDevice rd) {
+                    for (PlatformResource r : rd.resources()) {
+                        if (r.isMmio()) {
+                            assertTrue(r.start() + r.size() <= limit, s.name() + " " + r);
+                        }
+                    }
+                }
+            }
+            assertTrue(checked > DeviceCatalogue.all().size(), "ranges checked: " + checked);
+        }
+
+        /** Every entry exists on every arch: nothing of the catalogue is out of any arch's reach. */
+        @ParameterizedTest(name = "{0}")
+        @EnumSource(Arch.class)
+        void everyEntryExistsOnEveryArch(Arch arch) {
+            assertEquals(DeviceCatalogue.all(), DeviceCatalogue.on(arch));
+        }
+
+        /** A 64-bit BAR larger than what follows 64-bit MMIO's start cannot exist, and says why. */
+        @ParameterizedTest(name = "{0}")
+        @EnumSource(value = Arch.class, names = {"I386", "ARM64_4K", "ARM64_64K"})
+        void aBarBeyondTheArchsReachIsRefusedByName(Arch arch) {
+            DeviceSpec huge = PciFunctionSpec.builder("huge-bar").ids(0x1B36, 0x0010)
+                    .classCode(0x120000).bar(PciBar.mem64(0, 256L << 40, true)).build();
+            String why = DeviceCatalogue.absentOn(huge, arch).orElseThrow();
+            assertTrue(why.contains("'huge-bar' cannot exist on " + arch.cliName())
+                    && why.contains(arch.physAddrBits() + "-bit") && why.contains("256 TiB"), why);
+            assertTrue(DeviceCatalogue.absentOn(huge, Arch.X86_64).isEmpty());
+        }
+
+        /** ISM's BARs live in s390's zPCI I/O map: 256 TiB apart, never in physical memory. */
+        @ParameterizedTest(name = "{0}")
+        @EnumSource(Arch.class)
+        void ismBar0IsAnIomapEntryReachedByZpciLoadsOnly(Arch arch) {
+            SystemBus bus = new SystemBus(arch);
+            PciFunction ism = (PciFunction) DeviceCatalogue.byName("ism").orElseThrow().create(bus);
+            long start = ism.bar(0).start();
+            assertEquals(1L << 62, start);
+            assertTrue(bus.ranges().stream().noneMatch(r -> r.start() == start));
+            ism.setMemoryEnabled(true);
+            ism.barWrite(0, 255L << 40, 8, 0x1122334455667788L);
+            assertEquals(0x1122334455667788L, ism.barRead(0, 255L << 40, 8));
+            assertEquals(-1L, bus.read(start + (255L << 40), 8), "not physical memory");
+        }
+
+        @Test
+        void cdxMmioSitsBelowSixteenTebibytesOnI386() {
+            SystemBus bus = new SystemBus(Arch.I386);
+            ResourceDevice cdx = (ResourceDevice) DeviceCatalogue.byName("cdx-dev").orElseThrow()
+                    .create(bus);
+            for (PlatformResource r : cdx.resources()) {
+                assertTrue(r.start() >= bus.window(SystemBus.Window.MMIO64)[0]
+                        && r.start() + r.size() <= 1L << 44, r.toString());
+            }
+        }
+
+        @Test
+        void x86_64KeepsItsWindows() {
+            SystemBus bus = new SystemBus(Arch.X86_64);
+            assertEquals(0x4000_0000_0000L, bus.window(SystemBus.Window.MMIO64)[0]);
+            assertEquals(1L << 52, bus.window(SystemBus.Window.MMIO64)[1]);
+            assertEquals(1L << 48, new SystemBus(Arch.ARM64_64K).window(SystemBus.Window.MMIO64)[1]);
+        }
+
+        @Test
+        void aFixedRangeBeyondTheLimitIsRefused() {
+            SystemBus bus = new SystemBus(Arch.I386);
+            assertThrowsExactly(NoPhysicalSpaceException.class,
+                    () -> bus.placeAt(1L << 44, 0x1000, SystemBus.reserved()));
+            bus.placeAt((1L << 44) - 0x1000, 0x1000, SystemBus.reserved());
         }
     }
 }

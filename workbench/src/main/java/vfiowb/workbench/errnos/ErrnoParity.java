@@ -56,7 +56,7 @@ public final class ErrnoParity {
     public static Map<String, DeviceSpec> representatives(Stage anyStage, Arch arch) {
         Map<String, DeviceSpec> first = new LinkedHashMap<>();
         Map<String, DeviceSpec> mappable = new LinkedHashMap<>();
-        for (DeviceSpec d : DeviceCatalogue.all()) {
+        for (DeviceSpec d : DeviceCatalogue.on(arch)) {
             first.putIfAbsent(d.opsTable(), d);
             if (!mappable.containsKey(d.opsTable()) && hasMappable(anyStage, arch, d)) {
                 mappable.put(d.opsTable(), d);
