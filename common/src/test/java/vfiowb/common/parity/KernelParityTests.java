@@ -400,6 +400,42 @@ public abstract class KernelParityTests {
         private final int get = VfioDeviceFeature.VFIO_DEVICE_FEATURE_GET;
         private final int set = VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET;
 
+        /**
+         * vfio_ioctl_device_feature checks the header before any driver sees it: argsz short of
+         * the 8-byte header, an unknown flag bit, or GET and SET together without PROBE are
+         * -EINVAL; a header the buffer cannot hold is -EFAULT; the migration and DMA-logging
+         * features of a table without mig_ops/log_ops are -ENOTTY. GET|SET|PROBE passes on to the
+         * feature, which probes it (vfio_check_feature: LOW_POWER_EXIT is SET only, so -EINVAL;
+         * PROBE|SET is 0).
+         */
+        @Test
+        void theCoreChecksTheHeaderFirst() {
+            String dev = "legacy-b0";
+            Booted b = boot(Arch.X86_64, dev);
+            int exit = VfioDeviceFeature.VFIO_DEVICE_FEATURE_LOW_POWER_EXIT;
+            byte[] shortArgsz = new byte[8];
+            new VfioDeviceFeature(4, set | exit).encodeInto(shortArgsz, 0);
+            assertEquals(Errno.EINVAL, errno(() -> b.p.ioctl(b.fd(dev), VfioIoctl.VFIO_DEVICE_FEATURE,
+                    shortArgsz)));
+            assertEquals(Errno.EFAULT, errno(() -> b.p.ioctl(b.fd(dev), VfioIoctl.VFIO_DEVICE_FEATURE,
+                    new byte[4])));
+            assertEquals(Errno.EINVAL, errno(() -> b.feature(dev, (1 << 19) | set | exit, new byte[0])));
+            assertEquals(Errno.ENOTTY, errno(() -> b.feature(dev, 0x7fff | set, new byte[0])), "no such feature");
+            assertEquals(Errno.EINVAL, errno(() -> b.feature(dev, get | set | exit, new byte[0])));
+            assertEquals(Errno.EINVAL, errno(() -> b.feature(dev, probe | get | set | exit, new byte[0])));
+            assertEquals(0, b.feature(dev, probe | set | exit, new byte[0]));
+            for (int f = VfioDeviceFeature.VFIO_DEVICE_FEATURE_MIGRATION;
+                    f <= VfioDeviceFeature.VFIO_DEVICE_FEATURE_MIG_DATA_SIZE; f++) {
+                if (f == VfioDeviceFeature.VFIO_DEVICE_FEATURE_MIGRATION
+                        || f == VfioDeviceFeature.VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE
+                        || f >= VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_LOGGING_START) {
+                    int feature = f;
+                    assertEquals(Errno.ENOTTY, errno(() -> b.feature(dev, probe | get | feature,
+                            new byte[0])), "feature " + f);
+                }
+            }
+        }
+
         @Test
         void lowPowerEntryZapsAndFaultsUntilExit() {
             String dev = "legacy-b0";
