@@ -393,6 +393,58 @@ public abstract class KernelParityTests {
 
     // ---------------------------------------------------------------- 8: device features
 
+    /**
+     * vfio_pci_ioctl_ioeventfd and vfio_pci_ioeventfd on the NIC VF (BAR0 64 KiB with the
+     * 64-entry MSI-X table at 0x8000, BAR3 16 KiB): the argument's checks (argsz, unknown flags,
+     * exactly one size bit, fd >= -1), then the region (a BAR only), the range (inside the BAR,
+     * clear of the MSI-X table), the same registration again (-EEXIST), fd -1 removing one
+     * (-ENODEV when there is none).
+     */
+    @Test
+    void ioeventfdChecksItsArgumentAndItsRange() {
+        String dev = "nic-vf";
+        Booted b = boot(Arch.X86_64, DeviceCatalogue.byName(dev).orElseThrow());
+        long bar0 = b.region(dev, 0).offset();
+        long bar3 = b.region(dev, 3).offset();
+        long cfg = b.region(dev, 7).offset();
+        int w4 = VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_32;
+        int w2 = VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_16;
+        java.util.function.Function<byte[], Long> call = arg ->
+                b.p.ioctl(b.fd(dev), VfioIoctl.VFIO_DEVICE_IOEVENTFD, arg);
+        assertEquals(0, call.apply(VfioDeviceIoeventfd.of(w4, bar3 + 0x3ffc, 1, 5).encode()));
+        assertEquals(0, call.apply(VfioDeviceIoeventfd.of(w2, bar3 + 0x3ffe, 1, 5).encode()));
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(w4, bar3 + 0x3ffd, 1, 5).encode())), "past the BAR");
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(w4, cfg, 1, 5).encode())), "not a BAR");
+        assertEquals(0, call.apply(VfioDeviceIoeventfd.of(w4, bar0 + 0x7ffc, 1, 5).encode()));
+        assertEquals(0, call.apply(VfioDeviceIoeventfd.of(w4, bar0 + 0x8400, 1, 5).encode()));
+        for (long inTable : new long[] {0x7ffe, 0x8000, 0x83fc}) {
+            assertEquals(Errno.EINVAL, errno(() -> call.apply(VfioDeviceIoeventfd.of(
+                    inTable == 0x7ffe ? w4 : w2, bar0 + inTable, 1, 5).encode())),
+                    "the MSI-X table at " + Long.toHexString(inTable));
+        }
+        byte[] again = VfioDeviceIoeventfd.of(w4, bar3 + 0x3ffc, 1, 5).encode();
+        assertEquals(Errno.EEXIST, errno(() -> call.apply(again)));
+        assertEquals(0, call.apply(VfioDeviceIoeventfd.of(w4, bar3 + 0x3ffc, 2, 5).encode()),
+                "other data is another registration");
+        byte[] remove = VfioDeviceIoeventfd.of(w4, bar3 + 0x3ffc, 1, -1).encode();
+        assertEquals(0, call.apply(remove));
+        assertEquals(Errno.ENODEV, errno(() -> call.apply(remove)));
+        assertEquals(0, call.apply(again), "registered again once removed");
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(w4, bar3, 1, -2).encode())), "fd below -1");
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(w4 | w2, bar3, 1, 5).encode())), "two sizes");
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(0, bar3, 1, 5).encode())), "no size");
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(w4 | 1 << 4, bar3, 1, 5).encode())), "unknown flag");
+        byte[] shortArgsz = VfioDeviceIoeventfd.of(w4, bar3, 1, 5).encode();
+        shortArgsz[0] = 8;
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(shortArgsz)), "argsz");
+    }
+
     /** {@code vfio_pci_core_ioctl_feature}, the {@code device_feature} of vfio-pci based tables. */
     @Nested
     class DeviceFeature {
