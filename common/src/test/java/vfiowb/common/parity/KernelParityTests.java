@@ -229,6 +229,37 @@ public abstract class KernelParityTests {
             assertEquals(5, arm.count());
         }
 
+        /**
+         * The other indexes: INTx is EVENTFD|MASKABLE|AUTOMASKED with a count only for a
+         * function with a pin that is no VF; ERR is offered on PCI Express only (count 1,
+         * -EINVAL on conventional PCI); REQ always (count 1); both NORESIZE. An index past
+         * VFIO_PCI_NUM_IRQS or an argsz short of the 16-byte structure is -EINVAL.
+         */
+        @Test
+        void intxErrAndReqAsVfioPciGetIrqCountCountsThem() {
+            int intxFlags = VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD | VfioIrqInfo.VFIO_IRQ_INFO_MASKABLE
+                    | VfioIrqInfo.VFIO_IRQ_INFO_AUTOMASKED;
+            Booted b = boot(Arch.X86_64, "e1000e", "legacy-b0", "nic-vf");
+            VfioIrqInfo intx = b.irq("legacy-b0", VfioIndex.VFIO_PCI_INTX_IRQ_INDEX);
+            assertEquals(intxFlags, intx.flags());
+            assertEquals(1, intx.count());
+            assertEquals(0, b.irq("nic-vf", VfioIndex.VFIO_PCI_INTX_IRQ_INDEX).count(), "a VF");
+            VfioIrqInfo err = b.irq("e1000e", VfioIndex.VFIO_PCI_ERR_IRQ_INDEX);
+            assertEquals(EVENTFD_NORESIZE, err.flags());
+            assertEquals(1, err.count());
+            assertEquals(Errno.EINVAL, errno(() -> b.irq("legacy-b0", VfioIndex.VFIO_PCI_ERR_IRQ_INDEX)));
+            for (String dev : List.of("e1000e", "legacy-b0")) {
+                VfioIrqInfo req = b.irq(dev, VfioIndex.VFIO_PCI_REQ_IRQ_INDEX);
+                assertEquals(EVENTFD_NORESIZE, req.flags(), dev);
+                assertEquals(1, req.count(), dev);
+                assertEquals(VfioIndex.VFIO_PCI_REQ_IRQ_INDEX, req.index(), dev);
+            }
+            assertEquals(Errno.EINVAL, errno(() -> b.irq("e1000e", VfioIndex.VFIO_PCI_NUM_IRQS)));
+            byte[] shortArgsz = new VfioIrqInfo(VfioIrqInfo.SIZE - 1, 0, 0, 0).encode();
+            assertEquals(Errno.EINVAL, errno(() -> b.p.ioctl(b.fd("e1000e"),
+                    VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, shortArgsz)));
+        }
+
         @Test
         void theMsiCountComesFromMultipleMessageCapable() {
             VfioIrqInfo e1000e = boot(Arch.X86_64, "e1000e").irq("e1000e", VfioIndex.VFIO_PCI_MSI_IRQ_INDEX);
