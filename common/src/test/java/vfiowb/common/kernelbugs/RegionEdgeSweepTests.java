@@ -288,6 +288,34 @@ public abstract class RegionEdgeSweepTests {
                 && s.op().equals("load shared") && s.kernelBug() != null));
     }
 
+    /**
+     * Every driver's VFIO_DEVICE_GET_INFO and VFIO_DEVICE_GET_IRQ_INFO copy in their 16-byte
+     * head first (-EFAULT when the user buffer is shorter) and refuse an argsz short of it
+     * (-EINVAL), before looking at anything else: vfio_pci_ioctl_get_info and
+     * vfio_pci_ioctl_get_irq_info, vfio_platform_ioctl, vfio_ccw_mdev_ioctl,
+     * vfio_ap_mdev_ioctl, vfio_cdx_ioctl, vfio_fsl_mc_ioctl, intel_vgpu_ioctl and the mdev
+     * samples' ioctls all begin so.
+     */
+    @Test
+    void everyDriverChecksTheInfoHeadersFirst() {
+        for (DeviceSpec d : devices()) {
+            Process p = new Process(stage.boot(Arch.X86_64, List.of(d)));
+            int fd = p.open(d.name());
+            for (int cmd : new int[] {VfioIoctl.VFIO_DEVICE_GET_INFO,
+                VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO}) {
+                String what = d.name() + " " + VfioIoctl.name(cmd);
+                byte[] shortArgsz = new byte[16];
+                shortArgsz[0] = 15;
+                ErrnoException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        ErrnoException.class, () -> p.ioctl(fd, cmd, shortArgsz), what);
+                assertEquals(vfiowb.common.errno.Errno.EINVAL, e.errno(), what);
+                ErrnoException f = org.junit.jupiter.api.Assertions.assertThrows(
+                        ErrnoException.class, () -> p.ioctl(fd, cmd, new byte[12]), what);
+                assertEquals(vfiowb.common.errno.Errno.EFAULT, f.errno(), what);
+            }
+        }
+    }
+
     /** The sweep reached every device and region it should, so the checks above have teeth. */
     @Test
     void theSweepReachesEveryDevice() {
