@@ -291,7 +291,8 @@ public abstract class RegionEdgeSweepTests {
     /**
      * Every driver's VFIO_DEVICE_GET_INFO and VFIO_DEVICE_GET_IRQ_INFO copy in their 16-byte
      * head first (-EFAULT when the user buffer is shorter) and refuse an argsz short of it
-     * (-EINVAL), before looking at anything else: vfio_pci_ioctl_get_info and
+     * (-EINVAL), before looking at anything else, and no IRQ index at or past GET_INFO's
+     * num_irqs has an answer (-EINVAL): vfio_pci_ioctl_get_info and
      * vfio_pci_ioctl_get_irq_info, vfio_platform_ioctl, vfio_ccw_mdev_ioctl,
      * vfio_ap_mdev_ioctl, vfio_cdx_ioctl, vfio_fsl_mc_ioctl, intel_vgpu_ioctl and the mdev
      * samples' ioctls all begin so.
@@ -313,6 +314,14 @@ public abstract class RegionEdgeSweepTests {
                         ErrnoException.class, () -> p.ioctl(fd, cmd, new byte[12]), what);
                 assertEquals(vfiowb.common.errno.Errno.EFAULT, f.errno(), what);
             }
+            byte[] di = VfioDeviceInfo.of(VfioDeviceInfo.SIZE, 0, 0, 0, 0).encode();
+            p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_INFO, di);
+            long numIrqs = VfioDeviceInfo.decode(di, 0).numIrqs();
+            byte[] past = new vfiowb.common.uapi.VfioIrqInfo(16, 0, numIrqs, 0).encode();
+            ErrnoException g = org.junit.jupiter.api.Assertions.assertThrows(ErrnoException.class,
+                    () -> p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, past), d.name());
+            assertEquals(vfiowb.common.errno.Errno.EINVAL, g.errno(),
+                    d.name() + ": IRQ index num_irqs (" + numIrqs + ")");
         }
     }
 
