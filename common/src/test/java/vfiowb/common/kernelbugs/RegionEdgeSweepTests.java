@@ -292,7 +292,9 @@ public abstract class RegionEdgeSweepTests {
      * Every driver's VFIO_DEVICE_GET_INFO and VFIO_DEVICE_GET_IRQ_INFO copy in their 16-byte
      * head first (-EFAULT when the user buffer is shorter) and refuse an argsz short of it
      * (-EINVAL), before looking at anything else, and no IRQ index at or past GET_INFO's
-     * num_irqs has an answer (-EINVAL): vfio_pci_ioctl_get_info and
+     * num_irqs has an answer (-EINVAL), and an unknown command is -ENOTTY (-EOPNOTSUPP in
+     * vfio-ap):
+     * vfio_pci_ioctl_get_info and
      * vfio_pci_ioctl_get_irq_info, vfio_platform_ioctl, vfio_ccw_mdev_ioctl,
      * vfio_ap_mdev_ioctl, vfio_cdx_ioctl, vfio_fsl_mc_ioctl, intel_vgpu_ioctl and the mdev
      * samples' ioctls all begin so.
@@ -314,9 +316,21 @@ public abstract class RegionEdgeSweepTests {
                         ErrnoException.class, () -> p.ioctl(fd, cmd, new byte[12]), what);
                 assertEquals(vfiowb.common.errno.Errno.EFAULT, f.errno(), what);
             }
-            byte[] di = VfioDeviceInfo.of(VfioDeviceInfo.SIZE, 0, 0, 0, 0).encode();
-            p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_INFO, di);
+            byte[] di = VfioDeviceInfo.of(16, 0, 0, 0, 0).encode();
+            assertEquals(0, p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_INFO, di), "argsz 16 is enough");
             long numIrqs = VfioDeviceInfo.decode(di, 0).numIrqs();
+            int unknown = VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO + 40;
+            ErrnoException u = org.junit.jupiter.api.Assertions.assertThrows(ErrnoException.class,
+                    () -> p.ioctl(fd, unknown, new byte[16]), d.name());
+            // vfio_ap_mdev_ioctl's default case is -EOPNOTSUPP; every other driver's -ENOTTY
+            assertEquals(d.opsTable().equals("vfio_ap_matrix_dev_ops")
+                    ? vfiowb.common.errno.Errno.EOPNOTSUPP : vfiowb.common.errno.Errno.ENOTTY,
+                    u.errno(), d.name() + ": the driver's answer to an unknown command");
+            if (numIrqs > 0) {
+                byte[] first = new vfiowb.common.uapi.VfioIrqInfo(16, 0, 0, 0).encode();
+                assertEquals(0, p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, first), d.name());
+                assertEquals(0, vfiowb.common.uapi.VfioIrqInfo.decode(first, 0).index(), d.name());
+            }
             byte[] past = new vfiowb.common.uapi.VfioIrqInfo(16, 0, numIrqs, 0).encode();
             ErrnoException g = org.junit.jupiter.api.Assertions.assertThrows(ErrnoException.class,
                     () -> p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, past), d.name());
