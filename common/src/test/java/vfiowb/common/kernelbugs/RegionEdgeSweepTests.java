@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,15 +77,21 @@ public abstract class RegionEdgeSweepTests {
         return DeviceCatalogue.all().stream().filter(s -> opsTables.contains(s.opsTable())).toList();
     }
 
-    @BeforeAll
-    void sweep() {
-        for (Arch arch : Arch.values()) {
-            List<Step> steps = new ArrayList<>();
+    /**
+     * The sweep of {@code arch}, run by the first test that asks for it and kept for the others.
+     * Not run in a {@code @BeforeAll}: a mutation tester credits a test only with the code run
+     * inside it, and runs each test on its own, so each test must be able to sweep what it checks.
+     */
+    private List<Step> sweep(Arch arch) {
+        List<Step> steps = sweeps.get(arch);
+        if (steps == null) {
+            steps = new ArrayList<>();
             for (DeviceSpec d : devices()) {
                 sweepDevice(arch, d, steps);
             }
             sweeps.put(arch, steps);
         }
+        return steps;
     }
 
     private void sweepDevice(Arch arch, DeviceSpec d, List<Step> out) {
@@ -192,14 +197,14 @@ public abstract class RegionEdgeSweepTests {
     }
 
     private List<Step> kernelBugs(Arch arch, String device) {
-        return sweeps.get(arch).stream()
+        return sweep(arch).stream()
                 .filter(s -> s.kernelBug() != null && s.device().equals(device)).toList();
     }
 
     @ParameterizedTest
     @EnumSource(Arch.class)
     void noAccessIsAModelBug(Arch arch) {
-        List<String> bugs = sweeps.get(arch).stream().filter(s -> s.modelBug() != null)
+        List<String> bugs = sweep(arch).stream().filter(s -> s.modelBug() != null)
                 .map(Step::toString).toList();
         assertTrue(bugs.isEmpty(), bugs.size() + " model bugs on " + arch.cliName() + ":\n"
                 + String.join("\n", bugs));
@@ -208,7 +213,7 @@ public abstract class RegionEdgeSweepTests {
     @ParameterizedTest
     @EnumSource(Arch.class)
     void everyKernelBugIsAKnownOne(Arch arch) {
-        List<String> unknown = sweeps.get(arch).stream()
+        List<String> unknown = sweep(arch).stream()
                 .filter(s -> s.kernelBug() != null && !KnownKernelBugs.known(s.kernelBug()))
                 .map(Step::toString).toList();
         assertTrue(unknown.isEmpty(), "add to KnownKernelBugs and docs/kernel-bugs.md, or fix:\n"
@@ -230,7 +235,7 @@ public abstract class RegionEdgeSweepTests {
         List<Step> bugs = kernelBugs(arch, "mbochs");
         if (onCookiePath.contains("mbochs_dev_ops")) {
             assertTrue(bugs.isEmpty(), bugs.toString());
-            assertEquals(List.of("ok", "ok"), sweeps.get(arch).stream()
+            assertEquals(List.of("ok", "ok"), sweep(arch).stream()
                     .filter(s -> s.device().equals("mbochs") && s.region() == 0
                             && s.edge().equals("last")
                             && (s.op().equals("pread") || s.op().equals("pwrite")))
@@ -262,7 +267,7 @@ public abstract class RegionEdgeSweepTests {
         List<Step> bugs = kernelBugs(arch, "nvgrace-gh200");
         if (arch == Arch.I386) {
             assertTrue(bugs.isEmpty(), bugs.toString());
-            assertTrue(sweeps.get(arch).stream().anyMatch(s -> s.device().equals("nvgrace-gh200")
+            assertTrue(sweep(arch).stream().anyMatch(s -> s.device().equals("nvgrace-gh200")
                     && s.region() == 4 && s.op().equals("mmap private")
                     && s.result().equals("EOVERFLOW")), "the fake BAR is out of mmap2's reach");
             return;
@@ -279,8 +284,59 @@ public abstract class RegionEdgeSweepTests {
                 "BAR4 first load private", "BAR4 first store private"), where,
                 "each fault of the first page of each fake BAR; the others lie past the real "
                 + "memory (EINVAL)");
-        assertFalse(sweeps.get(arch).stream().anyMatch(s -> s.device().equals("nvgrace-gh200")
+        assertFalse(sweep(arch).stream().anyMatch(s -> s.device().equals("nvgrace-gh200")
                 && s.op().equals("load shared") && s.kernelBug() != null));
+    }
+
+    /**
+     * Every driver's VFIO_DEVICE_GET_INFO and VFIO_DEVICE_GET_IRQ_INFO copy in their 16-byte
+     * head first (-EFAULT when the user buffer is shorter) and refuse an argsz short of it
+     * (-EINVAL), before looking at anything else, and no IRQ index at or past GET_INFO's
+     * num_irqs has an answer (-EINVAL), and an unknown command is -ENOTTY (-EOPNOTSUPP in
+     * vfio-ap):
+     * vfio_pci_ioctl_get_info and
+     * vfio_pci_ioctl_get_irq_info, vfio_platform_ioctl, vfio_ccw_mdev_ioctl,
+     * vfio_ap_mdev_ioctl, vfio_cdx_ioctl, vfio_fsl_mc_ioctl, intel_vgpu_ioctl and the mdev
+     * samples' ioctls all begin so.
+     */
+    @Test
+    void everyDriverChecksTheInfoHeadersFirst() {
+        for (DeviceSpec d : devices()) {
+            Process p = new Process(stage.boot(Arch.X86_64, List.of(d)));
+            int fd = p.open(d.name());
+            for (int cmd : new int[] {VfioIoctl.VFIO_DEVICE_GET_INFO,
+                VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO}) {
+                String what = d.name() + " " + VfioIoctl.name(cmd);
+                byte[] shortArgsz = new byte[16];
+                shortArgsz[0] = 15;
+                ErrnoException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        ErrnoException.class, () -> p.ioctl(fd, cmd, shortArgsz), what);
+                assertEquals(vfiowb.common.errno.Errno.EINVAL, e.errno(), what);
+                ErrnoException f = org.junit.jupiter.api.Assertions.assertThrows(
+                        ErrnoException.class, () -> p.ioctl(fd, cmd, new byte[12]), what);
+                assertEquals(vfiowb.common.errno.Errno.EFAULT, f.errno(), what);
+            }
+            byte[] di = VfioDeviceInfo.of(16, 0, 0, 0, 0).encode();
+            assertEquals(0, p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_INFO, di), "argsz 16 is enough");
+            long numIrqs = VfioDeviceInfo.decode(di, 0).numIrqs();
+            int unknown = VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO + 40;
+            ErrnoException u = org.junit.jupiter.api.Assertions.assertThrows(ErrnoException.class,
+                    () -> p.ioctl(fd, unknown, new byte[16]), d.name());
+            // vfio_ap_mdev_ioctl's default case is -EOPNOTSUPP; every other driver's -ENOTTY
+            assertEquals(d.opsTable().equals("vfio_ap_matrix_dev_ops")
+                    ? vfiowb.common.errno.Errno.EOPNOTSUPP : vfiowb.common.errno.Errno.ENOTTY,
+                    u.errno(), d.name() + ": the driver's answer to an unknown command");
+            if (numIrqs > 0) {
+                byte[] first = new vfiowb.common.uapi.VfioIrqInfo(16, 0, 0, 0).encode();
+                assertEquals(0, p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, first), d.name());
+                assertEquals(0, vfiowb.common.uapi.VfioIrqInfo.decode(first, 0).index(), d.name());
+            }
+            byte[] past = new vfiowb.common.uapi.VfioIrqInfo(16, 0, numIrqs, 0).encode();
+            ErrnoException g = org.junit.jupiter.api.Assertions.assertThrows(ErrnoException.class,
+                    () -> p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, past), d.name());
+            assertEquals(vfiowb.common.errno.Errno.EINVAL, g.errno(),
+                    d.name() + ": IRQ index num_irqs (" + numIrqs + ")");
+        }
     }
 
     /** The sweep reached every device and region it should, so the checks above have teeth. */
@@ -288,12 +344,12 @@ public abstract class RegionEdgeSweepTests {
     void theSweepReachesEveryDevice() {
         for (Arch arch : Arch.values()) {
             Set<String> swept = new TreeSet<>();
-            sweeps.get(arch).stream().filter(s -> s.op().equals("pread")).forEach(s -> swept.add(s.device()));
+            sweep(arch).stream().filter(s -> s.op().equals("pread")).forEach(s -> swept.add(s.device()));
             Set<String> expected = new TreeSet<>();
             devices().stream().filter(d -> !d.opsTable().equals("vfio_ap_matrix_dev_ops"))
                     .forEach(d -> expected.add(d.name()));
             assertEquals(expected, swept, arch.cliName());
-            assertTrue(sweeps.get(arch).stream().anyMatch(s -> s.op().startsWith("load")
+            assertTrue(sweep(arch).stream().anyMatch(s -> s.op().startsWith("load")
                     && s.result().equals("ok")), "some loads succeed");
         }
     }

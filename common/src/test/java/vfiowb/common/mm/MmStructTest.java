@@ -157,6 +157,18 @@ class MmStructTest {
             assertEquals(VmFaultResult.SIGSEGV, arm.handleMmFault(xo, false));
         }
 
+        /** handle_mm_fault passes FAULT_FLAG_WRITE for a store, and only for a store. */
+        @Test
+        void theFaultSaysWhetherItIsAWrite() {
+            long a = map(mm, f, 0, 4096, RW, MAP_SHARED, 0);
+            assertEquals(VmFaultResult.NOPAGE, mm.handleMmFault(a, true));
+            assertEquals(List.of(true), ops.writes.stream().distinct().toList());
+            ops.writes.clear();
+            long b = map(mm, f, 0, 4096, RW, MAP_SHARED, 1);
+            assertEquals(VmFaultResult.NOPAGE, mm.handleMmFault(b, false));
+            assertEquals(List.of(false), ops.writes.stream().distinct().toList());
+        }
+
         @Test
         void hugeOrdersAreOfferedEvenWhenTheBlockLeavesTheVma() {
             long addr = map(mm, f, 0x40_0000_0000L, 3 * 4096, RW, MAP_SHARED | MAP_FIXED, 0);

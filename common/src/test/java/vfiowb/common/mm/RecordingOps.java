@@ -11,6 +11,8 @@ import java.util.List;
 final class RecordingOps implements VmOperations {
     final long basePfn;
     final List<Integer> offered = Collections.synchronizedList(new ArrayList<>());
+    /** {@code vmf->flags & FAULT_FLAG_WRITE} of each order offered. */
+    final List<Boolean> writes = Collections.synchronizedList(new ArrayList<>());
     final List<VmArea> opened = new ArrayList<>();
     final List<VmArea> closed = new ArrayList<>();
     final List<Integer> fallbackOrders = new ArrayList<>();
@@ -29,6 +31,7 @@ final class RecordingOps implements VmOperations {
     @Override
     public VmFaultResult hugeFault(VmFault vmf, int order) {
         offered.add(order);
+        writes.add(vmf.isWrite());
         VmArea vma = vmf.vma();
         if (order > 0 && (vmf.address() < vma.vmStart() || vmf.address() + vmf.size() > vma.vmEnd())) {
             return VmFaultResult.FALLBACK;

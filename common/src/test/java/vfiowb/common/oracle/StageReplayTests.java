@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -26,7 +25,7 @@ import vfiowb.common.stage.Stage;
 public abstract class StageReplayTests {
     private final Stage stage;
     private final List<DeclaredDifference> declared;
-    private final Map<String, OracleTranscript> transcripts = new LinkedHashMap<>();
+    private List<OracleTranscript> transcripts;
     private final Map<String, OracleReplay.Result> results = new LinkedHashMap<>();
 
     protected StageReplayTests(Stage stage) {
@@ -44,21 +43,45 @@ public abstract class StageReplayTests {
                 seriesChanges.stream()).toList();
     }
 
-    @BeforeAll
-    void replayAll() {
-        for (OracleTranscript t : OracleTranscript.all()) {
-            transcripts.put(t.device(), t);
+    /**
+     * The replay of {@code t}, run by the first test that asks for it and kept for the others.
+     * Not run in a {@code @BeforeAll}: a mutation tester credits a test only with the code run
+     * inside it, and runs each test on its own, so each test must be able to replay what it
+     * checks.
+     */
+    private OracleReplay.Result result(OracleTranscript t) {
+        OracleReplay.Result r = results.get(t.device());
+        if (r == null) {
             long t0 = System.nanoTime();
-            OracleReplay.Result r = OracleReplay.run(stage, t);
+            r = OracleReplay.run(stage, t);
             results.put(t.device(), r);
             System.out.println("stage " + stage.number() + " " + r.summary() + " in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
         }
+        return r;
+    }
+
+    /** The recorded transcripts, read once. */
+    private List<OracleTranscript> transcripts() {
+        if (transcripts == null) {
+            transcripts = OracleTranscript.all();
+        }
+        return transcripts;
+    }
+
+    /** Every transcript's replay, by device, in the transcripts' order. */
+    private Map<String, OracleReplay.Result> results() {
+        Map<String, OracleReplay.Result> all = new LinkedHashMap<>();
+        for (OracleTranscript t : transcripts()) {
+            all.put(t.device(), result(t));
+        }
+        return all;
     }
 
     @TestFactory
     Stream<DynamicTest> replayAgreesWithLinux612() {
-        return results.values().stream().map(r -> DynamicTest.dynamicTest(r.device(), () -> {
+        return transcripts().stream().map(t -> DynamicTest.dynamicTest(t.device(), () -> {
+            OracleReplay.Result r = result(t);
             List<String> undeclared = OracleDifferences.undeclared(r.differences(), declared).stream()
                     .map(Difference::toString).toList();
             assertTrue(undeclared.isEmpty(), undeclared.size() + " undeclared difference(s) from "
@@ -69,7 +92,7 @@ public abstract class StageReplayTests {
     @Test
     void everyDeclaredDifferenceStillShows() {
         Map<String, List<Difference>> found = new LinkedHashMap<>();
-        results.forEach((device, r) -> found.put(device, r.differences()));
+        results().forEach((device, r) -> found.put(device, r.differences()));
         List<String> gone = OracleDifferences.stale(found, declared);
         assertTrue(gone.isEmpty(), "fixed? remove from OracleDifferences:\n" + String.join("\n", gone));
     }
@@ -77,8 +100,8 @@ public abstract class StageReplayTests {
     /** Every record is replayed except the container, group and IOMMU ones and the run's setup. */
     @Test
     void onlyOutOfScopeRecordsAreSkipped() {
-        for (OracleReplay.Result r : results.values()) {
-            OracleTranscript t = transcripts.get(r.device());
+        for (OracleTranscript t : transcripts()) {
+            OracleReplay.Result r = result(t);
             int skipped = r.skipped().values().stream().mapToInt(Integer::intValue).sum();
             int setup = r.setup().values().stream().mapToInt(Integer::intValue).sum();
             assertEquals(t.records().size(), r.replayedCount() + skipped + setup, r.summary());
@@ -95,9 +118,9 @@ public abstract class StageReplayTests {
     @Test
     void differencesDoNotDependOnTheLayout() {
         Stage moved = new RelocatingStage(stage, 0x7L << 42);
-        for (OracleTranscript t : transcripts.values()) {
+        for (OracleTranscript t : transcripts()) {
             OracleReplay.Result r = OracleReplay.run(moved, t);
-            assertEquals(text(results.get(t.device()).differences()), text(r.differences()), t.device());
+            assertEquals(text(result(t).differences()), text(r.differences()), t.device());
         }
     }
 

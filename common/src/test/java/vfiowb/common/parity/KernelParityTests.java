@@ -229,6 +229,37 @@ public abstract class KernelParityTests {
             assertEquals(5, arm.count());
         }
 
+        /**
+         * The other indexes: INTx is EVENTFD|MASKABLE|AUTOMASKED with a count only for a
+         * function with a pin that is no VF; ERR is offered on PCI Express only (count 1,
+         * -EINVAL on conventional PCI); REQ always (count 1); both NORESIZE. An index past
+         * VFIO_PCI_NUM_IRQS or an argsz short of the 16-byte structure is -EINVAL.
+         */
+        @Test
+        void intxErrAndReqAsVfioPciGetIrqCountCountsThem() {
+            int intxFlags = VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD | VfioIrqInfo.VFIO_IRQ_INFO_MASKABLE
+                    | VfioIrqInfo.VFIO_IRQ_INFO_AUTOMASKED;
+            Booted b = boot(Arch.X86_64, "e1000e", "legacy-b0", "nic-vf");
+            VfioIrqInfo intx = b.irq("legacy-b0", VfioIndex.VFIO_PCI_INTX_IRQ_INDEX);
+            assertEquals(intxFlags, intx.flags());
+            assertEquals(1, intx.count());
+            assertEquals(0, b.irq("nic-vf", VfioIndex.VFIO_PCI_INTX_IRQ_INDEX).count(), "a VF");
+            VfioIrqInfo err = b.irq("e1000e", VfioIndex.VFIO_PCI_ERR_IRQ_INDEX);
+            assertEquals(EVENTFD_NORESIZE, err.flags());
+            assertEquals(1, err.count());
+            assertEquals(Errno.EINVAL, errno(() -> b.irq("legacy-b0", VfioIndex.VFIO_PCI_ERR_IRQ_INDEX)));
+            for (String dev : List.of("e1000e", "legacy-b0")) {
+                VfioIrqInfo req = b.irq(dev, VfioIndex.VFIO_PCI_REQ_IRQ_INDEX);
+                assertEquals(EVENTFD_NORESIZE, req.flags(), dev);
+                assertEquals(1, req.count(), dev);
+                assertEquals(VfioIndex.VFIO_PCI_REQ_IRQ_INDEX, req.index(), dev);
+            }
+            assertEquals(Errno.EINVAL, errno(() -> b.irq("e1000e", VfioIndex.VFIO_PCI_NUM_IRQS)));
+            byte[] shortArgsz = new VfioIrqInfo(VfioIrqInfo.SIZE - 1, 0, 0, 0).encode();
+            assertEquals(Errno.EINVAL, errno(() -> b.p.ioctl(b.fd("e1000e"),
+                    VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, shortArgsz)));
+        }
+
         @Test
         void theMsiCountComesFromMultipleMessageCapable() {
             VfioIrqInfo e1000e = boot(Arch.X86_64, "e1000e").irq("e1000e", VfioIndex.VFIO_PCI_MSI_IRQ_INDEX);
@@ -393,12 +424,100 @@ public abstract class KernelParityTests {
 
     // ---------------------------------------------------------------- 8: device features
 
+    /**
+     * vfio_pci_ioctl_ioeventfd and vfio_pci_ioeventfd on the NIC VF (BAR0 64 KiB with the
+     * 64-entry MSI-X table at 0x8000, BAR3 16 KiB): the argument's checks (argsz, unknown flags,
+     * exactly one size bit, fd >= -1), then the region (a BAR only), the range (inside the BAR,
+     * clear of the MSI-X table), the same registration again (-EEXIST), fd -1 removing one
+     * (-ENODEV when there is none).
+     */
+    @Test
+    void ioeventfdChecksItsArgumentAndItsRange() {
+        String dev = "nic-vf";
+        Booted b = boot(Arch.X86_64, DeviceCatalogue.byName(dev).orElseThrow());
+        long bar0 = b.region(dev, 0).offset();
+        long bar3 = b.region(dev, 3).offset();
+        long cfg = b.region(dev, 7).offset();
+        int w4 = VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_32;
+        int w2 = VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_16;
+        java.util.function.Function<byte[], Long> call = arg ->
+                b.p.ioctl(b.fd(dev), VfioIoctl.VFIO_DEVICE_IOEVENTFD, arg);
+        assertEquals(0, call.apply(VfioDeviceIoeventfd.of(w4, bar3 + 0x3ffc, 1, 5).encode()));
+        assertEquals(0, call.apply(VfioDeviceIoeventfd.of(w2, bar3 + 0x3ffe, 1, 5).encode()));
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(w4, bar3 + 0x3ffd, 1, 5).encode())), "past the BAR");
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(w4, cfg, 1, 5).encode())), "not a BAR");
+        assertEquals(0, call.apply(VfioDeviceIoeventfd.of(w4, bar0 + 0x7ffc, 1, 5).encode()));
+        assertEquals(0, call.apply(VfioDeviceIoeventfd.of(w4, bar0 + 0x8400, 1, 5).encode()));
+        for (long inTable : new long[] {0x7ffe, 0x8000, 0x83fc}) {
+            assertEquals(Errno.EINVAL, errno(() -> call.apply(VfioDeviceIoeventfd.of(
+                    inTable == 0x7ffe ? w4 : w2, bar0 + inTable, 1, 5).encode())),
+                    "the MSI-X table at " + Long.toHexString(inTable));
+        }
+        byte[] again = VfioDeviceIoeventfd.of(w4, bar3 + 0x3ffc, 1, 5).encode();
+        assertEquals(Errno.EEXIST, errno(() -> call.apply(again)));
+        assertEquals(0, call.apply(VfioDeviceIoeventfd.of(w4, bar3 + 0x3ffc, 2, 5).encode()),
+                "other data is another registration");
+        byte[] remove = VfioDeviceIoeventfd.of(w4, bar3 + 0x3ffc, 1, -1).encode();
+        assertEquals(0, call.apply(remove));
+        assertEquals(Errno.ENODEV, errno(() -> call.apply(remove)));
+        assertEquals(0, call.apply(again), "registered again once removed");
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(w4, bar3, 1, -2).encode())), "fd below -1");
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(w4 | w2, bar3, 1, 5).encode())), "two sizes");
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(0, bar3, 1, 5).encode())), "no size");
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(
+                VfioDeviceIoeventfd.of(w4 | 1 << 4, bar3, 1, 5).encode())), "unknown flag");
+        byte[] shortArgsz = VfioDeviceIoeventfd.of(w4, bar3, 1, 5).encode();
+        shortArgsz[0] = 8;
+        assertEquals(Errno.EINVAL, errno(() -> call.apply(shortArgsz)), "argsz");
+    }
+
     /** {@code vfio_pci_core_ioctl_feature}, the {@code device_feature} of vfio-pci based tables. */
     @Nested
     class DeviceFeature {
         private final int probe = VfioDeviceFeature.VFIO_DEVICE_FEATURE_PROBE;
         private final int get = VfioDeviceFeature.VFIO_DEVICE_FEATURE_GET;
         private final int set = VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET;
+
+        /**
+         * vfio_ioctl_device_feature checks the header before any driver sees it: argsz short of
+         * the 8-byte header, an unknown flag bit, or GET and SET together without PROBE are
+         * -EINVAL; a header the buffer cannot hold is -EFAULT; the migration and DMA-logging
+         * features of a table without mig_ops/log_ops are -ENOTTY. GET|SET|PROBE passes on to the
+         * feature, which probes it (vfio_check_feature: LOW_POWER_EXIT is SET only, so -EINVAL;
+         * PROBE|SET is 0).
+         */
+        @Test
+        void theCoreChecksTheHeaderFirst() {
+            String dev = "legacy-b0";
+            Booted b = boot(Arch.X86_64, dev);
+            int exit = VfioDeviceFeature.VFIO_DEVICE_FEATURE_LOW_POWER_EXIT;
+            byte[] shortArgsz = new byte[8];
+            new VfioDeviceFeature(4, set | exit).encodeInto(shortArgsz, 0);
+            assertEquals(Errno.EINVAL, errno(() -> b.p.ioctl(b.fd(dev), VfioIoctl.VFIO_DEVICE_FEATURE,
+                    shortArgsz)));
+            assertEquals(Errno.EFAULT, errno(() -> b.p.ioctl(b.fd(dev), VfioIoctl.VFIO_DEVICE_FEATURE,
+                    new byte[4])));
+            assertEquals(Errno.EINVAL, errno(() -> b.feature(dev, (1 << 19) | set | exit, new byte[0])));
+            assertEquals(Errno.ENOTTY, errno(() -> b.feature(dev, 0x7fff | set, new byte[0])), "no such feature");
+            assertEquals(Errno.EINVAL, errno(() -> b.feature(dev, get | set | exit, new byte[0])));
+            assertEquals(Errno.EINVAL, errno(() -> b.feature(dev, probe | get | set | exit, new byte[0])));
+            assertEquals(0, b.feature(dev, probe | set | exit, new byte[0]));
+            for (int f = VfioDeviceFeature.VFIO_DEVICE_FEATURE_MIGRATION;
+                    f <= VfioDeviceFeature.VFIO_DEVICE_FEATURE_MIG_DATA_SIZE; f++) {
+                if (f == VfioDeviceFeature.VFIO_DEVICE_FEATURE_MIGRATION
+                        || f == VfioDeviceFeature.VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE
+                        || f >= VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_LOGGING_START) {
+                    int feature = f;
+                    assertEquals(Errno.ENOTTY, errno(() -> b.feature(dev, probe | get | feature,
+                            new byte[0])), "feature " + f);
+                }
+            }
+        }
 
         @Test
         void lowPowerEntryZapsAndFaultsUntilExit() {

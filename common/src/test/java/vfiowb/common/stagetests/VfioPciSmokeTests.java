@@ -3,6 +3,7 @@ package vfiowb.common.stagetests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,10 @@ import vfiowb.common.stage.VfioHost;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioIrqInfo;
+import vfiowb.common.uapi.RegionCap;
+import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioRegionInfo;
+import vfiowb.common.uapi.VfioRegionType;
 import vfiowb.common.userspace.Mapping;
 import vfiowb.common.userspace.Process;
 
@@ -38,6 +42,115 @@ public abstract class VfioPciSmokeTests {
     private VfioHost boot(String device) {
         return stage.stage().boot(Arch.X86_64,
                 List.of(DeviceCatalogue.byName(device).orElseThrow()));
+    }
+
+    private static RegionInfoReply regionInfo(Process p, int fd, int index) {
+        byte[] buf = VfioRegionInfo.request(index, 256);
+        p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+        return RegionInfoReply.decode(buf);
+    }
+
+    private static final int R = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
+    private static final int RW = R | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+    private static final int CAPS = VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS;
+
+    /**
+     * vfio_pci_ioctl_get_region_info for the indexes past the BARs, on the IGD (a shadow ROM,
+     * VGA, three device-specific regions): the ROM is READ with the shadow image's 0x20000
+     * bytes, VGA is READ|WRITE over 0xc0000 bytes, and each device-specific region reports its
+     * own size and flags and a CAP_TYPE capability (version 1) with type
+     * PCI_VENDOR_TYPE|0x8086 and the IGD subtype of its index. No two regions overlap in the
+     * file, so each is found where it says it is.
+     */
+    @Test
+    void igdRegionsPastTheBarsAsVfioPciIoctlGetRegionInfoReportsThem() {
+        Process p = new Process(boot("igd"));
+        int fd = p.open("igd");
+        RegionInfoReply rom = regionInfo(p, fd, 6);
+        assertEquals(0x20000, rom.info().size());
+        assertEquals(R, rom.info().flags());
+        RegionInfoReply vga = regionInfo(p, fd, 8);
+        assertEquals(0xc0000, vga.info().size());
+        assertEquals(RW, vga.info().flags());
+        long[] subtypes = {VfioRegionType.VFIO_REGION_SUBTYPE_INTEL_IGD_OPREGION,
+            VfioRegionType.VFIO_REGION_SUBTYPE_INTEL_IGD_HOST_CFG,
+            VfioRegionType.VFIO_REGION_SUBTYPE_INTEL_IGD_LPC_CFG};
+        long[] sizes = {0x2000, 0x100, 0x100};
+        for (int i = 0; i < 3; i++) {
+            RegionInfoReply r = regionInfo(p, fd, 9 + i);
+            assertEquals(sizes[i], r.info().size(), "region " + (9 + i));
+            assertEquals(R | CAPS, r.info().flags(), "region " + (9 + i));
+            RegionCap.Type t = r.type().orElseThrow();
+            assertEquals(1, t.version());
+            assertEquals(VfioRegionType.VFIO_REGION_TYPE_PCI_VENDOR_TYPE | 0x8086, t.type());
+            assertEquals(subtypes[i], t.subtype(), "region " + (9 + i));
+        }
+        List<long[]> spans = new java.util.ArrayList<>();
+        for (int index = 0; index < 12; index++) {
+            VfioRegionInfo info = regionInfo(p, fd, index).info();
+            if (info.size() == 0) {
+                continue;
+            }
+            for (long[] s : spans) {
+                assertTrue(info.offset() + info.size() <= s[0] || s[0] + s[1] <= info.offset(),
+                        "region " + index + " overlaps another");
+            }
+            spans.add(new long[] {info.offset(), info.size()});
+        }
+    }
+
+    /**
+     * A ROM BAR reports the BAR's size (not the image's) and READ only, and reads the image's
+     * signature through vfio_pci_bar_rw's pci_map_rom path; a write is -EINVAL.
+     */
+    @Test
+    void aRomBarReportsTheBarSizeAndReadsTheImage() {
+        Process p = new Process(boot("e1000e"));
+        int fd = p.open("e1000e");
+        VfioRegionInfo rom = regionInfo(p, fd, 6).info();
+        assertEquals(0x40000, rom.size());
+        assertEquals(R, rom.flags());
+        byte[] sig = new byte[2];
+        assertEquals(2, p.pread(fd, sig, rom.offset()));
+        assertEquals(0x55, sig[0] & 0xff);
+        assertEquals(0xaa, sig[1] & 0xff);
+        assertEquals(Errno.EINVAL, assertThrows(ErrnoException.class,
+                () -> p.pwrite(fd, new byte[2], rom.offset())).errno());
+    }
+
+    /**
+     * vfio_pci_vga_rw: the VGA region reaches the legacy windows at their identity offsets
+     * (memory 0xa0000-0xbffff, ports 0x3b0-0x3bb and 0x3c0-0x3df), clips a count to its window,
+     * and answers -EINVAL between and past them.
+     */
+    @Test
+    void vgaReachesTheLegacyWindowsOnly() {
+        VfioHost host = boot("gpu-64g");
+        PciFunction gpu = (PciFunction) host.device("gpu-64g");
+        Process p = new Process(host);
+        int fd = p.open("gpu-64g");
+        long vga = regionInfo(p, fd, 8).info().offset();
+        byte[] data = {1, 2, 3, 4, 5, 6, 7, 8};
+        assertEquals(8, p.pwrite(fd, data, vga + 0xa0010));
+        assertEquals(0x0807060504030201L, gpu.vgaRead(0xa0010, 8));
+        byte[] back = new byte[8];
+        assertEquals(8, p.pread(fd, back, vga + 0xa0010));
+        assertArrayEquals(data, back);
+        assertEquals(3, p.pwrite(fd, new byte[] {9, 10, 11, 12}, vga + 0xbfffd), "clipped");
+        assertEquals(0x0b0a09L, gpu.vgaRead(0xbfffd, 2) | gpu.vgaRead(0xbffff, 1) << 16);
+        assertEquals(2, p.pwrite(fd, new byte[] {0x11, 0x22, 0x33}, vga + 0x3ba), "clipped");
+        assertEquals(0x2211L, gpu.vgaRead(0x3ba, 2));
+        assertEquals(4, p.pwrite(fd, new byte[] {0x44, 0x55, 0x66, 0x77}, vga + 0x3dc));
+        assertEquals(0x77665544L, gpu.vgaRead(0x3dc, 4));
+        byte[] port = new byte[8];
+        assertEquals(4, p.pread(fd, port, vga + 0x3dc), "clipped at 0x3e0");
+        assertEquals(0x44, port[0]);
+        assertEquals(1, p.pread(fd, new byte[4], vga + 0x3c0 + 0x1f));
+        assertEquals(1, p.pread(fd, new byte[4], vga + 0xbffff));
+        for (long bad : new long[] {0x3af, 0x3bc, 0x3bf, 0x3e0, 0x9ffff, 0xc0000, 0}) {
+            assertEquals(Errno.EINVAL, assertThrows(ErrnoException.class,
+                    () -> p.pread(fd, new byte[1], vga + bad)).errno(), Long.toHexString(bad));
+        }
     }
 
     @Test

@@ -216,7 +216,9 @@ class VfioInfoCapTest {
             VfioInfoCap caps = new VfioInfoCap();
             vfioInfoCapAdd(caps, 16, 2, 1);
             caps.putU32(8, 0xFFFF_FFFFL);
-            caps.putU64(8, 7L << 40);
+            assertEquals(0xFFFF_FFFFL, LE.getU32(caps.bytes(), 8));
+            caps.putU64(8, 7L << 40 | 0x1234);
+            assertEquals(7L << 40 | 0x1234, LE.getU64(caps.bytes(), 8), "little-endian, all 8 bytes");
             assertThrows(IllegalStateException.class, () -> caps.write(12, new byte[8]));
             assertThrows(IllegalStateException.class, () -> caps.putU64(12, 0));
             assertThrows(IllegalStateException.class, () -> caps.header(12));

@@ -114,6 +114,58 @@ public abstract class VfioPciCoreRegionPathsTests {
         return (long) index << 40;
     }
 
+    /**
+     * The table's open_device and close_device wrap vfio_pci_core_enable and
+     * vfio_pci_core_close_device: the open resets the function (pci_try_reset_function), the
+     * last close disables it, which drops every ioeventfd and resets the function again
+     * (vfio_pci_core_disable), so the next open starts clean.
+     */
+    @Nested
+    class OpenAndClose {
+        @Test
+        void theLastCloseDropsIoeventfdsAndResetsTheFunction() {
+            long bar = offset(p, fd, mappedBar);
+            byte[] ev = vfiowb.common.uapi.VfioDeviceIoeventfd.of(
+                    vfiowb.common.uapi.VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_32, bar + 0x20, 1, 5)
+                    .encode();
+            assertEquals(0, p.ioctl(fd, VfioIoctl.VFIO_DEVICE_IOEVENTFD, ev));
+            assertEquals(1L, stage.driverLong(p.file(fd).kernelFile(), "ioeventfds_nr"));
+            assertEquals(Errno.EEXIST, errno(() -> p.ioctl(fd, VfioIoctl.VFIO_DEVICE_IOEVENTFD, ev)));
+            long resets = hw.resetCount();
+            p.close(fd);
+            assertEquals(hw.pciResetSupported() ? resets + 1 : resets, hw.resetCount(),
+                    "vfio_pci_core_disable resets a resettable function");
+            int again = p.open(device);
+            assertEquals(0L, stage.driverLong(p.file(again).kernelFile(), "ioeventfds_nr"));
+            byte[] ev2 = vfiowb.common.uapi.VfioDeviceIoeventfd.of(
+                    vfiowb.common.uapi.VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_32,
+                    offset(p, again, mappedBar) + 0x20, 1, 5).encode();
+            assertEquals(0, p.ioctl(again, VfioIoctl.VFIO_DEVICE_IOEVENTFD, ev2));
+        }
+
+        @Test
+        void theOpenResetsAResettableFunction() {
+            Process q = new Process(stage.stage().boot(Arch.X86_64,
+                    List.of(DeviceCatalogue.byName(device).orElseThrow())));
+            PciFunction f = (PciFunction) q.host().device(device);
+            long before = f.resetCount();
+            int qfd = q.open(device);
+            assertEquals(f.pciResetSupported() ? before + 1 : before, f.resetCount());
+            VfioDeviceInfoCheck.resetFlag(q, qfd, f.pciResetSupported());
+        }
+    }
+
+    /** GET_INFO's RESET flag is vfio_pci_core_enable's reset_works. */
+    private static final class VfioDeviceInfoCheck {
+        static void resetFlag(Process q, int qfd, boolean expected) {
+            byte[] b = new byte[vfiowb.common.uapi.VfioDeviceInfo.SIZE];
+            b[0] = (byte) vfiowb.common.uapi.VfioDeviceInfo.SIZE;
+            q.ioctl(qfd, VfioIoctl.VFIO_DEVICE_GET_INFO, b);
+            long flags = vfiowb.common.uapi.VfioDeviceInfo.decode(b, 0).flags();
+            assertEquals(expected, (flags & vfiowb.common.uapi.VfioDeviceInfo.VFIO_DEVICE_FLAGS_RESET) != 0);
+        }
+    }
+
     @Nested
     class OpsTable {
         @Test

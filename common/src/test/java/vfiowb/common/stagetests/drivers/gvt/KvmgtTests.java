@@ -273,6 +273,12 @@ public abstract class KvmgtTests {
             Dev d = vgpu(Arch.X86_64);
             long size = offset(d, 10) + VfioRegionGfxEdid.LAYOUT.offsetOf("edid_size");
             assertEquals(Errno.EFAULT, errno(() -> d.writeLe(size, 4, 129)));
+            for (long big : new long[] {0x100, 0x1_0000, 0x100_0000}) {
+                assertEquals(Errno.EFAULT, errno(() -> d.writeLe(size, 4, big)),
+                        "handle_edid_regs reads all four bytes: " + Long.toHexString(big));
+            }
+            assertEquals(4, d.writeLe(size, 4, 128), "edid_max_size itself is allowed");
+            assertEquals(128, regs(d, "edid_size"));
             d.writeLe(size, 4, 64);
             assertEquals(64, regs(d, "edid_size"));
             assertEquals(60, d.read(offset(d, 10) + 2048 + 4, 60).length);

@@ -543,6 +543,38 @@ public abstract class NvgraceGpuVfioPciTests {
             assertEquals(1, nvdev(nomem, "ioeventfds_nr"));
         }
 
+        /**
+         * nvgrace_gpu_ioctl passes every other command to vfio_pci_core_ioctl and returns its
+         * answer, errors included: an IRQ_INFO whose argsz is short of the structure is the
+         * core's -EINVAL, an unknown command its -ENOTTY.
+         */
+        @Test
+        void theCoresErrorsComeBackThroughTheDriver() {
+            byte[] irq = new byte[16];
+            LE.putU32(irq, 0, 8);
+            assertEquals(Errno.EINVAL, errno(() -> gh200.p().ioctl(gh200.fd(),
+                    VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, irq)));
+            assertEquals(Errno.ENOTTY, errno(() -> gh200.p().ioctl(gh200.fd(),
+                    VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO + 0x40, irq)));
+        }
+
+        /**
+         * nvgrace_gpu_open_device sets both emulated BAR registers back to 0
+         * (nvgrace_gpu_init_fake_bar_emu_regs) on every open, as the reset does.
+         */
+        @Test
+        void everyOpenClearsTheEmulatedRegisters() {
+            gh200.writeConfig32(0x24, 0xffffffffL);
+            assertEquals(0xffffffe0L, gh200.config32(0x24));
+            gh200.p().close(gh200.fd());
+            int fd = gh200.p().open("nvgrace-gh200");
+            byte[] ri = VfioRegionInfo.request(7, 32);
+            gh200.p().ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, ri);
+            byte[] reg = new byte[4];
+            assertEquals(4, gh200.p().pread(fd, reg, VfioRegionInfo.decode(ri, 0).offset() + 0x24));
+            assertEquals(0L, LE.getU32(reg, 0));
+        }
+
         @Test
         void otherIoctlsReachTheCore() {
             byte[] info = new byte[24];
