@@ -56,15 +56,11 @@ public class IsmFunction extends PciFunction {
         if (!memoryEnabled()) {
             return;
         }
-        int i = 0;
-        while (i < data.length) {
-            int w = (data.length - i >= 8 && ((offset + i) & 7) == 0) ? 8 : 1;
-            long v = 0;
-            for (int b = 0; b < w; b++) {
-                v |= (long) (data[i + b] & 0xFF) << (8 * b);
-            }
-            barWrite(bar, offset + i, w, v);
-            i += w;
+        PciBar b = bars().get(bar);
+        if (b.isEmpty() || b.isIo() || offset < 0 || offset + data.length > b.size()) {
+            throw new IllegalArgumentException(String.format("%s: store block 0x%x+%d outside "
+                    + "memory BAR%d", name(), offset, data.length, bar));
         }
+        bus().iomapStoreBlock(b.start() + offset, data);
     }
 }

@@ -2,6 +2,7 @@ package vfiowb.common.hw;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.PatMemtype;
 import vfiowb.common.mm.PhysicalMemory;
@@ -62,6 +63,34 @@ public final class SystemBus implements PhysicalMemory {
     private long nextIomapEntry;
     private final TreeMap<Long, Mapping> iomap = new TreeMap<>();
     private final PatMemtype patMemtype = new PatMemtype();
+    private volatile Consumer<Transaction> analyser;
+
+    /** Which address space a {@link Transaction} went to. */
+    public enum Space { MEMORY, IO_PORT, ZPCI }
+
+    /**
+     * One load or store as the decoding target received it: its address space, the address the
+     * CPU issued, the access width in bytes (a device sees each MMIO or port access as one
+     * transaction of that width, a zPCI load or store as one instruction of that length) and
+     * whether it was a store.
+     */
+    public record Transaction(Space space, long address, int width, boolean write) {}
+
+    /**
+     * Attaches a bus analyser that sees every load and store some target decodes (in the
+     * calling thread, before the target acts), or detaches it with {@code null}. What a logic
+     * analyser on the bus would show: nothing here changes what any access does.
+     */
+    public void setAnalyser(Consumer<Transaction> analyser) {
+        this.analyser = analyser;
+    }
+
+    private void observe(Space space, long address, int width, boolean write) {
+        Consumer<Transaction> a = analyser;
+        if (a != null) {
+            a.accept(new Transaction(space, address, width, write));
+        }
+    }
 
     /** The bus of an x86_64 machine (52-bit physical addresses). */
     public SystemBus() {
@@ -220,6 +249,7 @@ public final class SystemBus implements PhysicalMemory {
         if (m == null) {
             return width == 8 ? -1L : (1L << (8 * width)) - 1;
         }
+        observe(Space.MEMORY, physAddr, width, false);
         return m.target.read(physAddr - m.start, width);
     }
 
@@ -230,6 +260,7 @@ public final class SystemBus implements PhysicalMemory {
             m = find(physAddr);
         }
         if (m != null) {
+            observe(Space.MEMORY, physAddr, width, true);
             m.target.write(physAddr - m.start, width, value);
         }
     }
@@ -252,8 +283,11 @@ public final class SystemBus implements PhysicalMemory {
             Map.Entry<Long, Mapping> e = iomap.floorEntry(addr);
             m = e != null && addr - e.getValue().start < e.getValue().size ? e.getValue() : null;
         }
-        return m == null ? (width == 8 ? -1L : (1L << (8 * width)) - 1)
-                : m.target.read(addr - m.start, width);
+        if (m == null) {
+            return width == 8 ? -1L : (1L << (8 * width)) - 1;
+        }
+        observe(Space.ZPCI, addr, width, false);
+        return m.target.read(addr - m.start, width);
     }
 
     /** A zPCI store ({@code __zpci_store}) to an address of the I/O map. */
@@ -264,7 +298,35 @@ public final class SystemBus implements PhysicalMemory {
             m = e != null && addr - e.getValue().start < e.getValue().size ? e.getValue() : null;
         }
         if (m != null) {
+            observe(Space.ZPCI, addr, width, true);
             m.target.write(addr - m.start, width, value);
+        }
+    }
+
+    /**
+     * A zPCI store block (PCISTB) of {@code data} at {@code addr} of the I/O map: one
+     * instruction, so the analyser sees one store of {@code data.length} bytes; the target
+     * receives the bytes in its own pieces.
+     */
+    public void iomapStoreBlock(long addr, byte[] data) {
+        Mapping m;
+        synchronized (this) {
+            Map.Entry<Long, Mapping> e = iomap.floorEntry(addr);
+            m = e != null && addr - e.getValue().start < e.getValue().size ? e.getValue() : null;
+        }
+        if (m == null) {
+            return;
+        }
+        observe(Space.ZPCI, addr, data.length, true);
+        int i = 0;
+        while (i < data.length) {
+            int w = (data.length - i >= 8 && ((addr + i) & 7) == 0) ? 8 : 1;
+            long v = 0;
+            for (int b = 0; b < w; b++) {
+                v |= (long) (data[i + b] & 0xFF) << (8 * b);
+            }
+            m.target.write(addr + i - m.start, w, v);
+            i += w;
         }
     }
 
@@ -275,7 +337,11 @@ public final class SystemBus implements PhysicalMemory {
             Map.Entry<Long, Mapping> e = ioPorts.floorEntry(port);
             m = e != null && port - e.getValue().start < e.getValue().size ? e.getValue() : null;
         }
-        return m == null ? (1L << (8 * width)) - 1 : m.target.read(port - m.start, width);
+        if (m == null) {
+            return (1L << (8 * width)) - 1;
+        }
+        observe(Space.IO_PORT, port, width, false);
+        return m.target.read(port - m.start, width);
     }
 
     public void ioWrite(long port, int width, long value) {
@@ -285,6 +351,7 @@ public final class SystemBus implements PhysicalMemory {
             m = e != null && port - e.getValue().start < e.getValue().size ? e.getValue() : null;
         }
         if (m != null) {
+            observe(Space.IO_PORT, port, width, true);
             m.target.write(port - m.start, width, value);
         }
     }

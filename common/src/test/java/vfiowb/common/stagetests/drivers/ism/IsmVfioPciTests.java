@@ -21,6 +21,7 @@ import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.hw.IsmFunction;
 import vfiowb.common.hw.PciBar;
 import vfiowb.common.hw.PciFunctionSpec;
+import vfiowb.common.hw.SystemBus;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.stagetests.StageAdapter;
@@ -88,6 +89,15 @@ public abstract class IsmVfioPciTests {
             .ids(0x1014, 0x04ED).classCode(0x028000)
             .bar(PciBar.mem64(0, 256 * TIB, false))
             .factory((s, b) -> new IsmFunction(s, b, 256))
+            .build();
+
+    /** An ISM function with a 1 MiB BAR0, so that BAR0 ends inside its 48-bit slot. */
+    private static final DeviceSpec SMALL_BAR = PciFunctionSpec.builder("ism-bar1m")
+            .description("ISM with a 1 MiB BAR0")
+            .driver("ism-vfio-pci", "ism_pci_ops")
+            .ids(0x1014, 0x04ED).classCode(0x028000)
+            .bar(PciBar.mem64(0, 1L << 20, false))
+            .factory((s, b) -> new IsmFunction(s, b, 4096))
             .build();
 
     private final StageAdapter stage;
@@ -181,6 +191,21 @@ public abstract class IsmVfioPciTests {
                 assertEquals(0, r.info().size());
                 assertEquals(0, r.info().flags());
             }
+        }
+
+        /**
+         * vfio_device_get_region_info copies the user's whole head (flags, size, offset too)
+         * in before calling ism_vfio_pci_ioctl_get_region_info, which sets flags 0 for an
+         * absent BAR: whatever flags the user passed in, the answer has none.
+         */
+        @Test
+        void anAbsentBarClearsTheFlagsTheUserPassedIn() {
+            byte[] buf = VfioRegionInfo.request(1, 32);
+            LE.putU32(buf, 4, RW_FLAGS | VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP);
+            assertEquals(0, ism.p().ioctl(ism.fd(), VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf));
+            RegionInfoReply r = RegionInfoReply.decode(buf);
+            assertEquals(0, r.info().flags());
+            assertEquals(0, r.info().size());
         }
 
         @Test
@@ -280,6 +305,85 @@ public abstract class IsmVfioPciTests {
             Booted b = on(a);
             assertEquals(Errno.EINVAL, errno(() -> b.p().pwrite(b.fd(), new byte[16],
                     b.offset(0) + 4090)));
+        }
+    }
+
+    /**
+     * What the function sees: ism_vfio_pci_do_io_r issues naturally aligned zPCI loads
+     * (__zpci_load) of 8, 4, 2 or 1 bytes, the widest that the remaining count and the offset's
+     * alignment allow; ism_vfio_pci_do_io_w one PCISTB of the whole write.
+     */
+    @Nested
+    class ZpciAccesses {
+        private final List<SystemBus.Transaction> seen = new java.util.ArrayList<>();
+
+        /** The (offset in BAR0, width) of each BAR0 access a pread or pwrite caused. */
+        private List<List<Long>> accesses(Runnable io) {
+            long base = ism.hw().bars().get(0).start();
+            seen.clear();
+            ism.hw().bus().setAnalyser(seen::add);
+            try {
+                io.run();
+            } finally {
+                ism.hw().bus().setAnalyser(null);
+            }
+            return seen.stream().filter(t -> t.space() == SystemBus.Space.ZPCI)
+                    .map(t -> List.of(t.address() - base, (long) t.width())).toList();
+        }
+
+        private void read(long off, int n) {
+            assertEquals(n, ism.p().pread(ism.fd(), new byte[n], ism.offset(0) + off));
+        }
+
+        @Test
+        void loadsAreTheWidestNaturallyAlignedPieces() {
+            assertEquals(List.of(List.of(1L, 1L), List.of(2L, 2L), List.of(4L, 4L),
+                    List.of(8L, 8L)), accesses(() -> read(1, 15)));
+        }
+
+        @Test
+        void aPieceIsAsWideAsTheRemainingCountAllowsAndNoWider() {
+            assertEquals(List.of(List.of(0x40L, 8L)), accesses(() -> read(0x40, 8)));
+            assertEquals(List.of(List.of(0x24L, 4L)), accesses(() -> read(0x24, 4)));
+            assertEquals(List.of(List.of(0x32L, 2L)), accesses(() -> read(0x32, 2)));
+            assertEquals(List.of(List.of(0x50L, 4L), List.of(0x54L, 2L), List.of(0x56L, 1L)),
+                    accesses(() -> read(0x50, 7)));
+            assertEquals(List.of(List.of(0x63L, 1L), List.of(0x64L, 1L)),
+                    accesses(() -> read(0x63, 2)), "0x64 is 4-aligned but one byte is left");
+        }
+
+        @Test
+        void theBytesComeBackInOrder() {
+            byte[] data = new byte[15];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) (0x10 + i);
+                ism.hw().barMemory(0).orElseThrow().write(0x201 + i, 1, data[i]);
+            }
+            byte[] back = new byte[15];
+            assertEquals(15, ism.p().pread(ism.fd(), back, ism.offset(0) + 0x201));
+            assertArrayEquals(data, back);
+        }
+
+        @Test
+        void aWriteIsOneStoreBlockOfItsLength() {
+            assertEquals(List.of(List.of(0x103L, 19L)), accesses(() ->
+                    assertEquals(19, ism.p().pwrite(ism.fd(), new byte[19], ism.offset(0) + 0x103))));
+        }
+    }
+
+    /** ism_vfio_pci_bar_rw: a position at or past the end of a BAR is -EINVAL, not clipped. */
+    @Nested
+    class SmallBar {
+        @Test
+        void atOrPastTheEndIsEinvalBeforeItIsClipped() {
+            Booted b = on(Arch.X86_64, SMALL_BAR);
+            long bar0 = b.offset(0);
+            assertEquals(1L << 20, b.regionInfo(0).info().size());
+            assertEquals(2, b.p().pread(b.fd(), new byte[4], bar0 + (1L << 20) - 2));
+            assertEquals(Errno.EINVAL, errno(() -> b.p().pread(b.fd(), new byte[4],
+                    bar0 + (1L << 20))));
+            assertEquals(Errno.EINVAL, errno(() -> b.p().pwrite(b.fd(), new byte[4],
+                    bar0 + (1L << 20) + 8)));
         }
     }
 

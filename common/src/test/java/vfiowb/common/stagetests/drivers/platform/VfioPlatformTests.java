@@ -21,6 +21,7 @@ import vfiowb.common.hw.PlatformDevice;
 import vfiowb.common.hw.PlatformResource;
 import vfiowb.common.hw.ResourceDevice;
 import vfiowb.common.hw.SimpleDeviceSpec;
+import vfiowb.common.hw.SystemBus;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.PageTable;
@@ -270,6 +271,42 @@ public abstract class VfioPlatformTests {
             assertEquals(7, d.write(offset(d, 1) + 1, data));
             assertArrayEquals(data, d.read(offset(d, 1) + 1, 7));
             assertEquals(0x0706050403020100L, ((ResourceDevice) d.hw()).resourceMemory(1).read(0, 8));
+        }
+
+        /**
+         * What the device sees: vfio_platform_read_mmio and vfio_platform_write_mmio issue
+         * ioread32/16/8 (iowrite32/16/8), the widest the remaining count and the offset's
+         * alignment allow, never 64 bits.
+         */
+        @Test
+        void eachPieceIsOneAccessOfItsWidth() {
+            Dev d = xgmac(Arch.X86_64);
+            ResourceDevice hw = (ResourceDevice) d.hw();
+            long base = hw.resource(1).start();
+            long stats = offset(d, 1);
+            java.util.List<SystemBus.Transaction> seen = new java.util.ArrayList<>();
+            hw.bus().setAnalyser(seen::add);
+            try {
+                d.read(stats + 1, 7);
+                d.write(stats + 0x11, new byte[7]);
+                d.read(stats + 0x20, 8);
+                d.read(stats + 0x32, 2);
+                d.write(stats + 0x44, new byte[4]);
+                d.read(stats + 0x55, 1);
+            } finally {
+                hw.bus().setAnalyser(null);
+            }
+            java.util.function.BiFunction<Long, Integer, String> r = (o, w) -> "r" + w + "@" + Long.toHexString(o);
+            java.util.function.BiFunction<Long, Integer, String> w = (o, n) -> "w" + n + "@" + Long.toHexString(o);
+            assertEquals(List.of(r.apply(1L, 1), r.apply(2L, 2), r.apply(4L, 4),
+                    w.apply(0x11L, 1), w.apply(0x12L, 2), w.apply(0x14L, 4),
+                    r.apply(0x20L, 4), r.apply(0x24L, 4),
+                    r.apply(0x32L, 2),
+                    w.apply(0x44L, 4),
+                    r.apply(0x55L, 1)),
+                    seen.stream().filter(t -> t.address() >= base && t.address() < base + 0x100)
+                            .map(t -> (t.write() ? "w" : "r") + t.width() + "@"
+                                    + Long.toHexString(t.address() - base)).toList());
         }
 
         @Test
