@@ -433,20 +433,24 @@ public final class VirtioLegacyIo {
         RangeIntersection r = VfioPciCore.vfioPciCoreRangeIntersectRange(pos, count,
                 PCI_COMMAND, 2);
         if (r != null) {
+            // copy_from_user writes straight into pci_cmd: a fault leaves the bytes it reached
+            // and zeros for the rest there before the -EFAULT
             byte[] b = new byte[(int) r.intersectCount()];
-            if (buf.copyFromUser(b, 0, r.bufOffset(), b.length) != 0) {
+            int notCopied = buf.copyFromUser(b, 0, r.bufOffset(), b.length);
+            virtvdev.setPciCmd((int) merge(virtvdev.pciCmd(), b, (int) r.registerOffset()));
+            if (notCopied != 0) {
                 return -EFAULT;
             }
-            virtvdev.setPciCmd((int) merge(virtvdev.pciCmd(), b, (int) r.registerOffset()));
         }
         r = VfioPciCore.vfioPciCoreRangeIntersectRange(pos, count, PCI_BASE_ADDRESS_0, 4);
         if (r != null) {
             byte[] b = new byte[(int) r.intersectCount()];
-            if (buf.copyFromUser(b, 0, r.bufOffset(), b.length) != 0) {
-                return -EFAULT;
-            }
+            int notCopied = buf.copyFromUser(b, 0, r.bufOffset(), b.length);
             virtvdev.setPciBaseAddr0(merge(virtvdev.pciBaseAddr0(), b,
                     (int) r.registerOffset()));
+            if (notCopied != 0) {
+                return -EFAULT;
+            }
         }
         return VfioPciCore.vfioPciCoreWriteObj(core, obj, buf, count, pos);
     }
