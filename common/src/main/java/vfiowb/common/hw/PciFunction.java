@@ -785,6 +785,23 @@ public class PciFunction implements Device {
     }
 
     /**
+     * {@code pci_dev_lock}: what another kernel path working on the function takes (a reset
+     * through sysfs, AER recovery, a driver bind); while another thread holds it,
+     * {@link #pciTryResetFunction()} answers -EAGAIN. Released with {@link #pciDevUnlock()} by
+     * the same thread.
+     */
+    @Models("drivers/pci/pci.c:pci_dev_lock")
+    public void pciDevLock() {
+        devLock.lock();
+    }
+
+    /** {@code pci_dev_unlock}. */
+    @Models("drivers/pci/pci.c:pci_dev_unlock")
+    public void pciDevUnlock() {
+        devLock.unlock();
+    }
+
+    /**
      * The reset {@code vfio_pci_core_disable} does on close: {@link #pciResetFunctionLocked()}
      * with the saved config space restored after it, and no driver hooks.
      *

@@ -44,6 +44,9 @@ public final class UserBuffer {
     private final long argValue;
     private final List<Range> written = new ArrayList<>();
     private final List<Range> read = new ArrayList<>();
+    /** Whether another thread unmaps the buffer once the kernel has written all of it. */
+    private boolean unmapOnceFilled;
+    private boolean unmapped;
 
     private UserBuffer(byte[] mem, long argValue) {
         this.mem = mem;
@@ -58,6 +61,32 @@ public final class UserBuffer {
     /** A zero-filled buffer of {@code length} bytes. */
     public static UserBuffer allocate(int length) {
         return wrap(new byte[length]);
+    }
+
+    /**
+     * A zero-filled buffer of {@code length} bytes that another thread of the process unmaps
+     * as soon as the kernel has written every byte of it: one fixed schedule of a race a real
+     * program can lose, so that every later access of the same syscall faults (copy_to_user
+     * and copy_from_user copy nothing, get_user and put_user fail). It reaches the error
+     * paths of code that reads back or patches a buffer it has just filled.
+     */
+    public static UserBuffer unmappedOnceFilled(int length) {
+        UserBuffer b = allocate(length);
+        b.unmapOnceFilled = true;
+        return b;
+    }
+
+    /** Whether the buffer has been unmapped ({@link #unmappedOnceFilled}). */
+    public boolean unmapped() {
+        return unmapped;
+    }
+
+    private void wrote(long start, long end) {
+        written.add(new Range(start, end));
+        if (unmapOnceFilled && !unmapped) {
+            List<Range> w = merge(written);
+            unmapped = w.size() == 1 && w.get(0).start() == 0 && w.get(0).end() >= mem.length;
+        }
     }
 
     /** A by-value ioctl argument: no user memory, {@link #argValue()} is {@code value}. */
@@ -82,14 +111,14 @@ public final class UserBuffer {
 
     /** {@code access_ok()} plus "is it mapped": whether {@code [userOff, userOff + n)} is inside. */
     public boolean accessOk(long userOff, long n) {
-        return userOff >= 0 && n >= 0 && userOff <= mem.length && n <= mem.length - userOff;
+        return !unmapped && userOff >= 0 && n >= 0 && userOff <= mem.length && n <= mem.length - userOff;
     }
 
     private int reachable(long userOff, int n) {
         if (n < 0) {
             throw new IllegalStateException("negative copy length " + n);
         }
-        if (userOff < 0 || userOff >= mem.length) {
+        if (unmapped || userOff < 0 || userOff >= mem.length) {
             return 0;
         }
         return (int) Math.min(n, mem.length - userOff);
@@ -122,7 +151,7 @@ public final class UserBuffer {
         int ok = reachable(userOff, n);
         if (ok > 0) {
             System.arraycopy(from, fromOff, mem, (int) userOff, ok);
-            written.add(new Range(userOff, userOff + ok));
+            wrote(userOff, userOff + ok);
         }
         return n - ok;
     }
@@ -134,7 +163,7 @@ public final class UserBuffer {
         int ok = reachable(userOff, n);
         if (ok > 0) {
             java.util.Arrays.fill(mem, (int) userOff, (int) userOff + ok, (byte) 0);
-            written.add(new Range(userOff, userOff + ok));
+            wrote(userOff, userOff + ok);
         }
         return n - ok;
     }
@@ -172,7 +201,7 @@ public final class UserBuffer {
         for (int i = 0; i < width; i++) {
             mem[(int) userOff + i] = (byte) (value >>> (8 * i));
         }
-        written.add(new Range(userOff, userOff + width));
+        wrote(userOff, userOff + width);
         return 0;
     }
 

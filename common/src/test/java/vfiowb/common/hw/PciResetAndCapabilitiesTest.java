@@ -44,6 +44,36 @@ class PciResetAndCapabilitiesTest {
             assertEquals(0, f.configRead(f.pmCap() + 4, 2) & 3, "back in D0");
         }
 
+        /** pci_try_reset_function only try-locks the device: held elsewhere, it is -EAGAIN. */
+        @Test
+        void aDeviceLockHeldByAnotherThreadMakesTheTryResetEagain() throws Exception {
+            PciFunction f = base("locked").pm(new PmCapability(false)).build().create(bus);
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            Thread other = new Thread(() -> {
+                f.pciDevLock();
+                held.countDown();
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    f.pciDevUnlock();
+                }
+            });
+            other.start();
+            held.await();
+            try {
+                assertEquals(-Errno.EAGAIN, f.pciTryResetFunction());
+                assertEquals(0, f.resetCount());
+            } finally {
+                done.countDown();
+                other.join();
+            }
+            assertEquals(0, f.pciTryResetFunction());
+            assertEquals(1, f.resetCount());
+        }
+
         @Test
         void noSoftResetSetLeavesARootBusDeviceWithoutReset() {
             PciFunction f = base("nosoft").noFlr().pm(new PmCapability(true)).build().create(bus);

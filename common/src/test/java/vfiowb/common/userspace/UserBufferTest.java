@@ -49,6 +49,28 @@ class UserBufferTest {
     }
 
     @Nested
+    class UnmappedOnceFilled {
+        @Test
+        void everyAccessAfterTheLastByteIsWrittenFaults() {
+            UserBuffer ub = UserBuffer.unmappedOnceFilled(8);
+            assertEquals(0, ub.copyToUser(4, new byte[] {1, 2, 3, 4}, 0, 4));
+            assertFalse(ub.unmapped(), "bytes 0..3 not written yet");
+            byte[] back = new byte[4];
+            assertEquals(0, ub.copyFromUser(back, 0, 4, 4));
+            assertArrayEquals(new byte[] {1, 2, 3, 4}, back);
+            assertEquals(0, ub.putUser(0, 4, 0x0a0b0c0dL));
+            assertTrue(ub.unmapped());
+            assertEquals(4, ub.copyFromUser(new byte[4], 0, 0, 4));
+            assertEquals(2, ub.copyToUser(0, new byte[2], 0, 2));
+            assertEquals(1, ub.clearUser(7, 1));
+            assertTrue(ub.getUser(0, 4).isEmpty());
+            assertEquals(-Errno.EFAULT, ub.putUser(0, 1, 0));
+            assertFalse(ub.accessOk(0, 1));
+            assertEquals(0x0d, ub.array()[0], "what the kernel wrote before stays");
+        }
+    }
+
+    @Nested
     class CopyFromUser {
         @Test
         void copiesWhatIsMappedAndZeroesNothingElse() {

@@ -143,6 +143,30 @@ public abstract class VfioPciCoreRegionPathsTests {
             assertEquals(0, p.ioctl(again, VfioIoctl.VFIO_DEVICE_IOEVENTFD, ev2));
         }
 
+        /**
+         * vfio_pci_core_enable fails the open when pci_try_reset_function finds the device
+         * locked by another path (-EAGAIN); the table's open_device returns that error and
+         * skips vfio_pci_core_finish_enable. Once the lock is free the open works.
+         */
+        @Test
+        void theOpenFailsWhileAnotherPathHoldsTheDeviceLock() {
+            Process q = new Process(stage.stage().boot(Arch.X86_64,
+                    List.of(DeviceCatalogue.byName(device).orElseThrow())));
+            PciFunction f = (PciFunction) q.host().device(device);
+            int err = DeviceLockHolder.whileHeldElsewhere(f, () -> {
+                try {
+                    q.close(q.open(device));
+                    return 0;
+                } catch (ErrnoException e) {
+                    return e.errno();
+                }
+            });
+            assertEquals(f.pciResetSupported() ? Errno.EAGAIN : 0, err,
+                    "a function without reset is opened without one");
+            int qfd = q.open(device);
+            assertEquals(3, qfd);
+        }
+
         @Test
         void theOpenResetsAResettableFunction() {
             Process q = new Process(stage.stage().boot(Arch.X86_64,

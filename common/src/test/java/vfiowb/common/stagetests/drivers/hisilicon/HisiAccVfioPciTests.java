@@ -19,6 +19,7 @@ import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.PgProt;
 import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.stagetests.drivers.DeviceLockHolder;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceIoeventfd;
 import vfiowb.common.uapi.VfioIoctl;
@@ -96,6 +97,40 @@ public abstract class HisiAccVfioPciTests {
      */
     private int pastTheUsablePages() {
         return cookiePath() ? Errno.ENXIO : Errno.EINVAL;
+    }
+
+    /**
+     * hisi_acc_vfio_pci_open_device: vfio_pci_core_enable first, whose -EAGAIN (the device
+     * lock held elsewhere during pci_try_reset_function) fails the open;
+     * hisi_acc_vfio_pci_close_device ends in vfio_pci_core_close_device, which drops the
+     * ioeventfds.
+     */
+    @Nested
+    class OpenAndClose {
+        @Test
+        void theOpenFailsWhileAnotherPathHoldsTheDeviceLock() {
+            Process q = new Process(stage.stage().boot(Arch.X86_64,
+                    List.of(DeviceCatalogue.byName("hisi-acc-migrn").orElseThrow())));
+            HisiAccVf f = (HisiAccVf) q.host().device("hisi-acc-migrn");
+            int err = DeviceLockHolder.whileHeldElsewhere(f, () -> {
+                try {
+                    q.close(q.open("hisi-acc-migrn"));
+                    return 0;
+                } catch (ErrnoException e) {
+                    return e.errno();
+                }
+            });
+            assertEquals(f.pciResetSupported() ? Errno.EAGAIN : 0, err);
+            assertEquals(3, q.open("hisi-acc-migrn"));
+        }
+
+        @Test
+        void theLastCloseDropsTheIoeventfds() {
+            assertEquals(0, migrn.ioeventfd(migrn.bar2() + 0x20));
+            migrn.p().close(migrn.fd());
+            int again = migrn.p().open("hisi-acc-migrn");
+            assertEquals(0, stage.driverLong(migrn.p().file(again).kernelFile(), "ioeventfds_nr"));
+        }
     }
 
     @Nested

@@ -25,6 +25,7 @@ import vfiowb.common.hw.SystemBus;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.stagetests.drivers.DeviceLockHolder;
 import vfiowb.common.uapi.LE;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceIoeventfd;
@@ -120,6 +121,30 @@ public abstract class IsmVfioPciTests {
 
     static int errno(Executable call) {
         return assertThrows(ErrnoException.class, call).errno();
+    }
+
+    /**
+     * ism_vfio_pci_open_device: vfio_pci_core_enable first; its -EAGAIN (the device lock held
+     * elsewhere during pci_try_reset_function) fails the open.
+     */
+    @Nested
+    class Open {
+        @Test
+        void theOpenFailsWhileAnotherPathHoldsTheDeviceLock() {
+            DeviceSpec spec = DeviceCatalogue.byName("ism").orElseThrow();
+            Process q = new Process(stage.stage().boot(Arch.X86_64, List.of(spec)));
+            IsmFunction f = (IsmFunction) q.host().device(spec.name());
+            int err = DeviceLockHolder.whileHeldElsewhere(f, () -> {
+                try {
+                    q.close(q.open(spec.name()));
+                    return 0;
+                } catch (ErrnoException e) {
+                    return e.errno();
+                }
+            });
+            assertEquals(f.pciResetSupported() ? Errno.EAGAIN : 0, err);
+            assertEquals(3, q.open(spec.name()));
+        }
     }
 
     @Nested

@@ -18,6 +18,7 @@ import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.PgProt;
 import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.stagetests.drivers.DeviceLockHolder;
 import vfiowb.common.uapi.LE;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceIoeventfd;
@@ -145,6 +146,43 @@ public abstract class VirtioVfioPciTests {
         }
     }
 
+    /**
+     * virtiovf_pci_open_device: vfio_pci_core_enable first, whose failure (-EAGAIN while another
+     * path holds the device lock for pci_try_reset_function) fails the open;
+     * virtiovf_pci_close_device: vfio_pci_core_close_device, which drops the ioeventfds.
+     */
+    @Nested
+    class OpenAndClose {
+        @Test
+        void theOpenFailsWhileAnotherPathHoldsTheDeviceLock() {
+            Process q = new Process(stage.stage().boot(Arch.X86_64,
+                    List.of(DeviceCatalogue.byName("virtio-net-transitional").orElseThrow())));
+            VirtioNetVf f = (VirtioNetVf) q.host().device("virtio-net-transitional");
+            int err = DeviceLockHolder.whileHeldElsewhere(f, () -> {
+                try {
+                    q.close(q.open("virtio-net-transitional"));
+                    return 0;
+                } catch (ErrnoException e) {
+                    return e.errno();
+                }
+            });
+            assertEquals(f.pciResetSupported() ? Errno.EAGAIN : 0, err);
+            assertEquals(3, q.open("virtio-net-transitional"));
+        }
+
+        @Test
+        void theLastCloseDropsTheIoeventfds() {
+            byte[] onBar2 = VfioDeviceIoeventfd.of(VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_16,
+                    tran.offset(2) + 0x3000, 1, 5).encode();
+            assertEquals(0, tran.p().ioctl(tran.fd(), VfioIoctl.VFIO_DEVICE_IOEVENTFD, onBar2));
+            tran.p().close(tran.fd());
+            int again = tran.p().open("virtio-net-transitional");
+            assertEquals(0, stage.driverLong(tran.p().file(again).kernelFile(), "ioeventfds_nr"));
+            assertEquals(0, tran.p().ioctl(again, VfioIoctl.VFIO_DEVICE_IOEVENTFD, onBar2),
+                    "not EEXIST: the old one is gone");
+        }
+    }
+
     @Nested
     class RegionInfo {
         @ParameterizedTest
@@ -154,6 +192,19 @@ public abstract class VirtioVfioPciTests {
             assertEquals(0x20, r.info().size());
             assertEquals(RW_FLAGS, r.info().flags());
             assertEquals(List.of(), r.caps());
+        }
+
+        /**
+         * vfio_device_get_region_info copies the user's whole head in, offset included;
+         * virtiovf_pci_ioctl_get_region_info sets BAR0's offset itself.
+         */
+        @Test
+        void bar0sOffsetIsTheDriversWhateverTheUserPassedIn() {
+            long expected = tran.bar0();
+            byte[] buf = VfioRegionInfo.request(0, 64);
+            LE.putU64(buf, 24, 0x5a5a_0000_1000L);
+            tran.p().ioctl(tran.fd(), VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+            assertEquals(expected, RegionInfoReply.decode(buf).info().offset());
         }
 
         @Test
@@ -224,6 +275,48 @@ public abstract class VirtioVfioPciTests {
             assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[1], bar0 + 0x10)));
         }
 
+        /** Device-config admin commands take offsets from VIRTIO_PCI_CONFIG_OFF on. */
+        @Test
+        void deviceConfigOffsetsCountFromTheDeviceConfig() {
+            tran.enableIo();
+            long bar0 = tran.bar0();
+            tran.hw().legacyIoWrite(26, 2, 0xbeefL);
+            assertEquals(0xbeefL, tran.read(bar0 + 26, 2));
+            assertEquals(1, tran.write(bar0 + 29, 1, 0x5a));
+            assertEquals(0x5a, tran.hw().legacyIoRead(29, 1));
+        }
+
+        @Test
+        void everyByteOfAWideOrOddWriteLands() {
+            tran.enableIo();
+            long bar0 = tran.bar0();
+            assertEquals(4, tran.write(bar0 + 0x04, 4, 0x12345678L));
+            assertEquals(0x12345678L, tran.hw().legacyIoRead(0x04, 4));
+            assertEquals(3, tran.write(bar0 + 24, 3, 0xa1b2c3L));
+            assertEquals(0xa1b2c3L, tran.hw().legacyIoRead(24, 3 + 1) & 0xffffffL);
+            assertEquals(0xa1b2c3L, tran.read(bar0 + 24, 3));
+        }
+
+        @Test
+        void theNotifyRegisterCarriesBothBytes() {
+            tran.enableIo();
+            long bar0 = tran.bar0();
+            assertEquals(2, tran.write(bar0 + 0x10, 2, 0x1234));
+            assertEquals(0x1234, tran.hw().barMemory(tran.hw().notifyBar()).orElseThrow()
+                    .read(tran.hw().notifyOffset(), 2));
+            assertEquals(0x1234, tran.read(bar0 + 0x10, 2));
+        }
+
+        /** virtiovf_pci_core_read/write: an empty access is 0 before any other check. */
+        @Test
+        void anEmptyAccessIsZeroEvenWithIoOff() {
+            KernelFile v = tran.file();
+            long bar0 = tran.bar0();
+            assertEquals(0, v.read(UserBuffer.allocate(0), 0, bar0));
+            assertEquals(0, v.write(UserBuffer.allocate(0), 0, bar0));
+            assertEquals(0, v.read(UserBuffer.allocate(0), 0, tran.cfg() + 2));
+        }
+
         @Test
         void pastTheEmulatedBarIsEinval() {
             tran.enableIo();
@@ -287,6 +380,24 @@ public abstract class VirtioVfioPciTests {
             assertEquals(1, tran.read(tran.cfg() + 4, 2) & 1);
         }
 
+        /**
+         * The command overlay only ORs PCI_COMMAND_IO in, once the user set it in the shadow;
+         * the other bits are the core's.
+         */
+        @Test
+        void theCommandOverlayOnlyAddsTheIoBit() {
+            assertEquals(0, tran.read(tran.cfg() + 4, 2) & 1, "I/O off until the user sets it");
+            long cmd = tran.read(tran.cfg() + 4, 2);
+            assertEquals(2, tran.write(tran.cfg() + 4, 2, cmd | 0x7));
+            long after = tran.read(tran.cfg() + 4, 2);
+            assertEquals(1, after & 1);
+            Booted plain = on(Arch.X86_64, "virtio-net");
+            long pcmd = plain.read(plain.cfg() + 4, 2);
+            assertEquals(2, plain.write(plain.cfg() + 4, 2, pcmd | 0x7));
+            assertEquals(plain.read(plain.cfg() + 4, 2) | 1, after,
+                    "the same register as the modern VF's, I/O enable added");
+        }
+
         @Test
         void aLongReadGetsEveryOverlay() {
             byte[] hdr = new byte[0x30];
@@ -324,6 +435,8 @@ public abstract class VirtioVfioPciTests {
         void otherRegionsReadThroughTheCore() {
             tran.hw().barMemory(2).orElseThrow().write(0x100, 4, 0x01020304L);
             assertEquals(0x01020304L, tran.read(tran.offset(2) + 0x100, 4));
+            assertEquals(4, tran.write(tran.offset(2) + 0x104, 4, 0x0a0b0c0dL));
+            assertEquals(0x0a0b0c0dL, tran.hw().barMemory(2).orElseThrow().read(0x104, 4));
             assertEquals(Errno.EINVAL, errno(() -> tran.p().pread(tran.fd(), new byte[4],
                     9L << 40)), "the legacy layout's slot of index 9, which the VF does not have");
         }
@@ -344,6 +457,62 @@ public abstract class VirtioVfioPciTests {
             assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(2), 4, bar0));
             assertEquals(-Errno.EFAULT, v.read(UserBuffer.allocate(1), 2, bar0 + 0x10));
             assertEquals(-Errno.EFAULT, v.write(UserBuffer.allocate(1), 2, bar0 + 0x10));
+        }
+
+        /**
+         * virtiovf_pci_read_config returns -EFAULT when an overlay's copy_to_user (or the command
+         * register's copy_from_user) faults after vfio_pci_core_read filled the buffer: here
+         * the buffer is unmapped as soon as it is full. A range with no overlay is not touched
+         * again and reads whole.
+         */
+        @Test
+        void eachOverlayFaultsWhenTheBufferIsGoneAfterTheCoreRead() {
+            KernelFile v = tran.file();
+            long cfg = tran.cfg();
+            tran.enableIo();
+            long[][] overlays = {{2, 2}, {4, 2}, {8, 1}, {0x10, 4}, {0x2c, 2}, {0x2e, 2}};
+            for (long[] o : overlays) {
+                UserBuffer b = UserBuffer.unmappedOnceFilled((int) o[1]);
+                assertEquals(-Errno.EFAULT, v.read(b, o[1], cfg + o[0]), "register 0x"
+                        + Long.toHexString(o[0]));
+                assertTrue(b.unmapped());
+            }
+            UserBuffer none = UserBuffer.unmappedOnceFilled(4);
+            assertEquals(4, v.read(none, 4, cfg + 0x30));
+        }
+
+        /** A read vfio_pci_core_read fails is returned as it failed, with no overlay. */
+        @Test
+        void aFailedCoreReadIsReturnedAsIs() {
+            assertEquals(-Errno.EFAULT, tran.file().read(UserBuffer.allocate(1), 4, tran.cfg() + 0x30));
+        }
+
+        /**
+         * virtiovf_pci_write_config copies straight into pci_cmd / pci_base_addr_0, and
+         * copy_from_user zero-fills what it could not copy: a faulting write has already
+         * changed the shadow. A command write that faults after its first byte turns legacy
+         * I/O off; a BAR0 write keeps the byte it reached.
+         */
+        @Test
+        void aFaultingShadowWriteLandsWhatItReached() {
+            KernelFile v = tran.file();
+            tran.enableIo();
+            assertEquals(-Errno.EFAULT, v.write(UserBuffer.wrap(new byte[] {0}), 2, tran.cfg() + 4));
+            assertEquals(0, virtvdev(tran, "pci_cmd"));
+            assertEquals(Errno.EIO, errno(() -> tran.p().pread(tran.fd(), new byte[4], tran.bar0())));
+            assertEquals(4, tran.write(tran.cfg() + 0x10, 4, 0xc05aL));
+            assertEquals(-Errno.EFAULT, v.write(UserBuffer.wrap(new byte[] {0x11}), 4, tran.cfg() + 0x10));
+            assertEquals(0x11, virtvdev(tran, "pci_base_addr_0"));
+        }
+
+        /** The command copy faulting returns at once: BAR0's shadow, later in the write, stays. */
+        @Test
+        void aFaultOnTheCommandStopsBeforeBar0() {
+            KernelFile v = tran.file();
+            assertEquals(4, tran.write(tran.cfg() + 0x10, 4, 0xc05aL));
+            assertEquals(-Errno.EFAULT, v.write(UserBuffer.wrap(new byte[] {1}), 16, tran.cfg() + 4));
+            assertEquals(1, virtvdev(tran, "pci_cmd"));
+            assertEquals(0xc05aL, virtvdev(tran, "pci_base_addr_0"));
         }
 
         @Test
