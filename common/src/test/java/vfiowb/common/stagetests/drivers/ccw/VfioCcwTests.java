@@ -302,6 +302,63 @@ public abstract class VfioCcwTests {
         }
     }
 
+    /**
+     * Every region access takes {@code io_mutex} and releases it (vfio_ccw_mdev_read_io_region,
+     * vfio_ccw_mdev_write_io_region, vfio_ccw_async_region_read/write,
+     * vfio_ccw_schib_region_read, vfio_ccw_crw_region_read); a copy that faults is -EFAULT
+     * before any request is raised.
+     */
+    @Nested
+    class IoMutexAndFaults {
+        /** An I/O request with no function from another thread: its count, or -errno. */
+        private long requestFromAnotherThread(Dev d) throws InterruptedException {
+            long at = io(d);
+            long[] result = new long[1];
+            Thread t = new Thread(() -> {
+                try {
+                    result[0] = d.write(at, ioRequest(0, 0, 0));
+                } catch (vfiowb.common.errno.ErrnoException e) {
+                    result[0] = -e.errno();
+                }
+            });
+            t.start();
+            t.join(10_000);
+            return result[0];
+        }
+
+        @Test
+        void theMutexIsFreeAfterEveryRegionAccess() throws InterruptedException {
+            Dev d = ccw();
+            d.read(io(d), 12);
+            assertEquals(124, requestFromAnotherThread(d), "after an I/O region read");
+            assertEquals(124, d.write(io(d), ioRequest(0, 0, 0)));
+            assertEquals(124, requestFromAnotherThread(d), "after an I/O region write");
+            byte[] halt = new byte[8];
+            putBe32(halt, 0, 1);
+            assertEquals(8, d.write(async(d), halt));
+            assertEquals(124, requestFromAnotherThread(d), "after an async write");
+            d.read(async(d), 8);
+            assertEquals(124, requestFromAnotherThread(d), "after an async read");
+            d.read(schib(d), 52);
+            assertEquals(124, requestFromAnotherThread(d), "after a SCHIB read");
+            d.read(crw(d), 8);
+            assertEquals(124, requestFromAnotherThread(d), "after a CRW read");
+        }
+
+        /** The file's read and write called directly: the syscall boundary cannot fault. */
+        @Test
+        void aFaultingUserBufferIsEfaultOnEveryRegion() {
+            Dev d = ccw();
+            var f = d.file();
+            for (long at : new long[] {io(d), async(d), schib(d), crw(d)}) {
+                assertEquals(-Errno.EFAULT, f.read(vfiowb.common.userspace.UserBuffer.allocate(1), 4, at),
+                        "read at 0x" + Long.toHexString(at));
+            }
+            assertEquals(-Errno.EFAULT, f.write(vfiowb.common.userspace.UserBuffer.allocate(1), 4, io(d)));
+            assertEquals(-Errno.EFAULT, f.write(vfiowb.common.userspace.UserBuffer.allocate(1), 8, async(d)));
+        }
+    }
+
     @Nested
     class AsyncRegion {
         @Test

@@ -29,6 +29,7 @@ import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.UserBuffer;
 
 /** vfio_cdx_ops through the syscall boundary: MMIO regions, mmap only, no read or write. */
 public abstract class VfioCdxTests {
@@ -305,6 +306,45 @@ public abstract class VfioCdxTests {
             assertEquals(Errno.EINVAL, errno(() -> busMaster(d, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET, 2, 4)));
             assertEquals(Errno.EINVAL, errno(() -> busMaster(d, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET, 1, 2)));
             assertFalse(((CdxDevice) d.hw()).busMasterEnabled());
+        }
+
+        /**
+         * vfio_check_feature: without PROBE one of GET or SET must be set, else -EINVAL (the
+         * core passes such flags on; it only refuses GET with SET).
+         */
+        @Test
+        void neitherGetNorSetIsEinval() {
+            Dev d = cdx(Arch.ARM64_4K);
+            assertEquals(Errno.EINVAL, errno(() -> busMaster(d, 0, 1, 4)));
+            assertFalse(((CdxDevice) d.hw()).busMasterEnabled());
+        }
+
+        /** vfio_cdx_bm_ctrl reads {@code op} as a u32: a bit in any upper byte is another op. */
+        @Test
+        void everyByteOfTheOpCounts() {
+            Dev d = cdx(Arch.ARM64_4K);
+            assertEquals(0, busMaster(d, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET, 1, 4));
+            for (int op : new int[] {0x100, 0x1_0000, 0x100_0000}) {
+                assertEquals(Errno.EINVAL, errno(() -> busMaster(d, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET,
+                        op, 4)), "op 0x" + Integer.toHexString(op));
+                assertTrue(((CdxDevice) d.hw()).busMasterEnabled(), "not taken for CLEAR_MASTER");
+            }
+        }
+
+        /**
+         * The payload's copy_from_user faulting is -EFAULT and does nothing (the file's ioctl is
+         * called directly: the syscall boundary cannot make a short buffer).
+         */
+        @Test
+        void anUnreadablePayloadIsEfault() {
+            Dev d = cdx(Arch.ARM64_4K);
+            assertEquals(0, busMaster(d, VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET, 1, 4));
+            byte[] head = new byte[8];
+            new VfioDeviceFeature(12, VfioDeviceFeature.flags(VfioDeviceFeature.VFIO_DEVICE_FEATURE_BUS_MASTER,
+                    VfioDeviceFeature.VFIO_DEVICE_FEATURE_SET)).encodeInto(head, 0);
+            assertEquals(-Errno.EFAULT, d.file().unlockedIoctl(VfioIoctl.VFIO_DEVICE_FEATURE,
+                    UserBuffer.wrap(head)));
+            assertTrue(((CdxDevice) d.hw()).busMasterEnabled());
         }
 
         @Test

@@ -290,6 +290,21 @@ public abstract class VfioFslMcTests {
             assertEquals(0x0123456789abcdefL, hw.regionMemory(1).read(0x40, 8));
         }
 
+        /**
+         * vfio_fsl_mc_regions_init gives MMAP only to page-granular regions, and
+         * vfio_fsl_mc_mmap refuses a region without it (-EINVAL) even where the request lies
+         * inside a region bigger than a page.
+         */
+        @Test
+        void aRegionThatIsNotPageGranularIsNotMapped() {
+            Dev d = NonPci.open(stage, Arch.ARM64_4K, new SimpleDeviceSpec("odd-obj", "vfio-fsl-mc",
+                    "vfio_fsl_mc_ops", "test", bus -> new FslMcDevice("odd-obj", "dpni", 3,
+                            List.of(new FslMcRegion(0, 0x1800, false, false, true)), 0, bus)));
+            assertEquals(R | W, d.region(0).info().flags());
+            long odd = offset(d, 0);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, odd)));
+        }
+
         @Test
         void containerPortalIsEinval() {
             Dev d = dprc(Arch.ARM64_4K);

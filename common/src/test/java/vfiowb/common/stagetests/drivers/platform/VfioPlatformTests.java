@@ -399,6 +399,19 @@ public abstract class VfioPlatformTests {
             assertEquals(outsideTheRegionErrno(d), errno(() -> d.mmapShared(0x2000, big + 0xf000)));
         }
 
+        /**
+         * vfio_platform_regions_init gives MMAP only to page-granular regions, and
+         * vfio_platform_mmap refuses a region without it (-EINVAL) before
+         * vfio_platform_mmap_mmio would have accepted the first page of a 6 KiB region.
+         */
+        @Test
+        void aRegionThatIsNotPageGranularIsNotMapped() {
+            Dev d = NonPci.open(stage, Arch.X86_64, custom(true, PlatformResource.mmio("odd", 0x1800, true)));
+            assertEquals(R | W, d.region(0).info().flags());
+            long odd = offset(d, 0);
+            assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, odd)));
+        }
+
         @Test
         void privateMappingIsEinval() {
             Dev d = xgmac(Arch.X86_64);
