@@ -209,6 +209,20 @@ public abstract class VfioCcwTests {
             }
         }
 
+        /**
+         * vfio_device_get_region_info copies the user's whole head in, offset included;
+         * vfio_ccw_mdev_ioctl_get_region_info sets the I/O region's offset itself.
+         */
+        @Test
+        void theIoRegionsOffsetIsTheDriversWhateverTheUserPassedIn() {
+            Dev d = ccw();
+            long expected = io(d);
+            byte[] buf = VfioRegionInfo.request(0, 32);
+            vfiowb.common.uapi.LE.putU64(buf, 24, 0x7700_0000_0000L);
+            d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, buf);
+            assertEquals(expected, RegionInfoReply.decode(buf).info().offset());
+        }
+
         @Test
         void smallBufferGetsTheSizeToRetryWith() {
             RegionInfoReply r = ccw().region(2, 32);
