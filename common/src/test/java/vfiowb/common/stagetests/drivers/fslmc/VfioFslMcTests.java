@@ -305,6 +305,21 @@ public abstract class VfioFslMcTests {
             assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, odd)));
         }
 
+        /**
+         * vfio_fsl_mc_mmap_mmio keeps the VMA's cacheable protection only for a region both
+         * cacheable and shareable; a cacheable region that is not shareable is mapped
+         * non-cached. (A shareable region is always cacheable on the fsl-mc bus.)
+         */
+        @Test
+        void cacheableButNotShareableIsMappedUncached() {
+            Dev d = NonPci.open(stage, Arch.ARM64_4K, new SimpleDeviceSpec("half-obj", "vfio-fsl-mc",
+                    "vfio_fsl_mc_ops", "test", bus -> new FslMcDevice("half-obj", "dpio", 3,
+                            List.of(new FslMcRegion(0, 0x10000, true, false, true),
+                                    new FslMcRegion(0, 0x10000, true, true, true)), 0, bus)));
+            assertEquals(PgProt.UC, d.mmapShared(0x1000, offset(d, 0)).pgprot(), "cacheable only");
+            assertEquals(PgProt.WB, d.mmapShared(0x1000, offset(d, 1)).pgprot(), "both");
+        }
+
         @Test
         void containerPortalIsEinval() {
             Dev d = dprc(Arch.ARM64_4K);
