@@ -1,6 +1,7 @@
 package vfiowb.common.hw;
 
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import vfiowb.common.mm.Arch;
@@ -232,22 +233,33 @@ public final class SystemBus implements PhysicalMemory {
     }
 
     private Mapping find(long physAddr) {
-        Map.Entry<Long, Mapping> e = map.floorEntry(physAddr);
+        return find(map, physAddr);
+    }
+
+    /** The mapping of {@code space} (physical memory, the zPCI I/O map or I/O ports) holding {@code addr}. */
+    private static Mapping find(NavigableMap<Long, Mapping> space, long addr) {
+        Map.Entry<Long, Mapping> e = space.floorEntry(addr);
         if (e == null) {
             return null;
         }
         Mapping m = e.getValue();
-        return physAddr - m.start < m.size ? m : null;
+        return addr - m.start < m.size ? m : null;
+    }
+
+    /** What a read nothing answers returns: all ones, as a master abort reads on PCI. */
+    private static long allOnes(int width) {
+        return width == 8 ? -1L : (1L << (8 * width)) - 1;
+    }
+
+    private synchronized Mapping lookup(NavigableMap<Long, Mapping> space, long addr) {
+        return find(space, addr);
     }
 
     @Override
     public long read(long physAddr, int width) {
-        Mapping m;
-        synchronized (this) {
-            m = find(physAddr);
-        }
+        Mapping m = lookup(map, physAddr);
         if (m == null) {
-            return width == 8 ? -1L : (1L << (8 * width)) - 1;
+            return allOnes(width);
         }
         observe(Space.MEMORY, physAddr, width, false);
         return m.target.read(physAddr - m.start, width);
@@ -255,10 +267,7 @@ public final class SystemBus implements PhysicalMemory {
 
     @Override
     public void write(long physAddr, int width, long value) {
-        Mapping m;
-        synchronized (this) {
-            m = find(physAddr);
-        }
+        Mapping m = lookup(map, physAddr);
         if (m != null) {
             observe(Space.MEMORY, physAddr, width, true);
             m.target.write(physAddr - m.start, width, value);
@@ -278,13 +287,9 @@ public final class SystemBus implements PhysicalMemory {
 
     /** A zPCI load ({@code __zpci_load}) from an address of the I/O map. */
     public long iomapRead(long addr, int width) {
-        Mapping m;
-        synchronized (this) {
-            Map.Entry<Long, Mapping> e = iomap.floorEntry(addr);
-            m = e != null && addr - e.getValue().start < e.getValue().size ? e.getValue() : null;
-        }
+        Mapping m = lookup(iomap, addr);
         if (m == null) {
-            return width == 8 ? -1L : (1L << (8 * width)) - 1;
+            return allOnes(width);
         }
         observe(Space.ZPCI, addr, width, false);
         return m.target.read(addr - m.start, width);
@@ -292,11 +297,7 @@ public final class SystemBus implements PhysicalMemory {
 
     /** A zPCI store ({@code __zpci_store}) to an address of the I/O map. */
     public void iomapWrite(long addr, int width, long value) {
-        Mapping m;
-        synchronized (this) {
-            Map.Entry<Long, Mapping> e = iomap.floorEntry(addr);
-            m = e != null && addr - e.getValue().start < e.getValue().size ? e.getValue() : null;
-        }
+        Mapping m = lookup(iomap, addr);
         if (m != null) {
             observe(Space.ZPCI, addr, width, true);
             m.target.write(addr - m.start, width, value);
@@ -309,11 +310,7 @@ public final class SystemBus implements PhysicalMemory {
      * receives the bytes in its own pieces.
      */
     public void iomapStoreBlock(long addr, byte[] data) {
-        Mapping m;
-        synchronized (this) {
-            Map.Entry<Long, Mapping> e = iomap.floorEntry(addr);
-            m = e != null && addr - e.getValue().start < e.getValue().size ? e.getValue() : null;
-        }
+        Mapping m = lookup(iomap, addr);
         if (m == null) {
             return;
         }
@@ -332,24 +329,16 @@ public final class SystemBus implements PhysicalMemory {
 
     /** Port I/O ({@code inb/outb} and friends) for I/O BARs. */
     public long ioRead(long port, int width) {
-        Mapping m;
-        synchronized (this) {
-            Map.Entry<Long, Mapping> e = ioPorts.floorEntry(port);
-            m = e != null && port - e.getValue().start < e.getValue().size ? e.getValue() : null;
-        }
+        Mapping m = lookup(ioPorts, port);
         if (m == null) {
-            return (1L << (8 * width)) - 1;
+            return allOnes(width);
         }
         observe(Space.IO_PORT, port, width, false);
         return m.target.read(port - m.start, width);
     }
 
     public void ioWrite(long port, int width, long value) {
-        Mapping m;
-        synchronized (this) {
-            Map.Entry<Long, Mapping> e = ioPorts.floorEntry(port);
-            m = e != null && port - e.getValue().start < e.getValue().size ? e.getValue() : null;
-        }
+        Mapping m = lookup(ioPorts, port);
         if (m != null) {
             observe(Space.IO_PORT, port, width, true);
             m.target.write(port - m.start, width, value);

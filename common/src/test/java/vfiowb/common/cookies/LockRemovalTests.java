@@ -82,20 +82,27 @@ public abstract class LockRemovalTests {
 
     @Test
     void withoutTheTreeLockRacingRegionInfoCallsAreCaught() throws Exception {
-        Mutant m = mutant(treeLock(true));
-        AssertionError caught = caught(() -> stress(m).racingFirstRegionInfoCallsMakeOneCookiePerRegionPerFile());
-        m.assertEveryEditApplied();
-        assertTrue(caught != null, "the stress test passed with the tree lock taken out of "
-                + "vfio_df_mmap_install: it cannot see a missing tree lock");
+        assertStressCatches(treeLock(true),
+                ConcurrencyStressTests::racingFirstRegionInfoCallsMakeOneCookiePerRegionPerFile,
+                "the tree lock taken out of vfio_df_mmap_install: it cannot see a missing tree lock");
     }
 
     @Test
     void withoutMemoryLockInTheFaultAStaleBarMappingIsCaught() throws Exception {
-        Mutant m = mutant(memoryLock(true));
-        AssertionError caught = caught(() -> stress(m).faultsRacingTheZapNeverMapARevokedBar());
+        assertStressCatches(memoryLock(true), ConcurrencyStressTests::faultsRacingTheZapNeverMapARevokedBar,
+                "memory_lock taken out of the fault: it cannot see a fault racing the zap");
+    }
+
+    private interface StressBody {
+        void run(ConcurrencyStressTests t) throws Exception;
+    }
+
+    /** The stress body, run on the stage with {@code edits} applied, must fail within the attempts. */
+    private void assertStressCatches(List<Edit> edits, StressBody body, String without) throws Exception {
+        Mutant m = mutant(edits);
+        AssertionError caught = caught(() -> body.run(stress(m)));
         m.assertEveryEditApplied();
-        assertTrue(caught != null, "the stress test passed with memory_lock taken out of the "
-                + "fault: it cannot see a fault racing the zap");
+        assertTrue(caught != null, "the stress test passed with " + without);
     }
 
     /** The controls: the same yields with the locks kept pass, so the yield alone breaks nothing. */
