@@ -255,23 +255,33 @@ public final class SystemBus implements PhysicalMemory {
         return find(space, addr);
     }
 
-    @Override
-    public long read(long physAddr, int width) {
-        Mapping m = lookup(map, physAddr);
+    /** A load the analyser sees, from the mapping of {@code space} at {@code addr}; all ones where none. */
+    private long load(NavigableMap<Long, Mapping> in, Space space, long addr, int width) {
+        Mapping m = lookup(in, addr);
         if (m == null) {
             return allOnes(width);
         }
-        observe(Space.MEMORY, physAddr, width, false);
-        return m.target.read(physAddr - m.start, width);
+        observe(space, addr, width, false);
+        return m.target.read(addr - m.start, width);
+    }
+
+    /** A store the analyser sees, to the mapping of {@code space} at {@code addr}; dropped where none. */
+    private void store(NavigableMap<Long, Mapping> in, Space space, long addr, int width, long value) {
+        Mapping m = lookup(in, addr);
+        if (m != null) {
+            observe(space, addr, width, true);
+            m.target.write(addr - m.start, width, value);
+        }
+    }
+
+    @Override
+    public long read(long physAddr, int width) {
+        return load(map, Space.MEMORY, physAddr, width);
     }
 
     @Override
     public void write(long physAddr, int width, long value) {
-        Mapping m = lookup(map, physAddr);
-        if (m != null) {
-            observe(Space.MEMORY, physAddr, width, true);
-            m.target.write(physAddr - m.start, width, value);
-        }
+        store(map, Space.MEMORY, physAddr, width, value);
     }
 
     @Override
@@ -287,21 +297,12 @@ public final class SystemBus implements PhysicalMemory {
 
     /** A zPCI load ({@code __zpci_load}) from an address of the I/O map. */
     public long iomapRead(long addr, int width) {
-        Mapping m = lookup(iomap, addr);
-        if (m == null) {
-            return allOnes(width);
-        }
-        observe(Space.ZPCI, addr, width, false);
-        return m.target.read(addr - m.start, width);
+        return load(iomap, Space.ZPCI, addr, width);
     }
 
     /** A zPCI store ({@code __zpci_store}) to an address of the I/O map. */
     public void iomapWrite(long addr, int width, long value) {
-        Mapping m = lookup(iomap, addr);
-        if (m != null) {
-            observe(Space.ZPCI, addr, width, true);
-            m.target.write(addr - m.start, width, value);
-        }
+        store(iomap, Space.ZPCI, addr, width, value);
     }
 
     /**
@@ -329,20 +330,11 @@ public final class SystemBus implements PhysicalMemory {
 
     /** Port I/O ({@code inb/outb} and friends) for I/O BARs. */
     public long ioRead(long port, int width) {
-        Mapping m = lookup(ioPorts, port);
-        if (m == null) {
-            return allOnes(width);
-        }
-        observe(Space.IO_PORT, port, width, false);
-        return m.target.read(port - m.start, width);
+        return load(ioPorts, Space.IO_PORT, port, width);
     }
 
     public void ioWrite(long port, int width, long value) {
-        Mapping m = lookup(ioPorts, port);
-        if (m != null) {
-            observe(Space.IO_PORT, port, width, true);
-            m.target.write(port - m.start, width, value);
-        }
+        store(ioPorts, Space.IO_PORT, port, width, value);
     }
 
     /**
