@@ -374,6 +374,7 @@ public class PciFunction implements Device {
     @Models("drivers/pci/rom.c:pci_map_rom")
     public long romRead(long offset, int width) {
         KernelProbe.here();
+        recordAccess(PCI_ROM_RESOURCE, offset, width, false);
         return rom.read(offset, width);
     }
 
@@ -567,6 +568,50 @@ public class PciFunction implements Device {
         if (offset < 0 || offset + width > b.size()) {
             throw new IllegalArgumentException(String.format("%s: BAR%d access 0x%x+%d outside 0x%x",
                     name(), index, offset, width, b.size()));
+        }
+    }
+
+    // ---- what the function sees of each access --------------------------------------------
+
+    /**
+     * {@link Access#resource()} of an access to the VGA legacy resources, whose
+     * {@link Access#offset()} is then the legacy address (0xa0000-0xbffff, 0x3b0-0x3df).
+     */
+    public static final int VGA_LEGACY_RESOURCE = -1;
+
+    /**
+     * One transaction the function decoded, as the function sees it on the bus: the resource
+     * (BAR index, {@link #PCI_ROM_RESOURCE} for the ROM, {@link #VGA_LEGACY_RESOURCE}), the
+     * offset in it, the width in bytes (a real function sees it: the byte enables of the
+     * request) and the direction. An access the function does not decode (its decode bit off)
+     * never reaches it and is not recorded.
+     */
+    public record Access(int resource, long offset, int width, boolean write) {}
+
+    /** The log while recording, else null: one volatile read per access when off. */
+    private volatile List<Access> accessLog;
+
+    /** Starts recording what {@link Access accesses} reach the function, dropping any earlier log. */
+    public void startRecordingAccesses() {
+        accessLog = Collections.synchronizedList(new ArrayList<>());
+    }
+
+    /** Stops recording; returns what was recorded since {@link #startRecordingAccesses()}. */
+    public List<Access> stopRecordingAccesses() {
+        List<Access> log = accessLog;
+        accessLog = null;
+        if (log == null) {
+            throw new IllegalStateException(name() + ": not recording accesses");
+        }
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    private void recordAccess(int resource, long offset, int width, boolean write) {
+        List<Access> log = accessLog;
+        if (log != null) {
+            log.add(new Access(resource, offset, width, write));
         }
     }
 
@@ -971,6 +1016,7 @@ public class PciFunction implements Device {
             if (!on) {
                 return allOnes(width);
             }
+            recordAccess(index, offset, width, false);
             return barMemory[index].read(offset, width);
         }
 
@@ -980,6 +1026,7 @@ public class PciFunction implements Device {
             if (!on) {
                 return;
             }
+            recordAccess(index, offset, width, true);
             Optional<MsixCapability> m = spec.msix();
             if (m.isPresent() && m.get().overlapsPba(index, offset, width)) {
                 return;
@@ -995,6 +1042,7 @@ public class PciFunction implements Device {
             if (!memoryEnabled() || !romEnabled()) {
                 return allOnes(width);
             }
+            recordAccess(PCI_ROM_RESOURCE, offset, width, false);
             return rom.read(offset, width);
         }
 
@@ -1087,12 +1135,14 @@ public class PciFunction implements Device {
      */
     public long vgaRead(long pos, int width) {
         checkVga(pos, width);
+        recordAccess(VGA_LEGACY_RESOURCE, pos, width, false);
         return vgaLegacy().read(pos, width);
     }
 
     /** Writes a VGA legacy resource; see {@link #vgaRead}. */
     public void vgaWrite(long pos, int width, long value) {
         checkVga(pos, width);
+        recordAccess(VGA_LEGACY_RESOURCE, pos, width, true);
         vgaLegacy().write(pos, width, value);
     }
 

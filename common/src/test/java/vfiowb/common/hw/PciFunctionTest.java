@@ -418,4 +418,55 @@ class PciFunctionTest {
             assertNotEquals(0, start);
         }
     }
+
+    /** What the function sees of each access: resource, offset, width, direction. */
+    @Nested
+    class AccessLog {
+        @Test
+        void recordsDecodedAccessesWithTheirWidthsInOrder() {
+            f.startRecordingAccesses();
+            f.barWrite(0, 0x10, 8, 0x1122334455667788L);
+            assertEquals(0x5566, f.barRead(0, 0x12, 2));
+            f.barWrite(4, 0x3, 1, 0x7f);
+            f.setMemoryEnabled(false);
+            assertEquals(0xffff_ffffL, f.barRead(0, 0x10, 4), "a master abort");
+            f.barWrite(0, 0x10, 4, 0);
+            f.setMemoryEnabled(true);
+            assertEquals(0xaa55, f.romRead(0, 2));
+            assertEquals(List.of(
+                    new PciFunction.Access(0, 0x10, 8, true),
+                    new PciFunction.Access(0, 0x12, 2, false),
+                    new PciFunction.Access(4, 0x3, 1, true),
+                    new PciFunction.Access(PciFunction.PCI_ROM_RESOURCE, 0, 2, false)),
+                    f.stopRecordingAccesses(), "what decode drops never reaches the function");
+        }
+
+        @Test
+        void recordsNothingUnlessAskedAndRestartsEmpty() {
+            f.barWrite(0, 0, 4, 1);
+            assertThrows(IllegalStateException.class, f::stopRecordingAccesses);
+            f.startRecordingAccesses();
+            f.barRead(0, 0, 4);
+            f.startRecordingAccesses();
+            f.barRead(0, 4, 4);
+            assertEquals(List.of(new PciFunction.Access(0, 4, 4, false)), f.stopRecordingAccesses());
+            f.barRead(0, 0, 4);
+            assertThrows(IllegalStateException.class, f::stopRecordingAccesses);
+        }
+
+        @Test
+        void vgaLegacyAccessesCarryTheLegacyAddress() {
+            PciFunction vga = PciFunctionSpec.builder("test-vga").ids(0x10de, 0x2204)
+                    .classCode(0x030000).bar(PciBar.mem32(0, 0x4000, false)).build().create(bus);
+            vga.startRecordingAccesses();
+            vga.vgaWrite(0x3c0, 1, 5);
+            assertEquals(5, vga.vgaRead(0x3c0, 1));
+            vga.vgaRead(0xa0000, 4);
+            assertEquals(List.of(
+                    new PciFunction.Access(PciFunction.VGA_LEGACY_RESOURCE, 0x3c0, 1, true),
+                    new PciFunction.Access(PciFunction.VGA_LEGACY_RESOURCE, 0x3c0, 1, false),
+                    new PciFunction.Access(PciFunction.VGA_LEGACY_RESOURCE, 0xa0000, 4, false)),
+                    vga.stopRecordingAccesses());
+        }
+    }
 }

@@ -613,6 +613,14 @@ public abstract class KernelParityTests {
         }
     }
 
+    /** drivers/vfio/pci/vfio_pci_rdwr.c as the device sees it (access widths, windows, locks). */
+    @Nested
+    class Rdwr extends VfioPciRdwrParity {
+        Rdwr() {
+            super(stage);
+        }
+    }
+
     /** Guards the harness itself: what {@link Booted#read} decodes is what was written. */
     @Test
     void theHarnessReadsBackWhatItWrites() {
