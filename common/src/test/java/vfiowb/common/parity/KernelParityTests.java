@@ -621,6 +621,14 @@ public abstract class KernelParityTests {
         }
     }
 
+    /** vfio_pci_core.c, vfio_pci_dmabuf.c and the core's ioctl heads at their edges. */
+    @Nested
+    class Core extends VfioPciCoreParity {
+        Core() {
+            super(stage);
+        }
+    }
+
     /** Guards the harness itself: what {@link Booted#read} decodes is what was written. */
     @Test
     void theHarnessReadsBackWhatItWrites() {
