@@ -327,6 +327,18 @@ public abstract class VfioPciCoreParity {
         assertEquals(Errno.EFAULT, errno(() -> d.p.ioctl(d.fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, real)));
     }
 
+    /**
+     * {@code vfio_pci_probe_mmaps}: a BAR that is not memory ({@code !(res->flags &
+     * IORESOURCE_MEM)}) is never mmap-able, however small and wherever its ports start.
+     */
+    @Test
+    void ioBarsAreNeverMmappable() {
+        int rw = VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ | VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
+        assertEquals(rw, new Dev(Arch.X86_64, "ioport-bar0").region(0).flags());
+        assertEquals(rw, new Dev(Arch.X86_64, "gpu-64g").region(5).flags());
+        assertEquals(rw, new Dev(Arch.X86_64, "hba-rom64k").region(0).flags());
+    }
+
     // ------------------------------------------------------------ ioeventfd
 
     /**
@@ -418,7 +430,21 @@ public abstract class VfioPciCoreParity {
                 dmaBuf(0, new long[] {1L << 32, 0x1000}))), "offset 4 GiB");
         assertEquals(Errno.EINVAL, errno(() -> d.feature(GET | dmabuf,
                 dmaBuf(0, new long[] {0, 0xffff_ffff_ffff_f000L}, new long[] {0, 0x2000}))), "wraps");
+        assertEquals(Errno.EINVAL, errno(() -> d.feature(GET | dmabuf,
+                dmaBuf(0, new long[] {0, 1L << 63}))), "DMA_IOVA_USE_SWIOTLB, bit 63");
         assertEquals(Errno.EFAULT, errno(() -> d.featureShort(GET | dmabuf, 24, 16)));
+    }
+
+    /**
+     * {@code vfio_pci_ioctl_get_irq_info}: the ERR index exists only on PCI Express; on the
+     * conventional function it is -EINVAL.
+     */
+    @Test
+    void errIrqInfoNeedsPciExpress() {
+        Dev d = new Dev(Arch.X86_64, "legacy-b0");
+        byte[] b = new vfiowb.common.uapi.VfioIrqInfo(vfiowb.common.uapi.VfioIrqInfo.SIZE, 0,
+                VfioIndex.VFIO_PCI_ERR_IRQ_INDEX, 0).encode();
+        assertEquals(Errno.EINVAL, errno(() -> d.p.ioctl(d.fd, VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, b)));
     }
 
     /**
@@ -455,5 +481,38 @@ public abstract class VfioPciCoreParity {
             assertEquals(Errno.EINVAL, errno(() -> d.p.mmap(0, 4096, Mman.PROT_READ,
                     Mman.MAP_SHARED, d.fd, off)), "region " + (VfioIndex.VFIO_PCI_NUM_REGIONS + i));
         }
+    }
+
+    // ------------------------------------------------------------ huge faults
+
+    private static java.util.Map<vfiowb.common.mm.PageTable.Level, Long> entries(long pte, long pmd) {
+        return java.util.Map.of(vfiowb.common.mm.PageTable.Level.PTE, pte,
+                vfiowb.common.mm.PageTable.Level.PMD, pmd, vfiowb.common.mm.PageTable.Level.PUD, 0L);
+    }
+
+    /**
+     * {@code vfio_pci_mmap_huge_fault} with {@code is_aligned_for_order} (v6.19) on x86_64, BAR4
+     * of the accelerator (16 MiB): the fault address is aligned down to the order, and a PMD is
+     * inserted only when that block lies inside the VMA and the PFN is aligned to it. A fault in
+     * the middle of a 2 MiB block maps the whole block; a VMA that ends one page into a block
+     * gets a PTE there; a PFN two pages off the alignment (MAP_FIXED at an aligned VA, offset
+     * 8 KiB) never gets a PMD.
+     */
+    @Test
+    void hugeFaultsNeedTheBlockInsideTheVmaAndAnAlignedPfn() {
+        Dev d = new Dev(Arch.X86_64, "large-bars");
+        long bar4 = d.region(4).offset();
+        long pmd = Arch.X86_64.pmdSize();
+        Mapping m = d.p.mmap(0, 2 * pmd + 4096, RW, Mman.MAP_SHARED, d.fd, bar4);
+        assertEquals(0, m.addr() % pmd, "a PMD-aligned VA for a PMD-aligned offset");
+        assertEquals(1, m.touch(0x3000, 0x4000));
+        assertEquals(entries(0, 1), m.pageTableEntries(), "one fault mapped the whole block");
+        m.touchAll();
+        assertEquals(entries(1, 2), m.pageTableEntries(), "the page past the last block is a PTE");
+
+        long fixed = m.addr() - 64 * pmd;
+        Mapping off = d.p.mmap(fixed, pmd, RW, Mman.MAP_SHARED | Mman.MAP_FIXED, d.fd, bar4 + 0x2000);
+        off.touchAll();
+        assertEquals(entries(512, 0), off.pageTableEntries(), "PFN not aligned to the order");
     }
 }

@@ -398,4 +398,104 @@ public abstract class VfioPciRdwrParity {
                 () -> d.p.pread(d.fd, new byte[4], bar0)));
         assertFalse(d.hw.resetCount() == before);
     }
+
+    // ------------------------------------------------------------ vfio_pci_ioeventfd
+
+    private static long ioeventfd(Dev d, int index, long at, long data, int fd) {
+        byte[] b = vfiowb.common.uapi.VfioDeviceIoeventfd.of(
+                vfiowb.common.uapi.VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_32,
+                d.region(index) + at, data, fd).encode();
+        return d.p.ioctl(d.fd, VfioIoctl.VFIO_DEVICE_IOEVENTFD, b);
+    }
+
+    /**
+     * {@code vfio_pci_ioeventfd}: BAR5 is still a BAR ({@code bar > VFIO_PCI_BAR5_REGION_INDEX}
+     * is the refusal; the GPU's BAR5 is 128 bytes of I/O); fd 0 is a descriptor like any other
+     * ({@code fd < 0} is -ENODEV); and at most {@code VFIO_PCI_IOEVENTFD_MAX} (1000) are
+     * registered at once (-ENOSPC), room coming back when one is removed.
+     */
+    @Test
+    void ioeventfdBar5FdZeroAndTheLimit() {
+        Dev gpu = new Dev(Arch.X86_64, "gpu-64g");
+        assertEquals(0, ioeventfd(gpu, 5, 0x7c, 1, 5));
+        assertEquals(0, ioeventfd(gpu, 5, 0x78, 1, 0), "fd 0");
+        Dev d = new Dev(Arch.X86_64, "legacy-b0");
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(0, ioeventfd(d, 0, 0x40, i, 7), "registration " + i);
+        }
+        assertEquals(Errno.ENOSPC, errno(() -> ioeventfd(d, 0, 0x40, 1000, 7)));
+        assertEquals(0, ioeventfd(d, 0, 0x40, 999, -1));
+        assertEquals(0, ioeventfd(d, 0, 0x40, 1000, 7));
+    }
+
+    // ------------------------------------------------------------ vma_to_pfn
+
+    /**
+     * {@code vma_to_pfn}: the BAR's start PFN plus the page offset within the region, so a
+     * mapping made two pages into BAR0 reaches the BAR at 0x2000.
+     */
+    @Test
+    void aMappingPagesIntoTheBarReachesThatOffset() {
+        Dev d = new Dev(Arch.X86_64, "nic-vf");
+        vfiowb.common.userspace.Mapping m = d.p.mmap(0, 4096,
+                vfiowb.common.mm.Mman.PROT_READ | vfiowb.common.mm.Mman.PROT_WRITE,
+                vfiowb.common.mm.Mman.MAP_SHARED, d.fd, d.region(0) + 0x2000);
+        m.store(0x10, 4, 0x5566_7788L);
+        assertEquals(0x5566_7788L, d.hw.barMemory(0).orElseThrow().read(0x2010, 4));
+        assertEquals(0, d.hw.barMemory(0).orElseThrow().read(0x10, 4));
+    }
+
+    // ------------------------------------------------------------ vfio_basic_config_write
+
+    /**
+     * {@code vfio_basic_config_write} for PCI_COMMAND takes {@code memory_lock} for writing
+     * (zapping first when MEMORY goes off) and gives it back: a read on another thread after
+     * each kind of write goes through.
+     */
+    @Test
+    void aCommandWriteGivesMemoryLockBack() {
+        Dev d = new Dev(Arch.X86_64, "legacy-b0");
+        d.command(0);
+        assertEquals(Errno.EIO, (int) onAnotherThread("a read after MEMORY off",
+                () -> errno(() -> d.p.pread(d.fd, new byte[4], d.region(0)))));
+        d.command(CMD_MEMORY);
+        assertEquals(4L, (long) onAnotherThread("a read after MEMORY on",
+                () -> d.p.pread(d.fd, new byte[4], d.region(0))));
+    }
+
+    // ------------------------------------------------------------ range_intersect_range
+
+    private static long le(byte[] b) {
+        long v = 0;
+        for (int i = b.length - 1; i >= 0; i--) {
+            v = v << 8 | (b[i] & 0xff);
+        }
+        return v;
+    }
+
+    private static long cfg(Dev d, long at, int n) {
+        byte[] b = new byte[n];
+        assertEquals(n, d.p.pread(d.fd, b, d.region(VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX) + at));
+        return le(b);
+    }
+
+    /**
+     * {@code vfio_pci_core_range_intersect_range}, as virtio-vfio-pci's config read uses it for
+     * the emulated BAR0 register (0x10, 4 bytes, the I/O space bit set): a read that starts at
+     * the register, one that ends at its start, one that starts inside it and one that starts
+     * before it each get exactly the emulated bytes they overlap and the device's bytes
+     * elsewhere.
+     */
+    @Test
+    void virtioBar0RegisterOverlapsAreClipped() {
+        Dev d = new Dev(Arch.X86_64, "virtio-net-transitional");
+        long bar0 = cfg(d, 0x10, 4);
+        assertEquals(1, bar0 & 1, "PCI_BASE_ADDRESS_SPACE_IO");
+        assertEquals(bar0 & 0xff, cfg(d, 0x10, 1));
+        long before = cfg(d, 0x0c, 4);
+        long bar1 = cfg(d, 0x14, 4);
+        assertEquals((bar0 >>> 16) | (bar1 & 0xffff) << 16, cfg(d, 0x12, 4), "starts inside");
+        assertEquals((before & 0xffff) | (bar0 & 0xffff) << 16, cfg(d, 0x0e, 4), "starts before");
+        assertEquals(before, cfg(d, 0x0c, 4), "ends at the register's start");
+    }
 }
