@@ -794,6 +794,23 @@ public class PciFunction implements Device {
     }
 
     /**
+     * {@code pci_dev_lock}: another kernel path takes the function's device lock (a reset
+     * through sysfs, AER recovery, a driver bind or unbind) and holds it until
+     * {@link #pciDevUnlock()}; meanwhile {@code pci_dev_trylock}, and so
+     * {@link #pciTryResetFunction()}, fails with -EAGAIN. Blocks while another thread holds it.
+     */
+    @Models("drivers/pci/pci.c:pci_dev_lock")
+    public void pciDevLock() {
+        devLock.lock();
+    }
+
+    /** {@code pci_dev_unlock}: releases what {@link #pciDevLock()} took on this thread. */
+    @Models("drivers/pci/pci.c:pci_dev_unlock")
+    public void pciDevUnlock() {
+        devLock.unlock();
+    }
+
+    /**
      * {@code pci_try_reset_function}: -ENOTTY without a reset method, -EAGAIN when the device
      * lock is held; else {@code pci_dev_save_and_disable} (the driver's {@code reset_prepare},
      * save config space, command register to INTx-disable only),

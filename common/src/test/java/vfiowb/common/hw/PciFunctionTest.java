@@ -469,4 +469,21 @@ class PciFunctionTest {
                     vga.stopRecordingAccesses());
         }
     }
+
+    /** pci_dev_lock held by another path: pci_try_reset_function answers -EAGAIN until it is released. */
+    @Test
+    void aHeldDeviceLockMakesTheTryResetEagain() throws Exception {
+        assertTrue(f.pciResetSupported());
+        f.pciDevLock();
+        try {
+            int[] rc = new int[1];
+            Thread t = new Thread(() -> rc[0] = f.pciTryResetFunction());
+            t.start();
+            t.join(5000);
+            assertEquals(-vfiowb.common.errno.Errno.EAGAIN, rc[0]);
+        } finally {
+            f.pciDevUnlock();
+        }
+        assertEquals(0, f.pciTryResetFunction());
+    }
 }

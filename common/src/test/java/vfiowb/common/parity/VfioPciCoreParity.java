@@ -214,6 +214,36 @@ public abstract class VfioPciCoreParity {
     }
 
     /**
+     * {@code vfio_pci_core_enable}: "If reset fails because of the device lock, fail this path
+     * entirely": while another path holds {@code pci_dev_lock}, {@code pci_try_reset_function}
+     * is -EAGAIN, so the open fails with it and leaves the device closed (a cdev bind once the
+     * lock is free finds {@code open_count} 0), and {@code vfio_pci_ioctl_reset} on an open
+     * device is -EAGAIN too.
+     */
+    @Test
+    void aHeldDeviceLockFailsTheOpenAndTheReset() {
+        Dev d = new Dev(Arch.X86_64, DeviceCatalogue.byName("nic-vf").orElseThrow(), false);
+        d.hw.pciDevLock();
+        try {
+            assertEquals(Errno.EAGAIN, (int) onAnotherThread("an open",
+                    () -> errno(() -> d.p.open(d.name))));
+        } finally {
+            d.hw.pciDevUnlock();
+        }
+        int c = d.p.openCdev(d.name);
+        byte[] bind = vfiowb.common.uapi.VfioDeviceBindIommufd.of(3).encode();
+        assertEquals(0, d.p.ioctl(c, VfioIoctl.VFIO_DEVICE_BIND_IOMMUFD, bind), "nothing left open");
+        d.hw.pciDevLock();
+        try {
+            assertEquals(Errno.EAGAIN, (int) onAnotherThread("a reset",
+                    () -> errno(() -> d.p.ioctl(c, VfioIoctl.VFIO_DEVICE_RESET, 0L))));
+        } finally {
+            d.hw.pciDevUnlock();
+        }
+        assertEquals(0, d.p.ioctl(c, VfioIoctl.VFIO_DEVICE_RESET, 0L));
+    }
+
+    /**
      * {@code vfio_pci_ioctl_get_info}: {@code num_regions} is {@code VFIO_PCI_NUM_REGIONS} plus
      * the device-specific ones (the IGD's three), and stays so across a close and an open
      * ({@code vfio_pci_core_disable} releases them and the next enable registers them again).

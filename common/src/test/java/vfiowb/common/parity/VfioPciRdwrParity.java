@@ -481,10 +481,11 @@ public abstract class VfioPciRdwrParity {
 
     /**
      * {@code vfio_pci_core_range_intersect_range}, as virtio-vfio-pci's config read uses it for
-     * the emulated BAR0 register (0x10, 4 bytes, the I/O space bit set): a read that starts at
-     * the register, one that ends at its start, one that starts inside it and one that starts
-     * before it each get exactly the emulated bytes they overlap and the device's bytes
-     * elsewhere.
+     * the emulated BAR0 register (0x10, 4 bytes, the I/O space bit set) and device ID (0x02,
+     * 0x1000): a read that starts at the register, one that ends at its start, one that starts
+     * inside it and one that starts before it each get exactly the emulated bytes they overlap
+     * ({@code min(buf_cnt, reg_start + reg_cnt - buf_start)} from inside) and the device's
+     * bytes elsewhere.
      */
     @Test
     void virtioBar0RegisterOverlapsAreClipped() {
@@ -497,5 +498,9 @@ public abstract class VfioPciRdwrParity {
         assertEquals((bar0 >>> 16) | (bar1 & 0xffff) << 16, cfg(d, 0x12, 4), "starts inside");
         assertEquals((before & 0xffff) | (bar0 & 0xffff) << 16, cfg(d, 0x0e, 4), "starts before");
         assertEquals(before, cfg(d, 0x0c, 4), "ends at the register's start");
+        long status = cfg(d, 0x06, 1);
+        assertTrue(status != 0, "the capability-list bit: a byte the emulation must not touch");
+        assertEquals(0x10 | (cfg(d, 0x04, 1) | cfg(d, 0x05, 1) << 8 | status << 16) << 8,
+                cfg(d, 0x03, 4), "the device ID's high byte (0x10), then command and status");
     }
 }
