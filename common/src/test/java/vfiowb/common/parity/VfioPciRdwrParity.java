@@ -402,9 +402,13 @@ public abstract class VfioPciRdwrParity {
     // ------------------------------------------------------------ vfio_pci_ioeventfd
 
     private static long ioeventfd(Dev d, int index, long at, long data, int fd) {
+        return ioeventfdAt(d, d.region(index) + at, data, fd);
+    }
+
+    private static long ioeventfdAt(Dev d, long offset, long data, int fd) {
         byte[] b = vfiowb.common.uapi.VfioDeviceIoeventfd.of(
                 vfiowb.common.uapi.VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_32,
-                d.region(index) + at, data, fd).encode();
+                offset, data, fd).encode();
         return d.p.ioctl(d.fd, VfioIoctl.VFIO_DEVICE_IOEVENTFD, b);
     }
 
@@ -420,8 +424,11 @@ public abstract class VfioPciRdwrParity {
         assertEquals(0, ioeventfd(gpu, 5, 0x7c, 1, 5));
         assertEquals(0, ioeventfd(gpu, 5, 0x78, 1, 0), "fd 0");
         Dev d = new Dev(Arch.X86_64, "legacy-b0");
+        long at = d.region(0) + 0x40;
         for (int i = 0; i < 1000; i++) {
-            assertEquals(0, ioeventfd(d, 0, 0x40, i, 7), "registration " + i);
+            if (ioeventfdAt(d, at, i, 7) != 0) {
+                throw new AssertionError("registration " + i);
+            }
         }
         assertEquals(Errno.ENOSPC, errno(() -> ioeventfd(d, 0, 0x40, 1000, 7)));
         assertEquals(0, ioeventfd(d, 0, 0x40, 999, -1));
