@@ -289,6 +289,23 @@ public abstract class VfioPciCoreParity {
         assertTrue(s.region(0).hasFlag(mmap));
         s.reopen();
         assertTrue(s.region(0).hasFlag(mmap), "the reservation was released and taken again");
+        s.reopen();
+        assertTrue(s.region(0).hasFlag(mmap), "and once more: each close releases what its open took");
+    }
+
+    /**
+     * {@code vfio_pci_probe_mmaps} reserves exactly {@code PAGE_SIZE - resource_size} bytes after
+     * a page-aligned sub-page BAR: a 0x100-byte BAR0 followed by a BAR1 on the very next page is
+     * mmap-able, the reservation ending where BAR1 begins.
+     */
+    @Test
+    void theSubPageReservationEndsAtThePageEnd() {
+        PciFunctionSpec spec = PciFunctionSpec.builder("subpage-neighbour").ids(0x1B36, 0x00AD)
+                .classCode(0x070002).bar(PciBar.mem32(0, 0x100, false)).alignBar(0, 4096)
+                .bar(PciBar.mem32(1, 0x1000, false)).build();
+        Dev d = new Dev(Arch.X86_64, spec);
+        assertEquals(d.hw.pciResourceStart(0) + 4096, d.hw.pciResourceStart(1), "BAR1 on the next page");
+        assertTrue(d.region(0).hasFlag(VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP));
     }
 
     // ------------------------------------------------------------ region info
