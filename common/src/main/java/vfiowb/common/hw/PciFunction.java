@@ -374,6 +374,7 @@ public class PciFunction implements Device {
     @Models("drivers/pci/rom.c:pci_map_rom")
     public long romRead(long offset, int width) {
         KernelProbe.here();
+        bus.observeRouted(SystemBus.Space.MEMORY, rom.start() + offset, width, false);
         return rom.read(offset, width);
     }
 
@@ -1104,13 +1105,20 @@ public class PciFunction implements Device {
      */
     public long vgaRead(long pos, int width) {
         checkVga(pos, width);
+        bus.observeRouted(vgaSpace(pos), pos, width, false);
         return vgaLegacy().read(pos, width);
     }
 
     /** Writes a VGA legacy resource; see {@link #vgaRead}. */
     public void vgaWrite(long pos, int width, long value) {
         checkVga(pos, width);
+        bus.observeRouted(vgaSpace(pos), pos, width, true);
         vgaLegacy().write(pos, width, value);
+    }
+
+    /** The legacy VGA memory (0xa0000-0xbffff) is memory space; 0x3b0-0x3df are ports. */
+    private static SystemBus.Space vgaSpace(long pos) {
+        return pos >= 0xa0000 ? SystemBus.Space.MEMORY : SystemBus.Space.IO_PORT;
     }
 
     private void checkVga(long pos, int width) {

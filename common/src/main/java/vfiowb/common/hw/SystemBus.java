@@ -86,6 +86,16 @@ public final class SystemBus implements PhysicalMemory {
         this.analyser = analyser;
     }
 
+    /**
+     * Shows the analyser a transaction whose target the model reaches without a lookup in this
+     * bus's maps, though on a real machine it crosses the bus at {@code address} of
+     * {@code space}: the legacy VGA ranges a bridge routes to its VGA function, and a ROM read
+     * through the mapping {@code pci_map_rom} made while the ROM BAR is enabled for it.
+     */
+    public void observeRouted(Space space, long address, int width, boolean write) {
+        observe(space, address, width, write);
+    }
+
     private void observe(Space space, long address, int width, boolean write) {
         Consumer<Transaction> a = analyser;
         if (a != null) {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import vfiowb.common.hw.PciConfigSpace.CapabilityId;
 import vfiowb.common.hw.PciConfigSpace.Command;
 import vfiowb.common.hw.PciConfigSpace.Register;
+import vfiowb.common.testing.PciAccessLog;
+import vfiowb.common.testing.PciAccessLog.Access;
 
 class PciFunctionTest {
 
@@ -416,6 +418,60 @@ class PciFunctionTest {
             f.reset();
             assertEquals(start, f.pciResourceStart(0));
             assertNotEquals(0, start);
+        }
+    }
+
+    /**
+     * What the bus analyser shows of one function ({@link PciAccessLog}): BAR, ROM and legacy
+     * VGA transactions as resource and offset, in order, with their widths.
+     */
+    @Nested
+    class AccessLog {
+        @Test
+        void barAndRomTransactionsAsTheFunctionsResourcesInOrder() {
+            PciAccessLog log = PciAccessLog.start(f);
+            f.barWrite(0, 0x10, 8, 0x1122334455667788L);
+            assertEquals(0x5566, f.barRead(0, 0x12, 2));
+            f.barWrite(4, 0x3, 1, 0x7f);
+            f.setMemoryEnabled(false);
+            assertEquals(0xffff_ffffL, f.barRead(0, 0x10, 4), "a master abort reads all ones");
+            f.setMemoryEnabled(true);
+            assertEquals(0xaa55, f.romRead(0, 2));
+            assertEquals(List.of(
+                    Access.write(0, 0x10, 8),
+                    Access.read(0, 0x12, 2),
+                    Access.write(4, 0x3, 1),
+                    Access.read(0, 0x10, 4),
+                    Access.read(PciFunction.PCI_ROM_RESOURCE, 0, 2)),
+                    log.stop(), "the analyser sees what was issued, decoded or not");
+            assertThrows(IllegalStateException.class, log::stop);
+        }
+
+        @Test
+        void anotherFunctionsTransactionsAreLeftOutAndStopDetaches() {
+            PciFunction other = PciFunctionSpec.builder("other").ids(0x8086, 0x10d3).classCode(0x020000)
+                    .bar(PciBar.mem32(0, 0x1000, false)).build().create(bus);
+            PciAccessLog log = PciAccessLog.start(f);
+            other.barWrite(0, 0, 4, 1);
+            f.barRead(0, 4, 4);
+            assertEquals(List.of(Access.read(0, 4, 4)), log.stop());
+            PciAccessLog again = PciAccessLog.start(f);
+            assertEquals(List.of(), again.stop(), "a new log starts empty");
+        }
+
+        @Test
+        void vgaLegacyTransactionsCarryTheLegacyAddress() {
+            PciFunction vga = PciFunctionSpec.builder("test-vga").ids(0x10de, 0x2204)
+                    .classCode(0x030000).bar(PciBar.mem32(0, 0x4000, false)).build().create(bus);
+            PciAccessLog log = PciAccessLog.start(vga);
+            vga.vgaWrite(0x3c0, 1, 5);
+            assertEquals(5, vga.vgaRead(0x3c0, 1));
+            vga.vgaRead(0xa0000, 4);
+            assertEquals(List.of(
+                    Access.write(PciAccessLog.VGA_LEGACY, 0x3c0, 1),
+                    Access.read(PciAccessLog.VGA_LEGACY, 0x3c0, 1),
+                    Access.read(PciAccessLog.VGA_LEGACY, 0xa0000, 4)),
+                    log.stop());
         }
     }
 }

@@ -613,6 +613,22 @@ public abstract class KernelParityTests {
         }
     }
 
+    /** drivers/vfio/pci/vfio_pci_rdwr.c as the device sees it (access widths, windows, locks). */
+    @Nested
+    class Rdwr extends VfioPciRdwrParity {
+        Rdwr() {
+            super(stage);
+        }
+    }
+
+    /** vfio_pci_core.c, vfio_pci_dmabuf.c and the core's ioctl heads at their edges. */
+    @Nested
+    class Core extends VfioPciCoreParity {
+        Core() {
+            super(stage);
+        }
+    }
+
     /** Guards the harness itself: what {@link Booted#read} decodes is what was written. */
     @Test
     void theHarnessReadsBackWhatItWrites() {

@@ -150,6 +150,48 @@ public abstract class VfioGetRegionInfoTests {
         }
     }
 
+    /**
+     * vfio_get_region_info with a chain of two capabilities: vfio_info_cap_shift moves every
+     * {@code next} by the 32-byte header, so the first points at 40 and the last at 0; and
+     * when {@code argsz} claims room the buffer does not have, copying the chain out is -EFAULT.
+     */
+    @Nested
+    class TwoCaps {
+        @BeforeEach
+        void twoHeaders() {
+            when(op.getRegionInfoCaps(any(), any())).thenAnswer(inv -> {
+                VfioInfoCap caps = inv.getArgument(1);
+                int ret = VfioInfoCap.vfioInfoAddCapability(caps, RegionCap.MsixMappable.of());
+                return ret != 0 ? ret : VfioInfoCap.vfioInfoAddCapability(caps,
+                        RegionCap.MsixMappable.of());
+            });
+        }
+
+        @Test
+        void theChainIsShiftedPastTheHeader() {
+            UserBuffer arg = UserBuffer.wrap(VfioRegionInfo.request(0, 48));
+            assertEquals(0, call(arg));
+            byte[] b = arg.array();
+            assertEquals(32, VfioRegionInfo.decode(b, 0).capOffset());
+            assertEquals(40, vfiowb.common.uapi.LE.getU32(b, 36), "first next");
+            assertEquals(0, vfiowb.common.uapi.LE.getU32(b, 44), "last next");
+        }
+
+        @Test
+        void aChainPastTheBufferIsEfault() {
+            byte[] head = java.util.Arrays.copyOf(VfioRegionInfo.request(0, 48), 32);
+            assertEquals(-Errno.EFAULT, call(UserBuffer.wrap(head)));
+        }
+    }
+
+    /** vfio_device_fops_unl_ioctl: any other command on a table without {@code ioctl} is -EINVAL. */
+    @Test
+    void otherCommandsWithoutAnIoctlOpAreEinval() {
+        KernelFile none = stage.openBareDevice(op, null);
+        assertEquals(-Errno.EINVAL, none.unlockedIoctl(VfioIoctl.VFIO_DEVICE_RESET,
+                UserBuffer.ofValue(0)));
+    }
+
     @Nested
     class WithoutTheRegionInfoOp {
         /**
