@@ -462,8 +462,10 @@ public abstract class KvmgtTests {
             assertEquals(Errno.EINVAL, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
                     new VfioIrqInfo(8, 0, 0, 0).encode())));
             assertEquals(1, d.irq(0).count());
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO, new byte[4])));
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
+                    new byte[4])));
         }
 
         /**
@@ -494,6 +496,19 @@ public abstract class KvmgtTests {
             assertEquals(-Errno.EFAULT, UserFaults.readInto(d, 2, 4, bar0 + 0x100));
             assertEquals(-Errno.EFAULT, UserFaults.writeFrom(d, 0, 4, bar0 + 0x100));
             assertEquals(0xabcd, d.readLe(bar0 + 0x100, 4));
+        }
+
+        /**
+         * intel_vgpu_ioctl (GET_INFO, GET_IRQ_INFO): the head is read, then the copy_to_user of the
+         * answer into read-only user memory faults: -EFAULT.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            Dev d = vgpu(Arch.X86_64);
+            d.info();
+            int[] errnos = UserFaults.infoIntoReadOnlyMemory(d, 0);
+            assertEquals(Errno.EFAULT, errnos[0], "GET_INFO");
+            assertEquals(Errno.EFAULT, errnos[1], "GET_IRQ_INFO");
         }
     }
 }

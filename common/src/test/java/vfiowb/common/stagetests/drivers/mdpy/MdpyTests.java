@@ -403,8 +403,10 @@ public abstract class MdpyTests {
         void shortIoctlBuffersAreEfault() {
             Dev d = mdpy(Arch.X86_64);
             d.info();
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO, new byte[4])));
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
+                    new byte[4])));
         }
 
         /**
@@ -421,6 +423,19 @@ public abstract class MdpyTests {
                 assertEquals(clean.size(), junk.size(), "size of " + i);
                 assertEquals(clean.offset(), junk.offset(), "offset of " + i);
             }
+        }
+
+        /**
+         * mdpy_get_device_info and mdpy_get_irq_info: the head is read, then the copy_to_user of the
+         * answer into read-only user memory faults: -EFAULT.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            Dev d = mdpy(Arch.X86_64);
+            d.info();
+            int[] errnos = UserFaults.infoIntoReadOnlyMemory(d, 0);
+            assertEquals(Errno.EFAULT, errnos[0], "GET_INFO");
+            assertEquals(Errno.EFAULT, errnos[1], "GET_IRQ_INFO");
         }
     }
 }

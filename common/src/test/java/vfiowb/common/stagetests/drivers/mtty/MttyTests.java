@@ -368,8 +368,10 @@ public abstract class MttyTests {
         void shortIoctlBuffersAreEfault() {
             Dev d = mtty();
             d.info();
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO, new byte[4])));
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
+                    new byte[4])));
         }
 
         /**
@@ -386,6 +388,19 @@ public abstract class MttyTests {
                 assertEquals(clean.size(), junk.size());
                 assertEquals(clean.offset(), junk.offset());
             }
+        }
+
+        /**
+         * mtty_get_device_info and mtty_get_irq_info: the head is read, then the copy_to_user of the
+         * answer into read-only user memory faults: -EFAULT.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            Dev d = mtty();
+            d.info();
+            int[] errnos = UserFaults.infoIntoReadOnlyMemory(d, 0);
+            assertEquals(Errno.EFAULT, errnos[0], "GET_INFO");
+            assertEquals(Errno.EFAULT, errnos[1], "GET_IRQ_INFO");
         }
     }
 }

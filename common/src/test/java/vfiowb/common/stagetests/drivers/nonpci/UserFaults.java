@@ -1,6 +1,8 @@
 package vfiowb.common.stagetests.drivers.nonpci;
 
 import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceInfo;
+import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.UserBuffer;
@@ -42,5 +44,19 @@ public final class UserFaults {
         new VfioRegionInfo(argsz, JUNK & 0xFFFF_FFFFL, index, 0, JUNK, JUNK).encodeInto(b, 0);
         d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, b);
         return RegionInfoReply.decode(b);
+    }
+
+    /**
+     * The errno of VFIO_DEVICE_GET_INFO (argsz 24) and of VFIO_DEVICE_GET_IRQ_INFO (argsz 16,
+     * index {@code irq}) whose argument lies in read-only user memory: the driver reads the
+     * head and its copy_to_user of the answer faults.
+     */
+    public static int[] infoIntoReadOnlyMemory(NonPci.Dev d, long irq) {
+        byte[] info = VfioDeviceInfo.of(VfioDeviceInfo.SIZE, 0, 0, 0, 0).encode();
+        byte[] irqInfo = new VfioIrqInfo(VfioIrqInfo.SIZE, 0, irq, 0).encode();
+        return new int[] {
+            NonPci.errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO, UserBuffer.readOnly(info))),
+            NonPci.errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, UserBuffer.readOnly(irqInfo))),
+        };
     }
 }
