@@ -808,6 +808,22 @@ public class PciFunction implements Device {
         }
     }
 
+    /**
+     * {@code pci_dev_lock}: takes the device lock as another kernel path does while it works on
+     * the function (a sysfs reset, an error recovery); {@link #pciTryResetFunction()} answers
+     * -EAGAIN to everyone else until {@link #pciDevUnlock()}. Reentrant, as the model's lock is.
+     */
+    @Models("drivers/pci/pci.c:pci_dev_lock")
+    public void pciDevLock() {
+        devLock.lock();
+    }
+
+    /** {@code pci_dev_unlock}: releases what {@link #pciDevLock()} took. */
+    @Models("drivers/pci/pci.c:pci_dev_unlock")
+    public void pciDevUnlock() {
+        devLock.unlock();
+    }
+
     /** How many resets the function has gone through (for tests observing a driver). */
     public long resetCount() {
         synchronized (config) {

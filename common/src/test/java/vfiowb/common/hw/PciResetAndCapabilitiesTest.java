@@ -18,6 +18,7 @@ import vfiowb.common.errno.Errno;
 import vfiowb.common.hw.PciConfigSpace.CapabilityId;
 import vfiowb.common.hw.PciFunction.ResetMethod;
 import vfiowb.common.mm.Arch;
+import vfiowb.common.testing.DeviceLockHolder;
 
 /** The PCI core's reset methods, MSI and PM capabilities and ROM mapping as common.hw models them. */
 class PciResetAndCapabilitiesTest {
@@ -83,6 +84,25 @@ class PciResetAndCapabilitiesTest {
             assertEquals(1, af.resetCount(), "AF_CTRL FLR resets the function");
             assertEquals(0, af.pciTryResetFunction());
             assertEquals(2, af.resetCount());
+        }
+
+        /**
+         * pci_try_reset_function takes the device lock with pci_dev_trylock: while another path
+         * holds it (pci_dev_lock) the answer is -EAGAIN and nothing is reset; afterwards the
+         * reset goes through.
+         */
+        @Test
+        void aTryResetWhileTheDeviceIsLockedElsewhereIsEagain() throws Exception {
+            PciFunction f = base("locked").build().create(bus);
+            assertEquals(-Errno.EAGAIN, (int) DeviceLockHolder.whileHeldElsewhere(f, f::pciTryResetFunction));
+            assertEquals(0, f.resetCount());
+            f.pciDevLock();
+            try {
+                assertEquals(0, f.pciTryResetFunction(), "the holder's own thread may reset");
+            } finally {
+                f.pciDevUnlock();
+            }
+            assertEquals(1, f.resetCount());
         }
 
         @Test

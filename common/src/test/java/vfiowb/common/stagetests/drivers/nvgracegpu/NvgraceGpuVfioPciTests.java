@@ -26,6 +26,7 @@ import vfiowb.common.mm.PageTable;
 import vfiowb.common.mm.PgProt;
 import vfiowb.common.mm.VmFlag;
 import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.testing.DeviceLockHolder;
 import vfiowb.common.uapi.LE;
 import vfiowb.common.uapi.RegionCap;
 import vfiowb.common.uapi.RegionInfoReply;
@@ -749,6 +750,39 @@ public abstract class NvgraceGpuVfioPciTests {
             assertEquals(Errno.EINVAL, errno(() -> dmaBuf(4, use, 4096)), "inside the BAR, past memory");
             assertEquals(Errno.EINVAL, errno(() -> dmaBuf(2, res + 4096, 4096)));
             assertEquals(Errno.EINVAL, errno(() -> dmaBuf(0, 16L << 20, 4096)), "past BAR0");
+        }
+
+        /**
+         * vfio_pci_core_enable fails the open when pci_try_reset_function finds the device
+         * locked by another path (-EAGAIN); nvgrace_gpu_open_device returns that failure. Once
+         * the lock is free the device opens.
+         */
+        @Test
+        void anOpenWhileTheDeviceIsLockedElsewhereIsEagain() throws Exception {
+            Process p = new Process(stage.stage().boot(Arch.X86_64,
+                    List.of(DeviceCatalogue.byName("nvgrace-gh200").orElseThrow())));
+            NvgraceGpu hw = (NvgraceGpu) p.host().device("nvgrace-gh200");
+            int refused = DeviceLockHolder.whileHeldElsewhere(hw,
+                    () -> errno(() -> p.open("nvgrace-gh200")));
+            assertEquals(Errno.EAGAIN, refused);
+            int fd = p.open("nvgrace-gh200");
+            assertEquals("nvgrace_gpu_pci_ops", stage.opsTableOf(p.file(fd).kernelFile()));
+        }
+
+        /**
+         * Without a reset method the core's VFIO_DEVICE_RESET is -EINVAL (reset_works is
+         * false), and nvgrace_gpu_ioctl returns it; the emulated registers were cleared first.
+         */
+        @Test
+        void withoutAResetMethodTheResetIsEinvalAfterTheRegistersAreCleared() {
+            PciFunctionSpec gh = (PciFunctionSpec) DeviceCatalogue.byName("nvgrace-gh200").orElseThrow();
+            PciFunctionSpec noReset = gh.toBuilder("nvgrace-noreset").noFlr().build();
+            Process p = new Process(stage.stage().boot(Arch.X86_64, List.of(noReset)));
+            Booted b = new Booted(p, p.open("nvgrace-noreset"), (NvgraceGpu) p.host().device("nvgrace-noreset"));
+            assertTrue(b.hw().resetMethods().isEmpty(), b.hw().resetMethods().toString());
+            b.writeConfig32(0x24, 0xffffffffL);
+            assertEquals(Errno.EINVAL, errno(() -> p.ioctl(b.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0L)));
+            assertEquals(0L, b.config32(0x24));
         }
     }
 }
