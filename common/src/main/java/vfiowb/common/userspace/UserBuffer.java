@@ -18,6 +18,10 @@ import vfiowb.common.trace.KernelProbe;
  * copied (0 on success); a partial copy stops at the fault. Every range the kernel read or wrote
  * is recorded, so tests can say "the kernel wrote nothing past byte 32".
  *
+ * <p>A buffer may be read-only ({@link #readOnly}): user memory mapped without
+ * {@code PROT_WRITE}, which the kernel reads as any other and whose every store faults
+ * ({@code access_ok} checks only the range, so it passes).
+ *
  * <p>For an ioctl whose argument is a value, not a pointer ({@code VFIO_CHECK_EXTENSION}), the
  * buffer is empty and {@link #argValue()} carries the value. Not thread-safe: one syscall uses it.
  */
@@ -42,6 +46,7 @@ public final class UserBuffer {
 
     private final byte[] mem;
     private final long argValue;
+    private final boolean writable;
     private final List<Range> written = new ArrayList<>();
     private final List<Range> read = new ArrayList<>();
     /** Whether another thread unmaps the buffer once the kernel has written all of it. */
@@ -49,13 +54,26 @@ public final class UserBuffer {
     private boolean unmapped;
 
     private UserBuffer(byte[] mem, long argValue) {
+        this(mem, argValue, true);
+    }
+
+    private UserBuffer(byte[] mem, long argValue, boolean writable) {
         this.mem = mem;
         this.argValue = argValue;
+        this.writable = writable;
     }
 
     /** The caller's array itself is the user memory: what the kernel writes lands in it. */
     public static UserBuffer wrap(byte[] bytes) {
         return new UserBuffer(Objects.requireNonNull(bytes, "bytes"), USER_POINTER);
+    }
+
+    /**
+     * {@code bytes} in a read-only user mapping: copies from it work, and every copy to it,
+     * {@code clear_user} and {@code put_user} fault at its first byte.
+     */
+    public static UserBuffer readOnly(byte[] bytes) {
+        return new UserBuffer(Objects.requireNonNull(bytes, "bytes"), USER_POINTER, false);
     }
 
     /** A zero-filled buffer of {@code length} bytes. */
@@ -148,7 +166,7 @@ public final class UserBuffer {
     public int copyToUser(long userOff, byte[] from, int fromOff, int n) {
         KernelProbe.here();
         checkKernelBuffer(from, fromOff, n);
-        int ok = reachable(userOff, n);
+        int ok = writable ? reachable(userOff, n) : 0;
         if (ok > 0) {
             System.arraycopy(from, fromOff, mem, (int) userOff, ok);
             wrote(userOff, userOff + ok);
@@ -160,7 +178,7 @@ public final class UserBuffer {
     @Models("include/linux/uaccess.h:clear_user")
     public int clearUser(long userOff, int n) {
         KernelProbe.here();
-        int ok = reachable(userOff, n);
+        int ok = writable ? reachable(userOff, n) : 0;
         if (ok > 0) {
             java.util.Arrays.fill(mem, (int) userOff, (int) userOff + ok, (byte) 0);
             wrote(userOff, userOff + ok);
@@ -195,7 +213,7 @@ public final class UserBuffer {
     public int putUser(long userOff, int width, long value) {
         KernelProbe.here();
         checkWidth(width);
-        if (!accessOk(userOff, width)) {
+        if (!writable || !accessOk(userOff, width)) {
             return -Errno.EFAULT;
         }
         for (int i = 0; i < width; i++) {
@@ -264,6 +282,6 @@ public final class UserBuffer {
 
     @Override
     public String toString() {
-        return "user buffer[" + mem.length + " bytes, wrote " + writtenRanges() + "]";
+        return "user buffer[" + mem.length + (writable ? "" : " read-only") + " bytes, wrote " + writtenRanges() + "]";
     }
 }

@@ -107,4 +107,25 @@ class UserBufferTest {
             assertEquals(4, ub.clearUser(0, 4));
         }
     }
+
+    /** A read-only user mapping: the kernel reads it, every store faults, access_ok passes. */
+    @Nested
+    class ReadOnly {
+        @Test
+        void readsWorkAndEveryStoreFaultsAtTheFirstByte() {
+            byte[] mem = {1, 2, 3, 4, 5, 6, 7, 8};
+            UserBuffer ub = UserBuffer.readOnly(mem);
+            byte[] in = new byte[8];
+            assertEquals(0, ub.copyFromUser(in, 0, 0, 8));
+            assertArrayEquals(mem, in);
+            assertEquals(0x04030201L, ub.getUser(0, 4).getAsLong());
+            assertTrue(ub.accessOk(0, 8));
+            assertEquals(4, ub.copyToUser(0, new byte[4], 0, 4));
+            assertEquals(8, ub.clearUser(0, 8));
+            assertEquals(-Errno.EFAULT, ub.putUser(0, 4, 0));
+            assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, mem, "nothing written");
+            assertTrue(ub.writtenRanges().isEmpty());
+            assertEquals(List.of(new Range(0, 8)), ub.readRanges().subList(0, 1));
+        }
+    }
 }

@@ -23,6 +23,7 @@ import vfiowb.common.mm.PgProt;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.testing.DeviceLockHolder;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.Mapping;
 import vfiowb.common.userspace.Process;

@@ -21,6 +21,7 @@ import vfiowb.common.mm.PgProt;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.stagetests.drivers.nonpci.UserFaults;
 import vfiowb.common.uapi.RegionCap;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceInfo;
@@ -360,6 +361,154 @@ public abstract class KvmgtTests {
             assertEquals(expected, errno(() -> d.mmapShared(0x2000, offset(d, 2) + 256 * MIB - 0x1000)),
                     "past BAR2's end");
             assertEquals(expected, errno(() -> d.mmapShared(0x1000, offset(d, 1))), "BAR1 is empty");
+        }
+    }
+
+    /**
+     * kvmgt at its edges: the 4 KiB config space's last word and its registers past the
+     * model's 256, config writes of every width, BAR0's MMIO and GGTT ends, the aperture read
+     * back, the mmap checks at the slice's end and on BAR0, the IRQ and REGION_INFO answers to
+     * short or junk requests, and user buffers that fault.
+     */
+    @Nested
+    class Edges {
+        /**
+         * intel_vgpu_emulate_cfg_read/write: {@code offset + bytes} up to
+         * {@code cfg_space_size} (4 KiB) is taken, also past the 256 bytes the model keeps;
+         * at 4096 the emulation says -EINVAL and intel_vgpu_read/write -EFAULT.
+         */
+        @Test
+        void configSpaceEndsAtFourKib() {
+            Dev d = vgpu(Arch.X86_64);
+            long cfg = offset(d, 7);
+            assertEquals(4, d.read(cfg + 4092, 4).length);
+            assertEquals(4, d.writeLe(cfg + 4092, 4, 0x12345678L));
+            assertEquals(4, d.read(cfg + 0x100, 4).length);
+            assertEquals(4, d.writeLe(cfg + 0x100, 4, 0x12345678L));
+            assertEquals(Errno.EFAULT, errno(() -> d.write(cfg + 4096, new byte[1])));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(cfg + 4096, 1)));
+        }
+
+        /**
+         * A 4-byte config write is one emulated write of the little-endian dword: BAR0 (a
+         * 16 MiB 64-bit memory BAR) keeps the written top byte and its type bits.
+         */
+        @Test
+        void aDwordConfigWriteIsTakenWhole() {
+            Dev d = vgpu(Arch.X86_64);
+            long cfg = offset(d, 7);
+            assertEquals(4, d.writeLe(cfg + 0x10, 4, 0x12345678L));
+            assertEquals(0x12000004L, d.readLe(cfg + 0x10, 4));
+            assertEquals(4, d.writeLe(cfg + 0x10, 4, 0xffffffffL));
+            assertEquals(0xff000004L, d.readLe(cfg + 0x10, 4));
+        }
+
+        /**
+         * intel_vgpu_read: GGTT entries are 8 bytes only where gtt_entry matches, which no
+         * region index does; elsewhere 8 bytes are two 4-byte pieces, so an 8-byte read of
+         * config space (whose emulation takes at most 4) works.
+         */
+        @Test
+        void eightBytesOfConfigSpaceAreTwoPieces() {
+            Dev d = vgpu(Arch.X86_64);
+            long cfg = offset(d, 7);
+            assertEquals(0x19128086L | d.readLe(cfg + 4, 4) << 32, d.readLe(cfg, 8));
+        }
+
+        /**
+         * intel_vgpu_bar_rw: the MMIO registers reach their last byte below 2 MiB, the GGTT
+         * runs from 8 MiB to the BAR's end, and one past the BAR is -EINVAL (-EFAULT).
+         */
+        @Test
+        void mmioAndGgttEnds() {
+            Dev d = vgpu(Arch.X86_64);
+            long bar0 = offset(d, 0);
+            assertEquals(4, d.writeLe(bar0 + 2 * MIB - 4, 4, 0x01020304L));
+            assertEquals(0x01020304L, d.readLe(bar0 + 2 * MIB - 4, 4));
+            assertEquals(4, d.writeLe(bar0 + 8 * MIB, 4, 0x05060708L));
+            assertEquals(0x05060708L, d.readLe(bar0 + 8 * MIB, 4));
+            assertEquals(4, d.read(bar0 + 16 * MIB - 4, 4).length);
+            assertEquals(Errno.EFAULT, errno(() -> d.read(bar0 + 16 * MIB, 4)));
+        }
+
+        /** intel_vgpu_aperture_rw reads what the host aperture holds. */
+        @Test
+        void apertureReadsTheHostAperture() {
+            Dev d = vgpu(Arch.X86_64);
+            ((KvmgtVgpu) d.hw()).aperture().write(SLICE + 0x20, 4, 0x600dcafeL);
+            assertEquals(0x600dcafeL, d.readLe(offset(d, 2) + SLICE + 0x20, 4));
+        }
+
+        /**
+         * intel_vgpu_mmap: a VMA ending exactly at the slice's end is taken; BAR0 is refused
+         * even at an offset that would fall inside the slice.
+         */
+        @Test
+        void mmapToTheSliceEndAndNotBar0() {
+            Dev d = vgpu(Arch.X86_64);
+            assertEquals(0x1000, d.mmapShared(0x1000, offset(d, 2) + 2 * SLICE - 0x1000).length());
+            if (!onCookiePath(d)) {
+                assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, offset(d, 0) + SLICE)));
+            }
+        }
+
+        /**
+         * intel_vgpu_ioctl GET_IRQ_INFO: argsz below 16 is -EINVAL; INTx has one vector
+         * (intel_vgpu_get_irq_count). Short buffers for GET_INFO and GET_IRQ_INFO are -EFAULT.
+         */
+        @Test
+        void irqInfoArgszAndShortBuffers() {
+            Dev d = vgpu(Arch.X86_64);
+            assertEquals(Errno.EINVAL, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
+                    new VfioIrqInfo(8, 0, 0, 0).encode())));
+            assertEquals(1, d.irq(0).count());
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
+                    new byte[4])));
+        }
+
+        /**
+         * intel_vgpu_ioctl_get_region_info sets offset, size and flags on every branch,
+         * whatever the request held.
+         */
+        @Test
+        void regionInfoOverwritesAJunkRequest() {
+            Dev d = vgpu(Arch.X86_64);
+            for (int i : new int[] {0, 1, 2, 5, 6, 7, 8, 9}) {
+                var clean = d.region(i).info();
+                var junk = UserFaults.regionOverJunk(d, i).info();
+                assertEquals(clean.flags(), junk.flags(), "flags of " + i);
+                assertEquals(clean.size(), junk.size(), "size of " + i);
+                assertEquals(clean.offset(), junk.offset(), "offset of " + i);
+            }
+        }
+
+        /**
+         * intel_vgpu_read/write: a copy that faults makes the call -EFAULT, and a faulted
+         * write's piece never reaches the vGPU.
+         */
+        @Test
+        void aFaultingUserBufferIsEfault() {
+            Dev d = vgpu(Arch.X86_64);
+            long bar0 = offset(d, 0);
+            d.writeLe(bar0 + 0x100, 4, 0xabcd);
+            assertEquals(-Errno.EFAULT, UserFaults.readInto(d, 2, 4, bar0 + 0x100));
+            assertEquals(-Errno.EFAULT, UserFaults.writeFrom(d, 0, 4, bar0 + 0x100));
+            assertEquals(0xabcd, d.readLe(bar0 + 0x100, 4));
+        }
+
+        /**
+         * intel_vgpu_ioctl (GET_INFO, GET_IRQ_INFO): the head is read, then the copy_to_user of the
+         * answer into read-only user memory faults: -EFAULT.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            Dev d = vgpu(Arch.X86_64);
+            d.info();
+            int[] errnos = UserFaults.infoIntoReadOnlyMemory(d, 0);
+            assertEquals(Errno.EFAULT, errnos[0], "GET_INFO");
+            assertEquals(Errno.EFAULT, errnos[1], "GET_IRQ_INFO");
         }
     }
 }

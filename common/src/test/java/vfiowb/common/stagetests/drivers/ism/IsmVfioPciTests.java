@@ -25,7 +25,7 @@ import vfiowb.common.hw.SystemBus;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.stagetests.StageAdapter;
-import vfiowb.common.stagetests.drivers.DeviceLockHolder;
+import vfiowb.common.testing.DeviceLockHolder;
 import vfiowb.common.uapi.LE;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceIoeventfd;

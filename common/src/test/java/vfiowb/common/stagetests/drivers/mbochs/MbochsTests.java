@@ -24,6 +24,7 @@ import vfiowb.common.mm.VmFlag;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.stagetests.drivers.nonpci.UserFaults;
 import vfiowb.common.uapi.RegionCap;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceInfo;
@@ -444,6 +445,183 @@ public abstract class MbochsTests {
             assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE,
                     offset(d, MEM))));
             assertTrue(d.p().mappings().isEmpty(), "nothing left mapped");
+        }
+    }
+
+    /**
+     * mbochs' handlers at their edges: the config-space switch, the MMIO BAR's EDID mirror and
+     * DISPI window, the EDID region's register and blob bounds, mdev_access's region ends, the
+     * pieces of mbochs_read/mbochs_write, and the clients that pass a short buffer or a
+     * REGION_INFO head full of junk.
+     */
+    @Nested
+    class Edges {
+        /**
+         * handle_pci_cfg_write switches on BAR0 and BAR2 only; a BAR0 value other than all-ones
+         * keeps its address bits (PCI_BASE_ADDRESS_MEM_MASK) and the type bits.
+         */
+        @Test
+        void onlyBar0AndBar2AreWritable() {
+            Dev d = mbochs(Arch.X86_64);
+            long cfg = offset(d, CONFIG);
+            for (int reg : new int[] {0x04, 0x14, 0x1c, 0x30}) {
+                long before = d.readLe(cfg + reg, 4);
+                d.writeLe(cfg + reg, 4, 0xffffffffL);
+                assertEquals(before, d.readLe(cfg + reg, 4), "register 0x" + Integer.toHexString(reg));
+            }
+            d.writeLe(cfg + 0x10, 4, 0xe0000123L);
+            assertEquals(0xe0000128L, d.readLe(cfg + 0x10, 4), "0x123: the low nibble is the type");
+        }
+
+        /** handle_mmio_write: the DISPI window starts at 0x500, the ID register included. */
+        @Test
+        void theIdRegisterIsWritable() {
+            Dev d = mbochs(Arch.X86_64);
+            long mmio = offset(d, MMIO);
+            d.writeLe(mmio + 0x500, 2, 0xB0C4);
+            assertEquals(0xB0C4, d.readLe(mmio + 0x500, 2));
+        }
+
+        /**
+         * handle_mmio_read: 0x000 to 0x3ff mirror the blob below edid_size while the link is up,
+         * zeros from edid_size on.
+         */
+        @Test
+        void theMirrorEndsAtEdidSizeAndAt0x3ff() {
+            Dev d = mbochs(Arch.X86_64);
+            long mmio = offset(d, MMIO);
+            byte[] blob = new byte[0x400];
+            for (int i = 0; i < blob.length; i++) {
+                blob[i] = (byte) (i * 7 + 1);
+            }
+            assertEquals(0x400, d.write(edidBlob(d), blob));
+            d.writeLe(edidReg(d, "link_state"), 4, VfioRegionGfxEdid.VFIO_DEVICE_GFX_LINK_STATE_UP);
+            d.writeLe(edidReg(d, "edid_size"), 4, 0x200);
+            assertArrayEquals(java.util.Arrays.copyOfRange(blob, 0x1fc, 0x200), d.read(mmio + 0x1fc, 4));
+            assertArrayEquals(new byte[4], d.read(mmio + 0x200, 4), "from edid_size on");
+            d.writeLe(edidReg(d, "edid_size"), 4, 0x400);
+            assertEquals(blob[0x3ff], d.read(mmio + 0x3ff, 1)[0]);
+            assertArrayEquals(new byte[4], d.read(mmio + 0x400, 4), "past the EDID block");
+        }
+
+        /**
+         * handle_edid_regs ignores (and mdev_access still counts) an access past the 24 bytes of
+         * struct vfio_region_gfx_edid; handle_edid_blob takes the blob's last word.
+         */
+        @Test
+        void edidRegionEdges() {
+            Dev d = mbochs(Arch.X86_64);
+            long regs = offset(d, EDID);
+            assertEquals(4, d.read(regs + 24, 4).length);
+            assertEquals(4, d.writeLe(regs + 24, 4, 1));
+            assertEquals(4, d.writeLe(edidBlob(d) + 0x3fc, 4, 0x11223344L));
+            assertEquals(0x11223344L, d.readLe(edidBlob(d) + 0x3fc, 4));
+            assertEquals(4, d.read(regs + page(d) - 4, 4).length, "the region's last word");
+        }
+
+        /**
+         * mdev_access: config space is {@code pos < 0xff}; the MMIO BAR reaches its last byte.
+         * Before the cookie path the memory BAR's last word runs into the sample's
+         * out-of-bounds page index (a kernel bug, not a refusal) and one past it is a plain
+         * -EFAULT that touches no page.
+         */
+        @Test
+        void regionEnds() {
+            Dev d = mbochs(Arch.X86_64);
+            long cfg = offset(d, CONFIG);
+            long mmio = offset(d, MMIO);
+            long mem = offset(d, MEM);
+            assertEquals(1, d.read(cfg + 0xfe, 1).length);
+            assertEquals(4, d.read(mmio + page(d) - 4, 4).length);
+            if (onCookiePath(d)) {
+                assertEquals(4, d.read(mem + MEMSIZE - 4, 4).length);
+                return;
+            }
+            assertEquals(Errno.EFAULT, errno(() -> d.read(cfg + 0xff, 1)));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(mem + MEMSIZE, 4)));
+            assertTrue(d.p().kernelBugs().isEmpty(), "refused before any page is looked up");
+            assertEquals("samples/vfio-mdev/mbochs.c:__mbochs_get_page",
+                    kernelBug(() -> d.read(mem + MEMSIZE - 4, 4)).function());
+        }
+
+        /** mbochs_write: a piece mdev_access refuses makes the write -EFAULT. */
+        @Test
+        void aWriteOutsideEveryRegionIsEfault() {
+            Dev d = mbochs(Arch.X86_64);
+            assertEquals(Errno.EFAULT, errno(() -> d.write(offset(d, CONFIG) + 0x100, new byte[4])));
+        }
+
+        /** mbochs_read: single bytes are u8 pieces. */
+        @Test
+        void singleBytes() {
+            Dev d = mbochs(Arch.X86_64);
+            long cfg = offset(d, CONFIG);
+            assertEquals(0x34, d.read(cfg, 1)[0]);
+            assertEquals(0x111234L, d.readLe(cfg, 3));
+        }
+
+        /**
+         * mbochs_read/mbochs_write: a copy that faults makes the call -EFAULT, and a faulted
+         * write's piece never reaches the device.
+         */
+        @Test
+        void aFaultingUserBufferIsEfault() {
+            Dev d = mbochs(Arch.X86_64);
+            long mmio = offset(d, MMIO);
+            assertEquals(-Errno.EFAULT, UserFaults.readInto(d, 2, 4, mmio + 0x500));
+            assertEquals(-Errno.EFAULT, UserFaults.readInto(d, 2, 4, mmio + 0x500 - 2));
+            assertEquals(-Errno.EFAULT, UserFaults.writeFrom(d, 0, 2, mmio + 0x502));
+            assertEquals(0, d.readLe(mmio + 0x502, 2));
+        }
+
+        /** mbochs_ioctl copies the GET_INFO and GET_IRQ_INFO heads in: a short buffer is -EFAULT. */
+        @Test
+        void shortIoctlBuffersAreEfault() {
+            Dev d = mbochs(Arch.X86_64);
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
+                    new byte[4])));
+        }
+
+        /**
+         * mbochs_ioctl_get_region_info sets size, offset and flags on every branch, whatever the
+         * request held.
+         */
+        @Test
+        void regionInfoOverwritesAJunkRequest() {
+            Dev d = mbochs(Arch.X86_64);
+            for (int i : new int[] {MEM, 1, MMIO, CONFIG, 8}) {
+                var clean = d.region(i, roomyArgsz()).info();
+                var junk = UserFaults.regionOverJunk(d, i, roomyArgsz()).info();
+                assertEquals(clean.flags(), junk.flags(), "flags of " + i);
+                assertEquals(clean.size(), junk.size(), "size of " + i);
+                assertEquals(clean.offset(), junk.offset(), "offset of " + i);
+            }
+        }
+
+        /**
+         * mbochs_get_device_info and mbochs_get_irq_info: the head is read, then the copy_to_user of the
+         * answer into read-only user memory faults: -EFAULT.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            Dev d = mbochs(Arch.X86_64);
+            d.info();
+            int[] errnos = UserFaults.infoIntoReadOnlyMemory(d, 0);
+            assertEquals(Errno.EFAULT, errnos[0], "GET_INFO");
+            assertEquals(Errno.EFAULT, errnos[1], "GET_IRQ_INFO");
+        }
+
+        /**
+         * mbochs_write: a u16 write into BAR0's register is one piece that handle_pci_cfg_write
+         * takes whole (it loads a u32 from the piece, past the u16 in the C); the write
+         * returns its count.
+         */
+        @Test
+        void aHalfwordBarRegisterWriteIsAccepted() {
+            Dev d = mbochs(Arch.X86_64);
+            assertEquals(2, d.writeLe(offset(d, CONFIG) + 0x10, 2, 0xe000));
         }
     }
 }

@@ -21,6 +21,7 @@ import vfiowb.common.mm.VmFlag;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.stagetests.drivers.nonpci.UserFaults;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioIoctl;
@@ -302,6 +303,150 @@ public abstract class MdpyTests {
             Dev d = mdpy(Arch.X86_64);
             assertEquals(Errno.EINVAL, errno(() -> d.mmap(0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE,
                     offset(d, 0))));
+        }
+    }
+
+    /**
+     * The pieces mdpy_read and mdpy_write cut an access into, mdev_access's bounds, and the
+     * clients that pass a buffer too short or a REGION_INFO head full of junk.
+     */
+    @Nested
+    class Pieces {
+        /**
+         * mdpy_write: an aligned u16 is one mdev_access, which memcpys it to the start of the
+         * framebuffer; cut into bytes, the second byte would overwrite the first there.
+         */
+        @Test
+        void aHalfwordIsOnePieceAtTheFramebuffersStart() {
+            Dev d = mdpy(Arch.X86_64);
+            MdpyDevice hw = (MdpyDevice) d.hw();
+            long bar = offset(d, 0);
+            assertEquals(2, d.write(bar + 2, new byte[] {0x11, 0x22}));
+            assertEquals(0x2211, hw.framebuffer().read(0, 2));
+            hw.framebuffer().write(0, 2, 0x4433);
+            assertEquals(0x4433, d.readLe(bar + 6, 2));
+        }
+
+        /** mdpy_read: a single byte is a u8 piece; three bytes a u16 then a u8. */
+        @Test
+        void singleBytesAreU8Pieces() {
+            Dev d = mdpy(Arch.X86_64);
+            long cfg = offset(d, CONFIG);
+            assertEquals(0x36, d.read(cfg, 1)[0]);
+            assertEquals(0x0f1b36L, d.readLe(cfg, 3), "vendor 1b36, device low byte 0f");
+        }
+
+        /** mdpy_read and mdpy_write advance *ppos by each piece. */
+        @Test
+        void eightBytesAreTwoConsecutivePieces() {
+            Dev d = mdpy(Arch.X86_64);
+            long cfg = offset(d, CONFIG);
+            assertEquals(d.readLe(cfg, 4) | d.readLe(cfg + 4, 4) << 32, d.readLe(cfg, 8));
+            byte[] b = new byte[8];
+            java.util.Arrays.fill(b, (byte) 0xff);
+            d.write(cfg + 0x0c, b);
+            assertEquals(0xffc00008L, d.readLe(cfg + 0x10, 4), "the second piece is BAR0's");
+        }
+
+        /**
+         * mdev_access: config space is {@code pos < MDPY_CONFIG_SPACE_SIZE} (0xff); the
+         * framebuffer from its first byte to its last, inclusive.
+         */
+        @Test
+        void configSpaceEndsAt0xffAndTheFramebufferIsReachableToItsLastByte() {
+            Dev d = mdpy(Arch.X86_64);
+            long cfg = offset(d, CONFIG);
+            long bar = offset(d, 0);
+            assertEquals(1, d.read(cfg + 0xfe, 1).length);
+            int e = errno(() -> d.read(cfg + 0xff, 1));
+            if (!onCookiePath(d)) {
+                assertEquals(Errno.EFAULT, e);
+            }
+            assertEquals(4, d.read(bar, 4).length);
+            assertEquals(4, d.read(bar + MEMSIZE - 4, 4).length);
+            assertEquals(4, d.write(bar + MEMSIZE - 4, new byte[4]));
+        }
+
+        /**
+         * mdpy_reset paints {@code height} rows; the rest of the (power-of-two) framebuffer
+         * stays as vzalloc left it.
+         */
+        @Test
+        void resetPaintsOnlyTheVisibleRows() {
+            Dev d = mdpy(Arch.X86_64);
+            MdpyDevice hw = (MdpyDevice) d.hw();
+            long pastTheRows = (long) hw.height() * hw.stride();
+            assertEquals(0, hw.framebuffer().read(pastTheRows, 1));
+            assertEquals(0, d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0));
+            assertEquals(0, hw.framebuffer().read(pastTheRows, 1));
+            assertEquals(254, hw.framebuffer().read(pastTheRows - 1, 1));
+        }
+
+        /**
+         * mdpy_read/mdpy_write: a copy that faults, on the first piece or a later one, makes
+         * the call -EFAULT, and a faulted write's piece never reaches the device.
+         */
+        @Test
+        void aFaultingUserBufferIsEfault() {
+            Dev d = mdpy(Arch.X86_64);
+            MdpyDevice hw = (MdpyDevice) d.hw();
+            long bar = offset(d, 0);
+            assertEquals(-Errno.EFAULT, UserFaults.readInto(d, 2, 4, bar));
+            assertEquals(-Errno.EFAULT, UserFaults.readInto(d, 4, 8, bar));
+            hw.framebuffer().write(0, 4, 0x01020304);
+            assertEquals(-Errno.EFAULT, UserFaults.writeFrom(d, 0, 4, bar));
+            assertEquals(0x01020304L, hw.framebuffer().read(0, 4));
+        }
+
+        /** mdpy_ioctl copies the GET_INFO and GET_IRQ_INFO heads in: a short buffer is -EFAULT. */
+        @Test
+        void shortIoctlBuffersAreEfault() {
+            Dev d = mdpy(Arch.X86_64);
+            d.info();
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
+                    new byte[4])));
+        }
+
+        /**
+         * mdpy_ioctl_get_region_info sets size, offset and flags on every branch, whatever the
+         * request held (the core copies the whole head in).
+         */
+        @Test
+        void regionInfoOverwritesAJunkRequest() {
+            Dev d = mdpy(Arch.X86_64);
+            for (int i : new int[] {0, 1, CONFIG, DISPLAY}) {
+                VfioRegionInfo clean = d.region(i).info();
+                VfioRegionInfo junk = UserFaults.regionOverJunk(d, i).info();
+                assertEquals(clean.flags(), junk.flags(), "flags of " + i);
+                assertEquals(clean.size(), junk.size(), "size of " + i);
+                assertEquals(clean.offset(), junk.offset(), "offset of " + i);
+            }
+        }
+
+        /**
+         * mdpy_get_device_info and mdpy_get_irq_info: the head is read, then the copy_to_user of the
+         * answer into read-only user memory faults: -EFAULT.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            Dev d = mdpy(Arch.X86_64);
+            d.info();
+            int[] errnos = UserFaults.infoIntoReadOnlyMemory(d, 0);
+            assertEquals(Errno.EFAULT, errnos[0], "GET_INFO");
+            assertEquals(Errno.EFAULT, errnos[1], "GET_IRQ_INFO");
+        }
+
+        /**
+         * mdpy_write: a u16 write into BAR0's register is one piece that handle_pci_cfg_write
+         * takes whole (it loads a u32 from the piece, past the u16 in the C); the write
+         * returns its count.
+         */
+        @Test
+        void aHalfwordBarRegisterWriteIsAccepted() {
+            Dev d = mdpy(Arch.X86_64);
+            assertEquals(2, d.writeLe(offset(d, CONFIG) + 0x10, 2, 0xe000));
         }
     }
 }

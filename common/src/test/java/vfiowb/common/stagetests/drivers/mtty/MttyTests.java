@@ -19,6 +19,7 @@ import vfiowb.common.mm.Arch;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.stagetests.drivers.nonpci.UserFaults;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioIoctl;
@@ -267,6 +268,139 @@ public abstract class MttyTests {
         void noMmap() {
             Dev d = mtty();
             assertEquals(Errno.EINVAL, errno(() -> d.mmapShared(0x1000, 0)));
+        }
+    }
+
+    /**
+     * The pieces mtty_read and mtty_write cut an access into, the one-port card's BAR1, and
+     * the clients that pass a buffer too short or a register past the UART's eight.
+     */
+    @Nested
+    class Pieces {
+        /**
+         * mtty_write: an aligned u16 is one mdev_access, and handle_bar_write uses its first
+         * byte only ({@code u8 data = *buf}); cut into bytes, the second would land in IER.
+         */
+        @Test
+        void anAlignedHalfwordIsOnePieceOfWhichTheUartSeesOneByte() {
+            Dev d = mtty();
+            long bar1 = offset(d, 1);
+            assertEquals(2, d.write(bar1, new byte[] {0x41, 0x0f}));
+            assertEquals(1, ((MttyDevice) d.hw()).port(1).rxLevel());
+            assertEquals(0, d.read(bar1 + 1, 1)[0], "IER untouched");
+            assertEquals(2, d.write(bar1 + 2, new byte[] {0x06, 0x41}), "FCR: clear the FIFOs");
+            assertEquals(0, ((MttyDevice) d.hw()).port(1).rxLevel(), "the 0x41 went nowhere");
+        }
+
+        /** mtty_read/mtty_write advance *ppos by each piece: 8 bytes are two u32 pieces. */
+        @Test
+        void eightBytesAreTwoConsecutivePieces() {
+            Dev d = mtty();
+            long config = offset(d, CONFIG_INDEX);
+            assertEquals(d.readLe(config, 4) | d.readLe(config + 4, 4) << 32, d.readLe(config, 8));
+            byte[] ones = new byte[8];
+            java.util.Arrays.fill(ones, (byte) 0xff);
+            assertEquals(8, d.write(config + 0x10, ones));
+            assertEquals(0xfffffff9L, d.readLe(config + 0x10, 4), "BAR0 sized");
+            assertEquals(0xfffffff9L, d.readLe(config + 0x14, 4), "BAR1 sized by the second piece");
+        }
+
+        /**
+         * handle_pci_cfg_write: on a one-port card a BAR1 write stores 0 (no such BAR), BAR0
+         * still sizes.
+         */
+        @Test
+        void aOnePortCardKeepsBar1AtZero() {
+            Dev d = onePort();
+            long config = offset(d, CONFIG_INDEX);
+            d.writeLe(config + 0x14, 4, 0xffffffffL);
+            assertEquals(0, d.readLe(config + 0x14, 4));
+            d.writeLe(config + 0x10, 4, 0xffffffffL);
+            assertEquals(0xfffffff9L, d.readLe(config + 0x10, 4));
+            d.writeLe(config + 0x10, 4, 0xc000);
+            assertEquals(0xc001L, d.readLe(config + 0x10, 4));
+        }
+
+        /** A u16 write into a BAR register is taken whole: mtty_write returns its count. */
+        @Test
+        void aHalfwordBarRegisterWriteIsAccepted() {
+            Dev d = mtty();
+            assertEquals(2, d.writeLe(offset(d, CONFIG_INDEX) + 0x10, 2, 0xc000));
+        }
+
+        /**
+         * handle_bar_read/handle_bar_write switch on the register: past UART_SCR (7) nothing
+         * is touched and the piece still counts, on a port that exists and (before the cookie
+         * path, where BAR2 has no bytes) on BAR2.
+         */
+        @Test
+        void registerEightIsNoRegister() {
+            Dev d = mtty();
+            if (onCookiePath(d)) {
+                return;
+            }
+            long bar0 = offset(d, 0);
+            assertEquals(1, d.write(bar0 + 8, new byte[] {0x41}));
+            assertEquals(1, d.read(bar0 + 8, 1).length);
+            assertEquals(0, ((MttyDevice) d.hw()).port(0).rxLevel());
+            assertEquals(1, d.write(offset(d, 2) + 8, new byte[] {0x41}));
+            assertTrue(d.p().kernelBugs().isEmpty());
+        }
+
+        /**
+         * mtty_read/mtty_write: a copy_to_user or copy_from_user that faults, on the first
+         * piece or a later one, makes the call -EFAULT (not a short count), and a faulted
+         * write's piece never reaches the card.
+         */
+        @Test
+        void aFaultingUserBufferIsEfault() {
+            Dev d = mtty();
+            long config = offset(d, CONFIG_INDEX);
+            assertEquals(-Errno.EFAULT, UserFaults.readInto(d, 2, 4, config));
+            assertEquals(-Errno.EFAULT, UserFaults.readInto(d, 4, 8, config));
+            d.write(config + 0x3c, new byte[] {0x0b});
+            assertEquals(-Errno.EFAULT, UserFaults.writeFrom(d, 0, 1, config + 0x3c));
+            assertEquals(0x0b, d.read(config + 0x3c, 1)[0]);
+        }
+
+        /** mtty_ioctl copies the GET_INFO and GET_IRQ_INFO heads in: a short buffer is -EFAULT. */
+        @Test
+        void shortIoctlBuffersAreEfault() {
+            Dev d = mtty();
+            d.info();
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                    new byte[4])));
+            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
+                    new byte[4])));
+        }
+
+        /**
+         * mtty_ioctl_get_region_info fills size, offset and flags whatever the request held
+         * (the core copies the whole head in).
+         */
+        @Test
+        void regionInfoOverwritesAJunkRequest() {
+            Dev d = mtty();
+            for (int i : new int[] {0, 2, CONFIG_INDEX}) {
+                VfioRegionInfo clean = d.region(i).info();
+                VfioRegionInfo junk = UserFaults.regionOverJunk(d, i).info();
+                assertEquals(clean.flags(), junk.flags());
+                assertEquals(clean.size(), junk.size());
+                assertEquals(clean.offset(), junk.offset());
+            }
+        }
+
+        /**
+         * mtty_get_device_info and mtty_get_irq_info: the head is read, then the copy_to_user of the
+         * answer into read-only user memory faults: -EFAULT.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            Dev d = mtty();
+            d.info();
+            int[] errnos = UserFaults.infoIntoReadOnlyMemory(d, 0);
+            assertEquals(Errno.EFAULT, errnos[0], "GET_INFO");
+            assertEquals(Errno.EFAULT, errnos[1], "GET_IRQ_INFO");
         }
     }
 }

@@ -19,15 +19,18 @@ import vfiowb.common.errno.ErrnoException;
 import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.DeviceCatalogue;
 import vfiowb.common.hw.NvgraceGpu;
+import vfiowb.common.hw.PciFunctionSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.PageTable;
 import vfiowb.common.mm.PgProt;
 import vfiowb.common.mm.VmFlag;
 import vfiowb.common.stagetests.StageAdapter;
+import vfiowb.common.testing.DeviceLockHolder;
 import vfiowb.common.uapi.LE;
 import vfiowb.common.uapi.RegionCap;
 import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceFeature;
 import vfiowb.common.uapi.VfioDeviceIoeventfd;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioRegionInfo;
@@ -609,6 +612,177 @@ public abstract class NvgraceGpuVfioPciTests {
             assertEquals(-Errno.EFAULT, nv.write(UserBuffer.allocate(2), 4, gh200.cfg() + 0x18));
             assertEquals(0L, nvdev(gh200, "resmem.bar_val"));
             assertEquals(-Errno.EFAULT, nv.read(UserBuffer.allocate(2), 4, gh200.cfg() + 0x20));
+        }
+    }
+
+    /**
+     * The driver's answers the other groups leave out: a power-of-two memory, resmem's emulated
+     * register on reset, a fault past a mapping's first page, a usemem write that runs past
+     * the real memory, the core's config errors and write counts, the close, and the dma-buf
+     * lookup of nvgrace_gpu_pci_dev_ops.
+     */
+    @Nested
+    class Edges {
+        /**
+         * nvgrace_gpu_init_nvdev_struct: the BAR size is roundup_pow_of_two(memlength), which
+         * is the length itself when that is a power of two.
+         */
+        @Test
+        void aPowerOfTwoMemoryIsItsOwnBarSize() {
+            PciFunctionSpec gh = (PciFunctionSpec) DeviceCatalogue.byName("nvgrace-gb200").orElseThrow();
+            PciFunctionSpec pow2 = gh.toBuilder("nvgrace-pow2")
+                    .factory((spec, bus) -> new NvgraceGpu(spec, bus, 64 * GIB, false)).build();
+            Process p = new Process(stage.stage().boot(Arch.X86_64, List.of(pow2)));
+            int fd = p.open("nvgrace-pow2");
+            assertEquals(64 * GIB, stage.driverLong(p.file(fd).kernelFile(), "usemem.bar_size"));
+        }
+
+        /**
+         * nvgrace_gpu_init_fake_bar_emu_regs, on VFIO_DEVICE_RESET: resmem's register too
+         * goes back to 0.
+         */
+        @Test
+        void resetClearsResmemsRegister() {
+            gh200.writeConfig32(0x1c, 0xffffffffL);
+            assertEquals(0xffffffffL, gh200.config32(0x1c));
+            assertEquals(0, gh200.p().ioctl(gh200.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0L));
+            assertEquals(0L, gh200.config32(0x1c));
+            assertEquals(0L, nvdev(gh200, "resmem.bar_val"));
+        }
+
+        /**
+         * nvgrace_gpu_write_config_emu replaces the bytes it is given: a register written with
+         * ones, then zeros, holds zeros.
+         */
+        @Test
+        void aRegisterWriteReplacesTheOldBytes() {
+            gh200.writeConfig32(0x24, 0xffffffffL);
+            gh200.writeConfig32(0x24, 0);
+            assertEquals(0L, gh200.config32(0x24));
+            assertEquals(0L, nvdev(gh200, "usemem.bar_val"));
+        }
+
+        /**
+         * nvgrace_gpu_write_config_emu hands every other register to vfio_pci_core_write and
+         * returns its count; nvgrace_gpu_read_config_emu returns vfio_pci_core_read's error
+         * (past config space) as it is.
+         */
+        @Test
+        void theCoresConfigCountsAndErrorsComeBack() {
+            byte[] cmd = new byte[2];
+            assertEquals(2, gh200.p().pread(gh200.fd(), cmd, gh200.cfg() + 4));
+            assertEquals(2, gh200.p().pwrite(gh200.fd(), cmd, gh200.cfg() + 4));
+            assertEquals(4, gh200.writeConfig32(0x3c, 0x0b));
+            int past = errno(() -> gh200.p().pread(gh200.fd(), new byte[4], gh200.cfg() + 0xffe));
+            assertEquals(Errno.EFAULT, past, "vfio_config_do_rw: *ppos + count > cfg_size");
+        }
+
+        /**
+         * addr_to_pgoff: a fault on a mapping's third page reaches the third page of device
+         * memory after the mapping's own offset.
+         */
+        @Test
+        void aFaultPastTheFirstPageMapsItsOwnPage() {
+            long bar4 = gh200.bar4();
+            Mapping use = gh200.p().mmap(0, 3 * 4096, RW, Mman.MAP_SHARED, gh200.fd(), bar4 + 4096);
+            use.store(2 * 4096 + 8, 4, 0x0badf00dL);
+            assertEquals(0x0badf00dL, gh200.hw().deviceMemory().read(3 * 4096 + 8, 4));
+            assertEquals(((gh200.hw().deviceMemoryStart() >>> 12) + 3), gh200.p().mm().pageTable()
+                    .lookup(use.addr() + 2 * 4096).pfn());
+        }
+
+        /**
+         * nvgrace_gpu_write_mem: a usemem write running past the real memory writes the part
+         * inside it and returns the whole (BAR-clipped) count.
+         */
+        @Test
+        void aUsememWriteRunningPastTheRealMemoryCountsWhole() {
+            long use = gh200.hw().usememLength();
+            assertEquals(8, gh200.p().pwrite(gh200.fd(), filled(8, 0x77), gh200.bar4() + use - 4));
+            assertEquals(0x77777777L, gh200.hw().deviceMemory().read(use - 4, 4));
+        }
+
+        /**
+         * vfio_pci_core_close_device on the last close: vfio_pci_core_disable resets the
+         * function (reset_works).
+         */
+        @Test
+        void closeResetsTheFunction() {
+            long before = gh200.hw().resetCount();
+            gh200.p().close(gh200.fd());
+            assertEquals(before + 1, gh200.hw().resetCount());
+        }
+
+        private long dmaBuf(long region, long off, long len) {
+            byte[] b = new byte[VfioDeviceFeature.dataOffset() + 32];
+            new VfioDeviceFeature(b.length, (VfioDeviceFeature.VFIO_DEVICE_FEATURE_GET
+                    | VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_BUF) & 0xffff_ffffL).encodeInto(b, 0);
+            int d = VfioDeviceFeature.dataOffset();
+            LE.putU32(b, d, region);
+            LE.putU32(b, d + 12, 1);
+            LE.putU64(b, d + 16, off);
+            LE.putU64(b, d + 24, len);
+            return gh200.p().ioctl(gh200.fd(), VfioIoctl.VFIO_DEVICE_FEATURE, b);
+        }
+
+        /** Whatever a request that passed every check gets: a dma-buf, or the model's -EOPNOTSUPP. */
+        private void accepted(long region, long off, long len) {
+            try {
+                dmaBuf(region, off, len);
+            } catch (ErrnoException e) {
+                assertEquals(Errno.EOPNOTSUPP, e.errno(), "region " + region);
+            }
+        }
+
+        /**
+         * nvgrace_get_dmabuf_phys: a fake BAR's ranges are checked against its real memory
+         * (vfio_pci_core_fill_phys_vec with memlength), not the reported BAR; the real BAR0
+         * goes to vfio_pci_core_get_dmabuf_phys, which checks it against BAR0's length.
+         */
+        @Test
+        void dmaBufRangesOfTheFakeBarsAreCheckedAgainstTheirMemory() {
+            long use = gh200.hw().usememLength();
+            long res = gh200.hw().resmemLength() & ~0xfffL;
+            accepted(4, 0, 4096);
+            accepted(4, use - 4096, 4096);
+            accepted(2, res - 4096, 4096);
+            accepted(0, 0, 4096);
+            assertEquals(Errno.EINVAL, errno(() -> dmaBuf(4, use, 4096)), "inside the BAR, past memory");
+            assertEquals(Errno.EINVAL, errno(() -> dmaBuf(2, res + 4096, 4096)));
+            assertEquals(Errno.EINVAL, errno(() -> dmaBuf(0, 16L << 20, 4096)), "past BAR0");
+        }
+
+        /**
+         * vfio_pci_core_enable fails the open when pci_try_reset_function finds the device
+         * locked by another path (-EAGAIN); nvgrace_gpu_open_device returns that failure. Once
+         * the lock is free the device opens.
+         */
+        @Test
+        void anOpenWhileTheDeviceIsLockedElsewhereIsEagain() throws Exception {
+            Process p = new Process(stage.stage().boot(Arch.X86_64,
+                    List.of(DeviceCatalogue.byName("nvgrace-gh200").orElseThrow())));
+            NvgraceGpu hw = (NvgraceGpu) p.host().device("nvgrace-gh200");
+            int refused = DeviceLockHolder.whileHeldElsewhere(hw,
+                    () -> errno(() -> p.open("nvgrace-gh200")));
+            assertEquals(Errno.EAGAIN, refused);
+            int fd = p.open("nvgrace-gh200");
+            assertEquals("nvgrace_gpu_pci_ops", stage.opsTableOf(p.file(fd).kernelFile()));
+        }
+
+        /**
+         * Without a reset method the core's VFIO_DEVICE_RESET is -EINVAL (reset_works is
+         * false), and nvgrace_gpu_ioctl returns it; the emulated registers were cleared first.
+         */
+        @Test
+        void withoutAResetMethodTheResetIsEinvalAfterTheRegistersAreCleared() {
+            PciFunctionSpec gh = (PciFunctionSpec) DeviceCatalogue.byName("nvgrace-gh200").orElseThrow();
+            PciFunctionSpec noReset = gh.toBuilder("nvgrace-noreset").noFlr().build();
+            Process p = new Process(stage.stage().boot(Arch.X86_64, List.of(noReset)));
+            Booted b = new Booted(p, p.open("nvgrace-noreset"), (NvgraceGpu) p.host().device("nvgrace-noreset"));
+            assertTrue(b.hw().resetMethods().isEmpty(), b.hw().resetMethods().toString());
+            b.writeConfig32(0x24, 0xffffffffL);
+            assertEquals(Errno.EINVAL, errno(() -> p.ioctl(b.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0L)));
+            assertEquals(0L, b.config32(0x24));
         }
     }
 }

@@ -1,4 +1,4 @@
-package vfiowb.common.stagetests.drivers;
+package vfiowb.common.testing;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
