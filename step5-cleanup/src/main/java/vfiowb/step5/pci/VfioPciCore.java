@@ -6,7 +6,6 @@ import static vfiowb.common.errno.Errno.EINVAL;
 import static vfiowb.common.errno.Errno.ENODEV;
 import static vfiowb.common.errno.Errno.ENOTTY;
 import static vfiowb.common.errno.Errno.EOPNOTSUPP;
-import static vfiowb.common.errno.Errno.EOVERFLOW;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR5_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_ERR_IRQ_INDEX;
@@ -45,6 +44,7 @@ import vfiowb.common.uapi.VfioInfoCapHeader;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfoStruct;
+import vfiowb.common.userspace.Memdup;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.step5.core.VfioDevice;
 import vfiowb.step5.core.VfioMain;
@@ -897,8 +897,11 @@ public final class VfioPciCore {
      * {@code vfio_pci_core_feature_dma_buf} (drivers/vfio/pci/vfio_pci_dmabuf.c, v6.19), its
      * checks in order: -EOPNOTSUPP when the driver set no {@code get_dmabuf_phys}; GET only
      * with the 16-byte header ({@code vfio_check_feature}); {@code nr_ranges} 0 or
-     * {@code flags} set -EINVAL; a region at or past the ROM -ENODEV; the ranges copied in
-     * (-EFAULT past the buffer); {@code validate_dmabuf_input}: every range non-empty and page
+     * {@code flags} set -EINVAL; a region at or past the ROM -ENODEV; the ranges copied in by
+     * {@code memdup_array_user} ({@link Memdup}: -EOVERFLOW when {@code nr_ranges * 16} does
+     * not fit a {@code size_t}, which only a 32-bit one can miss; -ENOMEM past
+     * {@code KMALLOC_MAX_SIZE}, whatever the buffer holds; -EFAULT past the buffer);
+     * {@code validate_dmabuf_input}: every range non-empty and page
      * aligned in offset and length, the total neither wrapping nor reaching
      * {@code DMA_IOVA_USE_SWIOTLB}, bit 63 (-EINVAL; on 32-bit the total is a 32-bit
      * {@code size_t}); the driver's {@code get_dmabuf_phys}.
@@ -935,14 +938,12 @@ public final class VfioPciCore {
             return -ENODEV;
         }
         Arch arch = vdev.arch();
-        if (arch.is32Bit() && nrRanges * DMA_RANGE_SIZE > arch.ulongMax()) {
-            return -EOVERFLOW;
+        Memdup.Result dup = Memdup.memdupArrayUser(arch, arg, data + DMA_BUF_SIZE, nrRanges,
+                DMA_RANGE_SIZE);
+        if (dup.isErr()) {
+            return dup.err();
         }
-        byte[] raw = new byte[(int) Math.min(nrRanges * DMA_RANGE_SIZE, Integer.MAX_VALUE)];
-        if (nrRanges * DMA_RANGE_SIZE > Integer.MAX_VALUE
-                || arg.copyFromUser(raw, 0, data + DMA_BUF_SIZE, raw.length) != 0) {
-            return -EFAULT;
-        }
+        byte[] raw = dup.bytes();
         long[][] ranges = new long[(int) nrRanges][];
         long length = 0;
         for (int i = 0; i < ranges.length; i++) {
