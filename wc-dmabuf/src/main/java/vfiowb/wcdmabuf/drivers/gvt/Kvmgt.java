@@ -4,6 +4,7 @@ import static vfiowb.common.errno.Errno.EFAULT;
 import static vfiowb.common.errno.Errno.EINVAL;
 import static vfiowb.common.errno.Errno.ENOTTY;
 import static vfiowb.common.errno.Errno.EPERM;
+import static vfiowb.common.errno.Errno.ESRCH;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR0_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR1_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR2_REGION_INDEX;
@@ -331,22 +332,99 @@ public final class Kvmgt {
     }
 
     /**
-     * {@code intel_vgpu_bar_rw} into {@code intel_vgpu_emulate_mmio_read/write}: the MMIO
-     * registers (below 2 MiB) and the GGTT (from 8 MiB); anything between or past is -EINVAL.
+     * {@code intel_gvt_read_gpa} / {@code intel_gvt_write_gpa} (gvt.h): -ESRCH unless the vGPU
+     * is attached, else {@code vfio_dma_rw} of guest memory through the device's IOMMU
+     * mappings. The model maps no IOVA for any device (there is no VFIO_IOMMU_MAP_DMA), so the
+     * type1 container finds no {@code vfio_dma} there: -EINVAL.
+     */
+    @Models({"drivers/gpu/drm/i915/gvt/gvt.h:intel_gvt_read_gpa",
+            "drivers/vfio/vfio_main.c:vfio_dma_rw"})
+    static int intelGvtReadGpa(IntelVgpu vgpu, long gpa, int len) {
+        if (!vgpu.attached) {
+            return -ESRCH;
+        }
+        return -EINVAL;
+    }
+
+    /**
+     * {@code intel_vgpu_bar_rw}: BAR0's guest address plus {@code off}, which
+     * {@code intel_vgpu_gpa_to_mmio_offset} takes away again into an {@code int}, so the
+     * emulation sees {@code off} truncated to 32 bits.
      */
     @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_bar_rw")
     static int intelVgpuBarRw(IntelVgpu vgpu, long off, byte[] buf, int count, boolean isWrite) {
-        long barSize = vgpu.hw().mmioBarSize();
-        boolean mmio = off + count <= MMIO_SIZE;
-        boolean gtt = off >= GTT_START_OFFSET && off + count <= barSize;
-        if (!mmio && !gtt) {
+        long offset = off & 0xFFFF_FFFFL;
+        return isWrite ? intelVgpuEmulateMmioWrite(vgpu, offset, buf, count)
+                : intelVgpuEmulateMmioRead(vgpu, offset, buf, count);
+    }
+
+    /** {@code reg_is_mmio} (mmio.c): below {@code device_info.mmio_size}. */
+    private static boolean regIsMmio(long reg) {
+        return reg >= 0 && reg < MMIO_SIZE;
+    }
+
+    /** {@code reg_is_gtt} (mmio.c): inside the GGTT, from 8 MiB to the end of BAR0. */
+    private static boolean regIsGtt(IntelVgpu vgpu, long reg) {
+        return reg >= GTT_START_OFFSET && reg < vgpu.hw().mmioBarSize();
+    }
+
+    /**
+     * {@code intel_vgpu_emulate_mmio_read}: a GGTT access must be 4-byte aligned, 4 or 8 bytes
+     * wide and end inside the GGTT ({@code intel_vgpu_emulate_ggtt_mmio_read} and
+     * {@code emulate_ggtt_mmio_read} check the width again); outside MMIO and GGTT the address
+     * is guest memory ({@code drm_WARN_ON_ONCE}, {@link #intelGvtReadGpa}); an MMIO access must
+     * end inside MMIO and be naturally aligned. Each refusal is a {@code drm_WARN_ON} and
+     * -EINVAL. The registers are storage: no handler runs, every register is taken to be
+     * without {@code F_UNALIGN}, and a GGTT entry outside the vGPU's graphics memory reads as
+     * stored (the kernel reads 0 there).
+     */
+    @Models({"drivers/gpu/drm/i915/gvt/mmio.c:intel_vgpu_emulate_mmio_read",
+            "drivers/gpu/drm/i915/gvt/gtt.c:intel_vgpu_emulate_ggtt_mmio_read"})
+    static int intelVgpuEmulateMmioRead(IntelVgpu vgpu, long offset, byte[] buf, int bytes) {
+        if (bytes > 8) {
             return -EINVAL;
         }
-        if (isWrite) {
-            vgpu.vreg().writeBytes(off, buf, 0, count);
-        } else {
-            vgpu.vreg().readBytes(off, buf, 0, count);
+        if (regIsGtt(vgpu, offset)) {
+            if (offset % 4 != 0 || (bytes != 4 && bytes != 8) || !regIsGtt(vgpu, offset + bytes - 1)) {
+                return -EINVAL;
+            }
+            vgpu.vreg().readBytes(offset, buf, 0, bytes);
+            return 0;
         }
+        if (!regIsMmio(offset)) {
+            return intelGvtReadGpa(vgpu, offset, bytes);
+        }
+        if (!regIsMmio(offset + bytes - 1) || offset % bytes != 0) {
+            return -EINVAL;
+        }
+        vgpu.vreg().readBytes(offset, buf, 0, bytes);
+        return 0;
+    }
+
+    /**
+     * {@code intel_vgpu_emulate_mmio_write}: the GGTT checks of the read side
+     * ({@code intel_vgpu_emulate_ggtt_mmio_write}, {@code emulate_ggtt_mmio_write}); guest
+     * memory outside MMIO and GGTT ({@code intel_gvt_write_gpa}); an MMIO write is not checked
+     * further. Storage as on the read side (a GGTT entry outside the vGPU's graphics memory
+     * is stored, where the kernel drops it).
+     */
+    @Models({"drivers/gpu/drm/i915/gvt/mmio.c:intel_vgpu_emulate_mmio_write",
+            "drivers/gpu/drm/i915/gvt/gtt.c:intel_vgpu_emulate_ggtt_mmio_write"})
+    static int intelVgpuEmulateMmioWrite(IntelVgpu vgpu, long offset, byte[] buf, int bytes) {
+        if (bytes > 8) {
+            return -EINVAL;
+        }
+        if (regIsGtt(vgpu, offset)) {
+            if (offset % 4 != 0 || (bytes != 4 && bytes != 8) || !regIsGtt(vgpu, offset + bytes - 1)) {
+                return -EINVAL;
+            }
+            vgpu.vreg().writeBytes(offset, buf, 0, bytes);
+            return 0;
+        }
+        if (!regIsMmio(offset)) {
+            return intelGvtReadGpa(vgpu, offset, bytes);
+        }
+        vgpu.vreg().writeBytes(offset, buf, 0, bytes);
         return 0;
     }
 
