@@ -162,6 +162,20 @@ public abstract class DmaBufRangesCopyTests {
     }
 
     /**
+     * {@code vfio_pci_core_fill_phys_vec}: the BAR's physical start plus a range's offset is a
+     * {@code check_add_overflow} in {@code phys_addr_t}: an offset that wraps it is -EOVERFLOW
+     * (one that only runs past the BAR is -EINVAL). The offset passes
+     * {@code validate_dmabuf_input}, which checks page alignment and the total length only.
+     */
+    @Test
+    void vfioPciCoreFillPhysVecOverflowIsEoverflow() {
+        Dev d = new Dev(Arch.X86_64);
+        assertEquals(Errno.EOVERFLOW, d.errno(d.request(1, -4096L, 4096)));
+        assertEquals(Errno.EINVAL, d.errno(d.request(1, 1L << 32, 4096)), "past the BAR");
+        d.stillAnswersAGoodRequest();
+    }
+
+    /**
      * The checks before the copy come first: {@code nr_ranges} 0 or {@code flags} set -EINVAL,
      * a region at or past the ROM -ENODEV, whatever the count would have cost.
      */

@@ -6,6 +6,7 @@ import static vfiowb.common.errno.Errno.EINVAL;
 import static vfiowb.common.errno.Errno.ENODEV;
 import static vfiowb.common.errno.Errno.ENOTTY;
 import static vfiowb.common.errno.Errno.EOPNOTSUPP;
+import static vfiowb.common.errno.Errno.EOVERFLOW;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR5_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_CONFIG_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_ERR_IRQ_INDEX;
@@ -943,7 +944,7 @@ public final class VfioPciCore {
     /**
      * {@code vfio_pci_core_get_dmabuf_phys}, vfio-pci's {@code get_dmabuf_phys}: the BAR must
      * be a memory BAR ({@code pcim_p2pdma_provider} has no provider for anything else: -EINVAL)
-     * and {@code vfio_pci_core_fill_phys_vec} keeps every range inside the BAR (-EINVAL).
+     * and {@code vfio_pci_core_fill_phys_vec} keeps every range inside the BAR.
      */
     @Models({"drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_get_dmabuf_phys",
             "drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_fill_phys_vec"})
@@ -953,15 +954,32 @@ public final class VfioPciCore {
         if (!pdev.isMemBar(regionIndex)) {
             return -EINVAL;
         }
-        return vfioPciCoreFillPhysVec(ranges, pdev.pciResourceLen(regionIndex));
+        return vfioPciCoreFillPhysVec(ranges, pdev.pciResourceStart(regionIndex),
+                pdev.pciResourceLen(regionIndex));
     }
 
-    /** {@code vfio_pci_core_fill_phys_vec}: every range must end inside {@code physSize}. */
+    /**
+     * {@code vfio_pci_core_fill_phys_vec}: each range's physical address is {@code start} plus
+     * its offset and must end at or below {@code start + len}, in 64-bit {@code phys_addr_t}: an
+     * empty range -EINVAL, a sum that wraps ({@code check_add_overflow}) -EOVERFLOW, an end past
+     * the memory -EINVAL.
+     */
     @Models("drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_fill_phys_vec")
-    public static int vfioPciCoreFillPhysVec(long[][] ranges, long physSize) {
+    public static int vfioPciCoreFillPhysVec(long[][] ranges, long start, long len) {
+        long maxAddr = start + len;
         for (long[] r : ranges) {
-            long end = r[0] + r[1];
-            if (Long.compareUnsigned(end, r[0]) < 0 || Long.compareUnsigned(end, physSize) > 0) {
+            if (r[1] == 0) {
+                return -EINVAL;
+            }
+            long paddr = start + r[0];
+            if (Long.compareUnsigned(paddr, start) < 0) {
+                return -EOVERFLOW;
+            }
+            long end = paddr + r[1];
+            if (Long.compareUnsigned(end, paddr) < 0) {
+                return -EOVERFLOW;
+            }
+            if (Long.compareUnsigned(end, maxAddr) > 0) {
                 return -EINVAL;
             }
         }
