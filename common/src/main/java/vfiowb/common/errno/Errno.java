@@ -14,6 +14,7 @@ public final class Errno {
 
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int ENXIO = 6;
@@ -42,10 +43,10 @@ public final class Errno {
     private static final Map<Integer, String> NAMES = new TreeMap<>();
 
     static {
-        String[] names = {"EPERM", "ENOENT", "EINTR", "EIO", "ENXIO", "E2BIG", "EBADF", "EAGAIN",
-            "ENOMEM", "EACCES", "EFAULT", "EBUSY", "EEXIST", "ENODEV", "EINVAL", "EMFILE", "ENOTTY",
+        String[] names = {"EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "EBADF",
+            "EAGAIN", "ENOMEM", "EACCES", "EFAULT", "EBUSY", "EEXIST", "ENODEV", "EINVAL", "EMFILE", "ENOTTY",
             "EFBIG", "ENOSPC", "ESPIPE", "ERANGE", "ENOSYS", "ETIME", "EOVERFLOW", "EOPNOTSUPP", "ETIMEDOUT"};
-        int[] codes = {EPERM, ENOENT, EINTR, EIO, ENXIO, E2BIG, EBADF, EAGAIN, ENOMEM, EACCES,
+        int[] codes = {EPERM, ENOENT, ESRCH, EINTR, EIO, ENXIO, E2BIG, EBADF, EAGAIN, ENOMEM, EACCES,
             EFAULT, EBUSY, EEXIST, ENODEV, EINVAL, EMFILE, ENOTTY, EFBIG, ENOSPC, ESPIPE, ERANGE,
             ENOSYS, ETIME, EOVERFLOW, EOPNOTSUPP, ETIMEDOUT};
         for (int i = 0; i < codes.length; i++) {

@@ -136,6 +136,26 @@ public enum Arch {
         return pageSize();
     }
 
+    /**
+     * {@code MAX_PAGE_ORDER}, the largest order the buddy allocator hands out
+     * (include/linux/mmzone.h: {@code CONFIG_ARCH_FORCE_MAX_ORDER} where the arch sets one, else
+     * 10). x86 sets none, so 10 on x86_64 and i386; arm64's {@code ARCH_FORCE_MAX_ORDER}
+     * (arch/arm64/Kconfig) defaults to 13 with 64K pages and 10 with 4K pages.
+     */
+    public int maxPageOrder() {
+        return this == ARM64_64K ? 13 : 10;
+    }
+
+    /**
+     * {@code KMALLOC_MAX_SIZE} (include/linux/slab.h): {@code 1 << KMALLOC_SHIFT_MAX} with
+     * {@code KMALLOC_SHIFT_MAX = MAX_PAGE_ORDER + PAGE_SHIFT}, one order-{@code MAX_PAGE_ORDER}
+     * block of pages: 4 MiB with 4K pages, 512 MiB on arm64 with 64K pages. {@code kmalloc} of
+     * more goes to the page allocator with an order past {@code MAX_PAGE_ORDER} and gets NULL.
+     */
+    public long kmallocMaxSize() {
+        return 1L << (maxPageOrder() + pageShift);
+    }
+
     /** {@code PAGE_ALIGN(x)} on unsigned 64-bit arithmetic (wraps like the C macro). */
     public long pageAlign(long x) {
         return (x + pageSize() - 1) & -pageSize();

@@ -54,9 +54,20 @@ public final class KnownKernelBugs {
             KernelBug.Kind.BUG_ON, List.of("mm/memory.c:vmf_insert_pfn_prot",
                     "mm/huge_memory.c:vmf_insert_pfn_pmd", "mm/huge_memory.c:vmf_insert_pfn_pud"));
 
+    /**
+     * kvmgt: the BAR, ROM, SWSCI and OpRegion cases of {@code intel_vgpu_emulate_cfg_write} read
+     * a {@code u32} from {@code p_data} whatever the width, and a 1- or 2-byte write passes a
+     * {@code u8} or {@code u16} from {@code intel_vgpu_write}'s stack.
+     */
+    public static final Entry KVMGT_CFG_SHORT_WRITE = new Entry("kvmgt-cfg-short-write-oob",
+            KernelBug.Kind.OUT_OF_BOUNDS, List.of(
+                    "drivers/gpu/drm/i915/gvt/cfg_space.c:emulate_pci_bar_write",
+                    "drivers/gpu/drm/i915/gvt/cfg_space.c:emulate_pci_rom_bar_write",
+                    "drivers/gpu/drm/i915/gvt/cfg_space.c:intel_vgpu_emulate_cfg_write"));
+
     /** Every known bug. */
     public static final List<Entry> ALL = List.of(MBOCHS_PAGES, MTTY_VCONFIG, MTTY_PORTS,
-            NVGRACE_PRIVATE);
+            NVGRACE_PRIVATE, KVMGT_CFG_SHORT_WRITE);
 
     private KnownKernelBugs() {}
 

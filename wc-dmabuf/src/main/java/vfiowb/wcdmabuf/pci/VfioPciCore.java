@@ -51,6 +51,7 @@ import vfiowb.common.uapi.VfioInfoCapHeader;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfoStruct;
+import vfiowb.common.userspace.Memdup;
 import vfiowb.common.userspace.UserBuffer;
 import vfiowb.wcdmabuf.core.VfioDevice;
 import vfiowb.wcdmabuf.core.VfioMain;
@@ -904,8 +905,11 @@ public final class VfioPciCore {
      * {@code vfio_pci_core_feature_dma_buf} (drivers/vfio/pci/vfio_pci_dmabuf.c, v6.19), its
      * checks in order: -EOPNOTSUPP when the driver set no {@code get_dmabuf_phys}; GET only
      * with the 16-byte header ({@code vfio_check_feature}); {@code nr_ranges} 0 or
-     * {@code flags} set -EINVAL; a region at or past the ROM -ENODEV; the ranges copied in
-     * (-EFAULT past the buffer); {@code validate_dmabuf_input}: every range non-empty and page
+     * {@code flags} set -EINVAL; a region at or past the ROM -ENODEV; the ranges copied in by
+     * {@code memdup_array_user} ({@link Memdup}: -EOVERFLOW when {@code nr_ranges * 16} does
+     * not fit a {@code size_t}, which only a 32-bit one can miss; -ENOMEM past
+     * {@code KMALLOC_MAX_SIZE}, whatever the buffer holds; -EFAULT past the buffer);
+     * {@code validate_dmabuf_input}: every range non-empty and page
      * aligned in offset and length, the total neither wrapping nor reaching
      * {@code DMA_IOVA_USE_SWIOTLB}, bit 63 (-EINVAL; on 32-bit the total is a 32-bit
      * {@code size_t}); the driver's {@code get_dmabuf_phys}.
@@ -947,14 +951,12 @@ public final class VfioPciCore {
             return -ENODEV;
         }
         Arch arch = vdev.arch();
-        if (arch.is32Bit() && nrRanges * DMA_RANGE_SIZE > arch.ulongMax()) {
-            return -EOVERFLOW;
+        Memdup.Result dup = Memdup.memdupArrayUser(arch, arg, data + DMA_BUF_SIZE, nrRanges,
+                DMA_RANGE_SIZE);
+        if (dup.isErr()) {
+            return dup.err();
         }
-        byte[] raw = new byte[(int) Math.min(nrRanges * DMA_RANGE_SIZE, Integer.MAX_VALUE)];
-        if (nrRanges * DMA_RANGE_SIZE > Integer.MAX_VALUE
-                || arg.copyFromUser(raw, 0, data + DMA_BUF_SIZE, raw.length) != 0) {
-            return -EFAULT;
-        }
+        byte[] raw = dup.bytes();
         long[][] ranges = new long[(int) nrRanges][];
         long length = 0;
         for (int i = 0; i < ranges.length; i++) {
@@ -1107,7 +1109,7 @@ public final class VfioPciCore {
     /**
      * {@code vfio_pci_core_get_dmabuf_phys}, vfio-pci's {@code get_dmabuf_phys}: the BAR must
      * be a memory BAR ({@code pcim_p2pdma_provider} has no provider for anything else: -EINVAL)
-     * and {@code vfio_pci_core_fill_phys_vec} keeps every range inside the BAR (-EINVAL).
+     * and {@code vfio_pci_core_fill_phys_vec} keeps every range inside the BAR.
      */
     @Models({"drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_get_dmabuf_phys",
             "drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_fill_phys_vec"})
@@ -1117,15 +1119,32 @@ public final class VfioPciCore {
         if (!pdev.isMemBar(regionIndex)) {
             return -EINVAL;
         }
-        return vfioPciCoreFillPhysVec(ranges, pdev.pciResourceLen(regionIndex));
+        return vfioPciCoreFillPhysVec(ranges, pdev.pciResourceStart(regionIndex),
+                pdev.pciResourceLen(regionIndex));
     }
 
-    /** {@code vfio_pci_core_fill_phys_vec}: every range must end inside {@code physSize}. */
+    /**
+     * {@code vfio_pci_core_fill_phys_vec}: each range's physical address is {@code start} plus
+     * its offset and must end at or below {@code start + len}, in 64-bit {@code phys_addr_t}: an
+     * empty range -EINVAL, a sum that wraps ({@code check_add_overflow}) -EOVERFLOW, an end past
+     * the memory -EINVAL.
+     */
     @Models("drivers/vfio/pci/vfio_pci_dmabuf.c:vfio_pci_core_fill_phys_vec")
-    public static int vfioPciCoreFillPhysVec(long[][] ranges, long physSize) {
+    public static int vfioPciCoreFillPhysVec(long[][] ranges, long start, long len) {
+        long maxAddr = start + len;
         for (long[] r : ranges) {
-            long end = r[0] + r[1];
-            if (Long.compareUnsigned(end, r[0]) < 0 || Long.compareUnsigned(end, physSize) > 0) {
+            if (r[1] == 0) {
+                return -EINVAL;
+            }
+            long paddr = start + r[0];
+            if (Long.compareUnsigned(paddr, start) < 0) {
+                return -EOVERFLOW;
+            }
+            long end = paddr + r[1];
+            if (Long.compareUnsigned(end, paddr) < 0) {
+                return -EOVERFLOW;
+            }
+            if (Long.compareUnsigned(end, maxAddr) > 0) {
                 return -EINVAL;
             }
         }

@@ -41,14 +41,39 @@ public final class IntelVgpu extends VfioDevice {
 
     private final KvmgtVgpu hw;
     private final SparseMemory vreg;
+    /** {@code virtual_cfg_space} past the device model's 256 bytes, zero until written. */
+    private final byte[] cfgExt;
     final List<Region> region = new ArrayList<>();
     boolean attached;
+    /** {@code vgpu_opregion(vgpu)->gfn[0]}: set by a write of the OpRegion base (0xfc). */
+    long opregionGfn;
     private long resets;
 
     IntelVgpu(VfioDeviceOps ops, KvmgtVgpu hw, Arch arch) {
         super(ops, hw, arch);
         this.hw = hw;
         this.vreg = new SparseMemory(hw.mmioBarSize());
+        this.cfgExt = new byte[Kvmgt.CFG_SPACE_SIZE - hw.config().size()];
+    }
+
+    /**
+     * Byte {@code off} of {@code vgpu_cfg_space(vgpu)}, the vGPU's 4 KiB
+     * {@code virtual_cfg_space}: the device model's config image below its size, then the
+     * driver's own bytes.
+     */
+    synchronized int cfgByte(int off) {
+        int model = hw.config().size();
+        return off < model ? (int) hw.config().read(off, 1) : cfgExt[off - model] & 0xFF;
+    }
+
+    /** Stores byte {@code off} of {@code virtual_cfg_space} as it is, no writable mask applied. */
+    synchronized void setCfgByte(int off, int value) {
+        int model = hw.config().size();
+        if (off < model) {
+            hw.config().set(off, 1, value & 0xFF);
+        } else {
+            cfgExt[off - model] = (byte) value;
+        }
     }
 
     KvmgtVgpu hw() {

@@ -197,14 +197,15 @@ public final class NvgraceGpuVfioPci {
 
     /**
      * {@code nvgrace_get_dmabuf_phys}: a fake BAR's ranges must lie inside its real device
-     * memory ({@code vfio_pci_core_fill_phys_vec} against {@code memlength}); any other region
-     * goes to vfio-pci-core.
+     * memory ({@code vfio_pci_core_fill_phys_vec} from {@code memphys} over
+     * {@code memlength}); any other region goes to vfio-pci-core.
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_get_dmabuf_phys")
     static int nvgraceGetDmabufPhys(VfioPciCoreDevice vdev, int regionIndex, long[][] ranges) {
         MemRegion memregion = nvgraceGpuMemregion(regionIndex, (NvgraceGpuPciCoreDevice) vdev);
         if (memregion != null) {
-            return VfioPciCore.vfioPciCoreFillPhysVec(ranges, memregion.memlength());
+            return VfioPciCore.vfioPciCoreFillPhysVec(ranges, memregion.memphys(),
+                    memregion.memlength());
         }
         return VfioPciCore.vfioPciCoreGetDmabufPhys(vdev, regionIndex, ranges);
     }

@@ -4,6 +4,7 @@ import static vfiowb.common.errno.Errno.EFAULT;
 import static vfiowb.common.errno.Errno.EINVAL;
 import static vfiowb.common.errno.Errno.ENOTTY;
 import static vfiowb.common.errno.Errno.EPERM;
+import static vfiowb.common.errno.Errno.ESRCH;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR0_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR1_REGION_INDEX;
 import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_BAR2_REGION_INDEX;
@@ -23,10 +24,12 @@ import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_READ;
 import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_WRITE;
 
 import vfiowb.common.Models;
+import vfiowb.common.NotModelledException;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.Edid;
 import vfiowb.common.hw.KvmgtVgpu;
 import vfiowb.common.hw.OpRegion;
-import vfiowb.common.hw.PciConfigSpace;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Memory;
 import vfiowb.common.mm.VmArea;
@@ -54,11 +57,12 @@ import vfiowb.wccookie.core.VfioMmap;
  * ({@code VFIO_PCI_OFFSET_SHIFT} in kvmgt.c) is gone.
  *
  * <p>Simplifications: an open needs a KVM owned by the opener upstream (-ESRCH without one);
- * the model takes every open to come from such a VMM. GVT's MMIO emulation is reduced to
- * storage: BAR0 reads and writes reach {@code vgpu->mmio.vreg} (the first 2 MiB, GVT's MMIO
- * size) or the GGTT (from 8 MiB to the end of the BAR) without any register handler; config
- * writes go through the device model's writable masks, and the 4 KiB config region beyond the
- * model's 256 bytes reads as zero and drops writes. The display hotplug on an EDID link change,
+ * the model takes every open to come from such a VMM. GVT's MMIO emulation keeps its checks
+ * but is reduced to storage: BAR0 reads and writes reach {@code vgpu->mmio.vreg} (the first
+ * 2 MiB, GVT's MMIO size) or the GGTT (from 8 MiB to the end of the BAR) without any register
+ * handler. Config space is GVT's 4 KiB {@code virtual_cfg_space} (the device model's 256-byte
+ * image, then zeros) written as {@code intel_vgpu_emulate_cfg_write} writes it. The display
+ * hotplug on an EDID link change,
  * {@code VFIO_DEVICE_SET_IRQS}, the GFX plane and dma-buf ioctls and {@code dma_unmap} are not
  * modelled (the ioctls answer -ENOTTY).
  */
@@ -67,13 +71,30 @@ public final class Kvmgt {
     /** {@code PCI_BASE_ADDRESS_0}, which {@code gtt_entry()} compares a region index with. */
     private static final int PCI_BASE_ADDRESS_0 = 0x10;
     /** {@code PCI_CFG_SPACE_EXP_SIZE}: GVT's {@code device_info.cfg_space_size}. */
-    private static final int CFG_SPACE_SIZE = 4096;
+    static final int CFG_SPACE_SIZE = 4096;
     /** {@code device_info.mmio_size}: 2 MiB of MMIO registers at the start of BAR0. */
     private static final long MMIO_SIZE = 2L << 20;
     /** {@code device_info.gtt_start_offset}: the GGTT from 8 MiB into BAR0. */
     private static final long GTT_START_OFFSET = 8L << 20;
     /** {@code EDID_SIZE}: one 128-byte EDID block. */
     private static final int EDID_SIZE = 128;
+    /** pci_regs.h offsets GVT's config emulation handles. */
+    private static final int PCI_COMMAND = 0x04;
+    private static final int PCI_STATUS = 0x06;
+    private static final int PCI_CACHE_LINE_SIZE = 0x0c;
+    private static final int PCI_BASE_ADDRESS_2 = 0x18;
+    private static final int PCI_BASE_ADDRESS_5 = 0x24;
+    private static final int PCI_CARDBUS_CIS = 0x28;
+    private static final int PCI_ROM_ADDRESS = 0x30;
+    private static final int PCI_INTERRUPT_LINE = 0x3c;
+    /** {@code PCI_ROM_ADDRESS_MASK}: {@code ~0x7ff}, the ROM BAR's address bits. */
+    private static final long PCI_ROM_ADDRESS_MASK = 0xFFFF_F800L;
+    /** {@code INTEL_GVT_PCI_SWSCI} (gvt/reg.h): the software SCI request register. */
+    private static final int INTEL_GVT_PCI_SWSCI = 0xe8;
+    /** {@code INTEL_GVT_PCI_OPREGION} (gvt/reg.h): the OpRegion base address register. */
+    private static final int INTEL_GVT_PCI_OPREGION = 0xfc;
+    /** {@code INTEL_GVT_OPREGION_SCIC} (gvt/reg.h): the SCIC word in the OpRegion. */
+    private static final long INTEL_GVT_OPREGION_SCIC = 0x200;
 
     private Kvmgt() {}
 
@@ -299,54 +320,343 @@ public final class Kvmgt {
         return ret == 0 ? count : ret;
     }
 
-    /** {@code intel_vgpu_emulate_cfg_read}: at most 4 bytes inside the 4 KiB config space. */
+    /**
+     * {@code intel_vgpu_emulate_cfg_read}: at most 4 bytes inside the 4 KiB config space
+     * (each refusal a {@code drm_WARN_ON} and -EINVAL), copied from {@code virtual_cfg_space}.
+     */
     @Models("drivers/gpu/drm/i915/gvt/cfg_space.c:intel_vgpu_emulate_cfg_read")
     static int intelVgpuEmulateCfgRead(IntelVgpu vgpu, long offset, byte[] buf, int bytes) {
         if (bytes > 4 || offset + bytes > CFG_SPACE_SIZE) {
             return -EINVAL;
         }
-        PciConfigSpace cfg = vgpu.hw().config();
         for (int i = 0; i < bytes; i++) {
-            long at = offset + i;
-            buf[i] = at < cfg.size() ? (byte) cfg.read((int) at, 1) : 0;
-        }
-        return 0;
-    }
-
-    /** {@code intel_vgpu_emulate_cfg_write}: the same bounds; the write meets the writable masks. */
-    @Models("drivers/gpu/drm/i915/gvt/cfg_space.c:intel_vgpu_emulate_cfg_write")
-    static int intelVgpuEmulateCfgWrite(IntelVgpu vgpu, long offset, byte[] buf, int bytes) {
-        if (bytes > 4 || offset + bytes > CFG_SPACE_SIZE) {
-            return -EINVAL;
-        }
-        PciConfigSpace cfg = vgpu.hw().config();
-        if (offset + bytes <= cfg.size()) {
-            long v = 0;
-            for (int i = 0; i < bytes; i++) {
-                v |= (buf[i] & 0xFFL) << (8 * i);
-            }
-            cfg.write((int) offset, bytes, v);
+            buf[i] = (byte) vgpu.cfgByte((int) offset + i);
         }
         return 0;
     }
 
     /**
-     * {@code intel_vgpu_bar_rw} into {@code intel_vgpu_emulate_mmio_read/write}: the MMIO
-     * registers (below 2 MiB) and the GGTT (from 8 MiB); anything between or past is -EINVAL.
+     * {@code intel_vgpu_emulate_cfg_write}, its cases in the kernel's order, each refusal a
+     * {@code drm_WARN_ON} and -EINVAL (which {@code intel_vgpu_write} turns into -EFAULT): more
+     * than 4 bytes, or past the 4 KiB; {@code PCI_COMMAND} at offset 4 with more than 2 bytes,
+     * else {@code emulate_pci_command_write}; then by {@code rounddown(offset, 4)}: the ROM BAR
+     * and BAR0-5 (0x10-0x27), {@code INTEL_GVT_PCI_SWSCI} (0xe8) and
+     * {@code INTEL_GVT_PCI_OPREGION} (0xfc) only at their aligned offset; anything else
+     * {@code vgpu_pci_cfg_mem_write}. The BAR, ROM, SWSCI and OpRegion cases read their value
+     * as a {@code u32} from {@code p_data} whatever {@code bytes} is: a 1- or 2-byte write
+     * there reads past the caller's {@code u8}/{@code u16} ({@link #cfgWriteValue}).
+     *
+     * <p>Not modelled: the BARs' {@code tracked} flags ({@code trap_gttmmio},
+     * {@code map_aperture}; nothing in the model traps guest addresses) and the PM control
+     * register's {@code d3_entered} (the model's config image has no PM capability, so
+     * {@code pmcsr_off} is 0).
+     */
+    @Models("drivers/gpu/drm/i915/gvt/cfg_space.c:intel_vgpu_emulate_cfg_write")
+    static int intelVgpuEmulateCfgWrite(IntelVgpu vgpu, long offset, byte[] buf, int bytes) {
+        if (bytes > 4 || offset + bytes > CFG_SPACE_SIZE) {
+            return -EINVAL;
+        }
+        int off = (int) offset;
+        if (off == PCI_COMMAND) {
+            if (bytes > 2) {
+                return -EINVAL;
+            }
+            return emulatePciCommandWrite(vgpu, off, buf, bytes);
+        }
+        int dword = off & ~3;
+        if (dword == PCI_ROM_ADDRESS) {
+            if (off != dword) {
+                return -EINVAL;
+            }
+            return emulatePciRomBarWrite(vgpu, off, buf, bytes);
+        } else if (dword >= PCI_BASE_ADDRESS_0 && dword <= PCI_BASE_ADDRESS_5) {
+            if (off != dword) {
+                return -EINVAL;
+            }
+            emulatePciBarWrite(vgpu, off, buf, bytes);
+        } else if (dword == INTEL_GVT_PCI_SWSCI) {
+            if (off != dword) {
+                return -EINVAL;
+            }
+            int ret = intelVgpuEmulateOpregionRequest(vgpu,
+                    cfgWriteValue("intel_vgpu_emulate_cfg_write", off, buf, bytes));
+            if (ret != 0) {
+                return ret;
+            }
+        } else if (dword == INTEL_GVT_PCI_OPREGION) {
+            if (off != dword) {
+                return -EINVAL;
+            }
+            int ret = intelVgpuOpregionBaseWriteHandler(vgpu,
+                    cfgWriteValue("intel_vgpu_emulate_cfg_write", off, buf, bytes));
+            if (ret != 0) {
+                return ret;
+            }
+            vgpuPciCfgMemWrite(vgpu, off, buf, bytes);
+        } else {
+            vgpuPciCfgMemWrite(vgpu, off, buf, bytes);
+        }
+        return 0;
+    }
+
+    /**
+     * {@code *(u32 *)p_data}: the four bytes at the value {@code intel_vgpu_write} passed, which
+     * for a 1- or 2-byte write is a {@code u8} or {@code u16} on its stack. The kernel reads the
+     * bytes after it (KASAN: stack-out-of-bounds in {@code function}); the model reports that.
+     */
+    private static long cfgWriteValue(String function, int offset, byte[] buf, int bytes) {
+        if (bytes < 4) {
+            throw new KernelBugException("drivers/gpu/drm/i915/gvt/cfg_space.c:" + function,
+                    KernelBug.Kind.OUT_OF_BOUNDS, String.format("a %d-byte config write at 0x%x "
+                            + "is read as a u32 from intel_vgpu_write's %d-byte stack value",
+                            bytes, offset, bytes));
+        }
+        return (buf[0] & 0xFFL) | (buf[1] & 0xFFL) << 8 | (buf[2] & 0xFFL) << 16
+                | (buf[3] & 0xFFL) << 24;
+    }
+
+    /**
+     * {@code pci_cfg_space_rw_bmp}: the writable bits of each byte below
+     * {@code PCI_INTERRUPT_LINE + 4}: the command register, the RW1C high byte of the status
+     * register, cache line size, BAR0-5, the ROM BAR's enable and address bits, the interrupt
+     * line. Every other byte there is read-only.
+     */
+    private static final byte[] PCI_CFG_SPACE_RW_BMP = pciCfgSpaceRwBmp();
+
+    private static byte[] pciCfgSpaceRwBmp() {
+        byte[] b = new byte[PCI_INTERRUPT_LINE + 4];
+        b[PCI_COMMAND] = (byte) 0xff;
+        b[PCI_COMMAND + 1] = 0x07;
+        b[PCI_STATUS + 1] = (byte) 0xf9;
+        b[PCI_CACHE_LINE_SIZE] = (byte) 0xff;
+        for (int i = PCI_BASE_ADDRESS_0; i < PCI_CARDBUS_CIS; i++) {
+            b[i] = (byte) 0xff;
+        }
+        b[PCI_ROM_ADDRESS] = 0x01;
+        b[PCI_ROM_ADDRESS + 1] = (byte) 0xf8;
+        b[PCI_ROM_ADDRESS + 2] = (byte) 0xff;
+        b[PCI_ROM_ADDRESS + 3] = (byte) 0xff;
+        b[PCI_INTERRUPT_LINE] = (byte) 0xff;
+        return b;
+    }
+
+    /**
+     * {@code vgpu_pci_cfg_mem_write}: below {@code PCI_INTERRUPT_LINE + 4} each byte through
+     * {@link #PCI_CFG_SPACE_RW_BMP} (the status register's high byte write-one-to-clear);
+     * from there on the bytes are copied as written, capability structures and the extended
+     * config space alike.
+     */
+    @Models("drivers/gpu/drm/i915/gvt/cfg_space.c:vgpu_pci_cfg_mem_write")
+    static void vgpuPciCfgMemWrite(IntelVgpu vgpu, int off, byte[] src, int bytes) {
+        int i = 0;
+        for (; i < bytes && off + i < PCI_CFG_SPACE_RW_BMP.length; i++) {
+            int mask = PCI_CFG_SPACE_RW_BMP[off + i] & 0xFF;
+            int old = vgpu.cfgByte(off + i);
+            int val = src[i] & mask;
+            if (off + i == PCI_STATUS + 1) {
+                val = ~val & old & mask;
+            }
+            vgpu.setCfgByte(off + i, (old & ~mask) | val);
+        }
+        for (; i < bytes; i++) {
+            vgpu.setCfgByte(off + i, src[i]);
+        }
+    }
+
+    /**
+     * {@code emulate_pci_command_write}: the masked write; a change of the MEMORY bit would
+     * (un)trap BAR0 and (un)map the aperture, which the model does not track.
+     */
+    @Models("drivers/gpu/drm/i915/gvt/cfg_space.c:emulate_pci_command_write")
+    static int emulatePciCommandWrite(IntelVgpu vgpu, int offset, byte[] buf, int bytes) {
+        vgpuPciCfgMemWrite(vgpu, offset, buf, bytes);
+        return 0;
+    }
+
+    /**
+     * {@code emulate_pci_rom_bar_write}: the all-ones address mask (sizing) reads back 0, the
+     * whole register cleared: the vGPU has no ROM; any other value a masked write.
+     */
+    @Models("drivers/gpu/drm/i915/gvt/cfg_space.c:emulate_pci_rom_bar_write")
+    static int emulatePciRomBarWrite(IntelVgpu vgpu, int offset, byte[] buf, int bytes) {
+        long val = cfgWriteValue("emulate_pci_rom_bar_write", offset, buf, bytes);
+        if ((val & PCI_ROM_ADDRESS_MASK) == PCI_ROM_ADDRESS_MASK) {
+            for (int i = 0; i < 4; i++) {
+                vgpu.setCfgByte(offset + i, 0);
+            }
+        } else {
+            vgpuPciCfgMemWrite(vgpu, offset, buf, bytes);
+        }
+        return 0;
+    }
+
+    /**
+     * {@code emulate_pci_bar_write}: all ones sizes the BAR: BAR0/1 read back the host's
+     * GTTMMADR size, BAR2/3 its aperture size ({@code ~(size - 1)}, the high dword for the odd
+     * register), the unimplemented BAR4/5 0. Any other value is stored as the BAR
+     * ({@link #intelVgpuWritePciBar}). The write always lands as a whole dword.
+     */
+    @Models("drivers/gpu/drm/i915/gvt/cfg_space.c:emulate_pci_bar_write")
+    static void emulatePciBarWrite(IntelVgpu vgpu, int offset, byte[] buf, int bytes) {
+        long val = cfgWriteValue("emulate_pci_bar_write", offset, buf, bytes);
+        boolean lo = offset % 8 == 0;
+        if (val == 0xFFFF_FFFFL) {
+            long size;
+            switch (offset) {
+                case PCI_BASE_ADDRESS_0, PCI_BASE_ADDRESS_0 + 4:
+                    size = ~(vgpu.hw().mmioBarSize() - 1);
+                    intelVgpuWritePciBar(vgpu, offset, size >>> (lo ? 0 : 32), lo);
+                    break;
+                case PCI_BASE_ADDRESS_2, PCI_BASE_ADDRESS_2 + 4:
+                    size = ~(vgpu.hw().hostApertureSize() - 1);
+                    intelVgpuWritePciBar(vgpu, offset, size >>> (lo ? 0 : 32), lo);
+                    break;
+                default:
+                    intelVgpuWritePciBar(vgpu, offset, 0, false);
+                    break;
+            }
+        } else {
+            intelVgpuWritePciBar(vgpu, offset, val, lo);
+        }
+    }
+
+    /**
+     * {@code intel_vgpu_write_pci_bar} (gvt.h): the dword at {@code rounddown(offset, 4)}; for
+     * the low dword of a BAR only bits 31:4, the type bits kept.
+     */
+    @Models("drivers/gpu/drm/i915/gvt/gvt.h:intel_vgpu_write_pci_bar")
+    static void intelVgpuWritePciBar(IntelVgpu vgpu, int offset, long val, boolean low) {
+        int reg = offset & ~3;
+        long v = val & 0xFFFF_FFFFL;
+        if (low) {
+            v = (v & 0xFFFF_FFF0L) | (vgpu.cfgByte(reg) & 0xF);
+        }
+        for (int i = 0; i < 4; i++) {
+            vgpu.setCfgByte(reg + i, (int) (v >>> (8 * i)));
+        }
+    }
+
+    /**
+     * {@code intel_vgpu_emulate_opregion_request} (opregion.c): first reads the guest's SCIC
+     * word at {@code gfn[0] << PAGE_SHIFT + INTEL_GVT_OPREGION_SCIC} through
+     * {@link #intelGvtReadGpa}, returning its error. The model has no guest memory behind the
+     * vGPU, so that read always fails and the SCIC/PARM handshake after it is never reached.
+     */
+    @Models("drivers/gpu/drm/i915/gvt/opregion.c:intel_vgpu_emulate_opregion_request")
+    static int intelVgpuEmulateOpregionRequest(IntelVgpu vgpu, long swsci) {
+        long scicPa = (vgpu.opregionGfn << vgpu.arch().pageShift()) + INTEL_GVT_OPREGION_SCIC;
+        int ret = intelGvtReadGpa(vgpu, scicPa, 4);
+        if (ret == 0) {
+            throw new NotModelledException("the OpRegion SCIC/PARM handshake (swsci 0x"
+                    + Long.toHexString(swsci) + ")");
+        }
+        return ret;
+    }
+
+    /**
+     * {@code intel_vgpu_opregion_base_write_handler} (opregion.c): the guest's OpRegion pages
+     * start at the written address; always 0.
+     */
+    @Models("drivers/gpu/drm/i915/gvt/opregion.c:intel_vgpu_opregion_base_write_handler")
+    static int intelVgpuOpregionBaseWriteHandler(IntelVgpu vgpu, long gpa) {
+        vgpu.opregionGfn = gpa >>> vgpu.arch().pageShift();
+        return 0;
+    }
+
+    /**
+     * {@code intel_gvt_read_gpa} / {@code intel_gvt_write_gpa} (gvt.h): -ESRCH unless the vGPU
+     * is attached, else {@code vfio_dma_rw} of guest memory through the device's IOMMU
+     * mappings. The model maps no IOVA for any device (there is no VFIO_IOMMU_MAP_DMA), so the
+     * type1 container finds no {@code vfio_dma} there: -EINVAL.
+     */
+    @Models({"drivers/gpu/drm/i915/gvt/gvt.h:intel_gvt_read_gpa",
+            "drivers/vfio/vfio_main.c:vfio_dma_rw"})
+    static int intelGvtReadGpa(IntelVgpu vgpu, long gpa, int len) {
+        if (!vgpu.attached) {
+            return -ESRCH;
+        }
+        return -EINVAL;
+    }
+
+    /**
+     * {@code intel_vgpu_bar_rw}: BAR0's guest address plus {@code off}, which
+     * {@code intel_vgpu_gpa_to_mmio_offset} takes away again into an {@code int}, so the
+     * emulation sees {@code off} truncated to 32 bits.
      */
     @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_bar_rw")
     static int intelVgpuBarRw(IntelVgpu vgpu, long off, byte[] buf, int count, boolean isWrite) {
-        long barSize = vgpu.hw().mmioBarSize();
-        boolean mmio = off + count <= MMIO_SIZE;
-        boolean gtt = off >= GTT_START_OFFSET && off + count <= barSize;
-        if (!mmio && !gtt) {
+        long offset = off & 0xFFFF_FFFFL;
+        return isWrite ? intelVgpuEmulateMmioWrite(vgpu, offset, buf, count)
+                : intelVgpuEmulateMmioRead(vgpu, offset, buf, count);
+    }
+
+    /** {@code reg_is_mmio} (mmio.c): below {@code device_info.mmio_size}. */
+    private static boolean regIsMmio(long reg) {
+        return reg >= 0 && reg < MMIO_SIZE;
+    }
+
+    /** {@code reg_is_gtt} (mmio.c): inside the GGTT, from 8 MiB to the end of BAR0. */
+    private static boolean regIsGtt(IntelVgpu vgpu, long reg) {
+        return reg >= GTT_START_OFFSET && reg < vgpu.hw().mmioBarSize();
+    }
+
+    /**
+     * {@code intel_vgpu_emulate_mmio_read}: a GGTT access must be 4-byte aligned, 4 or 8 bytes
+     * wide and end inside the GGTT ({@code intel_vgpu_emulate_ggtt_mmio_read} and
+     * {@code emulate_ggtt_mmio_read} check the width again); outside MMIO and GGTT the address
+     * is guest memory ({@code drm_WARN_ON_ONCE}, {@link #intelGvtReadGpa}); an MMIO access must
+     * end inside MMIO and be naturally aligned. Each refusal is a {@code drm_WARN_ON} and
+     * -EINVAL. The registers are storage: no handler runs, every register is taken to be
+     * without {@code F_UNALIGN}, and a GGTT entry outside the vGPU's graphics memory reads as
+     * stored (the kernel reads 0 there).
+     */
+    @Models({"drivers/gpu/drm/i915/gvt/mmio.c:intel_vgpu_emulate_mmio_read",
+            "drivers/gpu/drm/i915/gvt/gtt.c:intel_vgpu_emulate_ggtt_mmio_read"})
+    static int intelVgpuEmulateMmioRead(IntelVgpu vgpu, long offset, byte[] buf, int bytes) {
+        if (bytes > 8) {
             return -EINVAL;
         }
-        if (isWrite) {
-            vgpu.vreg().writeBytes(off, buf, 0, count);
-        } else {
-            vgpu.vreg().readBytes(off, buf, 0, count);
+        if (regIsGtt(vgpu, offset)) {
+            if (offset % 4 != 0 || (bytes != 4 && bytes != 8) || !regIsGtt(vgpu, offset + bytes - 1)) {
+                return -EINVAL;
+            }
+            vgpu.vreg().readBytes(offset, buf, 0, bytes);
+            return 0;
         }
+        if (!regIsMmio(offset)) {
+            return intelGvtReadGpa(vgpu, offset, bytes);
+        }
+        if (!regIsMmio(offset + bytes - 1) || offset % bytes != 0) {
+            return -EINVAL;
+        }
+        vgpu.vreg().readBytes(offset, buf, 0, bytes);
+        return 0;
+    }
+
+    /**
+     * {@code intel_vgpu_emulate_mmio_write}: the GGTT checks of the read side
+     * ({@code intel_vgpu_emulate_ggtt_mmio_write}, {@code emulate_ggtt_mmio_write}); guest
+     * memory outside MMIO and GGTT ({@code intel_gvt_write_gpa}); an MMIO write is not checked
+     * further. Storage as on the read side (a GGTT entry outside the vGPU's graphics memory
+     * is stored, where the kernel drops it).
+     */
+    @Models({"drivers/gpu/drm/i915/gvt/mmio.c:intel_vgpu_emulate_mmio_write",
+            "drivers/gpu/drm/i915/gvt/gtt.c:intel_vgpu_emulate_ggtt_mmio_write"})
+    static int intelVgpuEmulateMmioWrite(IntelVgpu vgpu, long offset, byte[] buf, int bytes) {
+        if (bytes > 8) {
+            return -EINVAL;
+        }
+        if (regIsGtt(vgpu, offset)) {
+            if (offset % 4 != 0 || (bytes != 4 && bytes != 8) || !regIsGtt(vgpu, offset + bytes - 1)) {
+                return -EINVAL;
+            }
+            vgpu.vreg().writeBytes(offset, buf, 0, bytes);
+            return 0;
+        }
+        if (!regIsMmio(offset)) {
+            return intelGvtReadGpa(vgpu, offset, bytes);
+        }
+        vgpu.vreg().writeBytes(offset, buf, 0, bytes);
         return 0;
     }
 
