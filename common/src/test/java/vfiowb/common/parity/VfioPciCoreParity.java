@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import vfiowb.common.errno.Errno;
@@ -22,6 +20,7 @@ import vfiowb.common.hw.SystemBus;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.stage.Stage;
+import vfiowb.common.testing.OtherThread;
 import vfiowb.common.uapi.VfioDeviceFeature;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioDeviceIoeventfd;
@@ -141,33 +140,6 @@ public abstract class VfioPciCoreParity {
         return b;
     }
 
-    /** Fails unless {@code op} on another thread finishes: a writer's lock left held blocks it. */
-    private static <T> T onAnotherThread(String what, Supplier<T> op) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(op.get());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "core-parity-other");
-        t.setDaemon(true);
-        t.start();
-        try {
-            return f.get(5, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError(what + " blocked: memory_lock still held for writing");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new AssertionError(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
     private boolean exportsDmaBufs() {
         return "wc-dmabuf".equals(stage.variant());
     }
@@ -225,7 +197,7 @@ public abstract class VfioPciCoreParity {
         Dev d = new Dev(Arch.X86_64, DeviceCatalogue.byName("nic-vf").orElseThrow(), false);
         d.hw.pciDevLock();
         try {
-            assertEquals(Errno.EAGAIN, (int) onAnotherThread("an open",
+            assertEquals(Errno.EAGAIN, (int) OtherThread.run("an open",
                     () -> errno(() -> d.p.open(d.name))));
         } finally {
             d.hw.pciDevUnlock();
@@ -235,7 +207,7 @@ public abstract class VfioPciCoreParity {
         assertEquals(0, d.p.ioctl(c, VfioIoctl.VFIO_DEVICE_BIND_IOMMUFD, bind), "nothing left open");
         d.hw.pciDevLock();
         try {
-            assertEquals(Errno.EAGAIN, (int) onAnotherThread("a reset",
+            assertEquals(Errno.EAGAIN, (int) OtherThread.run("a reset",
                     () -> errno(() -> d.p.ioctl(c, VfioIoctl.VFIO_DEVICE_RESET, 0L))));
         } finally {
             d.hw.pciDevUnlock();
@@ -349,7 +321,7 @@ public abstract class VfioPciCoreParity {
                 good.region(VfioIndex.VFIO_PCI_ROM_REGION_INDEX).flags());
         assertTrue(!good.hw.memoryEnabled(), "the command register is restored");
         good.hw.setMemoryEnabled(true);
-        assertEquals(4, (int) onAnotherThread("a BAR read after ROM REGION_INFO",
+        assertEquals(4, (int) OtherThread.run("a BAR read after ROM REGION_INFO",
                 () -> good.readBar(1)));
     }
 
@@ -433,10 +405,10 @@ public abstract class VfioPciCoreParity {
         int exit = VfioDeviceFeature.VFIO_DEVICE_FEATURE_LOW_POWER_EXIT;
         assertEquals(Errno.EFAULT, errno(() -> d.featureShort(SET | wake, 16, 12)));
         assertEquals(0, d.feature(SET | wake, new byte[8]), "eventfd 0");
-        assertEquals(4, (int) onAnotherThread("a read after low-power entry", () -> d.readBar(0)));
+        assertEquals(4, (int) OtherThread.run("a read after low-power entry", () -> d.readBar(0)));
         assertEquals(Errno.EINVAL, errno(() -> d.feature(SET | wake, new byte[8])), "already engaged");
         assertEquals(0, d.feature(SET | exit, new byte[0]));
-        assertEquals(4, (int) onAnotherThread("a read after low-power exit", () -> d.readBar(0)));
+        assertEquals(4, (int) OtherThread.run("a read after low-power exit", () -> d.readBar(0)));
     }
 
     /** {@code vfio_pci_core_feature_token}: a UUID the buffer does not hold is -EFAULT. */

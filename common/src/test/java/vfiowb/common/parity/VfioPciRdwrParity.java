@@ -9,18 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
 import vfiowb.common.hw.DeviceCatalogue;
 import vfiowb.common.hw.PciFunction;
-import vfiowb.common.testing.PciAccessLog;
-import vfiowb.common.testing.PciAccessLog.Access;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.stage.Stage;
+import vfiowb.common.testing.OtherThread;
+import vfiowb.common.testing.PciAccessLog.Access;
+import vfiowb.common.testing.PciAccessLog;
 import vfiowb.common.uapi.VfioIndex;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioRegionInfo;
@@ -115,37 +114,6 @@ public abstract class VfioPciRdwrParity {
 
     static int errno(Supplier<?> call) {
         return assertThrows(ErrnoException.class, call::get).errno();
-    }
-
-    /**
-     * Runs {@code op} on another thread and fails unless it finishes within a few seconds: an
-     * {@code up_read}/{@code up_write} of {@code memory_lock} left out on this thread blocks it
-     * for ever. Takes milliseconds when nothing is held.
-     */
-    private static <T> T onAnotherThread(String what, Supplier<T> op) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(op.get());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "rdwr-parity-other");
-        t.setDaemon(true);
-        t.start();
-        try {
-            return f.get(5, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError(what + " blocked: memory_lock still held by the test thread");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new AssertionError(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     // ------------------------------------------------------------ vfio_pci_core_do_io_rw
@@ -374,12 +342,12 @@ public abstract class VfioPciRdwrParity {
         long bar0 = d.region(0);
         d.command(d.command() | CMD_IO);
         assertEquals(2, d.p.pwrite(d.fd, new byte[] {3, 0}, bar0 + 0x10));
-        assertEquals(0L, (long) onAnotherThread("reset after iowrite16",
+        assertEquals(0L, (long) OtherThread.run("reset after iowrite16",
                 () -> d.p.ioctl(d.fd, VfioIoctl.VFIO_DEVICE_RESET, 0L)));
         d.command(CMD_IO);
         byte[] b = new byte[2];
         assertEquals(2, d.p.pread(d.fd, b, bar0 + 0x10), "a VF ignores MEMORY: no -EIO");
-        assertEquals(0L, (long) onAnotherThread("reset after ioread16",
+        assertEquals(0L, (long) OtherThread.run("reset after ioread16",
                 () -> d.p.ioctl(d.fd, VfioIoctl.VFIO_DEVICE_RESET, 0L)));
     }
 
@@ -395,7 +363,7 @@ public abstract class VfioPciRdwrParity {
         assertEquals(0, d.p.ioctl(d.fd, VfioIoctl.VFIO_DEVICE_RESET, 0L));
         assertTrue(d.hw.resetCount() > before);
         long bar0 = d.region(0);
-        assertEquals(4L, (long) onAnotherThread("a BAR read after the reset",
+        assertEquals(4L, (long) OtherThread.run("a BAR read after the reset",
                 () -> d.p.pread(d.fd, new byte[4], bar0)));
         assertFalse(d.hw.resetCount() == before);
     }
@@ -464,10 +432,10 @@ public abstract class VfioPciRdwrParity {
     void aCommandWriteGivesMemoryLockBack() {
         Dev d = new Dev(Arch.X86_64, "legacy-b0");
         d.command(0);
-        assertEquals(Errno.EIO, (int) onAnotherThread("a read after MEMORY off",
+        assertEquals(Errno.EIO, (int) OtherThread.run("a read after MEMORY off",
                 () -> errno(() -> d.p.pread(d.fd, new byte[4], d.region(0)))));
         d.command(CMD_MEMORY);
-        assertEquals(4L, (long) onAnotherThread("a read after MEMORY on",
+        assertEquals(4L, (long) OtherThread.run("a read after MEMORY on",
                 () -> d.p.pread(d.fd, new byte[4], d.region(0))));
     }
 

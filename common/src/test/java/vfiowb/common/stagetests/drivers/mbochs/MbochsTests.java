@@ -578,10 +578,7 @@ public abstract class MbochsTests {
         @Test
         void shortIoctlBuffersAreEfault() {
             Dev d = mbochs(Arch.X86_64);
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
-                    new byte[4])));
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
-                    new byte[4])));
+            UserFaults.assertShortInfoHeadsEfault(d);
         }
 
         /**
@@ -591,13 +588,7 @@ public abstract class MbochsTests {
         @Test
         void regionInfoOverwritesAJunkRequest() {
             Dev d = mbochs(Arch.X86_64);
-            for (int i : new int[] {MEM, 1, MMIO, CONFIG, 8}) {
-                var clean = d.region(i, roomyArgsz()).info();
-                var junk = UserFaults.regionOverJunk(d, i, roomyArgsz()).info();
-                assertEquals(clean.flags(), junk.flags(), "flags of " + i);
-                assertEquals(clean.size(), junk.size(), "size of " + i);
-                assertEquals(clean.offset(), junk.offset(), "offset of " + i);
-            }
+            UserFaults.assertRegionInfoOverwritesJunk(d, roomyArgsz(), MEM, 1, MMIO, CONFIG, 8);
         }
 
         /**
@@ -608,9 +599,7 @@ public abstract class MbochsTests {
         void answersIntoReadOnlyMemoryAreEfault() {
             Dev d = mbochs(Arch.X86_64);
             d.info();
-            int[] errnos = UserFaults.infoIntoReadOnlyMemory(d, 0);
-            assertEquals(Errno.EFAULT, errnos[0], "GET_INFO");
-            assertEquals(Errno.EFAULT, errnos[1], "GET_IRQ_INFO");
+            UserFaults.assertInfoIntoReadOnlyMemoryEfault(d);
         }
 
         /**

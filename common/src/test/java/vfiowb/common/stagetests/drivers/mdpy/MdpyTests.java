@@ -403,10 +403,7 @@ public abstract class MdpyTests {
         void shortIoctlBuffersAreEfault() {
             Dev d = mdpy(Arch.X86_64);
             d.info();
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
-                    new byte[4])));
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
-                    new byte[4])));
+            UserFaults.assertShortInfoHeadsEfault(d);
         }
 
         /**
@@ -416,13 +413,7 @@ public abstract class MdpyTests {
         @Test
         void regionInfoOverwritesAJunkRequest() {
             Dev d = mdpy(Arch.X86_64);
-            for (int i : new int[] {0, 1, CONFIG, DISPLAY}) {
-                VfioRegionInfo clean = d.region(i).info();
-                VfioRegionInfo junk = UserFaults.regionOverJunk(d, i).info();
-                assertEquals(clean.flags(), junk.flags(), "flags of " + i);
-                assertEquals(clean.size(), junk.size(), "size of " + i);
-                assertEquals(clean.offset(), junk.offset(), "offset of " + i);
-            }
+            UserFaults.assertRegionInfoOverwritesJunk(d, 256, 0, 1, CONFIG, DISPLAY);
         }
 
         /**
@@ -433,9 +424,7 @@ public abstract class MdpyTests {
         void answersIntoReadOnlyMemoryAreEfault() {
             Dev d = mdpy(Arch.X86_64);
             d.info();
-            int[] errnos = UserFaults.infoIntoReadOnlyMemory(d, 0);
-            assertEquals(Errno.EFAULT, errnos[0], "GET_INFO");
-            assertEquals(Errno.EFAULT, errnos[1], "GET_IRQ_INFO");
+            UserFaults.assertInfoIntoReadOnlyMemoryEfault(d);
         }
 
         /**

@@ -368,10 +368,7 @@ public abstract class MttyTests {
         void shortIoctlBuffersAreEfault() {
             Dev d = mtty();
             d.info();
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
-                    new byte[4])));
-            assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
-                    new byte[4])));
+            UserFaults.assertShortInfoHeadsEfault(d);
         }
 
         /**
@@ -381,13 +378,7 @@ public abstract class MttyTests {
         @Test
         void regionInfoOverwritesAJunkRequest() {
             Dev d = mtty();
-            for (int i : new int[] {0, 2, CONFIG_INDEX}) {
-                VfioRegionInfo clean = d.region(i).info();
-                VfioRegionInfo junk = UserFaults.regionOverJunk(d, i).info();
-                assertEquals(clean.flags(), junk.flags());
-                assertEquals(clean.size(), junk.size());
-                assertEquals(clean.offset(), junk.offset());
-            }
+            UserFaults.assertRegionInfoOverwritesJunk(d, 256, 0, 2, CONFIG_INDEX);
         }
 
         /**
@@ -398,9 +389,7 @@ public abstract class MttyTests {
         void answersIntoReadOnlyMemoryAreEfault() {
             Dev d = mtty();
             d.info();
-            int[] errnos = UserFaults.infoIntoReadOnlyMemory(d, 0);
-            assertEquals(Errno.EFAULT, errnos[0], "GET_INFO");
-            assertEquals(Errno.EFAULT, errnos[1], "GET_IRQ_INFO");
+            UserFaults.assertInfoIntoReadOnlyMemoryEfault(d);
         }
     }
 }

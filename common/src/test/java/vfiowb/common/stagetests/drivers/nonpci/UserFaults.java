@@ -1,5 +1,8 @@
 package vfiowb.common.stagetests.drivers.nonpci;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import vfiowb.common.errno.Errno;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioIrqInfo;
@@ -58,5 +61,41 @@ public final class UserFaults {
             NonPci.errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO, UserBuffer.readOnly(info))),
             NonPci.errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, UserBuffer.readOnly(irqInfo))),
         };
+    }
+
+    /**
+     * Asserts what a sample driver's ioctl does with a 4-byte GET_INFO or GET_IRQ_INFO
+     * argument: its {@code copy_from_user} of the head faults, -EFAULT.
+     */
+    public static void assertShortInfoHeadsEfault(NonPci.Dev d) {
+        assertEquals(Errno.EFAULT, NonPci.errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
+                new byte[4])), "GET_INFO");
+        assertEquals(Errno.EFAULT, NonPci.errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
+                new byte[4])), "GET_IRQ_INFO");
+    }
+
+    /**
+     * Asserts that REGION_INFO for each of {@code indexes} (argsz {@code argsz}) answers the
+     * same flags, size and offset over a junk request as over a clean one: the driver sets all
+     * three on every branch.
+     */
+    public static void assertRegionInfoOverwritesJunk(NonPci.Dev d, int argsz, int... indexes) {
+        for (int i : indexes) {
+            VfioRegionInfo clean = d.region(i, argsz).info();
+            VfioRegionInfo junk = regionOverJunk(d, i, argsz).info();
+            assertEquals(clean.flags(), junk.flags(), "flags of " + i);
+            assertEquals(clean.size(), junk.size(), "size of " + i);
+            assertEquals(clean.offset(), junk.offset(), "offset of " + i);
+        }
+    }
+
+    /**
+     * Asserts that GET_INFO and GET_IRQ_INFO (INTx) into read-only user memory are -EFAULT:
+     * the driver reads the head, then its {@code copy_to_user} of the answer faults.
+     */
+    public static void assertInfoIntoReadOnlyMemoryEfault(NonPci.Dev d) {
+        int[] errnos = infoIntoReadOnlyMemory(d, 0);
+        assertEquals(Errno.EFAULT, errnos[0], "GET_INFO");
+        assertEquals(Errno.EFAULT, errnos[1], "GET_IRQ_INFO");
     }
 }
