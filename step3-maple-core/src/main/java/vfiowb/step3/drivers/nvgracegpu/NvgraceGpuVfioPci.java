@@ -17,7 +17,7 @@ import vfiowb.common.hw.NvgraceGpu;
 import vfiowb.common.hw.PciErrorHandlers;
 import vfiowb.common.hw.PciFunction;
 import vfiowb.common.mm.Arch;
-import vfiowb.common.mm.PhysicalMemory;
+import vfiowb.common.mm.KernelMapping;
 import vfiowb.common.mm.PgProt;
 import vfiowb.common.mm.VmArea;
 import vfiowb.common.mm.VmFault;
@@ -581,13 +581,13 @@ public final class NvgraceGpuVfioPci {
         if (memCount == 0) {
             return 0;
         }
-        DeviceMemoryMapping mem = deviceMemory(nvdev, index);
+        KernelMapping mem = deviceMemory(nvdev, index);
         if (index == USEMEM_REGION_INDEX) {
             byte[] b = new byte[(int) memCount];
-            mem.readBytes(offset, b);
+            mem.copyFrom(offset, b);
             return buf.copyToUser(0, b, 0, b.length) != 0 ? -EFAULT : 0;
         }
-        return VfioPciRdwr.vfioPciCoreDoIoRw(nvdev, false, mem, buf, offset, memCount, 0, 0,
+        return VfioPciRdwr.vfioPciCoreDoIoRw(nvdev, false, iomem(mem), buf, offset, memCount, 0, 0,
                 false, VFIO_PCI_IO_WIDTH_8);
     }
 
@@ -636,83 +636,35 @@ public final class NvgraceGpuVfioPci {
         if (memCount == 0) {
             return 0;
         }
-        DeviceMemoryMapping mem = deviceMemory(nvdev, index);
+        KernelMapping mem = deviceMemory(nvdev, index);
         if (index == USEMEM_REGION_INDEX) {
             byte[] b = new byte[(int) memCount];
             if (buf.copyFromUser(b, 0, 0, b.length) != 0) {
                 return -EFAULT;
             }
-            mem.writeBytes(pos, b);
+            mem.copyTo(pos, b);
             return 0;
         }
-        return VfioPciRdwr.vfioPciCoreDoIoRw(nvdev, false, mem, buf, pos, memCount, 0, 0, true,
+        return VfioPciRdwr.vfioPciCoreDoIoRw(nvdev, false, iomem(mem), buf, pos, memCount, 0, 0, true,
                 VFIO_PCI_IO_WIDTH_8);
     }
 
     /**
-     * A kernel mapping of one part of device memory: loads and stores at
-     * {@code memphys + offset} on the bus. As an {@link VfioPciRdwr.Io} it is the
-     * {@code void __iomem *} handed to {@code vfio_pci_core_do_io_rw}.
+     * {@code mem} as the {@code void __iomem *} handed to {@code vfio_pci_core_do_io_rw}: its
+     * loads and stores at {@code memphys + offset}.
      */
-    private static final class DeviceMemoryMapping implements VfioPciRdwr.Io {
-        private final PhysicalMemory bus;
-        private final long base;
-        private final long length;
-
-        DeviceMemoryMapping(PhysicalMemory bus, long base, long length) {
-            this.bus = bus;
-            this.base = base;
-            this.length = length;
-        }
-
-        private void check(long off, long n) {
-            if (off < 0 || n < 0 || off + n > length) {
-                throw new IllegalStateException(String.format(
-                        "device memory access 0x%x+%d outside the 0x%x-byte mapping", off, n,
-                        length));
+    private static VfioPciRdwr.Io iomem(KernelMapping mem) {
+        return new VfioPciRdwr.Io() {
+            @Override
+            public long read(long off, int width) {
+                return mem.read(off, width);
             }
-        }
 
-        @Override
-        public long read(long off, int width) {
-            check(off, width);
-            return bus.read(base + off, width);
-        }
-
-        @Override
-        public void write(long off, int width, long value) {
-            check(off, width);
-            bus.write(base + off, width, value);
-        }
-
-        /** {@code memcpy} out of the mapping, in 8-byte loads where aligned. */
-        void readBytes(long off, byte[] dst) {
-            check(off, dst.length);
-            int i = 0;
-            while (i < dst.length) {
-                int w = (dst.length - i >= 8 && ((base + off + i) & 7) == 0) ? 8 : 1;
-                long v = bus.read(base + off + i, w);
-                for (int b = 0; b < w; b++) {
-                    dst[i + b] = (byte) (v >>> (8 * b));
-                }
-                i += w;
+            @Override
+            public void write(long off, int width, long value) {
+                mem.write(off, width, value);
             }
-        }
-
-        /** {@code memcpy} into the mapping, in 8-byte stores where aligned. */
-        void writeBytes(long off, byte[] src) {
-            check(off, src.length);
-            int i = 0;
-            while (i < src.length) {
-                int w = (src.length - i >= 8 && ((base + off + i) & 7) == 0) ? 8 : 1;
-                long v = 0;
-                for (int b = 0; b < w; b++) {
-                    v |= (src[i + b] & 0xffL) << (8 * b);
-                }
-                bus.write(base + off + i, w, v);
-                i += w;
-            }
-        }
+        };
     }
 
     /**
@@ -720,10 +672,9 @@ public final class NvgraceGpuVfioPci {
      * (memremap WB for usemem, ioremap_wc for resmem), here a window on the bus.
      */
     @Models("drivers/vfio/pci/nvgrace-gpu/main.c:nvgrace_gpu_map_device_mem")
-    private static DeviceMemoryMapping deviceMemory(NvgraceGpuPciCoreDevice nvdev, long index) {
+    private static KernelMapping deviceMemory(NvgraceGpuPciCoreDevice nvdev, long index) {
         MemRegion memregion = nvgraceGpuMemregion(index, nvdev);
-        return new DeviceMemoryMapping(nvdev.pdev().bus(), memregion.memphys(),
-                memregion.memlength());
+        return new KernelMapping(nvdev.pdev().bus(), memregion.memphys(), memregion.memlength());
     }
 
     // ---------------------------------------------------------------- config emulation
