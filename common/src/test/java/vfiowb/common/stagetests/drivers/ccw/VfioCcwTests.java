@@ -17,6 +17,7 @@ import vfiowb.common.mm.Arch;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.stagetests.drivers.nonpci.UserFaults;
 import vfiowb.common.uapi.RegionCap;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceInfo;
@@ -139,6 +140,16 @@ public abstract class VfioCcwTests {
                 assertEquals(1, irq.count());
             }
             assertEquals(Errno.EINVAL, errno(() -> d.irq(3)));
+        }
+
+        /**
+         * vfio_ccw_mdev_get_device_info and vfio_ccw_mdev_get_irq_info's callers end in
+         * {@code copy_to_user(arg, &info, minsz) ? -EFAULT : 0}: an argument in read-only user
+         * memory is read (argsz, index) and the answer's copy faults.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            assertArrayEquals(new int[] {Errno.EFAULT, Errno.EFAULT}, UserFaults.infoIntoReadOnlyMemory(ccw(), 0));
         }
 
         /**
@@ -305,6 +316,25 @@ public abstract class VfioCcwTests {
                 assertEquals(0x5a, d.read(io + (5L << 42), 1)[0]);
                 assertEquals(52, d.read(schib + (1L << 42), 52).length);
             }
+        }
+
+        /**
+         * A region's offset is the same for every file of the device: upstream the I/O region
+         * is at 0 and the others at {@code VFIO_CCW_INDEX_TO_OFFSET(index)}, and on the cookie
+         * path the default policy (legacy layout, cookies made at open for the
+         * {@code nr_regions} vfio_ccw_mdev_open_device sets) places each file's cookies alike.
+         * So a second file reads the I/O and SCHIB regions at the offsets the first was told,
+         * without asking REGION_INFO.
+         */
+        @Test
+        void aSecondFileReachesTheRegionsWithoutAskingForTheirOffsets() {
+            Dev d = ccw();
+            d.write(io(d), new byte[] {0x5a});
+            long io = io(d);
+            long schib = schib(d);
+            Dev second = d.withFd(d.p().open(d.name()));
+            assertEquals(0x5a, second.read(io, 1)[0]);
+            assertArrayEquals(((CcwDevice) d.hw()).storeSubchannel(), second.read(schib, 52));
         }
 
         @Test
