@@ -270,6 +270,18 @@ public abstract class NvgraceGpuVfioPciTests {
             assertEquals(PgProt.UC, bar0.pgprot());
         }
 
+        /**
+         * nvgrace_gpu_mmap keeps only the fake BARs (2 and 4) for itself and hands every other
+         * region to vfio_pci_core_mmap: a mapping of BAR0 reaches the real BAR's registers.
+         */
+        @Test
+        void bar0IsVfioPciCoresMapping() {
+            Mapping bar0 = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), gh200.offset(0));
+            bar0.store(0x10, 4, 0x5a5aa5a5L);
+            assertEquals(0x5a5aa5a5L, gh200.hw().barRead(0, 0x10, 4));
+            assertEquals(0x5a5aa5a5L, bar0.load(0x10, 4));
+        }
+
         @Test
         void mappingsReachDeviceMemoryAndKeepTheirPgoff() {
             long bar4 = gh200.bar4();
