@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import vfiowb.common.Models;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.trace.KernelProbe;
@@ -49,6 +51,12 @@ public final class UserBuffer {
     private final boolean writable;
     private final List<Range> written = new ArrayList<>();
     private final List<Range> read = new ArrayList<>();
+    /**
+     * The first copy from or to the buffer stalls on a missing page until this latch opens
+     * ({@link #stallingFirstCopy}); null for ordinary memory.
+     */
+    private CountDownLatch stallUntil;
+    private CountDownLatch stalled;
     /** Whether another thread unmaps the buffer once the kernel has written all of it. */
     private boolean unmapOnceFilled;
     private boolean unmapped;
@@ -92,6 +100,41 @@ public final class UserBuffer {
         UserBuffer b = allocate(length);
         b.unmapOnceFilled = true;
         return b;
+    }
+
+    /**
+     * {@code bytes} in a userfaultfd-registered mapping whose pages are not yet populated: the
+     * kernel's first {@code copy_from_user} or {@code copy_to_user} of the syscall faults, and
+     * the fault waits for the process's fault-handling thread (UFFDIO_COPY), here until
+     * {@code release} opens; {@code reached} opens when the kernel is waiting. Whatever the
+     * kernel holds at that point (a mutex, a lock) stays held meanwhile, which is how a real
+     * program keeps a kernel path inside its critical section for as long as it likes. After
+     * the fault is resolved the copy completes as for ordinary memory.
+     */
+    public static UserBuffer stallingFirstCopy(byte[] bytes, CountDownLatch reached,
+            CountDownLatch release) {
+        UserBuffer b = wrap(bytes);
+        b.stalled = Objects.requireNonNull(reached, "reached");
+        b.stallUntil = Objects.requireNonNull(release, "release");
+        return b;
+    }
+
+    /** The userfaultfd wait of {@link #stallingFirstCopy}, once. */
+    private void stallOnFirstCopy() {
+        CountDownLatch until = stallUntil;
+        if (until == null) {
+            return;
+        }
+        stallUntil = null;
+        stalled.countDown();
+        try {
+            if (!until.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("userfaultfd fault never resolved");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted in a userfaultfd wait", e);
+        }
     }
 
     /** Whether the buffer has been unmapped ({@link #unmappedOnceFilled}). */
@@ -150,6 +193,7 @@ public final class UserBuffer {
     public int copyFromUser(byte[] to, int toOff, long userOff, int n) {
         KernelProbe.here();
         checkKernelBuffer(to, toOff, n);
+        stallOnFirstCopy();
         int ok = reachable(userOff, n);
         if (ok > 0) {
             System.arraycopy(mem, (int) userOff, to, toOff, ok);
@@ -166,6 +210,7 @@ public final class UserBuffer {
     public int copyToUser(long userOff, byte[] from, int fromOff, int n) {
         KernelProbe.here();
         checkKernelBuffer(from, fromOff, n);
+        stallOnFirstCopy();
         int ok = writable ? reachable(userOff, n) : 0;
         if (ok > 0) {
             System.arraycopy(from, fromOff, mem, (int) userOff, ok);

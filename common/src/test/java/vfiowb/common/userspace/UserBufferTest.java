@@ -128,4 +128,33 @@ class UserBufferTest {
             assertEquals(List.of(new Range(0, 8)), ub.readRanges().subList(0, 1));
         }
     }
+
+    @Nested
+    class StallingFirstCopy {
+        /**
+         * The first copy waits, on the copying thread, until the fault is resolved, then copies
+         * as usual; later copies do not wait.
+         */
+        @Test
+        void theFirstCopyWaitsForTheReleaseThenCompletes() throws InterruptedException {
+            java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            UserBuffer ub = UserBuffer.stallingFirstCopy(new byte[] {1, 2, 3, 4}, reached, release);
+            byte[] to = new byte[4];
+            int[] notCopied = {-1};
+            Thread kernel = new Thread(() -> notCopied[0] = ub.copyFromUser(to, 0, 0, 4));
+            kernel.start();
+            assertTrue(reached.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            kernel.join(100);
+            assertTrue(kernel.isAlive(), "still waiting for the fault");
+            assertEquals(-1, notCopied[0]);
+            release.countDown();
+            kernel.join(10_000);
+            assertFalse(kernel.isAlive());
+            assertEquals(0, notCopied[0]);
+            assertArrayEquals(new byte[] {1, 2, 3, 4}, to);
+            assertEquals(0, ub.copyToUser(0, new byte[] {9}, 0, 1), "no second wait");
+            assertEquals(9, ub.array()[0]);
+        }
+    }
 }

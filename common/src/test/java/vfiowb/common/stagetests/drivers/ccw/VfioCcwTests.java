@@ -17,6 +17,7 @@ import vfiowb.common.mm.Arch;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.stagetests.drivers.nonpci.UserFaults;
 import vfiowb.common.uapi.RegionCap;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceInfo;
@@ -24,6 +25,8 @@ import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioIrqInfo;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.uapi.VfioRegionType;
+import vfiowb.common.userspace.KernelFile;
+import vfiowb.common.userspace.UserBuffer;
 
 /** vfio_ccw_dev_ops through the syscall boundary: the I/O, async, SCHIB and CRW regions. */
 public abstract class VfioCcwTests {
@@ -142,6 +145,16 @@ public abstract class VfioCcwTests {
         }
 
         /**
+         * vfio_ccw_mdev_get_device_info and vfio_ccw_mdev_get_irq_info's callers end in
+         * {@code copy_to_user(arg, &info, minsz) ? -EFAULT : 0}: an argument in read-only user
+         * memory is read (argsz, index) and the answer's copy faults.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            assertArrayEquals(new int[] {Errno.EFAULT, Errno.EFAULT}, UserFaults.infoIntoReadOnlyMemory(ccw(), 0));
+        }
+
+        /**
          * The FSM is IDLE again after the reset: only IDLE starts an I/O request (-EAGAIN while
          * processing, -EBUSY while pending, -EIO otherwise).
          */
@@ -256,6 +269,18 @@ public abstract class VfioCcwTests {
             assertEquals(0, be32(d.read(io(d), 124), RET_CODE));
         }
 
+        /**
+         * fsm_io_request stores the outcome of a START in {@code io_region->ret_code}
+         * (0 from fsm_io_helper when the SSCH is accepted), over whatever userspace left in
+         * the field; vfio_ccw_mdev_write_io_region then returns the count.
+         */
+        @Test
+        void aStartOverwritesTheRetCodeUserspaceWrote() {
+            Dev d = ccw();
+            assertEquals(124, d.write(io(d), ioRequest(0x40, 0, -Errno.EIO)));
+            assertEquals(0, be32(d.read(io(d), 124), RET_CODE));
+        }
+
         @Test
         void transportModeIsEopnotsuppInRetCode() {
             Dev d = ccw();
@@ -305,6 +330,25 @@ public abstract class VfioCcwTests {
                 assertEquals(0x5a, d.read(io + (5L << 42), 1)[0]);
                 assertEquals(52, d.read(schib + (1L << 42), 52).length);
             }
+        }
+
+        /**
+         * A region's offset is the same for every file of the device: upstream the I/O region
+         * is at 0 and the others at {@code VFIO_CCW_INDEX_TO_OFFSET(index)}, and on the cookie
+         * path the default policy (legacy layout, cookies made at open for the
+         * {@code nr_regions} vfio_ccw_mdev_open_device sets) places each file's cookies alike.
+         * So a second file reads the I/O and SCHIB regions at the offsets the first was told,
+         * without asking REGION_INFO.
+         */
+        @Test
+        void aSecondFileReachesTheRegionsWithoutAskingForTheirOffsets() {
+            Dev d = ccw();
+            d.write(io(d), new byte[] {0x5a});
+            long io = io(d);
+            long schib = schib(d);
+            Dev second = d.withFd(d.p().open(d.name()));
+            assertEquals(0x5a, second.read(io, 1)[0]);
+            assertArrayEquals(((CcwDevice) d.hw()).storeSubchannel(), second.read(schib, 52));
         }
 
         @Test
@@ -357,6 +401,39 @@ public abstract class VfioCcwTests {
             assertEquals(124, requestFromAnotherThread(d), "after a SCHIB read");
             d.read(crw(d), 8);
             assertEquals(124, requestFromAnotherThread(d), "after a CRW read");
+        }
+
+        /**
+         * vfio_ccw_mdev_write_io_region and vfio_ccw_async_region_write take {@code io_mutex}
+         * with mutex_trylock before copying the request in, and answer -EAGAIN when another
+         * request holds it. Here the first request's buffer is userfaultfd memory whose fault
+         * the process has not resolved yet, so that request sits in copy_from_user holding the
+         * mutex while the second arrives.
+         */
+        @Test
+        void aRequestWhileAnotherHoldsTheMutexIsEagain() throws InterruptedException {
+            Dev d = ccw();
+            long io = io(d);
+            long async = async(d);
+            java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            UserBuffer stalling = UserBuffer.stallingFirstCopy(ioRequest(0, 0, 0), reached, release);
+            KernelFile file = d.file();
+            long[] first = {Long.MIN_VALUE};
+            Thread t = new Thread(() -> first[0] = file.write(stalling, 124, io));
+            t.start();
+            try {
+                assertTrue(reached.await(10, java.util.concurrent.TimeUnit.SECONDS));
+                assertEquals(Errno.EAGAIN, errno(() -> d.write(io, ioRequest(0, 0, 0))));
+                byte[] halt = new byte[8];
+                putBe32(halt, 0, 1);
+                assertEquals(Errno.EAGAIN, errno(() -> d.write(async, halt)));
+            } finally {
+                release.countDown();
+                t.join(10_000);
+            }
+            assertEquals(124, first[0]);
+            assertEquals(124, d.write(io, ioRequest(0, 0, 0)), "free again");
         }
 
         /** The file's read and write called directly: the syscall boundary cannot fault. */

@@ -1,5 +1,6 @@
 package vfiowb.common.stagetests.drivers.cdx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ import vfiowb.common.mm.PgProt;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.stagetests.drivers.nonpci.UserFaults;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceFeature;
 import vfiowb.common.uapi.VfioDeviceInfo;
@@ -132,6 +134,17 @@ public abstract class VfioCdxTests {
             assertEquals(Errno.EINVAL, errno(() -> d.irq(1)));
         }
 
+        /**
+         * vfio_cdx_ioctl_get_info and vfio_cdx_ioctl_get_irq_info end in
+         * {@code copy_to_user(arg, &info, minsz) ? -EFAULT : 0}: an argument in read-only user
+         * memory is read (argsz, index) and the answer's copy faults.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            Dev d = cdx(Arch.ARM64_4K);
+            assertArrayEquals(new int[] {Errno.EFAULT, Errno.EFAULT}, UserFaults.infoIntoReadOnlyMemory(d, 0));
+        }
+
         @Test
         void functionWithoutMsisHasNoIrqIndex() {
             Dev d = NonPci.open(stage, Arch.ARM64_4K, new SimpleDeviceSpec("cdx-nomsi", "vfio-cdx", "vfio_cdx_ops",
@@ -212,6 +225,23 @@ public abstract class VfioCdxTests {
             assertEquals(PgProt.DEVICE, m.pgprot());
             assertEquals((hw.resource(0).start() >>> 12) + 2, d.pte(m.addr()).pfn());
             assertEquals((hw.resource(0).start() >>> 12) + 2, m.vma().vmPgoff());
+        }
+
+        /**
+         * A region's offset is the same for every file of the device: upstream it is
+         * {@code vfio_cdx_index_to_offset(index)}, and on the cookie path the default policy
+         * (legacy layout, cookies made at open for the {@code nr_regions} the driver sets in
+         * {@code vfio_cdx_open_device}) places each file's cookies alike. So a second file maps
+         * the region at the offset the first was told, without asking REGION_INFO.
+         */
+        @Test
+        void aSecondFileMapsWithoutAskingForTheOffset() {
+            Dev d = cdx(Arch.ARM64_4K);
+            CdxDevice hw = (CdxDevice) d.hw();
+            long bar0 = offset(d, 0);
+            Dev second = d.withFd(d.p().open(d.name()));
+            Mapping m = second.mmapShared(0x1000, bar0 + 0x1000);
+            assertEquals((hw.resource(0).start() >>> 12) + 1, second.pte(m.addr()).pfn());
         }
 
         @Test

@@ -22,6 +22,7 @@ import vfiowb.common.mm.PgProt;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.stagetests.drivers.nonpci.UserFaults;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioIoctl;
@@ -160,6 +161,17 @@ public abstract class VfioFslMcTests {
             }
         }
 
+        /**
+         * vfio_fsl_mc_ioctl's GET_INFO and GET_IRQ_INFO end in
+         * {@code copy_to_user(arg, &info, minsz) ? -EFAULT : 0}: an argument in read-only user
+         * memory is read (argsz, index) and the answer's copy faults.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            Dev d = dpio(Arch.ARM64_4K);
+            assertArrayEquals(new int[] {Errno.EFAULT, Errno.EFAULT}, UserFaults.infoIntoReadOnlyMemory(d, 0));
+        }
+
         @Test
         void otherIoctlsAreEnotty() {
             Dev d = dpio(Arch.ARM64_4K);
@@ -232,6 +244,23 @@ public abstract class VfioFslMcTests {
             assertEquals(Errno.EINVAL, errno(() -> d.write(portal, new byte[32])));
             assertEquals(Errno.EINVAL, errno(() -> d.write(portal + 64, new byte[64])));
             assertEquals(0, ((FslMcDevice) d.hw()).commandsExecuted());
+        }
+
+        /**
+         * A region's offset is the same for every file of the device: upstream it is
+         * {@code VFIO_FSL_MC_INDEX_TO_OFFSET(index)}, and on the cookie path the default policy
+         * (legacy layout, cookies made at open for the {@code nr_regions} the driver sets in
+         * {@code vfio_fsl_mc_open_device}) places each file's cookies alike. So a second file
+         * reaches the portal at the offset the first was told, without asking REGION_INFO.
+         */
+        @Test
+        void aSecondFileReachesThePortalWithoutAskingForItsOffset() {
+            Dev d = dprc(Arch.ARM64_4K);
+            long portal = offset(d, 0);
+            Dev second = d.withFd(d.p().open(d.name()));
+            assertEquals(64, second.write(portal, command(0x01, 0x9b0)));
+            assertArrayEquals(command(0x00, 0x9b0), second.read(portal, 64));
+            assertEquals(1, ((FslMcDevice) d.hw()).commandsExecuted());
         }
 
         @Test

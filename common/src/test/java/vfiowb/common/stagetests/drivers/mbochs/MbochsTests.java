@@ -254,6 +254,23 @@ public abstract class MbochsTests {
             assertEquals(0xB0C5, d.readLe(mmio + 0x500, 2));
         }
 
+        /**
+         * A region's offset is the same for every file of the device: the sample's fixed
+         * offsets upstream, and on the cookie path the default policy (legacy layout, cookies
+         * made at open for the {@code nr_regions} mbochs_probe sets) places each file's cookies
+         * alike. So a second file reaches config space and the DISPI registers at the offsets
+         * the first was told, without asking REGION_INFO.
+         */
+        @Test
+        void aSecondFileReachesTheRegionsWithoutAskingForTheirOffsets() {
+            Dev d = mbochs(Arch.X86_64);
+            long cfg = offset(d, CONFIG);
+            long mmio = offset(d, MMIO);
+            Dev second = d.withFd(d.p().open(d.name()));
+            assertEquals(0x1234, second.readLe(cfg, 2));
+            assertEquals(0xB0C5, second.readLe(mmio + 0x500, 2));
+        }
+
         @Test
         void outsideEveryRegionIsEfault() {
             Dev d = mbochs(Arch.X86_64);

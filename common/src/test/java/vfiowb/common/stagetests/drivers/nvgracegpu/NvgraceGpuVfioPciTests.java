@@ -270,6 +270,21 @@ public abstract class NvgraceGpuVfioPciTests {
             assertEquals(PgProt.UC, bar0.pgprot());
         }
 
+        /**
+         * nvgrace_gpu_mmap keeps only the fake BARs (2 and 4) for itself and hands every other
+         * region to vfio_pci_core_mmap, whose answer it returns: a mapping of BAR0 reaches the
+         * real BAR's registers, and a private one is vfio_pci_core_mmap's -EINVAL (no VM_SHARED).
+         */
+        @Test
+        void bar0IsVfioPciCoresMapping() {
+            Mapping bar0 = gh200.p().mmap(0, 4096, RW, Mman.MAP_SHARED, gh200.fd(), gh200.offset(0));
+            bar0.store(0x10, 4, 0x5a5aa5a5L);
+            assertEquals(0x5a5aa5a5L, gh200.hw().barRead(0, 0x10, 4));
+            assertEquals(0x5a5aa5a5L, bar0.load(0x10, 4));
+            assertEquals(Errno.EINVAL, errno(() -> gh200.p().mmap(0, 4096, RW, Mman.MAP_PRIVATE,
+                    gh200.fd(), gh200.offset(0))));
+        }
+
         @Test
         void mappingsReachDeviceMemoryAndKeepTheirPgoff() {
             long bar4 = gh200.bar4();

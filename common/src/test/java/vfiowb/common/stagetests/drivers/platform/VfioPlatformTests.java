@@ -30,6 +30,7 @@ import vfiowb.common.mm.VmFlag;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci;
+import vfiowb.common.stagetests.drivers.nonpci.UserFaults;
 import vfiowb.common.uapi.RegionInfoReply;
 import vfiowb.common.uapi.VfioDeviceInfo;
 import vfiowb.common.uapi.VfioIoctl;
@@ -155,6 +156,17 @@ public abstract class VfioPlatformTests {
             Dev d = xgmac(Arch.X86_64);
             assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_INFO,
                     new byte[8])));
+        }
+
+        /**
+         * vfio_platform_ioctl's GET_INFO and GET_IRQ_INFO end in
+         * {@code copy_to_user(arg, &info, minsz) ? -EFAULT : 0}: an argument in read-only user
+         * memory is read (argsz, index) and the answer's copy faults.
+         */
+        @Test
+        void answersIntoReadOnlyMemoryAreEfault() {
+            Dev d = xgmac(Arch.X86_64);
+            assertArrayEquals(new int[] {Errno.EFAULT, Errno.EFAULT}, UserFaults.infoIntoReadOnlyMemory(d, 0));
         }
 
         @Test
