@@ -41,16 +41,7 @@ public final class Step5 implements Stage {
     public List<String> patchSubjects() {
         return List.of(
                 "vfio: Remove the read, write, mmap and get_region_info_caps ops",
-                "vfio/pci: Remove the 40-bit offset layout; reach device regions through the cookie",
-                "vfio/platform: Remove the 40-bit offset layout",
-                "vfio/fsl-mc: Remove VFIO_FSL_MC_OFFSET_SHIFT",
-                "vfio/cdx: Remove VFIO_CDX_OFFSET_SHIFT",
-                "vfio/ccw: Remove VFIO_CCW_OFFSET_SHIFT",
-                "vfio/ism: Remove the 48-bit offset layout",
-                "vfio/mtty: Remove the sample's offset layout",
-                "vfio/mdpy: Remove the sample's fixed offsets",
-                "vfio/mbochs: Remove the sample's fixed offsets",
-                "vfio/gvt: Remove kvmgt's copy of the 40-bit offset layout");
+                "vfio/pci: Remove the 40-bit offset layout; reach device regions through the cookie");
     }
 
     @Override

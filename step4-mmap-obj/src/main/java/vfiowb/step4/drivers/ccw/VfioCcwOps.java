@@ -29,7 +29,7 @@ import vfiowb.step4.core.VfioMmap;
  * of vfio-ccw. Region 0 is the I/O region; the async, SCHIB and CRW regions (indexes 1 to 3,
  * registered at open in that order) carry a CAP_TYPE capability. No mmap. Every region has a
  * {@link VfioCcwMmap} and sits where the core places it; read and write find the region
- * through it, so the 10-bit layout ({@code VFIO_CCW_OFFSET_SHIFT}) is no longer used.
+ * through it, so the 10-bit layout ({@code VFIO_CCW_OFFSET_SHIFT}) is gone.
  *
  * <p>Simplifications: {@code VFIO_DEVICE_SET_IRQS} (no eventfds in the model; -ENOTTY),
  * {@code dma_unmap} and the channel-program translation are not modelled (see

@@ -32,7 +32,7 @@ import vfiowb.step4.core.VfioMmap;
  * -EINVAL), mmap with {@code pgprot_device} and an eager {@code io_remap_pfn_range}, and the
  * BUS_MASTER device feature. With this series region info and mmap go through the cookie ops:
  * each region with bytes has a {@link VfioCdxMmap}, and mmap takes the region from it and the
- * page offset inside it from the core ({@code VFIO_CDX_OFFSET_SHIFT} is no longer used).
+ * page offset inside it from the core ({@code VFIO_CDX_OFFSET_SHIFT} is gone).
  *
  * <p>Simplifications: MSI setup ({@code VFIO_DEVICE_SET_IRQS}, vfio_cdx_intr.c) is not
  * modelled and answers -ENOTTY; {@code cdx_dev_reset} and {@code cdx_clear_master} always

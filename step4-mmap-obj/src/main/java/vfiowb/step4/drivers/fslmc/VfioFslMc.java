@@ -30,7 +30,7 @@ import vfiowb.step4.core.VfioMmap;
  * drivers/vfio/fsl-mc/vfio_fsl_mc.c as of v6.19 (deprecated in v6.18, un-deprecated in v7.0),
  * on the mmap cookie ops of this series: each region with bytes has a {@link VfioFslMcMmap},
  * placed by the core, and mmap and the MC command read/write take the region from it and the
- * offset inside it from the core ({@code VFIO_FSL_MC_OFFSET_SHIFT} is no longer used).
+ * offset inside it from the core ({@code VFIO_FSL_MC_OFFSET_SHIFT} is gone).
  *
  * <p>Simplifications: a non-container object is bound on its own, without the DPRC whose
  * device set and MC portal it shares upstream; container scanning, the bus notifier and

@@ -54,7 +54,7 @@ import vfiowb.step4.core.VfioMmap;
  * {@link KvmgtMmap} for each region with bytes (config space, BAR0, the BAR2 aperture, the
  * OpRegion and EDID device regions) and the core chooses its offset; read, write and mmap arrive
  * with the object and the offset inside it, so kvmgt's private copy of the 40-bit layout
- * ({@link KvmgtOffsets}) has no user left.
+ * ({@code VFIO_PCI_OFFSET_SHIFT} in kvmgt.c) is gone.
  *
  * <p>Simplifications: an open needs a KVM owned by the opener upstream (-ESRCH without one);
  * the model takes every open to come from such a VMM. GVT's MMIO emulation keeps its checks

@@ -27,7 +27,7 @@ import vfiowb.step4.pci.VfioPciCoreDevice;
  * blocks (no MIO instructions), so it has its own region info (config and BAR0..5 only), own
  * read and write, and no mmap at all: the core's {@code vfio_device_fops_mmap} then answers
  * -EINVAL. Its BAR0 is 256 TiB, which is why upstream brought a 48-bit layout
- * ({@link IsmVfioPciOffsets}, no longer used): now REGION_INFO hands the core an
+ * ({@code ISM_VFIO_PCI_OFFSET_SHIFT}, now gone): now REGION_INFO hands the core an
  * {@link IsmVfioPciMmap} and the core places it (under the legacy policy above every fixed
  * 1 TiB slot), and read, write and {@code VFIO_DEVICE_IOEVENTFD} arrive with the object and the
  * offset inside it.

@@ -41,7 +41,7 @@ import vfiowb.step4.core.VfioMmap;
  * is ordinary pages, mapped by a {@code ->fault} handler that hands the core each page
  * ({@code vmf->page}), not PFNs. REGION_INFO hands the core an {@link MbochsMmap} for each
  * region with bytes and the core chooses its offset, where the sample packed them in pages
- * ({@link MbochsOffsets}, no longer used); read, write and mmap arrive with the object and the
+ * (the fixed {@code MBOCHS_*_OFFSET}s, now gone); read, write and mmap arrive with the object and the
  * offset inside it.
  *
  * <p>The sample's {@code mdev_access} bug is gone with the packed offsets: its video-memory path

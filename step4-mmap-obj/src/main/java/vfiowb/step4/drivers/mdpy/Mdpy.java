@@ -32,7 +32,7 @@ import vfiowb.step4.core.VfioMmap;
  * is {@code vmalloc} memory mapped with {@code remap_vmalloc_range}. REGION_INFO hands the core
  * an {@link MdpyMmap} for config space and one for each view of the framebuffer, BAR0 and region
  * 16 ({@code MDPY_DISPLAY_REGION}); the core gives each its own offset, where the sample's packed
- * layout ({@link MdpyOffsets}, no longer used) put config space at 0 and both views at
+ * layout (its fixed offsets, now gone) put config space at 0 and both views at
  * {@code PAGE_SIZE}. Read, write and mmap arrive with the object and the offset inside it.
  *
  * <p>Faithful quirks: a framebuffer read or write through the file lands at the start of the

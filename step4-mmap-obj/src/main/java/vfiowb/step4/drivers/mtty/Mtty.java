@@ -34,7 +34,7 @@ import vfiowb.step4.core.VfioMmap;
  * or two 16550 UARTs behind 8-byte I/O BARs. No mmap. The UARTs are the device model's
  * ({@link MttyDevice.Uart16550}). REGION_INFO hands the core an {@link MttyMmap} for each region
  * with bytes and the core chooses its offset; read and write arrive with that object and the
- * offset inside it, so the sample's own 40-bit layout ({@link MttyOffsets}) has no user left.
+ * offset inside it, so the sample's own 40-bit layout is gone.
  *
  * <p>The sample does not bound its accesses. A config read reaching past the 255-byte
  * {@code vconfig} is a kernel bug the model reports ({@link KernelBugException}) where the

@@ -30,7 +30,7 @@ import vfiowb.step4.core.VfioMmap;
  * drivers/vfio/platform/vfio_platform_common.c as of v6.19 with this series: every op of
  * vfio_platform_ops and vfio_amba_ops, on the mmap cookie ops. Each region with bytes has a
  * {@link VfioPlatformMmap}; the core places it and hands it back with the offset inside it, so
- * the 40-bit layout ({@code VFIO_PLATFORM_OFFSET_SHIFT}) is no longer used.
+ * the 40-bit layout ({@code VFIO_PLATFORM_OFFSET_SHIFT}) is gone.
  *
  * <p>Simplifications: ACPI devices ({@code _RST}) are not modelled, only device-tree ones with
  * an {@code of_reset} handler; {@code VFIO_DEVICE_SET_IRQS} is not modelled (the model has no
