@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,10 +14,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
+import vfiowb.common.hw.Device;
 import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.hw.IgdFunction;
 import vfiowb.common.hw.PciConfigSpace;
+import vfiowb.common.hw.PciErrorHandlers;
 import vfiowb.common.hw.PciFunction;
+import vfiowb.common.hw.SystemBus;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.PgProt;
@@ -181,6 +186,64 @@ public abstract class VfioPciSmokeTests {
         ErrnoException e = assertThrows(ErrnoException.class, () -> p.mmap(0, 0x1000,
                 Mman.PROT_READ, Mman.MAP_PRIVATE, fd, info.offset()));
         assertEquals(Errno.EINVAL, e.errno());
+    }
+
+    /**
+     * drivers/vfio/pci/vfio_pci.c:vfio_pci_probe runs with {@code pdev->driver} set to
+     * vfio_pci_driver, whose {@code err_handler} is vfio_pci_core_err_handlers (only
+     * {@code error_detected}). So VFIO_DEVICE_RESET (vfio_pci_ioctl_reset ->
+     * pci_try_reset_function -> pci_dev_save_and_disable / pci_dev_restore) calls no
+     * {@code reset_prepare} or {@code reset_done}, even on a function whose previous driver had
+     * them (the function is handed to vfio-pci here with another driver's hooks still set, as
+     * after an unbind and a bind to vfio-pci).
+     */
+    @Test
+    void aResetCallsNoHooksOfTheDriverTheFunctionWasBoundToBefore() {
+        DeviceSpec nic = DeviceCatalogue.byName("nic-vf").orElseThrow();
+        assertEquals("vfio_pci_ops", nic.opsTable());
+        List<String> hooks = new ArrayList<>();
+        DeviceSpec rebound = new DeviceSpec() {
+            @Override
+            public String name() {
+                return nic.name();
+            }
+
+            @Override
+            public String driver() {
+                return nic.driver();
+            }
+
+            @Override
+            public String opsTable() {
+                return nic.opsTable();
+            }
+
+            @Override
+            public String description() {
+                return nic.description();
+            }
+
+            @Override
+            public Device create(SystemBus bus) {
+                PciFunction f = (PciFunction) nic.create(bus);
+                f.setDriverErrHandler(new PciErrorHandlers() {
+                    @Override
+                    public void resetPrepare(PciFunction pdev) {
+                        hooks.add("reset_prepare");
+                    }
+
+                    @Override
+                    public void resetDone(PciFunction pdev) {
+                        hooks.add("reset_done");
+                    }
+                });
+                return f;
+            }
+        };
+        Process p = new Process(stage.stage().boot(Arch.X86_64, List.of(rebound)));
+        int fd = p.open("nic-vf");
+        assertEquals(0, p.ioctl(fd, VfioIoctl.VFIO_DEVICE_RESET, 0));
+        assertEquals(List.of(), hooks, "a reset under vfio-pci calls another driver's hooks");
     }
 
     private static long regionOffset(Process p, int fd, int index) {
