@@ -27,7 +27,8 @@ public interface MappableFile {
 
     /**
      * Whether the file's fops carry {@code FOP_UNSIGNED_OFFSET}, which lifts file_mmap_ok()'s
-     * {@code ULONG_MAX} limit. VFIO does not set it.
+     * {@code ULONG_MAX} limit on the length (not the test that the end stays below 2^64).
+     * VFIO does not set it.
      */
     default boolean unsignedOffset() {
         return false;

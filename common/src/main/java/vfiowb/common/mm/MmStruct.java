@@ -515,18 +515,18 @@ public final class MmStruct {
     }
 
     /**
-     * {@code file_mmap_ok()}: with {@code maxsize = file_mmap_size_max()}, which for a character
-     * device or anonymous inode without {@code FOP_UNSIGNED_OFFSET} is {@code ULONG_MAX}, the
-     * mapping must satisfy {@code len <= maxsize} and
-     * {@code pgoff <= (maxsize - len) >> PAGE_SHIFT}; {@code FOP_UNSIGNED_OFFSET} means no limit.
+     * {@code file_mmap_ok()}: {@code maxsize = file_mmap_size_max()} is a {@code u64}: for a
+     * character device or anonymous inode {@code ULONG_MAX} of the arch, or 0 when the fops carry
+     * {@code FOP_UNSIGNED_OFFSET} ("no limit"). The length test is skipped for 0
+     * ({@code maxsize && len > maxsize}), but the pgoff test is not: {@code maxsize -= len} wraps
+     * to {@code 2^64 - len}, so even an unsigned-offset file refuses a mapping whose end passes
+     * {@code 2^64} ({@code pgoff > (2^64 - len) >> PAGE_SHIFT}). The arithmetic is 64-bit on
+     * every arch, {@code pgoff} and {@code len} being the arch's {@code unsigned long}.
      */
     @Models("mm/mmap.c:file_mmap_ok")
     boolean fileMmapOk(MappableFile file, long pgoff, long len) {
-        if (file.unsignedOffset()) {
-            return true;
-        }
-        long maxsize = arch.ulongMax();
-        if (Long.compareUnsigned(len, maxsize) > 0) {
+        long maxsize = file.unsignedOffset() ? 0 : arch.ulongMax();
+        if (maxsize != 0 && Long.compareUnsigned(len, maxsize) > 0) {
             return false;
         }
         maxsize -= len;
