@@ -29,6 +29,7 @@ import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.Mapping;
 import vfiowb.common.userspace.Process;
+import vfiowb.common.userspace.UserBuffer;
 
 /**
  * drivers/vfio/pci/vfio_pci_core.c and vfio_pci_dmabuf.c, and the core's ioctl heads in
@@ -533,5 +534,103 @@ public abstract class VfioPciCoreParity {
         Mapping off = d.p.mmap(fixed, pmd, RW, Mman.MAP_SHARED | Mman.MAP_FIXED, d.fd, bar4 + 0x2000);
         off.touchAll();
         assertEquals(entries(512, 0), off.pageTableEntries(), "PFN not aligned to the order");
+    }
+
+    // ------------------------------------------------------------ user copies
+
+    /**
+     * {@code vfio_pci_ioctl_get_irq_info} and {@code vfio_pci_ioctl_get_info} copy the reply
+     * back with {@code copy_to_user}: a request that reads fine from read-only memory is
+     * -EFAULT there, and answered into writable memory.
+     */
+    @Test
+    void infoRepliesIntoReadOnlyMemoryAreEfault() {
+        Dev d = new Dev(Arch.X86_64, "nic-vf");
+        byte[] irq = new vfiowb.common.uapi.VfioIrqInfo(vfiowb.common.uapi.VfioIrqInfo.SIZE, 0,
+                VfioIndex.VFIO_PCI_MSIX_IRQ_INDEX, 0).encode();
+        assertEquals(Errno.EFAULT, errno(() -> d.p.ioctl(d.fd, VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO,
+                UserBuffer.readOnly(irq.clone()))));
+        assertEquals(0, d.p.ioctl(d.fd, VfioIoctl.VFIO_DEVICE_GET_IRQ_INFO, irq));
+        assertEquals(64, vfiowb.common.uapi.VfioIrqInfo.decode(irq, 0).count(), "64 MSI-X vectors");
+        byte[] info = new byte[VfioDeviceInfo.SIZE];
+        info[0] = (byte) VfioDeviceInfo.SIZE;
+        assertEquals(Errno.EFAULT, errno(() -> d.p.ioctl(d.fd, VfioIoctl.VFIO_DEVICE_GET_INFO,
+                UserBuffer.readOnly(info))));
+    }
+
+    /**
+     * {@code vfio_pci_igd_rw}: the OpRegion and bridge-config regions are copied out with
+     * {@code copy_to_user}; a buffer shorter than the count is -EFAULT, and a read that starts
+     * inside the region is cut at its end.
+     */
+    @Test
+    void igdRegionCopiesFaultAndStopAtTheRegionEnd() {
+        Dev d = new Dev(Arch.X86_64, "igd");
+        vfiowb.common.userspace.KernelFile f = d.p.file(d.fd).kernelFile();
+        for (int i = 0; i < 3; i++) {
+            VfioRegionInfo r = d.region(VfioIndex.VFIO_PCI_NUM_REGIONS + i);
+            assertEquals(-Errno.EFAULT, f.read(UserBuffer.allocate(2), 4, r.offset()), "region " + i);
+            assertEquals(4, f.read(UserBuffer.allocate(4), 8, r.offset() + r.size() - 4), "region " + i);
+        }
+    }
+
+    // ------------------------------------------------------------ dma-buf
+
+    /**
+     * {@code vfio_pci_core_feature_dma_buf}: a table whose driver sets no
+     * {@code get_dmabuf_phys} (pds sets no {@code vfio_pci_device_ops}) is -EOPNOTSUPP before
+     * any other check, PROBE included.
+     */
+    @Test
+    void dmaBufWithoutGetDmabufPhysIsEopnotsupp() {
+        Dev d = new Dev(Arch.X86_64, "pds-vf");
+        int dmabuf = VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_BUF;
+        if (exportsDmaBufs()) {
+            // The wc-dmabuf RFC gives every table the core's get_dmabuf_phys.
+            assertEquals(0, d.feature(PROBE | GET | dmabuf, new byte[0]));
+            return;
+        }
+        assertEquals(Errno.EOPNOTSUPP, errno(() -> d.feature(PROBE | GET | dmabuf, new byte[0])));
+        assertEquals(Errno.EOPNOTSUPP, errno(() -> d.feature(GET | dmabuf,
+                dmaBuf(0, new long[] {0, 0x1000}))));
+        assertEquals(Errno.EOPNOTSUPP, errno(() -> d.feature(SET | dmabuf, new byte[0])),
+                "not even the GET-only check");
+    }
+
+    /**
+     * {@code vfio_pci_core_fill_phys_vec}: the range's physical start ({@code start + offset})
+     * fits, but its end ({@code paddr + length}) wraps the 64-bit {@code phys_addr_t}: the
+     * second {@code check_add_overflow}, -EOVERFLOW, not the -EINVAL of an end past the BAR.
+     */
+    @Test
+    void aDmaBufRangeWhoseEndWrapsIsEoverflow() {
+        Dev d = new Dev(Arch.X86_64, "legacy-b0");
+        int dmabuf = VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_BUF;
+        long start = d.hw.pciResourceStart(0);
+        long lastPage = -0x1000L - start;
+        assertEquals(Errno.EOVERFLOW, errno(() -> d.feature(GET | dmabuf,
+                dmaBuf(0, new long[] {lastPage, 0x2000}))), "paddr + length wraps");
+        assertEquals(Errno.EOVERFLOW, errno(() -> d.feature(GET | dmabuf,
+                dmaBuf(0, new long[] {lastPage, 0x1000}))), "ends at 2^64, which wraps to 0");
+        assertEquals(Errno.EINVAL, errno(() -> d.feature(GET | dmabuf,
+                dmaBuf(0, new long[] {lastPage - 0x1000, 0x1000}))), "ends below 2^64: past the BAR");
+    }
+
+    /**
+     * {@code validate_dmabuf_input}: the ranges' total length must stay below
+     * {@code DMA_IOVA_USE_SWIOTLB}, bit 63. On a 256 TiB BAR (2^48) 2^15 ranges of the whole
+     * BAR, each inside it, total exactly 2^63: -EINVAL; one range fewer is taken (the 512 KiB
+     * array is well below {@code KMALLOC_MAX_SIZE}).
+     */
+    @Test
+    void dmaBufRangesTotallingBit63AreEinval() {
+        DeviceSpec huge = PciFunctionSpec.builder("huge-bar").ids(0x1B36, 0x00AC).classCode(0x120000)
+                .bar(PciBar.mem64(0, 1L << 48, true)).build();
+        Dev d = new Dev(Arch.X86_64, huge);
+        int dmabuf = VfioDeviceFeature.VFIO_DEVICE_FEATURE_DMA_BUF;
+        long[][] all = new long[1 << 15][];
+        Arrays.fill(all, new long[] {0, 1L << 48});
+        assertEquals(Errno.EINVAL, errno(() -> d.feature(GET | dmabuf, dmaBuf(0, all))), "total 2^63");
+        assertExported(d, dmaBuf(0, Arrays.copyOf(all, all.length - 1)), "total 2^63 - 2^48");
     }
 }

@@ -16,12 +16,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
 import vfiowb.common.hw.DeviceCatalogue;
+import vfiowb.common.hw.PciBar;
 import vfiowb.common.hw.PciFunction;
+import vfiowb.common.hw.PciFunctionSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
+import vfiowb.common.mm.PageTable;
 import vfiowb.common.mm.PgProt;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.uapi.RegionInfoReply;
+import vfiowb.common.uapi.VfioDeviceIoeventfd;
 import vfiowb.common.uapi.VfioIoctl;
 import vfiowb.common.testing.DeviceLockHolder;
 import vfiowb.common.uapi.VfioRegionInfo;
@@ -339,6 +343,192 @@ public abstract class VfioPciCoreRegionPathsTests {
                     Mman.MAP_SHARED, t.fd(), bar1)));
             assertEquals(Errno.EOVERFLOW, errno(() -> t.p().mmap(0, 4096, Mman.PROT_READ,
                     Mman.MAP_SHARED, t.fd(), cfg)));
+        }
+    }
+
+    /**
+     * vfio_pci_core_mmap (or vfio_pci_core_mmap_obj once the table is on the cookie path) and
+     * the fault handler's vma_to_pfn at the edges the tests above leave open.
+     */
+    @Nested
+    class MmapEdges {
+        private static final int RW_PROT = Mman.PROT_READ | Mman.PROT_WRITE;
+
+        /**
+         * vma_to_pfn: the BAR's start PFN plus the page offset of the mapping inside the BAR, so
+         * a one-page mapping of the BAR's second page, and one of its last page, reach those
+         * pages of the device.
+         */
+        @Test
+        void aMappingInsideTheBarReachesThePagesItNames() {
+            long page = Arch.X86_64.pageSize();
+            long len = Arch.X86_64.pageAlign(hw.pciResourceLen(mappedBar));
+            long bar = offset(p, fd, mappedBar);
+            Mapping second = p.mmap(0, page, RW_PROT, Mman.MAP_SHARED, fd, bar + page);
+            second.store(0x10, 4, 0x55667788L);
+            assertEquals(0x55667788L, hw.barMemory(mappedBar).orElseThrow().read(page + 0x10, 4));
+            Mapping last = p.mmap(0, page, RW_PROT, Mman.MAP_SHARED, fd, bar + len - page);
+            last.store(0x20, 4, 0x01020304L);
+            assertEquals(0x01020304L, hw.barMemory(mappedBar).orElseThrow().read(len - page + 0x20, 4));
+            assertEquals(0L, hw.barMemory(mappedBar).orElseThrow().read(0x20, 4), "not BAR offset 0");
+        }
+
+        /** vfio_pci_core_mmap: the ROM (index 6, VFIO_PCI_ROM_REGION_INDEX) is never mapped. */
+        @Test
+        void theRomIndexIsNeverMapped() {
+            long rom = offset(p, fd, vfiowb.common.uapi.VfioIndex.VFIO_PCI_ROM_REGION_INDEX);
+            int err = errno(() -> p.mmap(0, 4096, Mman.PROT_READ, Mman.MAP_SHARED, fd, rom));
+            assertTrue(err == Errno.EINVAL || err == pastTheRegion(), "errno " + err);
+        }
+
+        /**
+         * vfio_pci_mmap_huge_fault with is_aligned_for_order on x86_64: on a BAR of at least
+         * two PMDs a fault inside a PMD-aligned block maps the whole block with one PMD; a
+         * mapping whose PFN is two pages off the PMD alignment gets PTEs only.
+         */
+        @Test
+        void aPmdAlignedBlockTakesOnePmdAndAMisalignedPfnNone() {
+            long pmd = Arch.X86_64.pmdSize();
+            long len = hw.pciResourceLen(mappedBar);
+            org.junit.jupiter.api.Assumptions.assumeTrue(len >= 2 * pmd, "BAR smaller than two PMDs");
+            long bar = offset(p, fd, mappedBar);
+            Mapping m = p.mmap(0, 2 * pmd, RW_PROT, Mman.MAP_SHARED, fd, bar);
+            assertEquals(0, m.addr() % pmd, "a PMD-aligned VA for a PMD-aligned offset");
+            assertEquals(1, m.touch(0x3000, 0x4000));
+            assertEquals(java.util.Map.of(PageTable.Level.PTE, 0L, PageTable.Level.PMD, 1L,
+                    PageTable.Level.PUD, 0L), m.pageTableEntries());
+            m.store(pmd - 8, 4, 0x0a0b0c0dL);
+            assertEquals(0x0a0b0c0dL, hw.barMemory(mappedBar).orElseThrow().read(pmd - 8, 4));
+
+            long fixed = m.addr() - 64 * pmd;
+            Mapping off = p.mmap(fixed, pmd, RW_PROT, Mman.MAP_SHARED | Mman.MAP_FIXED, fd,
+                    bar + 0x2000);
+            off.touchAll();
+            assertEquals(java.util.Map.of(PageTable.Level.PTE, pmd / 4096, PageTable.Level.PMD, 0L,
+                    PageTable.Level.PUD, 0L), off.pageTableEntries(), "PFN not aligned to the order");
+            off.store(0, 4, 0x11111111L);
+            assertEquals(0x11111111L, hw.barMemory(mappedBar).orElseThrow().read(0x2000, 4));
+        }
+
+        /** The table's device with its BARs replaced by one 0x100-byte BAR0. */
+        private PciFunctionSpec subPage(String name, boolean pageAligned) {
+            PciFunctionSpec spec = (PciFunctionSpec) DeviceCatalogue.byName(device).orElseThrow();
+            PciFunctionSpec.Builder b = PciFunctionSpec.builder(name)
+                    .driver(spec.driver(), spec.opsTable())
+                    .ids(spec.vendorId(), spec.deviceId()).classCode(spec.classCode())
+                    .bar(PciBar.mem32(0, 0x100, false));
+            if (spec.virtfn()) {
+                b.virtfn();
+            }
+            return (pageAligned ? b.alignBar(0, 4096) : b.offPage(0)).build();
+        }
+
+        /**
+         * vfio_pci_probe_mmaps on the table's open: a sub-page BAR at a page-aligned start is
+         * mmappable once the rest of its page is reserved, and vfio_pci_core_mmap maps
+         * PAGE_ALIGN(len), one page, and no more; a sub-page BAR whose start is not page
+         * aligned is never mmappable (-EINVAL).
+         */
+        @Test
+        void aSubPageBarMapsOnePageOnlyFromAPageAlignedStart() {
+            PciFunctionSpec aligned = subPage(device + "-subpage", true);
+            Process q = new Process(stage.stage().boot(Arch.X86_64, List.of(aligned)));
+            int qfd = q.open(aligned.name());
+            PciFunction f = (PciFunction) q.host().device(aligned.name());
+            RegionInfoReply r = regionInfo(q, qfd, 0);
+            assertTrue(r.info().hasFlag(MMAP), "a page-aligned sub-page BAR is mmappable");
+            long bar0 = r.info().offset();
+            Mapping m = q.mmap(0, 4096, RW_PROT, Mman.MAP_SHARED, qfd, bar0);
+            m.store(0x10, 4, 0x12345678L);
+            assertEquals(0x12345678L, f.barMemory(0).orElseThrow().read(0x10, 4));
+            int past = errno(() -> q.mmap(0, 8192, RW_PROT, Mman.MAP_SHARED, qfd, bar0));
+            assertEquals(pastTheRegion(), past, "two pages of a one-page BAR");
+
+            PciFunctionSpec offPage = subPage(device + "-offpage", false);
+            Process o = new Process(stage.stage().boot(Arch.X86_64, List.of(offPage)));
+            int ofd = o.open(offPage.name());
+            RegionInfoReply ro = regionInfo(o, ofd, 0);
+            assertEquals(RW, ro.info().flags(), "an off-page sub-page BAR is not mmappable");
+            assertEquals(Errno.EINVAL, errno(() -> o.mmap(0, 4096, RW_PROT, Mman.MAP_SHARED, ofd,
+                    ro.info().offset())));
+        }
+    }
+
+    /**
+     * vfio_pci_ioctl_ioeventfd and vfio_pci_ioeventfd through the table's ioctl (or the core's
+     * decode and vfio_pci_core_ioeventfd_obj once the table is on the cookie path).
+     */
+    @Nested
+    class Ioeventfd {
+        private final int w4 = VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_32;
+        private final int w2 = VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_16;
+
+        private long call(byte[] arg) {
+            return p.ioctl(fd, VfioIoctl.VFIO_DEVICE_IOEVENTFD, arg);
+        }
+
+        private byte[] ev(int flags, long offset, long data, int efd) {
+            return VfioDeviceIoeventfd.of(flags, offset, data, efd).encode();
+        }
+
+        /**
+         * vfio_pci_ioctl_ioeventfd: minsz is offsetofend(fd), 28 bytes (an argsz of exactly
+         * that is taken, one short of the header is -EINVAL, a buffer shorter than minsz
+         * -EFAULT); unknown flags, no size or two sizes, and an fd below -1 are -EINVAL; an
+         * 8-byte ioeventfd is -EINVAL (vfio_pci_ioeventfd).
+         */
+        @Test
+        void theArgumentIsCheckedBeforeTheRange() {
+            long bar = offset(p, fd, mappedBar);
+            byte[] exact = ev(w4, bar + 0x10, 1, 5);
+            exact[0] = 28;
+            assertEquals(0, call(exact), "argsz 28");
+            byte[] shortArgsz = ev(w4, bar + 0x14, 1, 5);
+            shortArgsz[0] = 27;
+            assertEquals(Errno.EINVAL, errno(() -> call(shortArgsz)), "argsz 27");
+            assertEquals(Errno.EFAULT, errno(() -> call(java.util.Arrays.copyOf(
+                    ev(w4, bar + 0x18, 1, 5), 16))), "a buffer short of minsz");
+            assertEquals(Errno.EINVAL, errno(() -> call(ev(w4, bar, 1, -2))), "fd below -1");
+            assertEquals(Errno.EINVAL, errno(() -> call(ev(w4 | w2, bar, 1, 5))), "two sizes");
+            assertEquals(Errno.EINVAL, errno(() -> call(ev(0, bar, 1, 5))), "no size");
+            assertEquals(Errno.EINVAL, errno(() -> call(ev(w4 | 1 << 4, bar, 1, 5))), "unknown flag");
+            assertEquals(Errno.EINVAL, errno(() -> call(ev(VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_64,
+                    bar, 1, 5))), "eight bytes");
+            assertEquals(0, call(ev(VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_8, bar + 0x20, 1, 0)),
+                    "one byte, fd 0");
+        }
+
+        /**
+         * vfio_pci_ioeventfd: the range must lie inside the BAR (pos + count <= len) and clear
+         * of the MSI-X table when the BAR holds it; the config region is no BAR; the same
+         * registration again is -EEXIST, other data is another one; fd -1 removes one and is
+         * -ENODEV when there is none.
+         */
+        @Test
+        void theRangeIsInsideTheBarAndClearOfTheMsixTable() {
+            long bar = offset(p, fd, mappedBar);
+            long len = hw.pciResourceLen(mappedBar);
+            assertEquals(0, call(ev(w4, bar + len - 4, 1, 5)), "the BAR's last dword");
+            assertEquals(0, call(ev(w2, bar + len - 2, 1, 5)), "the BAR's last word");
+            assertEquals(Errno.EINVAL, errno(() -> call(ev(w4, bar + len - 3, 1, 5))), "past the BAR");
+            assertEquals(Errno.EINVAL, errno(() -> call(ev(w4, offset(p, fd, 7), 1, 5))), "not a BAR");
+            if (hw.msixTableBar() == mappedBar) {
+                long t = hw.msixTableOffset();
+                long size = hw.msixTableSize();
+                assertEquals(0, call(ev(w4, bar + t - 4, 1, 5)), "just below the table");
+                assertEquals(0, call(ev(w4, bar + t + size, 1, 5)), "just above the table");
+                for (long in : new long[] {t - 2, t, t + size - 4}) {
+                    assertEquals(Errno.EINVAL, errno(() -> call(ev(w4, bar + in, 1, 5))),
+                            "the MSI-X table at 0x" + Long.toHexString(in));
+                }
+            }
+            byte[] again = ev(w4, bar + len - 4, 1, 5);
+            assertEquals(Errno.EEXIST, errno(() -> call(again)));
+            assertEquals(0, call(ev(w4, bar + len - 4, 2, 5)), "other data is another registration");
+            byte[] remove = ev(w4, bar + len - 4, 1, -1);
+            assertEquals(0, call(remove));
+            assertEquals(Errno.ENODEV, errno(() -> call(remove)));
+            assertEquals(0, call(again), "registered again once removed");
         }
     }
 }
