@@ -778,7 +778,7 @@ public final class VfioPciCore {
         }
         Arch arch = vdev.arch();
         if (order == 0) {
-            return Memory.vmfInsertPfn(vmf.vma(), vmf.address(), pfn);
+            return Memory.vmfInsertPfn(vmf.vma(), vmf.faultAddress(), pfn);
         }
         if (order == arch.pmdOrder() && arch.hugePmdPfnmap()) {
             return Memory.vmfInsertPfnPmd(vmf, pfn, false);
@@ -802,15 +802,16 @@ public final class VfioPciCore {
     }
 
     /**
-     * {@code vfio_pci_mmap_huge_fault}: align the address down to the order; fall back unless
-     * the aligned block lies inside the VMA and the PFN is aligned to the order.
+     * {@code vfio_pci_mmap_huge_fault}: align the faulting address ({@code vmf->address}, here
+     * {@link VmFault#faultAddress()}) down to the order; fall back unless the aligned block lies
+     * inside the VMA and the PFN is aligned to the order.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_mmap_huge_fault")
     static VmFaultResult vfioPciMmapHugeFault(VmFault vmf, int order) {
         VmArea vma = vmf.vma();
         VfioPciCoreDevice vdev = vmaDevice(vma);
         Arch arch = vdev.arch();
-        long addr = vmf.address() & ~((arch.pageSize() << order) - 1);
+        long addr = vmf.faultAddress() & ~((arch.pageSize() << order) - 1);
         long pgoff = (addr - vma.vmStart()) >>> arch.pageShift();
         long pfn = vmaToPfn(vma) + pgoff;
         if (!isAlignedForOrder(vma, addr, pfn, order)) {
