@@ -633,4 +633,23 @@ public abstract class VfioPciCoreParity {
         assertEquals(Errno.EINVAL, errno(() -> d.feature(GET | dmabuf, dmaBuf(0, all))), "total 2^63");
         assertExported(d, dmaBuf(0, Arrays.copyOf(all, all.length - 1)), "total 2^63 - 2^48");
     }
+
+    /**
+     * {@code vfio_pci_core_mmap} (and {@code vfio_pci_core_mmap_obj} on the cookie path): the
+     * ROM is never mapped, though REGION_INFO gives it an offset and a size (-EINVAL); nor is
+     * a sub-page BAR whose start is not page aligned ({@code bar_mmap_supported} false).
+     */
+    @Test
+    void theRomAndAnOffPageSubPageBarAreNeverMapped() {
+        Dev d = new Dev(Arch.X86_64, "hba-rom64k");
+        VfioRegionInfo rom = d.region(VfioIndex.VFIO_PCI_ROM_REGION_INDEX);
+        assertTrue(rom.size() >= 4096, "a ROM of at least a page");
+        assertEquals(Errno.EINVAL, errno(() -> d.p.mmap(0, 4096, Mman.PROT_READ, Mman.MAP_SHARED,
+                d.fd, rom.offset())));
+        Dev off = new Dev(Arch.X86_64, "subpage-offpage");
+        VfioRegionInfo bar0 = off.region(0);
+        assertEquals(0, bar0.flags() & VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP);
+        assertEquals(Errno.EINVAL, errno(() -> off.p.mmap(0, 4096, Mman.PROT_READ, Mman.MAP_SHARED,
+                off.fd, bar0.offset())));
+    }
 }

@@ -288,6 +288,19 @@ public abstract class VfioPciCoreRegionPathsTests {
             assertEquals(2, p.pread(fd, new byte[8], bar + len - 2));
         }
 
+        /**
+         * vfio_pci_core_read and vfio_pci_core_write return 0 for a zero count before they
+         * look at the offset (as vfio_device_fops_read does first on the cookie path): a
+         * zero-byte write to the ROM (a write there is -EINVAL) and a zero-byte read at an
+         * index the device does not have (-EINVAL with a count) both answer 0.
+         */
+        @Test
+        void aZeroCountIsZeroBeforeTheRegionIsChecked() {
+            assertEquals(0, p.pwrite(fd, new byte[0], offset(p, fd, 6)));
+            assertEquals(0, p.pread(fd, new byte[0], absentSlot(9)));
+            assertEquals(Errno.EINVAL, errno(() -> p.pread(fd, new byte[1], absentSlot(9))));
+        }
+
         @Test
         void romAndVgaAndUnknownIndexesAreEinval() {
             assertEquals(Errno.EINVAL, errno(() -> p.pwrite(fd, new byte[4], offset(p, fd, 6))));
