@@ -1,6 +1,8 @@
 package vfiowb.common.stagetests.drivers.gvt;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.kernelBug;
 
@@ -8,10 +10,13 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.KernelBug;
+import vfiowb.common.hw.KvmgtVgpu;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci;
 import vfiowb.common.stagetests.drivers.nonpci.NonPci.Dev;
+import vfiowb.common.uapi.VfioIoctl;
+import vfiowb.common.uapi.VfioIrqInfo;
 
 /**
  * GVT's emulation behind kvmgt's read and write (issue 9 findings): what
@@ -193,6 +198,116 @@ public abstract class KvmgtEmulationTests {
             assertEquals(cfgSpace + "intel_vgpu_emulate_cfg_write",
                     kernelBug(() -> d.writeLe(cfg(d, 0xfc), 2, 0x1)).function());
             assertEquals(2, d.writeLe(cfg(d, 0x3c), 2, 0x0a0b), "a short write elsewhere is fine");
+        }
+    }
+
+    /**
+     * {@code intel_vgpu_init_cfg_space} (cfg_space.c), run when the vGPU is created
+     * ({@code intel_gvt_create_vgpu}, vgpu.c) and again by {@code VFIO_DEVICE_RESET}
+     * ({@code intel_vgpu_ioctl} -> {@code intel_gvt_reset_vgpu} ->
+     * {@code intel_gvt_reset_vgpu_locked(vgpu, true, 0)} -> {@code intel_vgpu_reset_cfg_space}):
+     * the host's config space ({@code gvt->firmware.cfg_space}) with decode, stolen memory and
+     * the BARs GVT does not emulate taken away.
+     */
+    @Nested
+    class InitCfgSpace {
+        private static final int PCI_COMMAND = 0x04;
+        private static final int PCI_STATUS = 0x06;
+        private static final int PCI_CAPABILITY_LIST = 0x34;
+        private static final int GMCH_CONTROL = 0x50;
+        private static final int MSI = 0xac;
+
+        private long cfg(Dev d, int reg) {
+            return offset(d, CONFIG) + reg;
+        }
+
+        private static long le(byte[] b, int off, int width) {
+            return NonPci.le(b, off, width);
+        }
+
+        /** The registers intel_vgpu_init_cfg_space writes after copying the host's 4 KiB. */
+        private boolean initWrites(int off) {
+            return off == PCI_COMMAND || off == GMCH_CONTROL + 1 || (off >= 0x14 && off < 0x28)
+                    || (off >= 0x30 && off < 0x34) || (off >= 0xfc && off < 0x100);
+        }
+
+        /**
+         * intel_vgpu_init_cfg_space: every byte of the 4 KiB is the host's but the ones it
+         * writes: IO, memory and bus-master decode off, no stolen memory (GMS, bits 15:8 of
+         * the GMCH control), BAR2's low dword the aperture's address as a {@code u32} (type
+         * bits kept), BAR1, BAR3, BAR4-5, the OpRegion address (0xfc) and the ROM BAR zero.
+         */
+        @Test
+        void intelVgpuInitCfgSpaceCopiesTheHostsAndTakesDecodeAndStolenMemoryAway() {
+            Dev d = vgpu();
+            KvmgtVgpu hw = (KvmgtVgpu) d.hw();
+            byte[] host = hw.firmwareCfgSpace();
+            byte[] vgpu = d.read(offset(d, CONFIG), 4096);
+            for (int off = 0; off < 4096; off++) {
+                if (!initWrites(off)) {
+                    assertEquals(host[off], vgpu[off], String.format("byte 0x%x is the host's", off));
+                }
+            }
+            assertEquals(0x7, le(host, PCI_COMMAND, 2) & 0x7, "the host decodes");
+            assertEquals(le(host, PCI_COMMAND, 2) & ~0x7, le(vgpu, PCI_COMMAND, 2));
+            assertEquals(0x01c1, le(host, GMCH_CONTROL, 2));
+            assertEquals(0x00c1, le(vgpu, GMCH_CONTROL, 2), "GMS cleared, the rest kept");
+            assertEquals((hw.hostApertureStart() & 0xffff_fff0L) | 0xc, le(vgpu, 0x18, 4));
+            assertTrue(le(host, 0x1c, 4) != 0 && le(host, 0x20, 4) != 0 && le(host, 0xfc, 4) != 0,
+                    "the host has its aperture above 4 GiB, an I/O BAR4 and an OpRegion");
+            for (int reg : new int[] {0x14, 0x1c, 0x20, 0x24, 0x30, 0xfc}) {
+                assertEquals(0, le(vgpu, reg, 4), String.format("0x%x", reg));
+            }
+            assertEquals(le(host, 0x10, 4), le(vgpu, 0x10, 4), "BAR0 is the host's");
+        }
+
+        /**
+         * VFIO_DEVICE_RESET: intel_vgpu_reset_cfg_space sets the whole 4 KiB back to what
+         * intel_vgpu_init_cfg_space made of the host's at creation, whatever the guest wrote.
+         */
+        @Test
+        void deviceResetRestoresTheConfigSpaceOfCreation() {
+            Dev d = vgpu();
+            byte[] created = d.read(offset(d, CONFIG), 4096);
+            d.writeLe(cfg(d, PCI_COMMAND), 2, 0x0407);
+            d.writeLe(cfg(d, PCI_STATUS), 2, 0xffff);
+            d.writeLe(cfg(d, 0x0c), 1, 0x10);
+            for (int reg = 0x10; reg < 0x28; reg += 4) {
+                d.writeLe(cfg(d, reg), 4, 0xc000_0000L + reg);
+            }
+            d.writeLe(cfg(d, 0x30), 4, 0x1234_5801L);
+            d.writeLe(cfg(d, 0x3c), 1, 0x0b);
+            d.writeLe(cfg(d, GMCH_CONTROL), 2, 0x3fc1);
+            d.writeLe(cfg(d, MSI + 2), 2, 0x0001);
+            d.writeLe(cfg(d, MSI + 4), 4, 0xfee0_0000L);
+            d.writeLe(cfg(d, 0xfc), 4, 0x7ff0_0000L);
+            d.writeLe(cfg(d, 0x200), 4, 0xdead_beefL);
+            d.writeLe(cfg(d, 4092), 4, 0x1234_5678L);
+            assertEquals(0x0407, d.readLe(cfg(d, PCI_COMMAND), 2), "written");
+            assertEquals(0, d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_RESET, 0));
+            assertArrayEquals(created, d.read(offset(d, CONFIG), 4096));
+            assertEquals(0, d.readLe(cfg(d, PCI_COMMAND), 2) & 0x7, "decode off again");
+        }
+
+        /**
+         * The config space GVT copies from the host carries the host IGD's MSI capability
+         * ({@code device_info.msi_cap_offset} is the host's {@code pdev->msi_cap}): the status
+         * register's capability-list bit, the list at 0xac, one vector (Multiple Message
+         * Capable 0), the one VFIO_DEVICE_GET_IRQ_INFO reports for the MSI index
+         * ({@code intel_vgpu_get_irq_count}).
+         */
+        @Test
+        void theMsiCapabilityOfTheHostHasTheOneVectorGetIrqInfoReports() {
+            Dev d = vgpu();
+            assertEquals(0x10, d.readLe(cfg(d, PCI_STATUS), 2) & 0x10);
+            assertEquals(MSI, d.readLe(cfg(d, PCI_CAPABILITY_LIST), 1));
+            assertEquals(0x05, d.readLe(cfg(d, MSI), 1), "PCI_CAP_ID_MSI");
+            assertEquals(0, d.readLe(cfg(d, MSI + 1), 1), "the last capability");
+            long flags = d.readLe(cfg(d, MSI + 2), 2);
+            assertEquals(0, flags & 0x1, "MSI disabled");
+            VfioIrqInfo msi = d.irq(1);
+            assertEquals(1L << ((flags >> 1) & 7), msi.count());
+            assertEquals(1, msi.count());
         }
     }
 }
