@@ -2,6 +2,7 @@ package vfiowb.common.stagetests.drivers.gvt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.kernelBug;
@@ -9,6 +10,7 @@ import static vfiowb.common.stagetests.drivers.nonpci.NonPci.kernelBug;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.errno.ErrnoException;
 import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.KvmgtVgpu;
 import vfiowb.common.mm.Arch;
@@ -95,6 +97,39 @@ public abstract class KvmgtEmulationTests {
             assertEquals(0x5a5a_0001L, d.readLe(bar0 + (4L << 30) + 0x2000, 4));
             assertEquals(0x5a5a_0001L, d.readLe(bar0 + (12L << 30) + 0x2000, 4));
         }
+
+        /**
+         * {@code reg_is_mmio} / {@code reg_is_gtt} (mmio.c): the MMIO registers are
+         * {@code [0, mmio_size)}, the GGTT {@code [gtt_start_offset, BAR0's end)}; the first
+         * register and the last GGTT entry are reached, a byte at 2 MiB is guest memory
+         * ({@code intel_gvt_read_gpa}/{@code _write_gpa}, which fail here: -EFAULT).
+         */
+        @Test
+        void intelVgpuEmulateMmioReachesTheFirstRegisterAndTheLastGgttEntry() {
+            Dev d = vgpu();
+            long bar0 = offset(d, 0);
+            assertEquals(4, d.writeLe(bar0, 4, 0x0a0b_0c0dL));
+            assertEquals(0x0a0b_0c0dL, d.readLe(bar0, 4));
+            assertEquals(0x0c0d, d.readLe(bar0, 2));
+            assertEquals(Errno.EFAULT, errno(() -> d.read(bar0 + 2 * MIB, 1)));
+            assertEquals(Errno.EFAULT, errno(() -> d.write(bar0 + 2 * MIB, new byte[1])));
+            assertEquals(4, d.writeLe(bar0 + 16 * MIB - 4, 4, 0x600d_f00dL));
+            assertEquals(0x600d_f00dL, d.readLe(bar0 + 16 * MIB - 4, 4));
+        }
+
+        /**
+         * {@code intel_vgpu_read}: a 2-byte read at an odd offset is two 1-byte pieces, each
+         * naturally aligned, so the MMIO emulation's alignment check passes.
+         */
+        @Test
+        void intelVgpuReadSplitsAnOddTwoByteReadIntoBytes() {
+            Dev d = vgpu();
+            long bar0 = offset(d, 0);
+            d.writeLe(bar0 + 0x2000, 4, 0x4433_2211L);
+            assertEquals(0x3322, d.readLe(bar0 + 0x2001, 2));
+            assertEquals(2, d.writeLe(bar0 + 0x2001, 2, 0xbbaa));
+            assertEquals(0x44bb_aa11L, d.readLe(bar0 + 0x2000, 4));
+        }
     }
 
     /** {@code intel_vgpu_emulate_cfg_write} (cfg_space.c), case by case. */
@@ -118,6 +153,45 @@ public abstract class KvmgtEmulationTests {
                     "PCI_COMMAND takes at most 2 bytes");
         }
 
+        /**
+         * {@code intel_vgpu_emulate_cfg_write} refuses an unaligned BAR, ROM, SWSCI or OpRegion
+         * write ({@code drm_WARN_ON(!IS_ALIGNED(offset, 4))}) before any of them reads the value
+         * as a {@code u32}: the -EFAULT carries no kernel bug.
+         */
+        @Test
+        void intelVgpuEmulateCfgWriteChecksAlignmentBeforeReadingTheValue() {
+            Dev d = vgpu();
+            for (int reg : new int[] {0x13, 0x16, 0x31, 0x32, 0xea, 0xfd, 0xfe}) {
+                int width = reg % 2 == 0 ? 2 : 1;
+                ErrnoException e = assertThrows(ErrnoException.class, () -> d.writeLe(cfg(d, reg), width, 0));
+                assertEquals(Errno.EFAULT, e.errno(), String.format("0x%x", reg));
+                assertTrue(e.kernelBug().isEmpty(), String.format("0x%x: %s", reg, e.kernelBug()));
+            }
+        }
+
+        /**
+         * {@code vgpu_pci_cfg_mem_write}: the status register's high byte is write-one-to-clear
+         * (writing 0 leaves it, writing 1 clears; nothing is set), its low byte read-only; from
+         * {@code PCI_INTERRUPT_LINE + 4} (0x40) on, where the RW bitmap ends, bytes are stored
+         * as written.
+         */
+        @Test
+        void vgpuPciCfgMemWriteEmulatesTheRw1cStatusAndEndsTheBitmapAt0x40() {
+            Dev d = vgpu();
+            long status = d.readLe(cfg(d, 6), 2);
+            assertEquals(0x10, status, "capability list only");
+            d.writeLe(cfg(d, 6), 2, 0);
+            assertEquals(status, d.readLe(cfg(d, 6), 2));
+            d.writeLe(cfg(d, 6), 2, 0xffff);
+            assertEquals(status, d.readLe(cfg(d, 6), 2));
+            d.writeLe(cfg(d, 7), 1, 0xf9);
+            assertEquals(status, d.readLe(cfg(d, 6), 2));
+            d.writeLe(cfg(d, 0x40), 4, 0x1234_5678L);
+            assertEquals(0x1234_5678L, d.readLe(cfg(d, 0x40), 4));
+            d.writeLe(cfg(d, 0x3f), 1, 0xff);
+            assertEquals(0, d.readLe(cfg(d, 0x3f), 1), "max latency is read-only");
+        }
+
         @Test
         void emulatePciBarWriteSizesFromTheHostAndKeepsTheTypeBits() {
             Dev d = vgpu();
@@ -127,8 +201,14 @@ public abstract class KvmgtEmulationTests {
             assertEquals(0xffff_ffffL, d.readLe(cfg(d, 0x14), 4));
             d.writeLe(cfg(d, 0x18), 4, 0xffff_ffffL);
             assertEquals(0xf000_000cL, d.readLe(cfg(d, 0x18), 4), "256 MiB aperture, prefetchable");
+            d.writeLe(cfg(d, 0x1c), 4, 0xffff_ffffL);
+            assertEquals(0xffff_ffffL, d.readLe(cfg(d, 0x1c), 4), "the aperture's high dword");
+            d.writeLe(cfg(d, 0x20), 4, 0xe001L);
+            assertEquals(0xe000L, d.readLe(cfg(d, 0x20), 4), "bits 3:0 kept: 0 since creation");
             d.writeLe(cfg(d, 0x20), 4, 0xffff_ffffL);
             assertEquals(0, d.readLe(cfg(d, 0x20), 4), "BAR4 is unimplemented: 0, type bits too");
+            d.writeLe(cfg(d, 0x24), 4, 0xffff_ffffL);
+            assertEquals(0, d.readLe(cfg(d, 0x24), 4));
             d.writeLe(cfg(d, 0x10), 4, 0x1234_5678L);
             assertEquals(0x1234_5674L, d.readLe(cfg(d, 0x10), 4), "bits 3:0 kept");
             d.writeLe(cfg(d, 0x14), 4, 0x9abc_def1L);
@@ -138,10 +218,12 @@ public abstract class KvmgtEmulationTests {
         @Test
         void emulatePciRomBarWriteClearsOnSizingAndMasksOtherwise() {
             Dev d = vgpu();
-            d.writeLe(cfg(d, 0x30), 4, 0xffff_ffffL);
-            assertEquals(0, d.readLe(cfg(d, 0x30), 4));
             d.writeLe(cfg(d, 0x30), 4, 0x1234_5fffL);
             assertEquals(0x1234_5801L, d.readLe(cfg(d, 0x30), 4), "address bits and enable");
+            long capabilityList = d.readLe(cfg(d, 0x34), 4);
+            d.writeLe(cfg(d, 0x30), 4, 0xffff_ffffL);
+            assertEquals(0, d.readLe(cfg(d, 0x30), 4), "no ROM: the whole register reads 0");
+            assertEquals(capabilityList, d.readLe(cfg(d, 0x34), 4), "the next register is left alone");
         }
 
         /**
@@ -189,8 +271,11 @@ public abstract class KvmgtEmulationTests {
             KernelBug bar = kernelBug(() -> d.writeLe(cfg(d, 0x10), 1, 0xff));
             assertEquals(cfgSpace + "emulate_pci_bar_write", bar.function());
             assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, bar.kind());
-            assertEquals(cfgSpace + "emulate_pci_bar_write",
-                    kernelBug(() -> d.writeLe(cfg(d, 0x24), 2, 0xffff)).function());
+            assertTrue(bar.reason().contains("1-byte"), bar.reason());
+            KernelBug bar5 = kernelBug(() -> d.writeLe(cfg(d, 0x24), 2, 0xffff));
+            assertEquals(cfgSpace + "emulate_pci_bar_write", bar5.function());
+            assertTrue(bar5.reason().contains("2-byte"),
+                    "intel_vgpu_write passes an even 2-byte write as one u16: " + bar5.reason());
             assertEquals(cfgSpace + "emulate_pci_rom_bar_write",
                     kernelBug(() -> d.writeLe(cfg(d, 0x30), 2, 0x1)).function());
             assertEquals(cfgSpace + "intel_vgpu_emulate_cfg_write",
