@@ -60,8 +60,10 @@ import vfiowb.wccookie.core.VfioMmap;
  * the model takes every open to come from such a VMM. GVT's MMIO emulation keeps its checks
  * but is reduced to storage: BAR0 reads and writes reach {@code vgpu->mmio.vreg} (the first
  * 2 MiB, GVT's MMIO size) or the GGTT (from 8 MiB to the end of the BAR) without any register
- * handler. Config space is GVT's 4 KiB {@code virtual_cfg_space} (the device model's 256-byte
- * image, then zeros) written as {@code intel_vgpu_emulate_cfg_write} writes it. The display
+ * handler. Config space is GVT's 4 KiB {@code virtual_cfg_space}, set from the host's
+ * ({@code gvt->firmware.cfg_space}) when the vGPU is created and reset
+ * ({@code intel_vgpu_init_cfg_space}) and written as {@code intel_vgpu_emulate_cfg_write}
+ * writes it. The display
  * hotplug on an EDID link change,
  * {@code VFIO_DEVICE_SET_IRQS}, the GFX plane and dma-buf ioctls and {@code dma_unmap} are not
  * modelled (the ioctls answer -ENOTTY).
@@ -82,7 +84,10 @@ public final class Kvmgt {
     private static final int PCI_COMMAND = 0x04;
     private static final int PCI_STATUS = 0x06;
     private static final int PCI_CACHE_LINE_SIZE = 0x0c;
+    private static final int PCI_BASE_ADDRESS_1 = 0x14;
     private static final int PCI_BASE_ADDRESS_2 = 0x18;
+    private static final int PCI_BASE_ADDRESS_3 = 0x1c;
+    private static final int PCI_BASE_ADDRESS_4 = 0x20;
     private static final int PCI_BASE_ADDRESS_5 = 0x24;
     private static final int PCI_CARDBUS_CIS = 0x28;
     private static final int PCI_ROM_ADDRESS = 0x30;
@@ -93,6 +98,18 @@ public final class Kvmgt {
     private static final int INTEL_GVT_PCI_SWSCI = 0xe8;
     /** {@code INTEL_GVT_PCI_OPREGION} (gvt/reg.h): the OpRegion base address register. */
     private static final int INTEL_GVT_PCI_OPREGION = 0xfc;
+    /** {@code PCI_COMMAND_IO}, {@code PCI_COMMAND_MEMORY}, {@code PCI_COMMAND_MASTER}. */
+    private static final int PCI_COMMAND_IO = 0x1;
+    private static final int PCI_COMMAND_MEMORY = 0x2;
+    private static final int PCI_COMMAND_MASTER = 0x4;
+    /** {@code INTEL_GVT_PCI_GMCH_CONTROL} (gvt/reg.h): the graphics control register. */
+    private static final int INTEL_GVT_PCI_GMCH_CONTROL = 0x50;
+    /**
+     * {@code BDW_GMCH_GMS_SHIFT}, {@code BDW_GMCH_GMS_MASK}: the stolen memory size, the high
+     * byte of the 16-bit GMCH control register.
+     */
+    private static final int BDW_GMCH_GMS_SHIFT = 8;
+    private static final int BDW_GMCH_GMS_MASK = 0xff;
     /** {@code INTEL_GVT_OPREGION_SCIC} (gvt/reg.h): the SCIC word in the OpRegion. */
     private static final long INTEL_GVT_OPREGION_SCIC = 0x200;
 
@@ -111,12 +128,16 @@ public final class Kvmgt {
             .build();
 
     /**
-     * {@code intel_vgpu_probe} and vGPU creation: the OpRegion and the port-D EDID are registered
-     * as device regions 9 and 10 ({@code intel_gvt_set_opregion}, {@code intel_gvt_set_edid}).
+     * {@code intel_vgpu_probe} and vGPU creation ({@code intel_gvt_create_vgpu}): the config
+     * space from the host's, as a primary vGPU ({@code intel_vgpu_init_cfg_space(vgpu, 1)}),
+     * then the OpRegion and the port-D EDID registered as device regions 9 and 10
+     * ({@code intel_gvt_set_opregion}, {@code intel_gvt_set_edid}).
      */
-    @Models("drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_probe")
+    @Models({"drivers/gpu/drm/i915/gvt/kvmgt.c:intel_vgpu_probe",
+            "drivers/gpu/drm/i915/gvt/vgpu.c:intel_gvt_create_vgpu"})
     public static IntelVgpu intelVgpuProbe(KvmgtVgpu hw, Arch arch) {
         IntelVgpu vgpu = new IntelVgpu(INTEL_VGPU_DEV_OPS, hw, arch);
+        intelVgpuInitCfgSpace(vgpu);
         intelGvtSetOpregion(vgpu);
         intelGvtSetEdid(vgpu);
         return vgpu;
@@ -537,6 +558,51 @@ public final class Kvmgt {
     }
 
     /**
+     * {@code intel_vgpu_reset_cfg_space}: the whole config space back to its value at creation
+     * ({@code intel_vgpu_init_cfg_space}). Untrapping BAR0 and unmapping the aperture when
+     * memory decode was on is not modelled (nothing tracks them); {@code primary} is always
+     * true, as the vGPU is created primary and the class byte it is read from is read-only
+     * ({@link #PCI_CFG_SPACE_RW_BMP}).
+     */
+    @Models("drivers/gpu/drm/i915/gvt/cfg_space.c:intel_vgpu_reset_cfg_space")
+    static void intelVgpuResetCfgSpace(IntelVgpu vgpu) {
+        intelVgpuInitCfgSpace(vgpu);
+    }
+
+    /**
+     * {@code intel_vgpu_init_cfg_space} for a primary vGPU: the host's 4 KiB
+     * ({@code gvt->firmware.cfg_space}), then no stolen memory in the GMCH control register,
+     * BAR2 at the host aperture's address ({@code u32}: bits 31:4, the type bits kept), IO,
+     * memory and bus-master decode off, BAR1, BAR3, BAR4-5, the OpRegion address and the ROM
+     * BAR zero. The BAR sizes it records are the host's, which {@link #emulatePciBarWrite}
+     * reads; the PM control offset stays 0 (the model's image has no PM capability).
+     */
+    @Models("drivers/gpu/drm/i915/gvt/cfg_space.c:intel_vgpu_init_cfg_space")
+    static void intelVgpuInitCfgSpace(IntelVgpu vgpu) {
+        byte[] firmware = vgpu.hw().firmwareCfgSpace();
+        for (int i = 0; i < CFG_SPACE_SIZE; i++) {
+            vgpu.setCfgByte(i, firmware[i]);
+        }
+        int gms = INTEL_GVT_PCI_GMCH_CONTROL + BDW_GMCH_GMS_SHIFT / Byte.SIZE;
+        vgpu.setCfgByte(gms, vgpu.cfgByte(gms) & ~BDW_GMCH_GMS_MASK);
+        intelVgpuWritePciBar(vgpu, PCI_BASE_ADDRESS_2, vgpu.hw().hostApertureStart(), true);
+        vgpu.setCfgByte(PCI_COMMAND, vgpu.cfgByte(PCI_COMMAND)
+                & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER));
+        cfgMemset(vgpu, PCI_BASE_ADDRESS_1, 4);
+        cfgMemset(vgpu, PCI_BASE_ADDRESS_3, 4);
+        cfgMemset(vgpu, PCI_BASE_ADDRESS_4, 8);
+        cfgMemset(vgpu, INTEL_GVT_PCI_OPREGION, 4);
+        cfgMemset(vgpu, PCI_ROM_ADDRESS, 4);
+    }
+
+    /** {@code memset(vgpu_cfg_space(vgpu) + offset, 0, len)}. */
+    private static void cfgMemset(IntelVgpu vgpu, int offset, int len) {
+        for (int i = 0; i < len; i++) {
+            vgpu.setCfgByte(offset + i, 0);
+        }
+    }
+
+    /**
      * {@code intel_vgpu_emulate_opregion_request} (opregion.c): first reads the guest's SCIC
      * word at {@code gfn[0] << PAGE_SHIFT + INTEL_GVT_OPREGION_SCIC} through
      * {@link #intelGvtReadGpa}, returning its error. The model has no guest memory behind the
@@ -875,10 +941,17 @@ public final class Kvmgt {
         return type == VFIO_PCI_INTX_IRQ_INDEX || type == VFIO_PCI_MSI_IRQ_INDEX ? 1 : 0;
     }
 
-    /** {@code intel_gvt_reset_vgpu}: the virtual registers back to their initial (zero) state. */
-    @Models("drivers/gpu/drm/i915/gvt/vgpu.c:intel_gvt_reset_vgpu")
+    /**
+     * {@code intel_gvt_reset_vgpu}: {@code intel_gvt_reset_vgpu_locked(vgpu, true, 0)}, a device
+     * model level reset: the GGTT and the MMIO registers back to their initial (zero) state
+     * ({@code intel_vgpu_reset_ggtt}, {@code intel_vgpu_reset_mmio}), then the config space
+     * ({@code intel_vgpu_reset_cfg_space}).
+     */
+    @Models({"drivers/gpu/drm/i915/gvt/vgpu.c:intel_gvt_reset_vgpu",
+            "drivers/gpu/drm/i915/gvt/vgpu.c:intel_gvt_reset_vgpu_locked"})
     static void intelGvtResetVgpu(IntelVgpu vgpu) {
         vgpu.vreg().clear();
+        intelVgpuResetCfgSpace(vgpu);
         vgpu.countReset();
     }
 
