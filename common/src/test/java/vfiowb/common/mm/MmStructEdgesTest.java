@@ -300,6 +300,27 @@ class MmStructEdgesTest {
             assertEquals(List.of(), ops.closed);
         }
 
+        /**
+         * free_pgtables frees only tables no VMA uses any more: the PTE table under a VMA's
+         * remaining page survives an munmap of its neighbour and a zap, so the next fault there is
+         * offered no huge order (pud_none and pmd_none are false).
+         */
+        @Test
+        void aTableAVmaStillUsesIsKept() {
+            ok(mm.doMmap(file, VA, 2 * PAGE, RW, MAP_SHARED | MAP_FIXED, 0));
+            mm.handleMmFault(VA, false);
+            mm.handleMmFault(VA + PAGE, false);
+            assertEquals(0, mm.doMunmap(VA + PAGE, PAGE));
+            assertEquals(1, mm.pageTable().pteTableCount());
+            file.mapping.unmapMappingRange(0, 0, true);
+            ops.offered.clear();
+            assertEquals(VmFaultResult.NOPAGE, mm.handleMmFault(VA, false));
+            assertEquals(List.of(0), ops.offered);
+            assertEquals(0, mm.doMunmap(VA, PAGE));
+            assertEquals(0, mm.pageTable().pteTableCount());
+            assertEquals(0, mm.pageTable().pmdTableCount());
+        }
+
         /** exit_mmap of an empty mm does nothing. */
         @Test
         void exitOfAnEmptyMm() {
