@@ -65,12 +65,14 @@ public final class MmStruct {
     /** The minimum gap below the top {@code mmap_base()} leaves for the stack. */
     private static final long MIN_GAP = 128L << 20;
     /**
-     * LEGACY_MAP_MASK: MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_DENYWRITE,
-     * MAP_EXECUTABLE, MAP_UNINITIALIZED, MAP_GROWSDOWN, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE,
-     * MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB (x86/arm64 values).
+     * LEGACY_MAP_MASK (include/linux/mman.h) without the arch-specific flags: MAP_SHARED,
+     * MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_UNINITIALIZED,
+     * MAP_GROWSDOWN, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_NONBLOCK, MAP_STACK,
+     * MAP_HUGETLB, MAP_HUGE_2MB, MAP_HUGE_1GB (x86/arm64 values); see {@link #legacyMapMask}.
      */
     private static final int LEGACY_MAP_MASK = 0x01 | 0x02 | 0x10 | 0x20 | 0x0800 | 0x1000
-            | 0x4000000 | 0x0100 | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000;
+            | 0x4000000 | Mman.MAP_GROWSDOWN | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000
+            | 0x40000 | Mman.MAP_HUGE_2MB | Mman.MAP_HUGE_1GB;
 
     private final Arch arch;
     /** Where copy-on-write faults get their pages; null: COW not available. */
@@ -276,7 +278,8 @@ public final class MmStruct {
      * {@code len + size} bytes and returns the address inside them that is congruent to the file
      * offset modulo {@code size}, so that VA and PFN can line up for huge entries. Returns 0
      * (caller falls back) on 32-bit, when the file range {@code [off, off + len)} does not contain
-     * one whole {@code size}-aligned block, on overflow, or when the padded search fails. A free
+     * one whole {@code size}-aligned block, when {@code off + len + size} passes 2^64 (unsigned
+     * arithmetic, as everywhere in the C), or when the padded search fails. A free
      * hint is returned unchanged. Top-down, when the found area is already congruent, the
      * mapping goes to its top ({@code ret + size}).
      */
@@ -291,7 +294,7 @@ public final class MmStruct {
             return 0;
         }
         long lenPad = len + size;
-        if (Long.compareUnsigned(lenPad, len) < 0 || off + lenPad < off) {
+        if (Long.compareUnsigned(lenPad, len) < 0 || Long.compareUnsigned(off + lenPad, off) < 0) {
             return 0;
         }
         long ret = archGetUnmappedAreaTopdown(addr, lenPad, flags);
@@ -394,19 +397,27 @@ public final class MmStruct {
      * <li>{@code PAGE_ALIGN(len)} wraps to 0: -ENOMEM;</li>
      * <li>{@code pgoff + pages} overflows an unsigned long: -EOVERFLOW;</li>
      * <li>more than {@code sysctl_max_map_count} VMAs: -ENOMEM;</li>
-     * <li>{@link #getUnmappedArea} fails: its errno;</li>
+     * <li>{@link #getUnmappedArea} fails: its errno ({@code MAP_FIXED_NOREPLACE} is
+     *     {@code MAP_FIXED} there);</li>
+     * <li>{@code MAP_FIXED_NOREPLACE} and a mapping in the way: -EEXIST;</li>
      * <li>{@code file_mmap_ok()} fails, i.e. for a device file {@code pgoff} and {@code len}
      *     reach past {@code ULONG_MAX} bytes (4 GiB on 32-bit): -EOVERFLOW;</li>
      * <li>the mapping type ({@code flags & MAP_TYPE}) is not {@code MAP_SHARED},
      *     {@code MAP_SHARED_VALIDATE} or {@code MAP_PRIVATE}: -EINVAL; {@code MAP_SHARED_VALIDATE}
-     *     with a non-legacy flag: -EOPNOTSUPP ({@code MAP_SHARED} silently drops those);</li>
+     *     with a non-legacy flag: -EOPNOTSUPP ({@code MAP_SHARED} silently drops those;
+     *     {@code MAP_FIXED_NOREPLACE} is not a legacy flag, {@code MAP_32BIT},
+     *     {@code MAP_ABOVE4G} and the {@code MAP_HUGE_*} sizes are);</li>
      * <li>no {@code f_op->mmap}: -ENODEV;</li>
+     * <li>{@code MAP_GROWSDOWN} ({@code VM_GROWSDOWN}) on a file or shared anonymous mapping:
+     *     -EINVAL;</li>
      * <li>then {@link #mmapRegion}, whose errno is the driver's.</li>
      * </ol>
      * {@code prot} becomes {@code VM_READ/VM_WRITE/VM_EXEC}; {@code MAP_SHARED} adds
      * {@code VM_SHARED | VM_MAYSHARE}; {@code MAP_PRIVATE} adds neither, and reaches the driver
      * so. File modes (FMODE_READ/WRITE), noexec mounts, {@code READ_IMPLIES_EXEC}, memory locking
-     * and VMA merging are not modelled; the caller's byte-offset and fd checks are the syscall's.
+     * and VMA merging are not modelled, nor is the placement {@code MAP_32BIT} and
+     * {@code MAP_ABOVE4G} ask of x86's own {@code get_unmapped_area}; the caller's byte-offset
+     * and fd checks are the syscall's.
      * An anonymous mapping ({@code file == null}) only reserves address space: it gets a VMA
      * without {@code vm_ops} (shared anonymous memory would be shmem in the kernel), and faulting
      * it in is not modelled.
@@ -427,6 +438,9 @@ public final class MmStruct {
         if (len == 0) {
             return -Errno.EINVAL;
         }
+        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0) {
+            flags |= Mman.MAP_FIXED;
+        }
         if ((flags & Mman.MAP_FIXED) == 0) {
             addr = roundHintToMin(addr);
         }
@@ -446,7 +460,11 @@ public final class MmStruct {
         if (Errno.isError(addr)) {
             return addr;
         }
+        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0 && intersectsLocked(addr, addr + len)) {
+            return -Errno.EEXIST;
+        }
         EnumSet<VmFlag> vmFlags = calcVmProtBits(prot);
+        boolean growsDown = (flags & Mman.MAP_GROWSDOWN) != 0;
         if (file != null) {
             if (!fileMmapOk(file, pgoff, len)) {
                 return -Errno.EOVERFLOW;
@@ -454,9 +472,9 @@ public final class MmStruct {
             switch (flags & Mman.MAP_TYPE) {
                 case Mman.MAP_SHARED:
                 case Mman.MAP_SHARED_VALIDATE:
-                    int checked = (flags & Mman.MAP_TYPE) == Mman.MAP_SHARED
-                            ? flags & LEGACY_MAP_MASK : flags;
-                    if ((checked & ~LEGACY_MAP_MASK) != 0) {
+                    int mask = legacyMapMask();
+                    int checked = (flags & Mman.MAP_TYPE) == Mman.MAP_SHARED ? flags & mask : flags;
+                    if ((checked & ~mask) != 0) {
                         return -Errno.EOPNOTSUPP;
                     }
                     vmFlags.add(VmFlag.VM_SHARED);
@@ -464,10 +482,16 @@ public final class MmStruct {
                     if (!file.canMmap()) {
                         return -Errno.ENODEV;
                     }
+                    if (growsDown) {
+                        return -Errno.EINVAL;
+                    }
                     break;
                 case Mman.MAP_PRIVATE:
                     if (!file.canMmap()) {
                         return -Errno.ENODEV;
+                    }
+                    if (growsDown) {
+                        return -Errno.EINVAL;
                     }
                     break;
                 default:
@@ -476,6 +500,9 @@ public final class MmStruct {
         } else {
             switch (flags & Mman.MAP_TYPE) {
                 case Mman.MAP_SHARED:
+                    if (growsDown) {
+                        return -Errno.EINVAL;
+                    }
                     pgoff = 0;
                     vmFlags.add(VmFlag.VM_SHARED);
                     vmFlags.add(VmFlag.VM_MAYSHARE);
@@ -512,6 +539,15 @@ public final class MmStruct {
             f.add(VmFlag.VM_EXEC);
         }
         return f;
+    }
+
+    /**
+     * {@code LEGACY_MAP_MASK} of this arch: the generic flags, and on x86 also
+     * {@code MAP_32BIT} and {@code MAP_ABOVE4G}, which other arches define as 0.
+     */
+    private int legacyMapMask() {
+        boolean x86 = arch == Arch.X86_64 || arch == Arch.I386;
+        return x86 ? LEGACY_MAP_MASK | Mman.MAP_32BIT | Mman.MAP_ABOVE4G : LEGACY_MAP_MASK;
     }
 
     /**

@@ -25,6 +25,18 @@ public final class Mman {
     public static final int MAP_TYPE = 0x0f;
     public static final int MAP_FIXED = 0x10;
     public static final int MAP_ANONYMOUS = 0x20;
+    /** x86 only (arch/x86/include/uapi/asm/mman.h): below 2 GiB; 0 elsewhere. */
+    public static final int MAP_32BIT = 0x40;
+    /** x86 only (arch/x86/include/uapi/asm/mman.h): at or above 4 GiB; 0 elsewhere. */
+    public static final int MAP_ABOVE4G = 0x80;
+    /** A stack-like segment: {@code VM_GROWSDOWN}, which a file or shared mapping refuses. */
+    public static final int MAP_GROWSDOWN = 0x0100;
+    /** {@code MAP_FIXED} that fails with EEXIST instead of replacing a mapping (since v4.17). */
+    public static final int MAP_FIXED_NOREPLACE = 0x100000;
+    /** {@code HUGETLB_FLAG_ENCODE_2MB}: {@code 21 << MAP_HUGE_SHIFT} (26). */
+    public static final int MAP_HUGE_2MB = 21 << 26;
+    /** {@code HUGETLB_FLAG_ENCODE_1GB}: {@code 30 << MAP_HUGE_SHIFT} (26). */
+    public static final int MAP_HUGE_1GB = 30 << 26;
 
     /** Renders prot bits the way strace does ({@code PROT_READ|PROT_WRITE}). */
     public static String protToString(int prot) {

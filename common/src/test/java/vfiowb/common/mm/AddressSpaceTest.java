@@ -56,6 +56,47 @@ class AddressSpaceTest {
         assertTrue(s.file.mapping.mapped());
     }
 
+    /**
+     * vma_interval_tree_foreach over [first, last]: a VMA's last page is pgoff + pages - 1;
+     * unmap_mapping_pages zaps exactly the pages asked for in each VMA, at the address where
+     * each maps them, and {@code nr} 0 from a later page reaches the end of the file.
+     */
+    @Test
+    void eachVmaLosesExactlyThePagesAskedFor() {
+        Setup s = new Setup(Arch.X86_64);
+        assertEquals(Arch.X86_64, s.file.mapping.arch());
+        assertEquals(List.of(s.b.vmas().get(0)), s.file.mapping.vmasOverlapping(4, 4));
+        assertEquals(List.of(), s.file.mapping.vmasOverlapping(8, 9));
+        assertEquals(2, s.file.mapping.unmapMappingPages(3, 1, true));
+        assertEquals(null, s.a.pageTable().lookup(s.va + 3 * 4096));
+        assertEquals(null, s.b.pageTable().lookup(s.va + 4096), "b maps page 3 at its second page");
+        assertTrue(s.b.pageTable().lookup(s.va).special());
+        assertTrue(s.b.pageTable().lookup(s.va + 2 * 4096).special());
+        assertEquals(8, s.entries());
+        assertEquals(3, s.file.mapping.unmapMappingPages(5, 0, true), "5 to the end: b's last 3");
+        assertEquals(2, s.b.pageTable().totalEntries());
+    }
+
+    /**
+     * i_mmap_rwsem is given back after a split (the resize runs under it) and an unlink: another
+     * thread can then read i_mmap and link a VMA of its own.
+     */
+    @Test
+    void iMmapRwsemIsGivenBackAfterSplitAndUnlink() throws InterruptedException {
+        Setup s = new Setup(Arch.X86_64);
+        s.a.doMunmap(s.va + 4096, 4096);
+        s.b.doMunmap(s.va, 6 * 4096);
+        Thread other = new Thread(() -> {
+            s.file.mapping.vmas();
+            new MmStruct(Arch.X86_64).doMmap(s.file, 0, 4096, PROT_READ, MAP_SHARED, 0);
+        }, "second-caller");
+        other.setDaemon(true);
+        other.start();
+        other.join(10_000);
+        assertFalse(other.isAlive(), "i_mmap_rwsem kept by the munmap");
+        assertEquals(3, s.file.mapping.vmas().size());
+    }
+
     @Test
     void on32BitTheByteOffsetIsTruncatedBeforeTheShiftLikeTheC() {
         Setup s = new Setup(Arch.I386);

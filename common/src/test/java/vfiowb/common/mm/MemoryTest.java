@@ -123,6 +123,24 @@ class MemoryTest {
             assertTrue(vma.vmMm().pageTable().lookup(VA + 3 * MIB).writable());
         }
 
+        /**
+         * insert_pfn_pmd makes the entry writable for a write fault in a VM_WRITE VMA
+         * (maybe_pmd_mkwrite) even where vm_page_prot is read-only (a private VM_MIXEDMAP one);
+         * a read fault there leaves it read-only.
+         */
+        @Test
+        void aWriteFaultMakesTheHugeEntryWritableInAWritableVma() {
+            VmArea vma = mapVmaWith(Arch.X86_64, MAP_PRIVATE, VmFlag.VM_MIXEDMAP);
+            PageTable pt = vma.vmMm().pageTable();
+            assertEquals(VmFaultResult.NOPAGE, Memory.vmfInsertPfnPmd(
+                    new VmFault(vma, VA, true, 9), 0x10_0000, true));
+            assertTrue(pt.lookup(VA).writable());
+            assertEquals(VmFaultResult.NOPAGE, Memory.vmfInsertPfnPmd(
+                    new VmFault(vma, VA + 2 * MIB, false, 9), 0x10_0200, false));
+            assertFalse(pt.lookup(VA + 2 * MIB).writable());
+            assertEquals(VA, vma.vmStart(), "a block starting at vm_start is inside the VMA");
+        }
+
         @Test
         void misuseIsAModelBug() {
             VmArea vma = mapVmaWith(Arch.X86_64, MAP_SHARED, VmFlag.VM_PFNMAP);
@@ -188,6 +206,17 @@ class MemoryTest {
             });
             assertEquals(-Errno.EINVAL, ret[0]);
             assertEquals(-Errno.EINVAL, ret[1], "a COW mapping must be remapped whole");
+        }
+
+        /** io_remap_pfn_range passes remap_pfn_range's errno back. */
+        @Test
+        void ioRemapPfnRangeReturnsTheErrno() {
+            int[] ret = new int[1];
+            mapWith(Arch.X86_64, MAP_PRIVATE, v -> {
+                ret[0] = Memory.ioRemapPfnRange(v, v.vmStart(), 0, 4096, PgProt.UC);
+                return 0;
+            });
+            assertEquals(-Errno.EINVAL, ret[0]);
         }
 
         @Test

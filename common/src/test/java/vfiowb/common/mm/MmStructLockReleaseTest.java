@@ -54,6 +54,24 @@ class MmStructLockReleaseTest {
                 mm.exitMmap();
             }));
 
+    /** dup_mmap takes the child's mmap_lock too, and gives it back. */
+    @Test
+    void forkGivesTheChildsLockBack() throws InterruptedException {
+        MmStruct mm = new MmStruct(Arch.X86_64);
+        map(mm);
+        MmStruct child = mm.dupMmap();
+        Thread other = new Thread(() -> {
+            map(child);
+            child.vmas();
+        }, "child-caller");
+        other.setDaemon(true);
+        other.start();
+        other.join(JOIN_MILLIS);
+        if (other.isAlive()) {
+            fail("dupMmap kept the child's mmap_lock");
+        }
+    }
+
     @Test
     void anotherThreadCanWriteAndReadAfterEveryOperation() throws InterruptedException {
         for (Op op : OPS) {

@@ -120,6 +120,27 @@ class RemapVmallocRangeTest {
     }
 
     /**
+     * The overload maps the VMA from any page of the buffer (the buffer reaching as far as the
+     * VMA needs) and passes remap_vmalloc_range's errno back (an unaligned buffer: -EINVAL).
+     */
+    @Test
+    void theSizelessOverloadFromAFarPageAndItsErrno() {
+        int[] ret = new int[2];
+        MmStruct mm = mapWith(Arch.X86_64, v -> {
+            ret[0] = Memory.remapVmallocRange(v, AREA, 2048);
+            return 0;
+        });
+        assertEquals(0, ret[0]);
+        assertEquals(AREA + 8 * MIB, mm.pageTable().translate(VA).getAsLong());
+        MmStruct none = mapWith(Arch.X86_64, v -> {
+            ret[1] = Memory.remapVmallocRange(v, AREA + 0x800, 0);
+            return 0;
+        });
+        assertEquals(-Errno.EINVAL, ret[1]);
+        assertEquals(0, none.pageTable().totalEntries());
+    }
+
+    /**
      * finish_fault maps the handler's page at the faulting address (its PFN, the VMA's
      * protection) and leaves a PTE that is already there.
      */

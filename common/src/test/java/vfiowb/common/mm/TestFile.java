@@ -12,6 +12,8 @@ final class TestFile implements MappableFile {
     final List<VmArea> mmapped = new ArrayList<>();
     ToIntFunction<VmArea> onMmap;
     boolean unsignedOffset;
+    /** False: a file without {@code f_op->mmap}. */
+    boolean canMmap = true;
 
     TestFile(Arch arch, ToIntFunction<VmArea> onMmap) {
         this.mapping = new AddressSpace(arch, "test");
@@ -43,6 +45,11 @@ final class TestFile implements MappableFile {
     public int mmap(VmArea vma) {
         mmapped.add(vma);
         return onMmap.applyAsInt(vma);
+    }
+
+    @Override
+    public boolean canMmap() {
+        return canMmap;
     }
 
     @Override
