@@ -125,6 +125,32 @@ public abstract class CookieCoreEdgeTests {
     }
 
     /**
+     * A region without bytes gets no cookie; {@code vfio_get_region_info} still reports the
+     * offset the layout gives it: under {@code legacy} its fixed slot, as
+     * {@code vfio_pci_ioctl_get_region_info} reported {@code VFIO_PCI_INDEX_TO_OFFSET(index)}
+     * for an absent BAR; under {@code packed} 0, which names nothing.
+     */
+    @Nested
+    class RegionsWithoutBytes {
+        @Test
+        void legacyReportsTheFixedSlotPackedReportsZero() {
+            for (SeriesPolicy.Create c : SeriesPolicy.Create.values()) {
+                Process p = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT.withCreate(c));
+                int fd = p.open("nic-vf");
+                for (int index : new int[] {1, 2, 4, 5}) {
+                    RegionInfoReply r = CookieTreeTests.regionInfo(p, fd, index);
+                    assertEquals(0, r.info().size(), "BAR" + index + " is absent");
+                    assertEquals(index * TIB, r.info().offset(), c + ": BAR" + index);
+                }
+                Process q = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT.withCreate(c)
+                        .withLayout(SeriesPolicy.Layout.PACKED));
+                int fq = q.open("nic-vf");
+                assertEquals(0L, offset(q, fq, 2), c + ": packed");
+            }
+        }
+    }
+
+    /**
      * {@code vfio_device_zap_mmaps}: the zap covers {@code [0, vdev->mmap_pgoff_end)}, the end of
      * the highest cookie ever placed, not the end of the last one placed: a cookie placed later
      * at a lower pgoff does not shrink it.
