@@ -151,6 +151,36 @@ public abstract class CookieCoreEdgeTests {
     }
 
     /**
+     * {@code vfio_df_mmap_install} under {@code legacy}: a region that fits its fixed slot holds
+     * the whole 1 TiB slot in the tree, so every offset of slot 7 still reaches
+     * {@code vfio_pci_config_rw}, which answers past config space with -EFAULT as it did when
+     * {@code VFIO_PCI_OFFSET_TO_INDEX} decoded the offset; under {@code packed} the cookie ends
+     * with its guard page and an offset further on names no cookie (-EINVAL from the core).
+     */
+    @Nested
+    class WholeSlots {
+        @Test
+        void everyOffsetOfConfigsSlotReachesConfigSpaceUnderLegacy() {
+            Process p = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT);
+            int fd = p.open("nic-vf");
+            long cfg = offset(p, fd, 7);
+            assertEquals(7 * TIB, cfg);
+            for (long past : new long[] {0x1000, 0x2000, 1L << 30, TIB - 4}) {
+                assertEquals(Errno.EFAULT, errno(() -> p.pread(fd, new byte[4], cfg + past)),
+                        "0x" + Long.toHexString(past) + " into slot 7");
+            }
+            Process q = boot("nic-vf", Arch.X86_64, SeriesPolicy.DEFAULT
+                    .withLayout(SeriesPolicy.Layout.PACKED));
+            int fq = q.open("nic-vf");
+            long qcfg = offset(q, fq, 7);
+            assertEquals(Errno.EFAULT, errno(() -> q.pread(fq, new byte[4], qcfg + 0x1000)),
+                    "the guard page");
+            assertEquals(Errno.EINVAL, errno(() -> q.pread(fq, new byte[4], qcfg + (1L << 30))),
+                    "past the guard page");
+        }
+    }
+
+    /**
      * {@code vfio_device_zap_mmaps}: the zap covers {@code [0, vdev->mmap_pgoff_end)}, the end of
      * the highest cookie ever placed, not the end of the last one placed: a cookie placed later
      * at a lower pgoff does not shrink it.
