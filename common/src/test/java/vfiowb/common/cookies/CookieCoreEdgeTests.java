@@ -242,6 +242,28 @@ public abstract class CookieCoreEdgeTests {
                 assertEquals(0x04030201L, m.load(8, 4), l.toString());
             }
         }
+
+        /**
+         * On a 32-bit kernel byte keys cannot hold BAR0's whole slot ({@code 1 << 40} is no
+         * 32-bit key), so its cookie holds the BAR and its guard page: every byte of the BAR,
+         * the last word included, is still read and written at the offset REGION_INFO gave.
+         */
+        @Test
+        void onAThirtyTwoBitKernelBarZerosCookieStillHoldsItsLastPage() {
+            Process p = boot("nic-vf", Arch.I386, SeriesPolicy.DEFAULT
+                    .withKeys(SeriesPolicy.Keys.BYTES));
+            int fd = p.open("nic-vf");
+            long bar0 = offset(p, fd, 0);
+            assertEquals(0L, bar0);
+            assertEquals(4, p.pwrite(fd, new byte[] {1, 2, 3, 4}, bar0 + 0xfffc));
+            byte[] back = new byte[4];
+            assertEquals(4, p.pread(fd, back, bar0 + 0xfffc));
+            assertEquals(4, back[3]);
+            Mapping m = p.mmap(0, 0x10000, RW, Mman.MAP_SHARED, fd, bar0);
+            assertEquals(0x04030201L, m.load(0xfffc, 4));
+            assertEquals(Errno.EINVAL, errno(() -> p.pread(fd, new byte[4], bar0 + 0x10000)),
+                    "past the BAR");
+        }
     }
 
     /**
