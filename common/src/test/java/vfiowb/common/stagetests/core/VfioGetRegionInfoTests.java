@@ -190,6 +190,14 @@ public abstract class VfioGetRegionInfoTests {
         KernelFile none = stage.openBareDevice(op, null);
         assertEquals(-Errno.EINVAL, none.unlockedIoctl(VfioIoctl.VFIO_DEVICE_RESET,
                 UserBuffer.ofValue(0)));
+        // VFIO_DEVICE_IOEVENTFD is the driver's (no ioeventfd_obj on this table): the same
+        // -EINVAL, with the argument untouched.
+        UserBuffer ioeventfd = UserBuffer.wrap(vfiowb.common.uapi.VfioDeviceIoeventfd.of(
+                vfiowb.common.uapi.VfioDeviceIoeventfd.VFIO_DEVICE_IOEVENTFD_32, 0, 1, 5)
+                .encode());
+        assertEquals(-Errno.EINVAL, none.unlockedIoctl(VfioIoctl.VFIO_DEVICE_IOEVENTFD,
+                ioeventfd));
+        assertTrue(ioeventfd.readRanges().isEmpty());
     }
 
     @Nested
