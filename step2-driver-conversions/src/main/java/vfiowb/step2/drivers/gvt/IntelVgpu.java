@@ -3,17 +3,18 @@ package vfiowb.step2.drivers.gvt;
 import java.util.ArrayList;
 import java.util.List;
 import vfiowb.common.Models;
+import vfiowb.common.gvt.GvtVgpu;
 import vfiowb.common.hw.KvmgtVgpu;
-import vfiowb.common.hw.SparseMemory;
 import vfiowb.common.mm.Arch;
 import vfiowb.step2.core.VfioDevice;
 import vfiowb.step2.core.VfioDeviceOps;
 
 /**
- * {@code struct intel_vgpu} as kvmgt sees it: the vGPU's aperture slice, its virtual MMIO
- * registers ({@code vgpu->mmio.vreg}, here plain storage for BAR0), and the device-specific
- * regions ({@code vgpu->region}, {@code struct vfio_region}) GVT registers when the vGPU is
- * created: the OpRegion (index 9) and the EDID of port D (index 10).
+ * {@code struct intel_vgpu} as kvmgt sees it: the vGPU's aperture slice, whether it is
+ * attached to a guest, the device-specific regions ({@code vgpu->region},
+ * {@code struct vfio_region}) GVT registers when the vGPU is created: the OpRegion (index 9)
+ * and the EDID of port D (index 10); and GVT's own state ({@link GvtVgpu}: the config space,
+ * the virtual MMIO registers, the OpRegion address), the same at every stage.
  */
 @Models("drivers/gpu/drm/i915/gvt/gvt.h:struct intel_vgpu")
 public final class IntelVgpu extends VfioDevice {
@@ -40,49 +41,24 @@ public final class IntelVgpu extends VfioDevice {
     }
 
     private final KvmgtVgpu hw;
-    private final SparseMemory vreg;
-    /** {@code virtual_cfg_space} past the device model's 256 bytes, zero until written. */
-    private final byte[] cfgExt;
+    /** GVT's side of the vGPU: config space, MMIO registers, OpRegion address, resets. */
+    private final GvtVgpu gvt;
     final List<Region> region = new ArrayList<>();
     boolean attached;
-    /** {@code vgpu_opregion(vgpu)->gfn[0]}: set by a write of the OpRegion base (0xfc). */
-    long opregionGfn;
-    private long resets;
 
     IntelVgpu(VfioDeviceOps ops, KvmgtVgpu hw, Arch arch) {
         super(ops, hw, arch);
         this.hw = hw;
-        this.vreg = new SparseMemory(hw.mmioBarSize());
-        this.cfgExt = new byte[Kvmgt.CFG_SPACE_SIZE - hw.config().size()];
-    }
-
-    /**
-     * Byte {@code off} of {@code vgpu_cfg_space(vgpu)}, the vGPU's 4 KiB
-     * {@code virtual_cfg_space}: the device model's config image below its size, then the
-     * driver's own bytes.
-     */
-    synchronized int cfgByte(int off) {
-        int model = hw.config().size();
-        return off < model ? (int) hw.config().read(off, 1) : cfgExt[off - model] & 0xFF;
-    }
-
-    /** Stores byte {@code off} of {@code virtual_cfg_space} as it is, no writable mask applied. */
-    synchronized void setCfgByte(int off, int value) {
-        int model = hw.config().size();
-        if (off < model) {
-            hw.config().set(off, 1, value & 0xFF);
-        } else {
-            cfgExt[off - model] = (byte) value;
-        }
+        this.gvt = new GvtVgpu(hw, arch, () -> attached);
     }
 
     KvmgtVgpu hw() {
         return hw;
     }
 
-    /** The emulated GTTMMADR contents: MMIO registers and the GGTT. */
-    SparseMemory vreg() {
-        return vreg;
+    /** The state GVT's emulation ({@code vfiowb.common.gvt}) works on. */
+    GvtVgpu gvt() {
+        return gvt;
     }
 
     /** {@code vgpu->num_regions}. */
@@ -90,12 +66,8 @@ public final class IntelVgpu extends VfioDevice {
         return region.size();
     }
 
-    synchronized void countReset() {
-        resets++;
-    }
-
     /** How often the vGPU was reset ({@code intel_gvt_reset_vgpu}). */
-    public synchronized long resetCount() {
-        return resets;
+    public long resetCount() {
+        return gvt.resetCount();
     }
 }
