@@ -173,15 +173,6 @@ public abstract class CookieCoreDebugViewTests {
                     only(notes(() -> assertEquals(Errno.ENXIO, errno(() ->
                             p.mmap(0, 0x1000, RW, Mman.MAP_SHARED, fd, nowhere)))), "mmap"));
         }
-
-        @Test
-        void withoutAListenerNothingIsRendered() {
-            Process p = boot(PACKED_ON_ASK);
-            int fd = p.open(DEVICE);
-            long bar3 = offset(p, fd, BAR3);
-            assertEquals(List.of(), notes(() -> { }));
-            assertEquals(4, p.pread(fd, new byte[4], bar3));
-        }
     }
 
     /** The cookie REGION_INFO of {@code index} names, as the narration renders it. */
