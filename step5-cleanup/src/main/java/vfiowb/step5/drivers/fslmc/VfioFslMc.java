@@ -345,23 +345,21 @@ public final class VfioFslMc {
     }
 
     /**
-     * {@code vfio_fsl_mc_mmap_mmio} on the cookie path: inside a region of at least a page,
-     * starting {@code vfio_mmap_vma_pgoff()} pages into it; uncached unless the region is both
+     * {@code vfio_fsl_mc_mmap_mmio} on the cookie path: uncached unless the region is both
      * cacheable and shareable (a cache-enabled QBMan portal), in which case the VMA's cacheable
      * protection is kept; eager {@code remap_pfn_range} from the region's PFN (an
-     * {@code unsigned long}) plus that page offset. {@code vm_pgoff} is no longer rewritten to
-     * the PFN: it stays the VMA's place in its cookie, which the core and mm rely on.
+     * {@code unsigned long}) plus {@code vfio_mmap_vma_pgoff()}, the VMA's page offset in the
+     * region. The bounds test on the decoded offset ({@code region.size < PAGE_SIZE ||
+     * base + size > region.size}) is gone: {@code vfio_device_fops_mmap} refused with -ENXIO
+     * any VMA outside the cookie's pages, and a region is mappable only when its start and size
+     * are page multiples. {@code vm_pgoff} is no longer rewritten to the PFN: it stays the
+     * VMA's place in its cookie, which the core and mm rely on.
      */
     @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_mmap_mmio")
     static int vfioFslMcMmapMmio(VfioFslMcMmap fmmap, VmArea vma, Arch arch) {
         VfioFslMcDevice.Region region = fmmap.region();
         long size = vma.vmEnd() - vma.vmStart();
-        long base = fmmap.vmaOffset(vma);
 
-        if (Long.compareUnsigned(region.size, arch.pageSize()) < 0
-                || Long.compareUnsigned(base + size, region.size) > 0) {
-            return -EINVAL;
-        }
         boolean regionCacheable = (region.type & FSL_MC_REGION_CACHEABLE) != 0
                 && (region.type & FSL_MC_REGION_SHAREABLE) != 0;
         if (!regionCacheable) {

@@ -427,24 +427,23 @@ public final class VfioPlatformCommon {
     }
 
     /**
-     * {@code vfio_platform_mmap_mmio} on the cookie path: the request must lie in a region of at
-     * least a page, starting {@code vfio_mmap_vma_pgoff()} pages into it; then
-     * {@code pgprot_noncached} and every PTE installed at once with {@code remap_pfn_range} from
-     * the region's PFN (an {@code unsigned long}) plus that page offset. {@code vm_pgoff} is no
-     * longer rewritten to the PFN: it stays the VMA's place in its cookie, which the core and
-     * mm go on relying on (as vfio-pci stopped rewriting it in v6.10 for
-     * {@code unmap_mapping_range()}); {@code remap_pfn_range} still does for a COW mapping.
+     * {@code vfio_platform_mmap_mmio} on the cookie path: {@code pgprot_noncached} and every PTE
+     * installed at once with {@code remap_pfn_range} from the region's PFN (an
+     * {@code unsigned long}) plus {@code vfio_mmap_vma_pgoff()}, the VMA's page offset in the
+     * region. The bounds test the driver made on the decoded offset ({@code region.size <
+     * PAGE_SIZE || req_start + req_len > region.size}) is gone: {@code vfio_device_fops_mmap}
+     * refused with -ENXIO any VMA that does not lie in the cookie's pages before calling
+     * {@code mmap_obj}, and a region is mappable only when its start and size are page
+     * multiples, so its pages are exactly its bytes. {@code vm_pgoff} is no longer rewritten to
+     * the PFN: it stays the VMA's place in its cookie, which the core and mm go on relying on
+     * (as vfio-pci stopped rewriting it in v6.10 for {@code unmap_mapping_range()});
+     * {@code remap_pfn_range} still does for a COW mapping.
      */
     @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_mmap_mmio")
     static int vfioPlatformMmapMmio(VfioPlatformMmap pmmap, VmArea vma, Arch arch) {
         VfioPlatformRegion region = pmmap.region();
         long reqLen = vma.vmEnd() - vma.vmStart();
-        long reqStart = pmmap.vmaOffset(vma);
 
-        if (Long.compareUnsigned(region.size, arch.pageSize()) < 0
-                || Long.compareUnsigned(reqStart + reqLen, region.size) > 0) {
-            return -EINVAL;
-        }
         vma.setPageProt(PgProt.UC);
         long pfn = ((region.addr >>> arch.pageShift()) + pmmap.vmaPageOffset(vma))
                 & arch.ulongMax();

@@ -288,21 +288,19 @@ public final class VfioCdx {
     }
 
     /**
-     * {@code vfio_cdx_mmap_mmio} on the cookie path: the request, starting
-     * {@code vfio_mmap_vma_pgoff()} pages into the region, must lie in it (-EINVAL);
-     * {@code pgprot_device}, eager {@code io_remap_pfn_range} from the region's PFN (an
-     * {@code unsigned long}) plus that page offset. {@code vm_pgoff} is no longer rewritten to
-     * the PFN by the driver: it stays the VMA's place in its cookie.
+     * {@code vfio_cdx_mmap_mmio} on the cookie path: {@code pgprot_device}, eager
+     * {@code io_remap_pfn_range} from the region's PFN (an {@code unsigned long}) plus
+     * {@code vfio_mmap_vma_pgoff()}, the VMA's page offset in the region. The test that the
+     * request lies in the region ({@code base + size > region.size}, -EINVAL) is gone:
+     * {@code vfio_device_fops_mmap} refused with -ENXIO any VMA outside the cookie's pages
+     * before calling {@code mmap_obj}. {@code vm_pgoff} is no longer rewritten to the PFN by
+     * the driver: it stays the VMA's place in its cookie.
      */
     @Models("drivers/vfio/cdx/main.c:vfio_cdx_mmap_mmio")
     static int vfioCdxMmapMmio(VfioCdxMmap cmmap, VmArea vma, Arch arch) {
         VfioCdxDevice.Region region = cmmap.region();
         long size = vma.vmEnd() - vma.vmStart();
-        long base = cmmap.vmaOffset(vma);
 
-        if (Long.compareUnsigned(base + size, region.size()) > 0) {
-            return -EINVAL;
-        }
         vma.setPageProt(PgProt.DEVICE);
         long pfn = ((region.addr() >>> arch.pageShift()) + cmmap.vmaPageOffset(vma))
                 & arch.ulongMax();
