@@ -561,6 +561,37 @@ public abstract class MbochsTests {
                     kernelBug(() -> d.read(mem + MEMSIZE - 4, 4)).function());
         }
 
+        /**
+         * A call that runs past its region's end. On the cookie path the core resolves the
+         * cookie once, at the call's first byte, and {@code mbochs_read_obj}/
+         * {@code mbochs_write_obj} hand {@code mdev_access} each piece's offset inside that
+         * region: the piece past the MMIO BAR, the EDID region or video memory is -1 and the
+         * call -EFAULT, with no page looked up past video memory. Before the cookies the sample
+         * decodes every piece's own file offset, so the MMIO BAR's last bytes run on into the
+         * EDID registers (the next page), which ignore a 2-byte access.
+         */
+        @Test
+        void aCallRunningPastItsRegionsEnd() {
+            Dev d = mbochs(Arch.X86_64);
+            long p = page(d);
+            long mmioEnd = offset(d, MMIO) + p;
+            if (!onCookiePath(d)) {
+                assertEquals(4, d.writeLe(mmioEnd - 2, 4, 0x11223344L));
+                assertEquals(4, d.read(mmioEnd - 2, 4).length);
+                return;
+            }
+            assertEquals(Errno.EFAULT, errno(() -> d.read(mmioEnd - 2, 4)), "MMIO BAR");
+            assertEquals(Errno.EFAULT, errno(() -> d.write(mmioEnd - 2, new byte[4])), "MMIO BAR");
+            long edidEnd = offset(d, EDID) + p;
+            assertEquals(Errno.EFAULT, errno(() -> d.read(edidEnd - 2, 4)), "EDID region");
+            assertEquals(Errno.EFAULT, errno(() -> d.write(edidEnd - 2, new byte[4])), "EDID region");
+            long memEnd = offset(d, MEM) + MEMSIZE;
+            assertEquals(Errno.EFAULT, errno(() -> d.read(memEnd - 2, 4)), "video memory");
+            assertEquals(Errno.EFAULT, errno(() -> d.write(memEnd - 2, new byte[4])), "video memory");
+            assertTrue(d.p().kernelBugs().isEmpty(), "refused before any page past pagecount");
+            assertEquals(2, d.read(memEnd - 2, 2).length, "the region's last bytes on their own");
+        }
+
         /** mbochs_write: a piece mdev_access refuses makes the write -EFAULT. */
         @Test
         void aWriteOutsideEveryRegionIsEfault() {
