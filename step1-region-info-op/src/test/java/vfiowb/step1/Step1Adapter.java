@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import vfiowb.common.hw.Device;
 import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.VmArea;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.userspace.KernelFile;
@@ -43,6 +44,12 @@ public final class Step1Adapter implements StageAdapter {
     @Override
     public String opsTableOf(KernelFile file) {
         return vdev(file).ops().tableName();
+    }
+
+    @Override
+    public int driverMmap(KernelFile file, VmArea vma) {
+        VfioDevice vdev = vdev(file);
+        return vdev.ops().mmap().mmap(vdev, vma);
     }
 
     @Override

@@ -4,13 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import vfiowb.common.hw.Device;
 import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.VmArea;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.userspace.KernelFile;
 import vfiowb.wccookie.core.VfioDevice;
+import vfiowb.wccookie.core.VfioDeviceFile;
 import vfiowb.wccookie.core.VfioDeviceFops;
 import vfiowb.wccookie.core.VfioDeviceOps;
 import vfiowb.wccookie.core.VfioMain;
+import vfiowb.wccookie.core.VfioMmap;
 import vfiowb.wccookie.drivers.ap.ApMatrixMdev;
 import vfiowb.wccookie.drivers.fslmc.VfioFslMcDevice;
 import vfiowb.wccookie.drivers.gvt.IntelVgpu;
@@ -43,6 +46,18 @@ public final class WcCookieAdapter implements StageAdapter {
     @Override
     public String opsTableOf(KernelFile file) {
         return vdev(file).ops().tableName();
+    }
+
+    @Override
+    public int driverMmap(KernelFile file, VmArea vma) {
+        VfioDeviceFile df = ((VfioDeviceFops) file).deviceFile();
+        VfioDevice vdev = df.device();
+        VfioMmap obj = df.cookies().stream()
+                .filter(c -> Long.compareUnsigned(vma.vmPgoff() - c.pgoff(), c.pages()) < 0)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no cookie covers pgoff 0x"
+                        + Long.toHexString(vma.vmPgoff())));
+        return vdev.ops().mmapObj().mmapObj(vdev, vma, obj);
     }
 
     @Override

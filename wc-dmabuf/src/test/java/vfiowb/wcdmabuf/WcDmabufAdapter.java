@@ -4,13 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import vfiowb.common.hw.Device;
 import vfiowb.common.mm.Arch;
+import vfiowb.common.mm.VmArea;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.stagetests.StageAdapter;
 import vfiowb.common.userspace.KernelFile;
 import vfiowb.wcdmabuf.core.VfioDevice;
+import vfiowb.wcdmabuf.core.VfioDeviceFile;
 import vfiowb.wcdmabuf.core.VfioDeviceFops;
 import vfiowb.wcdmabuf.core.VfioDeviceOps;
 import vfiowb.wcdmabuf.core.VfioMain;
+import vfiowb.wcdmabuf.core.VfioMmap;
 import vfiowb.wcdmabuf.drivers.ap.ApMatrixMdev;
 import vfiowb.wcdmabuf.drivers.fslmc.VfioFslMcDevice;
 import vfiowb.wcdmabuf.drivers.gvt.IntelVgpu;
@@ -43,6 +46,18 @@ public final class WcDmabufAdapter implements StageAdapter {
     @Override
     public String opsTableOf(KernelFile file) {
         return vdev(file).ops().tableName();
+    }
+
+    @Override
+    public int driverMmap(KernelFile file, VmArea vma) {
+        VfioDeviceFile df = ((VfioDeviceFops) file).deviceFile();
+        VfioDevice vdev = df.device();
+        VfioMmap obj = df.cookies().stream()
+                .filter(c -> Long.compareUnsigned(vma.vmPgoff() - c.pgoff(), c.pages()) < 0)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no cookie covers pgoff 0x"
+                        + Long.toHexString(vma.vmPgoff())));
+        return vdev.ops().mmapObj().mmapObj(vdev, vma, obj);
     }
 
     @Override

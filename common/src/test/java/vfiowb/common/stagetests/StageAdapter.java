@@ -2,6 +2,7 @@ package vfiowb.common.stagetests;
 
 import java.util.List;
 import java.util.Map;
+import vfiowb.common.mm.VmArea;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.uapi.VfioInfoCap;
 import vfiowb.common.uapi.VfioRegionInfoStruct;
@@ -24,6 +25,16 @@ public interface StageAdapter {
 
     /** The C identifier of the ops table of the device behind {@code file} (of this stage). */
     String opsTableOf(KernelFile file);
+
+    /**
+     * Hands {@code vma} straight to the mmap handler of the driver behind {@code file}, past mm
+     * and the core: the table's {@code mmap} up to stage 3, its {@code mmap_obj} with the cookie
+     * covering {@code vm_pgoff} from stage 4 on. For the VMA shapes mm never builds
+     * ({@link VmArea#withBoundsMmNeverBuilds}), which only the driver's own checks refuse.
+     *
+     * @return what the handler returned (0 or a negative errno)
+     */
+    int driverMmap(KernelFile file, VmArea vma);
 
     /**
      * A snapshot of the private state of the driver behind {@code file}, by the kernel's field
