@@ -161,6 +161,24 @@ public abstract class KvmgtTests {
                     VfioRegionType.VFIO_REGION_SUBTYPE_GFX_EDID), edid.type().orElseThrow());
         }
 
+        /**
+         * A region's offset holds for every file of the vGPU: kvmgt's own {@code index << 40}
+         * before the cookies; on the cookie path the default policy (legacy layout, cookies made
+         * at open) gives each file a cookie for every region below the {@code nr_regions} that
+         * intel_vgpu_open_device sets, the PCI indexes and GVT's OpRegion and EDID. So a second
+         * file reads config space, the MMIO BAR, the OpRegion and the EDID registers at the
+         * offsets the first was told, without asking REGION_INFO.
+         */
+        @Test
+        void aSecondFileReachesEveryRegionWithoutAskingForItsOffset() {
+            Dev d = vgpu(Arch.X86_64);
+            long[] at = {offset(d, 7), offset(d, 0), offset(d, 9), offset(d, 10)};
+            Dev second = d.withFd(d.p().open(d.name()));
+            for (long off : at) {
+                assertArrayEquals(d.read(off, 4), second.read(off, 4), "0x" + Long.toHexString(off));
+            }
+        }
+
         @Test
         void sparseCapNeedsSixtyFourBytes() {
             RegionInfoReply r = vgpu(Arch.X86_64).region(2, 32);
