@@ -179,6 +179,36 @@ public abstract class KvmgtTests {
             }
         }
 
+        /**
+         * What each cookie tells about its region where {@code walk --maple} and the pgoff
+         * picture print the file's tree ({@code KvmgtMmap.describe}): config space and the MMIO
+         * BAR are emulated, BAR2 is the host aperture at its physical start, and the OpRegion and
+         * EDID regions name their region type. Before the cookies the file has no tree.
+         */
+        @Test
+        void theTreeDumpDescribesEachCookiesRegion() {
+            Dev d = vgpu(Arch.X86_64);
+            if (!onCookiePath(d)) {
+                return;
+            }
+            java.util.Map<Integer, String> described = new java.util.TreeMap<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("KvmgtMmap\\[region (\\d+), pgoff [^,]+, ([^\\]]+)\\]")
+                    .matcher(d.file().mmapTreeDump());
+            while (m.find()) {
+                described.put(Integer.parseInt(m.group(1)), m.group(2));
+            }
+            long aperture = ((KvmgtVgpu) d.hw()).hostApertureStart();
+            assertEquals(java.util.Map.of(
+                    0, "emulated",
+                    2, String.format("aperture at 0x%x", aperture),
+                    7, "emulated",
+                    9, String.format("device region type 0x%x/%d", VfioRegionType.pciVendorType(0x8086),
+                            VfioRegionType.VFIO_REGION_SUBTYPE_INTEL_IGD_OPREGION),
+                    10, String.format("device region type 0x%x/%d", VfioRegionType.VFIO_REGION_TYPE_GFX,
+                            VfioRegionType.VFIO_REGION_SUBTYPE_GFX_EDID)), described);
+        }
+
         @Test
         void sparseCapNeedsSixtyFourBytes() {
             RegionInfoReply r = vgpu(Arch.X86_64).region(2, 32);
