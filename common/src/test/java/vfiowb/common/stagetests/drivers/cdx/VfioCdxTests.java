@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.hw.CdxDevice;
 import vfiowb.common.hw.PlatformResource;
+import vfiowb.common.hw.ResourceDevice;
 import vfiowb.common.hw.SimpleDeviceSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
@@ -188,6 +191,26 @@ public abstract class VfioCdxTests {
         void indexPastTheResourcesIsEinval() {
             assertEquals(Errno.EINVAL, errno(() -> cdx(Arch.ARM64_4K).region(2)));
         }
+    }
+
+    /**
+     * What each cookie tells about its region where {@code walk --maple} and the pgoff picture
+     * print the file's tree ({@code VfioCdxMmap.describe}): the resource's physical start and
+     * the flags REGION_INFO gives. Before the cookies the file has no tree.
+     */
+    @Test
+    void theTreeDumpDescribesEachCookiesRegion() {
+        Dev d = cdx(Arch.X86_64);
+        if (!cookiePath(d)) {
+            return;
+        }
+        ResourceDevice hw = (ResourceDevice) d.hw();
+        Map<Integer, String> expected = new TreeMap<>();
+        for (int i = 0; i < 2; i++) {
+            expected.put(i, String.format("phys 0x%x, flags 0x%x", hw.resource(i).start(),
+                    d.region(i).info().flags()));
+        }
+        assertEquals(expected, NonPci.cookieDescriptions(d, "VfioCdxMmap"));
     }
 
     @Nested

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -211,6 +213,27 @@ public abstract class VfioFslMcTests {
         void indexPastTheRegionsIsEinval() {
             assertEquals(Errno.EINVAL, errno(() -> dpio(Arch.ARM64_4K).region(2)));
         }
+    }
+
+    /**
+     * What each cookie tells about its region where {@code walk --maple} and the pgoff picture
+     * print the file's tree ({@code VfioFslMcMmap.describe}): the portal's physical start, its
+     * cacheable/shareable type bits and the flags REGION_INFO gives. Before the cookies the
+     * file has no tree.
+     */
+    @Test
+    void theTreeDumpDescribesEachCookiesRegion() {
+        Dev d = dpio(Arch.ARM64_4K);
+        if (!cookiePath(d)) {
+            return;
+        }
+        List<FslMcRegion> regions = ((FslMcDevice) d.hw()).regions();
+        Map<Integer, String> expected = new TreeMap<>();
+        for (int i = 0; i < regions.size(); i++) {
+            expected.put(i, String.format("phys 0x%x, type 0x%x, flags 0x%x", regions.get(i).start(),
+                    regions.get(i).typeBits(), d.region(i).info().flags()));
+        }
+        assertEquals(expected, NonPci.cookieDescriptions(d, "VfioFslMcMmap"));
     }
 
     @Nested

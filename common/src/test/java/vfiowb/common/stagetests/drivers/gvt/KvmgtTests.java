@@ -191,13 +191,6 @@ public abstract class KvmgtTests {
             if (!onCookiePath(d)) {
                 return;
             }
-            java.util.Map<Integer, String> described = new java.util.TreeMap<>();
-            java.util.regex.Matcher m = java.util.regex.Pattern
-                    .compile("KvmgtMmap\\[region (\\d+), pgoff [^,]+, ([^\\]]+)\\]")
-                    .matcher(d.file().mmapTreeDump());
-            while (m.find()) {
-                described.put(Integer.parseInt(m.group(1)), m.group(2));
-            }
             long aperture = ((KvmgtVgpu) d.hw()).hostApertureStart();
             assertEquals(java.util.Map.of(
                     0, "emulated",
@@ -206,7 +199,8 @@ public abstract class KvmgtTests {
                     9, String.format("device region type 0x%x/%d", VfioRegionType.pciVendorType(0x8086),
                             VfioRegionType.VFIO_REGION_SUBTYPE_INTEL_IGD_OPREGION),
                     10, String.format("device region type 0x%x/%d", VfioRegionType.VFIO_REGION_TYPE_GFX,
-                            VfioRegionType.VFIO_REGION_SUBTYPE_GFX_EDID)), described);
+                            VfioRegionType.VFIO_REGION_SUBTYPE_GFX_EDID)),
+                    NonPci.cookieDescriptions(d, "KvmgtMmap"));
         }
 
         @Test

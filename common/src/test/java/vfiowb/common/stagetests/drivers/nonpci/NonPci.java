@@ -3,6 +3,10 @@ package vfiowb.common.stagetests.drivers.nonpci;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.function.Executable;
 import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
@@ -123,6 +127,21 @@ public final class NonPci {
     }
 
     private NonPci() {}
+
+    /**
+     * What the file's tree dump ({@code walk --maple}, the pgoff picture) says of each cookie of
+     * class {@code simpleName}, by region index: the driver's description after the range
+     * ({@code VfioMmap.describe}). Empty for a file without a tree (before stage 4).
+     */
+    public static Map<Integer, String> cookieDescriptions(Dev d, String simpleName) {
+        Map<Integer, String> described = new TreeMap<>();
+        Matcher m = Pattern.compile(Pattern.quote(simpleName)
+                + "\\[region (\\d+), pgoff [^,]+, ([^\\]]+)\\]").matcher(d.file().mmapTreeDump());
+        while (m.find()) {
+            described.put(Integer.parseInt(m.group(1)), m.group(2));
+        }
+        return described;
+    }
 
     /** Boots {@code stage} with the catalogue device {@code name} and opens it. */
     public static Dev open(StageAdapter stage, Arch arch, String name) {

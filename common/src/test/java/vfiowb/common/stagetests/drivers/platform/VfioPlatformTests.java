@@ -10,6 +10,7 @@ import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -263,6 +264,27 @@ public abstract class VfioPlatformTests {
             assertEquals(Errno.EINVAL, errno(() -> d.region(4)));
             assertEquals(Errno.EINVAL, errno(() -> d.region(0xffff_ffffL)));
         }
+    }
+
+    /**
+     * What each cookie tells about its region where {@code walk --maple} and the pgoff picture
+     * print the file's tree ({@code VfioPlatformMmap.describe}): the resource's kind, physical
+     * start and the flags REGION_INFO gives. Before the cookies the file has no tree.
+     */
+    @Test
+    void theTreeDumpDescribesEachCookiesRegion() {
+        Dev d = xgmac(Arch.X86_64);
+        if (!cookiePath(d)) {
+            return;
+        }
+        ResourceDevice hw = (ResourceDevice) d.hw();
+        Map<Integer, String> expected = new TreeMap<>();
+        String[] kind = {"MMIO", "MMIO", "MMIO", "PIO"};
+        for (int i = 0; i < kind.length; i++) {
+            expected.put(i, String.format("%s, phys 0x%x, flags 0x%x", kind[i],
+                    hw.resource(i).start(), d.region(i).info().flags()));
+        }
+        assertEquals(expected, NonPci.cookieDescriptions(d, "VfioPlatformMmap"));
     }
 
     @Nested
