@@ -90,36 +90,6 @@ public class VfioPciCoreDevice extends VfioDevice {
         return region.get(i);
     }
 
-    /** {@code vdev->bar_mmap_supported[bar]}. */
-    public final boolean barMmapSupported(int bar) {
-        return barMmapSupported[bar];
-    }
-
-    /** {@code vdev->has_vga}. */
-    public final boolean hasVga() {
-        return hasVga;
-    }
-
-    /** {@code vdev->has_dyn_msix}. */
-    public final boolean hasDynMsix() {
-        return hasDynMsix;
-    }
-
-    /** {@code vdev->reset_works}: the PCI core found a way to reset the function at open. */
-    public final boolean resetWorks() {
-        return resetWorks;
-    }
-
-    /** {@code vdev->pm_runtime_engaged}. */
-    public final boolean pmRuntimeEngaged() {
-        memoryLock.readLock().lock();
-        try {
-            return pmRuntimeEngaged;
-        } finally {
-            memoryLock.readLock().unlock();
-        }
-    }
-
     /** {@code vdev->msix_bar}, or 0xff when the function has no MSI-X. */
     public final int msixBar() {
         return msixBar;
