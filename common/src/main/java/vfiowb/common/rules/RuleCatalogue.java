@@ -13,6 +13,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
@@ -34,6 +35,13 @@ import vfiowb.common.uapi.VfioRegionInfoStruct;
  */
 public final class RuleCatalogue {
     private static final List<StageRule> RULES;
+
+    /**
+     * The packages of common that hold driver code every stage runs (moved out of the stage
+     * modules because the series leaves it alone); {@link RuleEvaluator#importStage} imports
+     * them with each stage.
+     */
+    public static final List<String> SHARED_DRIVER_PACKAGES = List.of("vfiowb.common.gvt");
 
     static {
         List<StageRule> r = new ArrayList<>();
@@ -63,6 +71,14 @@ public final class RuleCatalogue {
                         .and().areTopLevelClasses()
                         .should(carryModels())
                         .allowEmptyShould(true)));
+        r.add(new StageRule("shared-driver-code-layout-free", 1,
+                "Driver code that every stage shares from common (kvmgt's GVT emulation in "
+                        + "vfiowb.common.gvt, which the series never touches) holds nothing a "
+                        + "stage's patch changes: no vm_pgoff and no *Offsets helper, no layout "
+                        + "shift or mask (no-offset-arithmetic-in-drivers' bytecode scan), and "
+                        + "nothing of REGION_INFO (region-info-core-only's checks). Checked on "
+                        + "common's classes, which every stage imports beside its own.",
+                root -> sharedDriverCode(SHARED_DRIVER_PACKAGES)));
         r.add(new StageRule("region-info-core-only", 2,
                 "Only the core (vfio_get_region_info) answers REGION_INFO from the user's "
                         + "buffer. Checked outside the core: no call or method reference to the "
@@ -161,6 +177,21 @@ public final class RuleCatalogue {
             }
         }
         return null;
+    }
+
+    /**
+     * The rule of {@code shared-driver-code-layout-free} over {@code packages}: no class there
+     * reads or sets vm_pgoff or reaches any {@code *Offsets} type, shifts or masks by a layout,
+     * touches the REGION_INFO codec or builds the info struct, or names the REGION_INFO number.
+     * Fails when the packages hold no class, so a renamed package cannot make it pass.
+     */
+    static ArchRule sharedDriverCode(List<String> packages) {
+        String[] globs = packages.stream().map(p -> p + "..").toArray(String[]::new);
+        return classes().that().resideInAnyPackage(globs)
+                .should(never(accessTargetWhere(offsetDecoding("vfiowb"))))
+                .andShould(offsetArithmetic())
+                .andShould(never(accessTargetWhere(regionInfoHandling()))
+                        .and(regionInfoNumberUnused()));
     }
 
     private static DescribedPredicate<JavaClass> otherStage(String root) {
