@@ -51,11 +51,11 @@ public abstract class CookieCoreDebugViewTests {
             "\\w+\\[region (\\d+), pgoff 0x([0-9a-f]+)\\+0x([0-9a-f]+)(, [^\\]]+)?\\]");
 
     /** The region a cookie was minted for, read from its rendering. */
-    private static final java.util.function.Function<Object, Integer> COOKIE_REGION = c -> {
-        Matcher m = COOKIE.matcher(c.toString());
-        assertTrue(m.matches(), c.toString());
+    private static int cookieRegion(Object cookie) {
+        Matcher m = COOKIE.matcher(cookie.toString());
+        assertTrue(m.matches(), cookie.toString());
         return Integer.parseInt(m.group(1));
-    };
+    }
 
     private final Stage stage;
 
@@ -270,7 +270,7 @@ public abstract class CookieCoreDebugViewTests {
         private Object regionCookie(int index) {
             // The index's key type is the stage's (wc-cookie keys region and mapping kind).
             for (Object cookie : regions.values()) {
-                if (COOKIE_REGION.apply(cookie) == index) {
+                if (cookieRegion(cookie) == index) {
                     return cookie;
                 }
             }
