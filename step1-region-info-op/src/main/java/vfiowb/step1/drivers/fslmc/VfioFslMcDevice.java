@@ -1,6 +1,5 @@
 package vfiowb.step1.drivers.fslmc;
 
-import java.util.ArrayList;
 import java.util.List;
 import vfiowb.common.Models;
 import vfiowb.common.hw.FslMcDevice;
@@ -31,7 +30,8 @@ public final class VfioFslMcDevice extends VfioDevice {
     }
 
     private final FslMcDevice mcDev;
-    final List<Region> regions = new ArrayList<>();
+    /** {@code vdev->regions}: {@code kcalloc}'d at open, freed at close. */
+    List<Region> regions;
     private long resets;
 
     VfioFslMcDevice(VfioDeviceOps ops, FslMcDevice mcDev, Arch arch) {

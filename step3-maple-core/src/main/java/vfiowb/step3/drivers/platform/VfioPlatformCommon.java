@@ -2,6 +2,7 @@ package vfiowb.step3.drivers.platform;
 
 import static vfiowb.common.errno.Errno.EFAULT;
 import static vfiowb.common.errno.Errno.EINVAL;
+import static vfiowb.common.errno.Errno.ENOMEM;
 import static vfiowb.common.errno.Errno.ENOENT;
 import static vfiowb.common.errno.Errno.ENOTTY;
 import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
@@ -15,6 +16,7 @@ import vfiowb.common.hw.ResourceDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Memory;
 import vfiowb.common.mm.PgProt;
+import vfiowb.common.mm.Slab;
 import vfiowb.common.mm.VmArea;
 import vfiowb.common.mm.VmFlag;
 import vfiowb.common.uapi.VfioDeviceInfo;
@@ -96,7 +98,8 @@ public final class VfioPlatformCommon {
     // ---------------------------------------------------------------- open and close
 
     /**
-     * {@code vfio_platform_regions_init}: one region per resource. MMIO regions are readable,
+     * {@code vfio_platform_regions_init}: one region per resource, in an array it
+     * {@code kcalloc}s (-ENOMEM when that fails). MMIO regions are readable,
      * writable unless {@code IORESOURCE_READONLY}, and mmappable only when both start and size
      * are multiples of the page size ("Only regions addressed with PAGE granularity may be
      * MMAPed securely"). Port regions get no flags at all.
@@ -104,8 +107,11 @@ public final class VfioPlatformCommon {
     @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_regions_init")
     static int vfioPlatformRegionsInit(VfioPlatformDevice vdev) {
         Arch arch = vdev.arch();
-        vdev.regions.clear();
         int cnt = vdev.resourceCount();
+        vdev.regions = Slab.kcalloc(cnt);
+        if (vdev.regions == null) {
+            return -ENOMEM;
+        }
         for (int i = 0; i < cnt; i++) {
             PlatformResource res = vdev.hw().resource(i);
             long flags = 0;
@@ -128,34 +134,61 @@ public final class VfioPlatformCommon {
         return 0;
     }
 
-    /** {@code vfio_platform_regions_cleanup}: iounmap and forget every region. */
+    /**
+     * {@code vfio_platform_regions_cleanup}: iounmap every region (the model maps none ahead of
+     * an access) and free the array.
+     */
     @Models("drivers/vfio/platform/vfio_platform_common.c:vfio_platform_regions_cleanup")
     static void vfioPlatformRegionsCleanup(VfioPlatformDevice vdev) {
         vdev.numRegions = 0;
-        vdev.regions.clear();
+        Slab.kfree(vdev.regions);
     }
 
     /**
      * {@code vfio_platform_irq_init}: one index per interrupt, each of count 1, signalled by
-     * eventfd; level-triggered lines are also maskable and automasked.
+     * eventfd; level-triggered lines are also maskable and automasked. The array is
+     * {@code kcalloc}'d and each line gets a {@code kasprintf}'d name for {@code request_irq};
+     * either allocation failing is -ENOMEM, after the names made so far and the array are
+     * freed. The name carries the line's Linux IRQ number, which the model does not have: the
+     * line's index stands in for it. {@code request_irq} itself cannot fail in the model.
      */
     @Models("drivers/vfio/platform/vfio_platform_irq.c:vfio_platform_irq_init")
     static int vfioPlatformIrqInit(VfioPlatformDevice vdev) {
-        vdev.irqs.clear();
         int cnt = vdev.hw().irqCount();
-        for (int i = 0; i < cnt; i++) {
-            vdev.irqs.add(new VfioPlatformDevice.Irq(VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD
-                    | VfioIrqInfo.VFIO_IRQ_INFO_MASKABLE | VfioIrqInfo.VFIO_IRQ_INFO_AUTOMASKED, 1));
+        var irqs = Slab.<VfioPlatformDevice.Irq>kcalloc(cnt);
+        if (irqs == null) {
+            return -ENOMEM;
         }
+        for (int i = 0; i < cnt; i++) {
+            String name = Slab.kasprintf("vfio-irq[%d](%s)", i, vdev.hw().name());
+            if (name == null) {
+                // err: free_irq and kfree the name of every line set up so far, then the array
+                for (--i; i >= 0; i--) {
+                    Slab.kfree(irqs.get(i).name());
+                }
+                Slab.kfree(irqs);
+                return -ENOMEM;
+            }
+            irqs.add(new VfioPlatformDevice.Irq(VfioIrqInfo.VFIO_IRQ_INFO_EVENTFD
+                    | VfioIrqInfo.VFIO_IRQ_INFO_MASKABLE | VfioIrqInfo.VFIO_IRQ_INFO_AUTOMASKED, 1,
+                    name));
+        }
+        vdev.irqs = irqs;
         vdev.numIrqs = cnt;
         return 0;
     }
 
-    /** {@code vfio_platform_irq_cleanup}. */
+    /**
+     * {@code vfio_platform_irq_cleanup}: per line {@code free_irq} and free its name, then free
+     * the array.
+     */
     @Models("drivers/vfio/platform/vfio_platform_irq.c:vfio_platform_irq_cleanup")
     static void vfioPlatformIrqCleanup(VfioPlatformDevice vdev) {
-        vdev.irqs.clear();
+        for (int i = 0; i < vdev.numIrqs; i++) {
+            Slab.kfree(vdev.irqs.get(i).name());
+        }
         vdev.numIrqs = 0;
+        Slab.kfree(vdev.irqs);
     }
 
     /**

@@ -2,6 +2,7 @@ package vfiowb.step5.drivers.fslmc;
 
 import static vfiowb.common.errno.Errno.EFAULT;
 import static vfiowb.common.errno.Errno.EINVAL;
+import static vfiowb.common.errno.Errno.ENOMEM;
 import static vfiowb.common.errno.Errno.ENOTTY;
 import static vfiowb.common.errno.Errno.ETIMEDOUT;
 import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
@@ -14,6 +15,7 @@ import vfiowb.common.hw.FslMcRegion;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Memory;
 import vfiowb.common.mm.PgProt;
+import vfiowb.common.mm.Slab;
 import vfiowb.common.mm.VmArea;
 import vfiowb.common.mm.VmFlag;
 import vfiowb.common.uapi.VfioDeviceInfo;
@@ -75,14 +77,18 @@ public final class VfioFslMc {
     }
 
     /**
-     * {@code vfio_fsl_mc_regions_init}: readable, writable unless read-only, and mmappable when
+     * {@code vfio_fsl_mc_regions_init}: the object's regions, in an array it {@code kcalloc}s
+     * (-ENOMEM when that fails); each readable, writable unless read-only, and mmappable when
      * page granular, except that a container's regions (its MC portal) are never mmappable.
      */
     @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_regions_init")
     static int vfioFslMcRegionsInit(VfioFslMcDevice vdev) {
         FslMcDevice mcDev = vdev.mcDev();
         Arch arch = vdev.arch();
-        vdev.regions.clear();
+        vdev.regions = Slab.kcalloc(mcDev.regions().size());
+        if (vdev.regions == null) {
+            return -ENOMEM;
+        }
         for (FslMcRegion res : mcDev.regions()) {
             boolean noMmap = mcDev.isDprc();
             long flags = 0;
@@ -113,11 +119,14 @@ public final class VfioFslMc {
         return 0;
     }
 
-    /** {@code vfio_fsl_mc_close_device}: drop the regions, reset the object. */
+    /**
+     * {@code vfio_fsl_mc_close_device}: {@code vfio_fsl_mc_regions_cleanup} (iounmap, which the
+     * model has nothing to undo for, and free the array), then reset the object.
+     */
     @Models("drivers/vfio/fsl-mc/vfio_fsl_mc.c:vfio_fsl_mc_close_device")
     public static void vfioFslMcCloseDevice(VfioDevice core) {
         VfioFslMcDevice vdev = toFslMc(core);
-        vdev.regions.clear();
+        Slab.kfree(vdev.regions);
         vfioFslMcResetDevice(vdev);
     }
 

@@ -1,6 +1,5 @@
 package vfiowb.wccookie.drivers.platform;
 
-import java.util.ArrayList;
 import java.util.List;
 import vfiowb.common.Models;
 import vfiowb.common.hw.ResourceDevice;
@@ -21,17 +20,22 @@ public final class VfioPlatformDevice extends VfioDevice {
         int reset(VfioPlatformDevice vdev);
     }
 
-    /** One interrupt as {@code vfio_platform_irq_init} describes it. */
-    record Irq(long flags, long count) {}
+    /**
+     * One interrupt as {@code vfio_platform_irq_init} describes it, with the name it
+     * {@code kasprintf}s for {@code request_irq}.
+     */
+    record Irq(long flags, long count, String name) {}
 
     private final ResourceDevice hw;
     private final String compat;
     final boolean resetRequired;
     long flags;
     ResetFn ofReset;
-    final List<VfioPlatformRegion> regions = new ArrayList<>();
+    /** {@code vdev->regions}: {@code kcalloc}'d at open, freed at close. */
+    List<VfioPlatformRegion> regions;
     int numRegions;
-    final List<Irq> irqs = new ArrayList<>();
+    /** {@code vdev->irqs}: {@code kcalloc}'d at open, freed at close. */
+    List<Irq> irqs;
     int numIrqs;
     private long resets;
 
@@ -60,14 +64,14 @@ public final class VfioPlatformDevice extends VfioDevice {
     }
 
     void countReset() {
-        synchronized (regions) {
+        synchronized (this) {
             resets++;
         }
     }
 
     /** How often a reset handler ran (open, close, VFIO_DEVICE_RESET), for observers. */
     public long resetCount() {
-        synchronized (regions) {
+        synchronized (this) {
             return resets;
         }
     }

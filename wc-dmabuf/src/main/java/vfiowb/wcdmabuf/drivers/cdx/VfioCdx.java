@@ -2,6 +2,7 @@ package vfiowb.wcdmabuf.drivers.cdx;
 
 import static vfiowb.common.errno.Errno.EFAULT;
 import static vfiowb.common.errno.Errno.EINVAL;
+import static vfiowb.common.errno.Errno.ENOMEM;
 import static vfiowb.common.errno.Errno.ENOTTY;
 import static vfiowb.common.errno.Errno.EPERM;
 import static vfiowb.common.uapi.VfioRegionInfo.VFIO_REGION_INFO_FLAG_MMAP;
@@ -14,6 +15,7 @@ import vfiowb.common.hw.PlatformResource;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Memory;
 import vfiowb.common.mm.PgProt;
+import vfiowb.common.mm.Slab;
 import vfiowb.common.mm.VmArea;
 import vfiowb.common.mm.VmFlag;
 import vfiowb.common.uapi.VfioDeviceFeature;
@@ -84,7 +86,11 @@ public final class VfioCdx {
         VfioCdxDevice vdev = toCdx(core);
         CdxDevice cdxDev = vdev.cdxDev();
         Arch arch = vdev.arch();
-        vdev.regions.clear();
+        // the region array is kcalloc'd: -ENOMEM when that fails
+        vdev.regions = Slab.kcalloc(cdxDev.resources().size());
+        if (vdev.regions == null) {
+            return -ENOMEM;
+        }
         for (PlatformResource res : cdxDev.resources()) {
             long flags = 0;
             if (arch.isPageAligned(res.start()) && arch.isPageAligned(res.size())) {
@@ -107,7 +113,7 @@ public final class VfioCdx {
     @Models("drivers/vfio/cdx/main.c:vfio_cdx_close_device")
     public static void vfioCdxCloseDevice(VfioDevice core) {
         VfioCdxDevice vdev = toCdx(core);
-        vdev.regions.clear();
+        Slab.kfree(vdev.regions);
         vdev.cdxDev().reset();
     }
 

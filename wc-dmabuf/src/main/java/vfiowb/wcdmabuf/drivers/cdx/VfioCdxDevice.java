@@ -1,6 +1,5 @@
 package vfiowb.wcdmabuf.drivers.cdx;
 
-import java.util.ArrayList;
 import java.util.List;
 import vfiowb.common.Models;
 import vfiowb.common.hw.CdxDevice;
@@ -18,7 +17,8 @@ public final class VfioCdxDevice extends VfioDevice {
     record Region(long flags, long type, long addr, long size) {}
 
     private final CdxDevice cdxDev;
-    final List<Region> regions = new ArrayList<>();
+    /** {@code vdev->regions}: {@code kcalloc}'d at open, freed at close. */
+    List<Region> regions;
     int flags;
 
     VfioCdxDevice(VfioDeviceOps ops, CdxDevice cdxDev, Arch arch) {
