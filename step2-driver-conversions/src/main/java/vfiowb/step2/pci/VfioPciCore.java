@@ -80,9 +80,11 @@ public final class VfioPciCore {
      * function, reset it with {@code pci_try_reset_function} - whose success is
      * {@code reset_works}, what GET_INFO's RESET flag and VFIO_DEVICE_RESET go by, and which
      * calls the driver's {@code reset_done} - set up config virtualisation, find MSI-X and
-     * whether its vectors can be added dynamically ({@code pci_msix_can_alloc_dyn}), decide
-     * which BARs may be mmapped, register IGD regions. A device lock held elsewhere
-     * ({@code -EAGAIN}) fails the open; any other reset failure only clears
+     * whether its vectors can be added dynamically ({@code pci_msix_can_alloc_dyn}), register
+     * IGD regions. (Upstream {@code vfio_pci_open_device} registers them, between enable and
+     * finish_enable and for vfio-pci only; doing it here differs only for an Intel display
+     * function bound to a variant driver, which the catalogue has none of.) A device lock held
+     * elsewhere ({@code -EAGAIN}) fails the open; any other reset failure only clears
      * {@code reset_works}.
      */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_enable")
@@ -105,7 +107,6 @@ public final class VfioPciCore {
             vdev.hasDynMsix = false;
         }
         vdev.hasVga = pdev.isVga();
-        vfioPciProbeMmaps(vdev);
         if (pdev.isVga() && pdev.vendorId() == 0x8086) {
             int ret = VfioPciIgd.vfioPciIgdInit(vdev);
             if (ret != 0 && ret != -vfiowb.common.errno.Errno.ENODEV) {
@@ -116,9 +117,18 @@ public final class VfioPciCore {
         return 0;
     }
 
-    /** {@code vfio_pci_core_finish_enable}: nothing the model needs beyond enable. */
+    /**
+     * {@code vfio_pci_core_finish_enable}: decide which BARs may be mmapped
+     * ({@code vfio_pci_probe_mmaps}), so a driver that forgets to call it has no mappable BAR.
+     * The rest it does has no counterpart here: {@code eeh_dev_open} exists only with
+     * {@code CONFIG_EEH} (powerpc), and the extra user of the PF's VF token only for a VF whose
+     * PF is bound to a vfio-pci-core driver ({@code sriov_pf_core_dev}), a relation the model's
+     * catalogue does not have.
+     */
     @Models("drivers/vfio/pci/vfio_pci_core.c:vfio_pci_core_finish_enable")
-    public static void vfioPciCoreFinishEnable(VfioPciCoreDevice vdev) {}
+    public static void vfioPciCoreFinishEnable(VfioPciCoreDevice vdev) {
+        vfioPciProbeMmaps(vdev);
+    }
 
     /** {@code open_device} of vfio_pci_ops: {@code vfio_pci_open_device}. */
     @Models("drivers/vfio/pci/vfio_pci.c:vfio_pci_open_device")
