@@ -19,7 +19,7 @@ import vfiowb.common.stage.Stages;
 class WorkbenchTest {
     private static final String[] COMMANDS = {"stages", "uapi", "devices", "walk", "run", "conform",
         "rules", "layout", "capacity", "report", "serve", "fuzz", "measure", "errnos", "series",
-        "forward-port", "wc",
+        "forward-port", "wc", "mutation-score",
         "generate-completion"};
 
     @Nested
@@ -39,7 +39,8 @@ class WorkbenchTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "serve",
-            "fuzz", "measure", "errnos", "series", "forward-port", "layout", "capacity", "report", "wc"})
+            "fuzz", "measure", "errnos", "series", "forward-port", "layout", "capacity", "report", "wc",
+            "mutation-score"})
         void everyCommandHasHelpAndVersion(String command) {
             Cli.Result help = Cli.run(command, "--help");
             assertEquals(0, help.code());
@@ -51,7 +52,7 @@ class WorkbenchTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz",
-            "layout", "capacity", "errnos"})
+            "layout", "capacity", "errnos", "mutation-score"})
         void jsonFieldNamesAreDocumentedInHelp(String command) {
             Cli.Result help = Cli.run(command, "--help");
             assertTrue(help.out().contains("JSON"), help.out());
@@ -78,7 +79,7 @@ class WorkbenchTest {
         void everyHelpSaysExactlyTheFormatsItTakesAndItsDefault() {
             Map<String, Options.FormatOption> options = formatOptions();
             assertEquals(Set.of("stages", "uapi", "devices", "walk", "run", "conform", "rules", "fuzz",
-                    "layout", "capacity", "errnos", "wc"), options.keySet());
+                    "layout", "capacity", "errnos", "wc", "mutation-score"), options.keySet());
             for (Map.Entry<String, Options.FormatOption> e : options.entrySet()) {
                 String help = Cli.run(e.getKey(), "--help").out();
                 int at = help.indexOf("--format=FORMAT");
