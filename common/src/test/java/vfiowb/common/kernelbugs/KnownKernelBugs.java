@@ -65,9 +65,20 @@ public final class KnownKernelBugs {
                     "drivers/gpu/drm/i915/gvt/cfg_space.c:emulate_pci_rom_bar_write",
                     "drivers/gpu/drm/i915/gvt/cfg_space.c:intel_vgpu_emulate_cfg_write"));
 
+    /**
+     * mtty, mbochs, mdpy: {@code handle_pci_cfg_write} reads a {@code u32} from the piece at a
+     * BAR register whatever its width, and the samples' write paths pass a 1- or 2-byte piece
+     * as a {@code u8} or {@code u16} on their stack, as kvmgt's does.
+     */
+    public static final Entry SAMPLES_CFG_SHORT_WRITE = new Entry(
+            "mdev-samples-cfg-short-write-oob", KernelBug.Kind.OUT_OF_BOUNDS, List.of(
+                    "samples/vfio-mdev/mtty.c:handle_pci_cfg_write",
+                    "samples/vfio-mdev/mbochs.c:handle_pci_cfg_write",
+                    "samples/vfio-mdev/mdpy.c:handle_pci_cfg_write"));
+
     /** Every known bug. */
     public static final List<Entry> ALL = List.of(MBOCHS_PAGES, MTTY_VCONFIG, MTTY_PORTS,
-            NVGRACE_PRIVATE, KVMGT_CFG_SHORT_WRITE);
+            NVGRACE_PRIVATE, KVMGT_CFG_SHORT_WRITE, SAMPLES_CFG_SHORT_WRITE);
 
     private KnownKernelBugs() {}
 

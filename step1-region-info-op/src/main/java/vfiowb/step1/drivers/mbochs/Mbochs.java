@@ -154,6 +154,9 @@ public final class Mbochs {
         if (offset != PCI_BASE_ADDRESS_0 && offset != PCI_BASE_ADDRESS_2) {
             return;
         }
+        if (buf.length < 4) {
+            throw cfgShortWrite(offset, buf.length);
+        }
         PciConfigSpace vconfig = s.display().config();
         long barMask = offset == PCI_BASE_ADDRESS_0 ? ~s.memsize() + 1
                 : ~MbochsOffsets.mmioBarSize(s.arch()) + 1;
@@ -165,6 +168,17 @@ public final class Mbochs {
         }
         cfgAddr |= vconfig.read(offset, 1) & ~PCI_BASE_ADDRESS_MEM_MASK & 0xFF;
         vconfig.set(offset, 4, cfgAddr);
+    }
+
+    /**
+     * {@code *(u32 *)buf} on a piece narrower than 4 bytes: {@code mbochs_write} passes each
+     * piece as a {@code u8}, {@code u16} or {@code u32} local, so the read runs past it (KASAN
+     * stack-out-of-bounds), and the stray stack bytes become the BAR's upper bits.
+     */
+    private static KernelBugException cfgShortWrite(int offset, int width) {
+        return new KernelBugException("samples/vfio-mdev/mbochs.c:handle_pci_cfg_write",
+                KernelBug.Kind.OUT_OF_BOUNDS, String.format("*(u32 *)buf at config 0x%x reads 4 "
+                + "bytes of mbochs_write's %d-byte piece, %d past it", offset, width, 4 - width));
     }
 
     /** {@code handle_mmio_write}: 2-byte writes of the DISPI registers; the rest is dropped. */

@@ -111,6 +111,9 @@ public final class Mtty {
                     vconfig.set(offset, 4, 0);
                     break;
                 }
+                if (buf.length < 4) {
+                    throw cfgShortWrite(offset, buf.length);
+                }
                 long cfgAddr = le32(buf);
                 if (cfgAddr == 0xFFFF_FFFFL) {
                     cfgAddr &= (~MTTY_IO_BAR_SIZE + 1) & 0xFFFF_FFFFL;
@@ -132,9 +135,20 @@ public final class Mtty {
     private static long le32(byte[] buf) {
         long v = 0;
         for (int i = 0; i < 4; i++) {
-            v |= (i < buf.length ? buf[i] & 0xFFL : 0) << (8 * i);
+            v |= (buf[i] & 0xFFL) << (8 * i);
         }
         return v;
+    }
+
+    /**
+     * {@code *(u32 *)buf} on a piece narrower than 4 bytes: {@code mtty_write} passes each
+     * piece as a {@code u8}, {@code u16} or {@code u32} local, so the read runs past it (KASAN
+     * stack-out-of-bounds), and the stray stack bytes become the BAR's upper bits.
+     */
+    private static KernelBugException cfgShortWrite(int offset, int width) {
+        return new KernelBugException("samples/vfio-mdev/mtty.c:handle_pci_cfg_write",
+                KernelBug.Kind.OUT_OF_BOUNDS, String.format("*(u32 *)buf at config 0x%x reads 4 "
+                + "bytes of mtty_write's %d-byte piece, %d past it", offset, width, 4 - width));
     }
 
     /**

@@ -10,6 +10,8 @@ import static vfiowb.common.uapi.VfioIndex.VFIO_PCI_NUM_REGIONS;
 
 import java.util.Arrays;
 import vfiowb.common.Models;
+import vfiowb.common.errno.KernelBug;
+import vfiowb.common.errno.KernelBugException;
 import vfiowb.common.hw.MdpyDevice;
 import vfiowb.common.hw.PciConfigSpace;
 import vfiowb.common.mm.Arch;
@@ -98,6 +100,9 @@ public final class Mdpy {
             return;
         }
         PciConfigSpace vconfig = s.display().config();
+        if (buf.length < 4) {
+            throw cfgShortWrite(offset, buf.length);
+        }
         long cfgAddr = le32(buf);
         if (cfgAddr == 0xFFFF_FFFFL) {
             cfgAddr &= (~s.memsize() + 1) & 0xFFFF_FFFFL;
@@ -108,10 +113,21 @@ public final class Mdpy {
         vconfig.set(offset, 4, cfgAddr);
     }
 
+    /**
+     * {@code *(u32 *)buf} on a piece narrower than 4 bytes: {@code mdpy_write} passes each
+     * piece as a {@code u8}, {@code u16} or {@code u32} local, so the read runs past it (KASAN
+     * stack-out-of-bounds), and the stray stack bytes become the BAR's upper bits.
+     */
+    private static KernelBugException cfgShortWrite(int offset, int width) {
+        return new KernelBugException("samples/vfio-mdev/mdpy.c:handle_pci_cfg_write",
+                KernelBug.Kind.OUT_OF_BOUNDS, String.format("*(u32 *)buf at config 0x%x reads 4 "
+                + "bytes of mdpy_write's %d-byte piece, %d past it", offset, width, 4 - width));
+    }
+
     private static long le32(byte[] buf) {
         long v = 0;
         for (int i = 0; i < 4; i++) {
-            v |= (i < buf.length ? buf[i] & 0xFFL : 0) << (8 * i);
+            v |= (buf[i] & 0xFFL) << (8 * i);
         }
         return v;
     }

@@ -651,14 +651,22 @@ public abstract class MbochsTests {
         }
 
         /**
-         * mbochs_write: a u16 write into BAR0's register is one piece that handle_pci_cfg_write
-         * takes whole (it loads a u32 from the piece, past the u16 in the C); the write
-         * returns its count.
+         * mbochs_write passes a u16 or u8 piece on its stack, and handle_pci_cfg_write loads a u32
+         * from it at a BAR register (KASAN stack-out-of-bounds); the process goes on.
          */
         @Test
-        void aHalfwordBarRegisterWriteIsAccepted() {
+        void aShortBarRegisterWriteIsAKernelBug() {
             Dev d = mbochs(Arch.X86_64);
-            assertEquals(2, d.writeLe(offset(d, CONFIG) + 0x10, 2, 0xe000));
+            long config = offset(d, CONFIG);
+            for (int width : new int[] {1, 2}) {
+                KernelBug b = kernelBug(() -> d.writeLe(config + 0x10, width, 0xe000));
+                assertEquals("samples/vfio-mdev/mbochs.c:handle_pci_cfg_write", b.function());
+                assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, b.kind());
+                assertTrue(b.reason().contains(width + "-byte piece, " + (4 - width) + " past it"),
+                        b.reason());
+            }
+            assertEquals(4, d.writeLe(config + 0x10, 4, 0xe000), "a whole dword is fine");
+            assertEquals(2, d.writeLe(config + 0x04, 2, 0x0002), "no load outside the BARs");
         }
     }
 }
