@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import vfiowb.common.Models;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.mm.Slab;
 import vfiowb.common.trace.KernelProbe;
 
 /**
@@ -20,9 +21,10 @@ import vfiowb.common.trace.KernelProbe;
  *   <li>{@code vfio_info_cap_add()} returns a pointer to the new header; here it returns the
  *       header's offset in the buffer, or a negative errno where the C returns an
  *       {@code ERR_PTR}.</li>
- *   <li>{@code krealloc} failure is modelled by an optional allocation limit ({@link
- *       #withAllocationLimit}): past it the add fails the way the kernel's does (buffer freed,
- *       size 0, {@code -ENOMEM}). Without a limit an add fails only beyond what a Java array
+ *   <li>{@code krealloc} failure is modelled two ways: by fault injection ({@link
+ *       Slab#shouldFailslab}, the task's {@code fail-nth}), and by an optional allocation limit
+ *       ({@link #withAllocationLimit}); either way the add fails as the kernel's does (buffer
+ *       freed, size 0, {@code -ENOMEM}). Otherwise an add fails only beyond what a Java array
  *       can hold.</li>
  *   <li>The kernel WARNs on a misaligned shift and continues; the model throws
  *       {@link IllegalStateException}, a broken invariant. So it does for other driver bugs the
@@ -83,7 +85,7 @@ public final class VfioInfoCap {
         Checks.u16("version", version);
         long aligned = (size + 7L) & ~7L;
         long newSize = caps.size + aligned;
-        if (newSize > caps.allocationLimit) {
+        if (newSize > caps.allocationLimit || Slab.shouldFailslab()) {
             caps.buf = new byte[0];
             caps.size = 0;
             return -Errno.ENOMEM;

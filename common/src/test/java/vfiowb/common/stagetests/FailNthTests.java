@@ -19,6 +19,7 @@ import vfiowb.common.hw.DeviceCatalogue;
 import vfiowb.common.hw.DeviceSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Slab;
+import vfiowb.common.stage.SeriesPolicy;
 import vfiowb.common.stage.Stage;
 import vfiowb.common.uapi.LE;
 import vfiowb.common.uapi.VfioDeviceInfo;
@@ -141,8 +142,47 @@ public abstract class FailNthTests {
         }
     }
 
+    /**
+     * Cookies made by the session's own REGION_INFO calls, so that every allocation is made by a
+     * call whose answer the sweep sees. Under the default {@code create=open}, the core's
+     * {@code vfio_df_mmap_populate} asks for every region at open and passes over a region it
+     * cannot get ({@link #populateAtOpenPassesOverAFailedRegion}).
+     */
+    private static final SeriesPolicy LAZY = SeriesPolicy.DEFAULT.withCreate(SeriesPolicy.Create.REGION_INFO);
+
     private Process boot(String device, Arch arch) {
-        return new Process(stage.boot(arch, List.of(DeviceCatalogue.byName(device).orElseThrow())));
+        return boot(device, arch, LAZY);
+    }
+
+    private Process boot(String device, Arch arch, SeriesPolicy policy) {
+        return new Process(stage.boot(arch, List.of(DeviceCatalogue.byName(device).orElseThrow()),
+                policy));
+    }
+
+    /**
+     * The series' populate at open (stages with the cookie tree, {@code create=open}) is best
+     * effort: a capability allocation failing while it asks the driver for a region leaves that
+     * region without a cookie, the open succeeds, and the session's REGION_INFO places it then,
+     * at the same offset (legacy layout). So an allocation failure at open is absorbed, not
+     * reported: every answer is the clean run's and nothing leaks. (A second file relying on
+     * the offset without asking REGION_INFO would find no cookie there until someone asks: a
+     * design point of the series' populate, noted on issue 9.)
+     */
+    @Test
+    void populateAtOpenPassesOverAFailedRegion() {
+        if (!stage.policyKnobs().contains("create")) {
+            return;
+        }
+        List<String> clean = session(boot("e1000e", Arch.X86_64, SeriesPolicy.DEFAULT),
+                "e1000e");
+        try (Slab.Kmemleak k = Slab.kmemleak()) {
+            Process p = boot("e1000e", Arch.X86_64, SeriesPolicy.DEFAULT);
+            Slab.setFailNth(1);
+            List<String> faulted = session(p, "e1000e");
+            assertEquals(0, Slab.failNth(), "populate reached an allocation");
+            assertEquals(clean, faulted);
+            assertEquals(List.of(), k.scan());
+        }
     }
 
     /** The session: each call's outcome, "name ok ..." with what it wrote, or "name ERRNO". */

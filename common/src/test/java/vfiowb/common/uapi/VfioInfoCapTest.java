@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import vfiowb.common.errno.Errno;
+import vfiowb.common.mm.Slab;
 
 /** The drivers/vfio/vfio_main.c chain helpers (kernel-facts §A.4). */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -188,6 +189,21 @@ class VfioInfoCapTest {
             assertEquals(0, caps.bytes().length);
             assertEquals(-Errno.ENOMEM, vfioInfoAddCapability(caps, RegionCap.Sparse.of(
                 new VfioRegionSparseMmapArea(0, 0x1000), new VfioRegionSparseMmapArea(0x2000, 0x1000))));
+        }
+
+        @Test
+        void failNthFailsTheKreallocOfTheNthAdd() {
+            VfioInfoCap caps = new VfioInfoCap();
+            try {
+                Slab.setFailNth(2);
+                assertEquals(0, vfioInfoCapAdd(caps, 16, 2, 1), "the first krealloc succeeds");
+                assertEquals(-Errno.ENOMEM, vfioInfoCapAdd(caps, 8, 3, 1), "the second fails");
+                assertEquals(0, Slab.failNth(), "the point was reached");
+                assertEquals(0, caps.size(), "and the chain freed");
+                assertEquals(0, vfioInfoCapAdd(caps, 8, 3, 1), "once only");
+            } finally {
+                Slab.setFailNth(0);
+            }
         }
 
         @Test

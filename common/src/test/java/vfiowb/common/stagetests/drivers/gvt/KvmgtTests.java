@@ -32,6 +32,7 @@ import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.uapi.VfioRegionSparseMmapArea;
 import vfiowb.common.uapi.VfioRegionType;
 import vfiowb.common.userspace.Mapping;
+import vfiowb.common.userspace.UserBuffer;
 
 /**
  * intel_vgpu_dev_ops through the syscall boundary: the vGPU's PCI regions, OpRegion and EDID.
@@ -208,6 +209,33 @@ public abstract class KvmgtTests {
             RegionInfoReply r = vgpu(Arch.X86_64).region(2, 32);
             assertTrue(r.needsLargerBuffer());
             assertEquals(64, r.info().argsz());
+        }
+
+        /**
+         * Where the capability chain goes: kvmgt's own intel_vgpu_ioctl at stage 1, the core's
+         * vfio_get_region_info from stage 2, the same bytes. BAR2's SPARSE_MMAP chain is 32
+         * bytes, so argsz 64 is exactly enough (the chain at 32, cap_offset 32); at 63 argsz
+         * comes back 64, CAPS is set and cap_offset is 0 whatever the request held; the reply
+         * into read-only memory is -EFAULT, with or without a chain.
+         */
+        @Test
+        void theChainFitsAtExactlyItsSizeAndAShortBufferGetsNoOffset() {
+            Dev d = vgpu(Arch.X86_64);
+            RegionInfoReply exact = d.region(2, 64);
+            assertEquals(32, exact.info().capOffset());
+            assertTrue(exact.sparseMmap().isPresent());
+            byte[] b = new byte[63];
+            new VfioRegionInfo(63, 0, 2, 0x5a5a_5a5aL, 0, 0).encodeInto(b, 0);
+            d.p().ioctl(d.fd(), VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, b);
+            VfioRegionInfo tooSmall = VfioRegionInfo.decode(b, 0);
+            assertEquals(64, tooSmall.argsz());
+            assertEquals(0, tooSmall.capOffset(), "not the request's junk");
+            assertTrue((tooSmall.flags() & VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS) != 0);
+            for (int index : new int[] {2, 7}) {
+                byte[] ro = VfioRegionInfo.request(index, 64);
+                assertEquals(Errno.EFAULT, errno(() -> d.p().ioctl(d.fd(),
+                        VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, UserBuffer.readOnly(ro))), "index " + index);
+            }
         }
 
         @Test
