@@ -15,6 +15,9 @@ import vfiowb.common.errno.Errno;
 import vfiowb.common.errno.ErrnoException;
 import vfiowb.common.hw.DeviceCatalogue;
 import vfiowb.common.hw.HisiAccVf;
+import vfiowb.common.hw.MsixCapability;
+import vfiowb.common.hw.PciBar;
+import vfiowb.common.hw.PciFunctionSpec;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
 import vfiowb.common.mm.PgProt;
@@ -27,6 +30,7 @@ import vfiowb.common.uapi.VfioRegionInfo;
 import vfiowb.common.userspace.KernelFile;
 import vfiowb.common.userspace.Mapping;
 import vfiowb.common.userspace.Process;
+import vfiowb.common.userspace.UserBuffer;
 
 /**
  * hisi_acc_vfio_pci_migrn_ops (QM_HW_V3: BAR2's upper half is the VF's migration registers) and
@@ -181,6 +185,41 @@ public abstract class HisiAccVfioPciTests {
             RegionInfoReply r = plain.regionInfo(2);
             assertEquals(plain.hw().bar2Size(), r.info().size());
             assertEquals(RWM, r.info().flags());
+        }
+
+        /**
+         * hisi_acc_vfio_pci_ioctl's own REGION_INFO (stage 1) places vfio-pci-core's capability
+         * chain as the core does from stage 2: at 32 when argsz holds it, else argsz grown to
+         * fit, cap_offset 0 and CAPS set; a reply into read-only memory is -EFAULT. No catalogue
+         * hisi_acc function has a region with a capability, so this is the migration VF with an
+         * MSI-X table in a BAR0 of its own (invented for the test), which carries MSIX_MAPPABLE.
+         */
+        @Test
+        void aCoreRegionsCapabilityChainIsPlacedAsTheCoreDoes() {
+            PciFunctionSpec spec = ((PciFunctionSpec) DeviceCatalogue.byName("hisi-acc-migrn")
+                    .orElseThrow()).toBuilder("hisi-acc-msix")
+                    .bar(PciBar.mem64(0, 16 * 1024, false))
+                    .msix(new MsixCapability(0, 0, 4, 0, 0x800)).build();
+            Process p = new Process(stage.stage().boot(Arch.X86_64, List.of(spec)));
+            int fd = p.open("hisi-acc-msix");
+            byte[] fits = VfioRegionInfo.request(0, 64);
+            p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, fits);
+            RegionInfoReply r = RegionInfoReply.decode(fits);
+            assertTrue(r.msixMappable(), r.toString());
+            assertEquals(32, r.info().capOffset());
+            assertEquals(64, r.info().argsz());
+            byte[] small = new byte[32];
+            new VfioRegionInfo(32, 0, 0, 0x5a5a_5a5aL, 0, 0).encodeInto(small, 0);
+            p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO, small);
+            VfioRegionInfo tooSmall = VfioRegionInfo.decode(small, 0);
+            assertEquals(32 + 8, tooSmall.argsz(), "room for the 8-byte MSIX_MAPPABLE header");
+            assertEquals(0, tooSmall.capOffset(), "not the request's junk");
+            assertEquals(VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS,
+                    tooSmall.flags() & VfioRegionInfo.VFIO_REGION_INFO_FLAG_CAPS);
+            assertEquals(r.info().flags(), tooSmall.flags());
+            byte[] ro = VfioRegionInfo.request(0, 64);
+            assertEquals(Errno.EFAULT, errno(() -> p.ioctl(fd, VfioIoctl.VFIO_DEVICE_GET_REGION_INFO,
+                    UserBuffer.readOnly(ro))));
         }
 
         @Test
