@@ -3,8 +3,8 @@ package vfiowb.common.stagetests.drivers.mdpy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.assertShortBarRegisterWritesAreKernelBugs;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
-import static vfiowb.common.stagetests.drivers.nonpci.NonPci.kernelBug;
 
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -13,7 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import vfiowb.common.conformance.Limits;
 import vfiowb.common.errno.Errno;
-import vfiowb.common.errno.KernelBug;
 import vfiowb.common.hw.MdpyDevice;
 import vfiowb.common.mm.Arch;
 import vfiowb.common.mm.Mman;
@@ -437,13 +436,8 @@ public abstract class MdpyTests {
         void aShortBarRegisterWriteIsAKernelBug() {
             Dev d = mdpy(Arch.X86_64);
             long config = offset(d, CONFIG);
-            for (int width : new int[] {1, 2}) {
-                KernelBug b = kernelBug(() -> d.writeLe(config + 0x10, width, 0xe000));
-                assertEquals("samples/vfio-mdev/mdpy.c:handle_pci_cfg_write", b.function());
-                assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, b.kind());
-                assertTrue(b.reason().contains(width + "-byte piece, " + (4 - width) + " past it"),
-                        b.reason());
-            }
+            assertShortBarRegisterWritesAreKernelBugs(d, config + 0x10, 0xe000,
+                    "samples/vfio-mdev/mdpy.c:handle_pci_cfg_write");
             assertEquals(4, d.writeLe(config + 0x10, 4, 0xe000), "a whole dword is fine");
             assertEquals(2, d.writeLe(config + 0x04, 2, 0x0002), "no load outside the BARs");
         }

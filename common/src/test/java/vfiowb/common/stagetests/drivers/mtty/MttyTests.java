@@ -3,6 +3,7 @@ package vfiowb.common.stagetests.drivers.mtty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vfiowb.common.stagetests.drivers.nonpci.NonPci.assertShortBarRegisterWritesAreKernelBugs;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.errno;
 import static vfiowb.common.stagetests.drivers.nonpci.NonPci.kernelBug;
 
@@ -331,13 +332,8 @@ public abstract class MttyTests {
         void aShortBarRegisterWriteIsAKernelBug() {
             Dev d = mtty();
             long config = offset(d, CONFIG_INDEX);
-            for (int width : new int[] {1, 2}) {
-                KernelBug b = kernelBug(() -> d.writeLe(config + 0x10, width, 0xc000));
-                assertEquals("samples/vfio-mdev/mtty.c:handle_pci_cfg_write", b.function());
-                assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, b.kind());
-                assertTrue(b.reason().contains(width + "-byte piece, " + (4 - width) + " past it"),
-                        b.reason());
-            }
+            assertShortBarRegisterWritesAreKernelBugs(d, config + 0x10, 0xc000,
+                    "samples/vfio-mdev/mtty.c:handle_pci_cfg_write");
             assertEquals(2, d.p().kernelBugs().size());
             assertEquals(0x1L, d.readLe(config + 0x10, 4) & 0x3, "BAR0 keeps its I/O bit");
             assertEquals(2, d.writeLe(config + 0x3c, 2, 0x0b), "interrupt line: no load");

@@ -1,6 +1,8 @@
 package vfiowb.common.stagetests.drivers.nonpci;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -169,6 +171,22 @@ public final class NonPci {
             throw new AssertionError("expected EFAULT from a kernel bug, got " + e.getMessage());
         }
         return e.kernelBug().get();
+    }
+
+    /**
+     * mdev-samples-cfg-short-write-oob: a 1- and a 2-byte write of {@code value} to the config
+     * register at {@code reg} (a BAR register) each run into the sample's u32 load from the
+     * piece on its stack, reported as an out-of-bounds kernel bug in {@code function}.
+     */
+    public static void assertShortBarRegisterWritesAreKernelBugs(Dev d, long reg, long value,
+            String function) {
+        for (int width : new int[] {1, 2}) {
+            KernelBug b = kernelBug(() -> d.writeLe(reg, width, value));
+            assertEquals(function, b.function());
+            assertEquals(KernelBug.Kind.OUT_OF_BOUNDS, b.kind());
+            assertTrue(b.reason().contains(width + "-byte piece, " + (4 - width) + " past it"),
+                    b.reason());
+        }
     }
 
     public static long le(byte[] b, int off, int width) {
